@@ -1,0 +1,119 @@
+"""The command line: chat, ask, converse, check, export and trees; the only place errors become exit codes."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+
+from guidance.assistant import Assistant, KnowledgeError
+from guidance.config import ConfigError, load_settings
+from guidance.diagram import mermaid
+from guidance.loader import load_knowledge
+from guidance.store import Store
+from guidance.validate import validate
+
+from .jsonlines import ask_lines, converse_lines, export_lines
+from .render import as_text
+from .terminal import TerminalChat
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m bot", description="Hampshire school attendance guidance assistant.")
+    p.add_argument("--config", help="path to config.yaml (default: ./config.yaml or GUIDANCE_CONFIG)")
+    sub = p.add_subparsers(dest="command")
+    sub.add_parser("chat", help="chat in the terminal (the default)")
+    ask = sub.add_parser("ask", help="answer one question, or one per line from stdin with '-'")
+    ask.add_argument("question", nargs="+", help="the question, or - to read questions from stdin")
+    ask.add_argument("--json", action="store_true", help="write JSON lines instead of readable text")
+    sub.add_parser("converse", help="run the JSON-lines conversation protocol on stdin/stdout")
+    check = sub.add_parser("check", help="validate the knowledge files")
+    check.add_argument("--strict", action="store_true", help="treat warnings (such as overdue reviews) as errors")
+    export = sub.add_parser("export", help="write every knowledge entry as JSON lines")
+    export.add_argument("--json", action="store_true", required=True, help="JSON lines (the only format)")
+    tr = sub.add_parser("trees", help="list decision trees, or draw one")
+    group = tr.add_mutually_exclusive_group(required=True)
+    group.add_argument("--json", action="store_true", help="list trees as JSON lines")
+    group.add_argument("--mermaid", metavar="ID", help="print a Mermaid flowchart of one tree")
+    return p
+
+
+def _assistant(settings, with_store: bool) -> Assistant:
+    store = Store(settings.database_path()) if with_store else None
+    return Assistant.from_settings(settings, store)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a command and return its exit status."""
+    args = _parser().parse_args(argv)
+    command = args.command or "chat"
+    try:
+        settings = load_settings(args.config)
+        if command == "check":
+            return _check(settings, args.strict)
+        if command == "export":
+            knowledge = load_knowledge(settings.knowledge_path())
+            export_lines(knowledge, sys.stdout)
+            return 0
+        if command == "trees":
+            knowledge = load_knowledge(settings.knowledge_path())
+            if args.mermaid:
+                tree = knowledge.trees.get(args.mermaid)
+                if tree is None:
+                    print(f"No tree '{args.mermaid}'. Trees: {', '.join(sorted(knowledge.trees))}", file=sys.stderr)
+                    return 1
+                print(mermaid(tree))
+                return 0
+            for tree in knowledge.trees.values():
+                outcomes = sum(1 for n in tree.nodes.values() if n.is_outcome)
+                print(json.dumps({"id": tree.id, "title": tree.title, "nodes": len(tree.nodes),
+                                  "outcomes": outcomes}))
+            return 0
+        if command == "ask":
+            assistant = _assistant(settings, with_store=False)
+            if args.question == ["-"]:
+                if args.json:
+                    ask_lines(assistant, sys.stdin, sys.stdout)
+                else:
+                    for line in sys.stdin:
+                        print(as_text(assistant.answer(line)) + "\n", flush=True)
+                return 0
+            reply = assistant.answer(" ".join(args.question))
+            print(json.dumps(reply.to_dict(query=" ".join(args.question)), ensure_ascii=False) if args.json
+                  else as_text(reply))
+            return 0
+        if command == "converse":
+            converse_lines(_assistant(settings, with_store=True), sys.stdin, sys.stdout)
+            return 0
+        TerminalChat(_assistant(settings, with_store=True)).run()
+        return 0
+    except ConfigError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+    except KnowledgeError as exc:
+        for problem in exc.problems[:20]:
+            print(problem, file=sys.stderr)
+        print(f"The assistant did not start: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _check(settings, strict: bool) -> int:
+    knowledge = load_knowledge(settings.knowledge_path())
+    problems = validate(knowledge, today=date.today(), review_days=settings.review_days)
+    errors = [p for p in problems if p.severity == "error" or strict]
+    for p in problems:
+        print(p)
+    counts = (f"{len(knowledge.entries)} entries, {len(knowledge.codes)} codes, {len(knowledge.trees)} trees, "
+              f"{len(knowledge.quiz)} quiz questions")
+    warnings = len(problems) - len([p for p in problems if p.severity == "error"])
+    print(f"check: {counts}; {len([p for p in problems if p.severity == 'error'])} errors, {warnings} warnings"
+          + (" (strict: warnings count as errors)" if strict and warnings else ""))
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

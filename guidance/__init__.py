@@ -1,0 +1,1 @@
+"""Hampshire school-attendance guidance engine: knowledge, retrieval and conversation, with no channel code."""

@@ -1,0 +1,365 @@
+"""The conversation: a message or button action in, channel-neutral replies out."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from . import calculator, codes as code_rules, trees
+from .config import Settings
+from .loader import load_knowledge
+from .models import Button, Entry, Knowledge, Reply, Tree
+from .retrieval import Index, Match
+from .safeguarding import at_immediate_risk, escalation_text
+from .store import Store
+from .text import MAX_QUERY_CHARS, clean
+from .validate import validate
+
+MAX_INPUT_CHARS = 4000        # longer messages are cut (and told so) before anything else reads them
+MAX_BUTTON_LABEL = 40
+ENTRY_KINDS = {"code": "code", "scenario": "code", "glossary": "glossary", "answer": "answer"}
+_GLOSSARY_CUE = re.compile(r"\b(stand|stands|mean|means|meaning|acronym|abbreviation|short for|define|definition|"
+                           r"what is|what's|whats|what are|who is|who are)\b", re.IGNORECASE)
+_HELP = re.compile(r"^\s*/?(help|start|hi|hello|hey|menu|\?)\s*[!.?]*\s*$", re.IGNORECASE)
+
+SIGNPOSTS = (
+    "- Advice about a child's attendance: schools can refer or ask the Inclusion Support Service (ISS) through "
+    "the Mendix form \"Attendance: For schools to refer children and request advice from ISS\".\n"
+    "- Children in care, previously in care or with a social worker: the Hampshire Virtual School.\n"
+    "- Worried about a child's safety: your Designated Safeguarding Lead (DSL), today."
+)
+SIGNPOST_SOURCE = "000_c17e12f361180603.txt (Who's Who & Contact Details)"
+EXAMPLES = ("what does C2 mean", "arrived 9.20, register closed at 9.00", "160 out of 190 sessions",
+            "which code should I use")
+
+
+class KnowledgeError(RuntimeError):
+    """The knowledge has errors, so the assistant will not start on it."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__(f"{len(problems)} knowledge error(s); run 'python -m bot check' for details")
+
+
+@dataclass
+class Turn:
+    """What one input did: the replies and the conversation state to save afterwards."""
+
+    replies: list[Reply]
+    state: dict
+
+
+def _label(text: str) -> str:
+    """Shorten a title to fit a button."""
+    text = clean(text)
+    return text if len(text) <= MAX_BUTTON_LABEL else text[: MAX_BUTTON_LABEL - 1].rstrip() + "…"
+
+
+class Assistant:
+    """Answers questions and walks decision trees over one loaded knowledge base."""
+
+    def __init__(self, knowledge: Knowledge, settings: Settings | None = None, store: Store | None = None):
+        self.k = knowledge
+        self.settings = settings or Settings()
+        self.store = store
+        self.index = Index(knowledge)
+        self.known_codes = set(knowledge.codes)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, store: Store | None = None) -> "Assistant":
+        """Load and validate the configured knowledge; refuse to start on knowledge with errors."""
+        knowledge = load_knowledge(settings.knowledge_path())
+        errors = [p for p in validate(knowledge) if p.severity == "error"]
+        if errors:
+            raise KnowledgeError(errors)
+        return cls(knowledge, settings, store)
+
+    # -- single questions ----------------------------------------------------------------------
+    def answer(self, text: str) -> Reply:
+        """Answer one question with no conversation state (the ask interface)."""
+        return self._answer(text, {}).replies[0]
+
+    def _answer(self, raw: str, state: dict) -> Turn:
+        text = clean(raw or "")
+        note = ""
+        if len(text) > MAX_INPUT_CHARS:
+            text = text[:MAX_INPUT_CHARS]
+        if len(text) > MAX_QUERY_CHARS:
+            note = f"\n\n(Your message was long: I read its first {MAX_QUERY_CHARS} characters.)"
+        if not text:
+            return Turn([self.help_reply("Please type a question.")], state)
+        if _HELP.match(text):
+            return Turn([self.help_reply()], state)
+        if at_immediate_risk(text):
+            return Turn([self._with_note(self.safeguarding_reply(text), note)], state)
+        for handler in (self._late_mark, self._calculation, self._named_codes, self._glossary):
+            reply = handler(text)
+            if reply is not None:
+                return Turn([self._with_note(reply, note)], state)
+        matches = self.index.search(text, limit=6)
+        return self._decide(matches, state, note)
+
+    @staticmethod
+    def _with_note(reply: Reply, note: str) -> Reply:
+        if not note:
+            return reply
+        return replace(reply, text=reply.text + note)
+
+    def _late_mark(self, text: str) -> Reply | None:
+        decision = code_rules.decide_late(text)
+        if decision is None or decision.code not in self.k.codes:
+            return None
+        info = self.k.codes[decision.code]
+        arrived, closed = code_rules.clock(decision.arrival), code_rules.clock(decision.close)
+        if decision.code == "U":
+            why = (f"The pupil arrived at {arrived}, after the register closed at {closed}, so they are recorded "
+                   "as absent for the session: unauthorised, code U (not L).")
+        else:
+            why = (f"The pupil arrived at {arrived}, before the register closed at {closed}: code L, late before "
+                   "the register closed, which counts as attending.")
+        if decision.opened is not None and decision.close - decision.opened > 30:
+            why += " Note: the register must not stay open for more than 30 minutes after it begins."
+        entry = self.k.entries[info.entry_id]
+        text_out = f"{why}\n\n{entry.answer}"
+        return self._entry_reply(entry, confidence=1.0, kind="code", text=text_out,
+                                 title=f"Late arrival: code {decision.code}")
+
+    def _calculation(self, text: str) -> Reply | None:
+        try:
+            result = calculator.parse(text)
+        except calculator.CalculationError as exc:
+            return Reply(kind="calculation", text=f"I can't calculate that: {exc}. Try '150 out of 180 sessions'.",
+                         title="Attendance calculator", confidence=1.0)
+        if result is None:
+            return None
+        sources = ("Working together to improve school attendance (DfE, August 2024): persistent and severe absence",
+                   "000_c17e12f361180603.txt (Children with a Social Worker: 90% attendance = 19 days missed)")
+        return Reply(kind="calculation", text=calculator.describe(result), title="Attendance calculator",
+                     confidence=1.0, sources=sources)
+
+    def _named_codes(self, text: str) -> Reply | None:
+        named = code_rules.mentioned_codes(text, self.known_codes)
+        if not named:
+            return None
+        if len(named) == 1:
+            entry = self.k.entries[self.k.codes[named[0]].entry_id]
+            return self._entry_reply(entry, confidence=1.0)
+        # A comparison: put first the code a confident scenario match recommends, if it is one of those named.
+        best = self.index.search(text, limit=3)
+        for m in best:
+            e = self.k.entries.get(m.id)
+            if e and e.kind == "scenario" and e.codes and e.codes[0] in named and m.score >= self.settings.suggest_score:
+                named.remove(e.codes[0])
+                named.insert(0, e.codes[0])
+                break
+        parts, sources = [], []
+        for code in named[:3]:
+            entry = self.k.entries[self.k.codes[code].entry_id]
+            parts.append(entry.answer)
+            sources.extend(s.label() for s in entry.sources)
+        buttons = tuple(Button(_label(self.k.entries[self.k.codes[c].entry_id].title), f"open:{self.k.codes[c].entry_id}")
+                        for c in named[:3])
+        return Reply(kind="code", text="\n\n".join(parts), id=self.k.codes[named[0]].entry_id,
+                     title="Codes " + " and ".join(named[:3]), codes=tuple(named[:3]), confidence=1.0,
+                     sources=tuple(dict.fromkeys(sources)), suggestions=tuple(b.label for b in buttons),
+                     buttons=buttons)
+
+    def _glossary(self, text: str) -> Reply | None:
+        words = re.findall(r"[A-Za-z][A-Za-z+&]*\+?", text)
+        if not words or not (_GLOSSARY_CUE.search(text) or len(words) <= 2):
+            return None
+        hits = [self.k.glossary_terms[w.lower()] for w in words if w.lower() in self.k.glossary_terms
+                and (w.isupper() or len(words) <= 3 or w.lower() not in _COMMON_WORDS)]
+        if len(set(hits)) != 1 or len(words) > 8:
+            return None
+        return self._entry_reply(self.k.entries[hits[0]], confidence=1.0)
+
+    def _decide(self, matches: list[Match], state: dict, note: str) -> Turn:
+        s = self.settings
+        if not matches or matches[0].score < s.suggest_score:
+            return Turn([self.fallback_reply(note)], state)
+        top = matches[0]
+        runner = matches[1] if len(matches) > 1 else None
+        clear_lead = runner is None or top.score - runner.score >= s.minimum_gap or self._same_answer(top, runner)
+        if top.score >= s.confident_score and clear_lead:
+            if top.id in self.k.trees:
+                tree = self.k.trees[top.id]
+                step = trees.start(tree)
+                return Turn([self._with_note(self.step_reply(step, confidence=top.score), note)],
+                            {**state, "tree": tree.id, "path": list(step.path)})
+            reply = self._entry_reply(self.k.entries[top.id], confidence=top.score)
+            return Turn([self._with_note(reply, note)], state)
+        close = [m for m in matches if m.score >= max(s.suggest_score, top.score - 0.15)][:4]
+        return Turn([self._with_note(self.did_you_mean_reply(close), note)], state)
+
+    def _same_answer(self, a: Match, b: Match) -> bool:
+        """True when two matches give the same code, so choosing between them changes nothing."""
+        ea, eb = self.k.entries.get(a.id), self.k.entries.get(b.id)
+        return bool(ea and eb and ea.codes and eb.codes and ea.kind in ("code", "scenario")
+                    and eb.kind in ("code", "scenario") and ea.codes[0] == eb.codes[0])
+
+    # -- replies -------------------------------------------------------------------------------
+    def _entry_reply(self, entry: Entry, confidence: float, kind: str | None = None, text: str | None = None,
+                     title: str | None = None) -> Reply:
+        buttons = tuple(self._link_button(link) for link in entry.see if self._link_button(link))
+        sources = tuple(s.label() for s in entry.sources)
+        body = text if text is not None else entry.answer
+        return Reply(kind=kind or ENTRY_KINDS.get(entry.kind, "answer"), id=entry.id, title=title or entry.title,
+                     text=f"{title or entry.title}\n\n{body}" + (f"\n\nSources: {'; '.join(sources)}" if sources else ""),
+                     codes=entry.codes, confidence=confidence, sources=sources,
+                     suggestions=tuple(b.label for b in buttons), buttons=buttons)
+
+    def _link_button(self, link: str) -> Button | None:
+        if link in self.k.entries:
+            return Button(_label(self.k.entries[link].title), f"open:{link}")
+        if link in self.k.trees:
+            return Button(_label(self.k.trees[link].title), f"tree:{link}")
+        return None
+
+    def help_reply(self, lead: str = "") -> Reply:
+        """Explain what the assistant can do, with example questions as buttons."""
+        text = (f"{lead}\n\n" if lead else "") + (
+            "I answer questions about school attendance in Hampshire: register codes, alternative provision, "
+            "Youth Justice and young carer referrals, thresholds, GP letters, the Virtual School and the acronyms "
+            "of the field. Please do not type children's names or details that could identify them.\n"
+            "Try: " + "; ".join(f"'{e}'" for e in EXAMPLES) + ".")
+        buttons = tuple(Button(t.title[:MAX_BUTTON_LABEL], f"tree:{t.id}") for t in self.k.trees.values())[:6]
+        return Reply(kind="help", text=text, title="What I can help with", confidence=1.0,
+                     suggestions=tuple(b.label for b in buttons), buttons=buttons)
+
+    def safeguarding_reply(self, text: str) -> Reply:
+        """Escalation advice first, then a pointer to related guidance."""
+        body = escalation_text(self.settings.local_safeguarding_route)
+        return Reply(kind="safeguarding", title="A child may be at risk: act now", text=body, confidence=1.0,
+                     sources=("Keeping children safe in education (DfE): the Designated Safeguarding Lead",))
+
+    def fallback_reply(self, note: str = "") -> Reply:
+        """Say honestly that nothing fits, and signpost the people who can help."""
+        text = ("I don't have guidance that answers that confidently, so I won't guess.\n"
+                f"{SIGNPOSTS}\n"
+                "You could also rephrase, for example: " + "; ".join(f"'{e}'" for e in EXAMPLES) + "." + note)
+        return Reply(kind="fallback", title="No confident answer", text=text, confidence=0.0,
+                     sources=(SIGNPOST_SOURCE,))
+
+    def did_you_mean_reply(self, matches: list[Match]) -> Reply:
+        """Offer the nearest candidates as choices instead of guessing between them."""
+        buttons, codes_seen, lines = [], [], []
+        for i, m in enumerate(matches, 1):
+            if m.id in self.k.trees:
+                title, action = self.k.trees[m.id].title, f"tree:{m.id}"
+            else:
+                entry = self.k.entries[m.id]
+                title, action = entry.title, f"open:{m.id}"
+                codes_seen.extend(c for c in entry.codes if c not in codes_seen)
+            lines.append(f"{i}. {title}")
+            buttons.append(Button(_label(title), action))
+        text = "I'm not sure which of these you mean. Did you mean:\n" + "\n".join(lines)
+        return Reply(kind="did-you-mean", title="Did you mean…", text=text, codes=tuple(codes_seen),
+                     confidence=matches[0].score if matches else 0.0, suggestions=tuple(b.label for b in buttons),
+                     buttons=tuple(buttons))
+
+    def step_reply(self, step: trees.Step, confidence: float = 1.0) -> Reply:
+        """Show the current question of a walk with its options, or its outcome."""
+        node, tree = step.node, step.tree
+        nav = []
+        if len(step.path) > 1:
+            nav.append(Button("Back", "back"))
+            nav.append(Button("Start again", "restart"))
+        if node.is_outcome:
+            links = tuple(b for b in (self._link_button(x) for x in node.see) if b)
+            sources = tuple(s.label() for s in node.sources)
+            text = f"{tree.title}\n\n{node.outcome}" + (f"\n\nSources: {'; '.join(sources)}" if sources else "")
+            buttons = links + tuple(nav)
+            return Reply(kind="tree", id=tree.id, title=tree.title, text=text, codes=node.codes,
+                         confidence=confidence, sources=sources, suggestions=tuple(b.label for b in buttons),
+                         buttons=buttons)
+        options = tuple(Button(opt.label, f"opt:{tree.id}:{node.id}:{i}") for i, opt in enumerate(node.options))
+        buttons = options + tuple(nav) + (Button("Leave", "exit"),)
+        text = f"{tree.title} (step {len(step.path)})\n\n{node.ask}"
+        return Reply(kind="tree", id=tree.id, title=tree.title, text=text, confidence=confidence,
+                     suggestions=tuple(b.label for b in options), buttons=buttons)
+
+    # -- conversations -------------------------------------------------------------------------
+    def handle(self, user: str, text: str | None = None, action: str | None = None) -> list[Reply]:
+        """Take one message or button action from a user, using and saving their state in the store."""
+        state = self.store.state(user) if self.store else {}
+        turn = self.act(action, state) if action is not None else self.converse(text or "", state)
+        if self.store and turn.state != state:
+            self.store.save_state(user, turn.state)
+        return turn.replies
+
+    def _walk(self, state: dict) -> trees.Step | None:
+        tree: Tree | None = self.k.trees.get(state.get("tree", ""))
+        if tree is None:
+            return None
+        return trees.resume(tree, list(state.get("path") or []))
+
+    @staticmethod
+    def _walk_state(state: dict, step: trees.Step | None) -> dict:
+        rest = {k: v for k, v in state.items() if k not in ("tree", "path")}
+        return rest if step is None else {**rest, "tree": step.tree.id, "path": list(step.path)}
+
+    def converse(self, text: str, state: dict) -> Turn:
+        """Handle typed text: mid-walk it may answer the current question; otherwise it is a new question."""
+        step = self._walk(state)
+        typed = clean(text).lower().strip(" .!?")
+        if step is not None:
+            if typed in trees.BACK_WORDS:
+                return self.act("back", state)
+            if typed in trees.RESTART_WORDS:
+                return self.act("restart", state)
+            if typed in trees.LEAVE_WORDS:
+                return self.act("exit", state)
+            choice = trees.match_option(step, text)
+            if choice is not None:
+                nxt = trees.choose(step, choice)
+                return Turn([self.step_reply(nxt)], self._walk_state(state, nxt))
+        turn = self._answer(text, state)
+        if step is not None and not step.node.is_outcome and turn.state.get("tree") == step.tree.id \
+                and list(turn.state.get("path", [])) == list(step.path):
+            extra = Button(_label(f"Back to: {step.tree.title}"), "resume")
+            first = turn.replies[0]
+            turn.replies[0] = replace(first, buttons=first.buttons + (extra, Button("Leave the walk-through", "exit")))
+        return turn
+
+    def act(self, action: str, state: dict) -> Turn:
+        """Handle a button action: open an entry, start or move through a tree, or navigate."""
+        action = clean(action or "")
+        kind, _, rest = action.partition(":")
+        step = self._walk(state)
+        if kind == "open" and rest in self.k.entries:
+            return Turn([self._entry_reply(self.k.entries[rest], confidence=1.0)], state)
+        if kind == "tree" and rest in self.k.trees:
+            nxt = trees.start(self.k.trees[rest])
+            return Turn([self.step_reply(nxt)], self._walk_state(state, nxt))
+        if kind == "opt":
+            parts = rest.split(":")
+            if step is None or len(parts) != 3 or parts[0] != step.tree.id or parts[1] != step.node.id \
+                    or not parts[2].isdigit():
+                return self._stale(step, state)
+            try:
+                nxt = trees.choose(step, int(parts[2]))
+            except trees.WalkError as exc:
+                return Turn([Reply(kind="error", text=f"That choice doesn't fit this step: {exc}.")], state)
+            return Turn([self.step_reply(nxt)], self._walk_state(state, nxt))
+        if action in ("back", "restart", "resume"):
+            if step is None:
+                return self._stale(None, state)
+            nxt = {"back": trees.back, "restart": lambda s: trees.start(s.tree), "resume": lambda s: s}[action](step)
+            return Turn([self.step_reply(nxt)], self._walk_state(state, nxt))
+        if action == "exit":
+            message = "You have left the walk-through. Ask me anything." if step else "Nothing to leave."
+            return Turn([Reply(kind="help", text=message, confidence=1.0)], self._walk_state(state, None))
+        if action == "help":
+            return Turn([self.help_reply()], state)
+        return Turn([Reply(kind="error", text=f"I don't recognise that action ('{action[:40]}'). It may come from "
+                                              "an old message: please ask again or type help.")], state)
+
+    def _stale(self, step: trees.Step | None, state: dict) -> Turn:
+        if step is None:
+            return Turn([Reply(kind="error", text="That button belongs to a walk-through that has ended. "
+                                                  "Type your question, or 'help' to start again.")], state)
+        lead = Reply(kind="error", text="That button is from an earlier step. Here is where you are now:")
+        return Turn([lead, self.step_reply(step)], state)
+
+
+_COMMON_WORDS = {"as", "at", "in", "it", "is", "or", "on", "do", "go", "la", "sen", "ap", "it"}

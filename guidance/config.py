@@ -1,0 +1,89 @@
+"""config.yaml -> frozen settings, each with a default and help text; secrets come only from the environment."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+import yaml
+from rapidfuzz import process
+
+DEFAULT_CONFIG = "config.yaml"
+
+
+class ConfigError(ValueError):
+    """config.yaml is unreadable or holds a value of the wrong kind."""
+
+
+def _setting(default, help_text: str):
+    return field(default=default, metadata={"help": help_text})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every non-secret setting of the assistant, with its default."""
+
+    knowledge_dir: str = _setting("knowledge", "Folder of knowledge YAML files, relative to config.yaml.")
+    database: str = _setting("data/guidance.db", "SQLite file for conversation state and scores, relative to "
+                                                 "config.yaml; the GUIDANCE_DB environment variable overrides it.")
+    confident_score: float = _setting(0.62, "Retrieval score (0 to 1) at or above which an answer is given.")
+    minimum_gap: float = _setting(0.04, "Lead the best answer needs over the runner-up to be given outright.")
+    suggest_score: float = _setting(0.38, "Score at or above which near matches are offered as 'did you mean'.")
+    local_safeguarding_route: str = _setting(
+        "contact children's services using the referral route in your school or service's safeguarding policy, "
+        "and record what you did.",
+        "Wording of the local referral step in safeguarding escalation advice. Put only verified contacts here.")
+    store_message_text: bool = _setting(False, "Keep the raw text of messages. Off by default: nothing a user "
+                                               "types is stored unless this is turned on.")
+    review_days: int = _setting(365, "Days after an entry's reviewed date before 'check' warns it is due.")
+    telegram_token_env: str = _setting("TELEGRAM_BOT_TOKEN", "Name of the environment variable holding the "
+                                                             "Telegram bot token.")
+    config_path: str = _setting("", "Where these settings were read from (set by the loader).")
+
+    @property
+    def root(self) -> Path:
+        """The folder relative paths are resolved against."""
+        return Path(self.config_path).parent if self.config_path else Path.cwd()
+
+    def knowledge_path(self) -> Path:
+        """The knowledge folder as an absolute path."""
+        return (self.root / self.knowledge_dir).resolve()
+
+    def database_path(self) -> str:
+        """The SQLite file in use: GUIDANCE_DB if set, else the configured path (":memory:" kept as is)."""
+        value = os.environ.get("GUIDANCE_DB") or self.database
+        if value == ":memory:":
+            return value
+        return str((self.root / value).resolve())
+
+
+def setting_help() -> dict[str, tuple[object, str]]:
+    """Return every documented setting with its default and help text."""
+    return {f.name: (f.default, f.metadata["help"]) for f in fields(Settings) if f.name != "config_path"}
+
+
+def load_settings(path: str | Path | None = None) -> Settings:
+    """Read settings from config.yaml (GUIDANCE_CONFIG or the given path); missing keys take their defaults."""
+    path = Path(path or os.environ.get("GUIDANCE_CONFIG") or DEFAULT_CONFIG)
+    if not path.exists():
+        return Settings(config_path=str(path.resolve()))
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML ({exc})") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: must be a mapping of setting: value")
+    known = {f.name: f for f in fields(Settings) if f.name != "config_path"}
+    values = {}
+    for key, value in data.items():
+        if key not in known:
+            near = process.extractOne(str(key), list(known), score_cutoff=60)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            raise ConfigError(f"{path}: unknown setting '{key}'{hint}")
+        expected = type(known[key].default)
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, expected) or (expected is not bool and isinstance(value, bool)):
+            raise ConfigError(f"{path}: '{key}' must be {expected.__name__}, got {value!r}")
+        values[key] = value
+    return Settings(config_path=str(path.resolve()), **values)

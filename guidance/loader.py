@@ -1,0 +1,435 @@
+"""Read knowledge/*.yaml with a safe loader into models, remembering the file and line of every object."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import yaml
+
+from .models import CodeInfo, Entry, Knowledge, Node, Option, Problem, QuizQuestion, Source, Tree
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MAX_ID_LENGTH = 40
+STATISTICS = (
+    "present",
+    "approved educational activity",
+    "authorised absence",
+    "unauthorised absence",
+    "not a possible session",
+    "not collected",
+)
+SECTIONS = ("entries", "codes", "scenarios", "glossary", "trees", "quiz", "synonyms")
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineDict(dict):
+    """A mapping that remembers the line it started on and any keys given twice."""
+
+    line = 0
+    duplicate_keys: tuple = ()
+
+
+class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe YAML loader whose mappings carry their line numbers."""
+
+
+def _construct_mapping(loader, node):
+    data = _LineDict()
+    data.line = node.start_mark.line + 1
+    yield data
+    keys = [loader.construct_object(k) for k, _ in node.value]
+    data.duplicate_keys = tuple({k for k in keys if isinstance(k, str) and keys.count(k) > 1})
+    data.update(loader.construct_mapping(node, deep=True))
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+
+def code_entry_id(code: str) -> str:
+    """Return the stable entry id of an attendance code ("/" -> code-am-present, "#" -> code-hash)."""
+    special = {"/": "code-am-present", "\\": "code-pm-present", "#": "code-hash"}
+    return special.get(code, f"code-{code.lower()}")
+
+
+def glossary_entry_id(term: str) -> str:
+    """Return the stable entry id of a glossary term (PP+ -> term-pp-plus)."""
+    slug = term.lower().replace("+", "-plus").replace("&", "and")
+    slug = re.sub(r"[^a-z0-9]+", "-", slug).strip("-")
+    return f"term-{slug}"
+
+
+class _FileReader:
+    """Turn one parsed knowledge file into models, collecting problems with file and line."""
+
+    def __init__(self, path: Path, display: str, knowledge: Knowledge):
+        self.path = path
+        self.file = display
+        self.k = knowledge
+
+    def problem(self, line: int, ident: str, message: str, fix: str = "", severity: str = "error") -> None:
+        """Record a problem in this file."""
+        self.k.problems.append(Problem(self.file, line, ident, message, fix, severity))
+
+    # -- field helpers -------------------------------------------------------------------------
+    def text(self, item: dict, key: str, ident: str, required: bool = True) -> str:
+        """Return a non-empty string field, or record why it is missing or wrong."""
+        value = item.get(key)
+        if value is None or value == "":
+            if required:
+                self.problem(item.line, ident, f"missing '{key}'", f"add a non-empty '{key}' string")
+            return ""
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.problem(item.line, ident, f"'{key}' must be text, got {type(value).__name__}",
+                         "quote the value, e.g. \"Yes\"")
+            return ""
+        return str(value).strip()
+
+    def text_list(self, item: dict, key: str, ident: str) -> tuple[str, ...]:
+        """Return a list of strings, or record that it is not one."""
+        value = item.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.problem(item.line, ident, f"'{key}' must be a list of non-empty strings",
+                         "quote each item and remove empty ones")
+            return tuple(str(v).strip() for v in value if isinstance(v, (str, int, float)) and str(v).strip()) \
+                if isinstance(value, list) else ()
+        return tuple(v.strip() for v in value)
+
+    def sources(self, item: dict, ident: str, required: bool = True) -> tuple[Source, ...]:
+        """Return the sources of an item, recording a problem when there are none or they are malformed."""
+        value = item.get("sources")
+        if not value:
+            if required:
+                self.problem(item.line, ident, "no sources",
+                             "add sources: [{doc: <seed file or national guidance title>, where: <section>}]")
+            return ()
+        if not isinstance(value, list):
+            self.problem(item.line, ident, "'sources' must be a list", "write sources as a list of {doc, where}")
+            return ()
+        out = []
+        for s in value:
+            if isinstance(s, dict) and isinstance(s.get("doc"), str) and s["doc"].strip():
+                out.append(Source(s["doc"].strip(), str(s.get("where") or "").strip()))
+            else:
+                self.problem(getattr(s, "line", item.line), ident, "a source has no 'doc'",
+                             "give each source a doc (seed file name or guidance title)")
+        return tuple(out)
+
+    def reviewed(self, item: dict, ident: str) -> str:
+        """Return the reviewed date, recording a problem when it is missing or not YYYY-MM-DD."""
+        value = item.get("reviewed")
+        if not isinstance(value, str) or not DATE_PATTERN.match(value):
+            self.problem(item.line, ident, f"reviewed date {value!r} is not a quoted YYYY-MM-DD string",
+                         'write reviewed: "2026-11-22" (quoted)')
+            return ""
+        return value
+
+    def ident(self, item: dict, key: str = "id") -> str:
+        """Return a valid id, recording a problem when it is missing, too long or not kebab-case."""
+        value = item.get(key)
+        if not isinstance(value, str) or not value:
+            self.problem(item.line, "", f"an item has no '{key}'", f"add a unique kebab-case '{key}'")
+            return ""
+        if not ID_PATTERN.match(value) or len(value) > MAX_ID_LENGTH:
+            self.problem(item.line, value, f"id is not short kebab-case (max {MAX_ID_LENGTH} characters)",
+                         "use lower-case letters, digits and single hyphens")
+        return value
+
+    def check_keys(self, item: dict, allowed: set[str], ident: str) -> None:
+        """Record unknown keys (usually typos) and keys given twice."""
+        for key in item:
+            if key not in allowed:
+                self.problem(item.line, ident, f"unknown key '{key}'", f"use only: {', '.join(sorted(allowed))}")
+        for key in getattr(item, "duplicate_keys", ()):
+            self.problem(item.line, ident, f"key '{key}' is given twice", "keep one of them")
+
+    def items(self, data: dict, section: str) -> list[dict]:
+        """Return the mappings of a section, recording any item that is not a mapping."""
+        value = data.get(section)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(data.line, "", f"'{section}' must be a list", f"write {section}: as a list of items")
+            return []
+        good = []
+        for item in value:
+            if isinstance(item, dict):
+                good.append(item)
+            else:
+                self.problem(data.line, "", f"an item in '{section}' is not a mapping",
+                             "each item must be a mapping with an id")
+        return good
+
+    def add_entry(self, entry: Entry) -> None:
+        """Add an entry, recording a duplicate id instead of overwriting."""
+        if not entry.id:
+            return
+        if entry.id in self.k.entries:
+            other = self.k.entries[entry.id]
+            self.problem(entry.line, entry.id, f"duplicate id (also at {other.file}:{other.line})",
+                         "give one of them a new id")
+            return
+        self.k.entries[entry.id] = entry
+
+    # -- sections ------------------------------------------------------------------------------
+    def read(self) -> None:
+        """Parse the file and read every section it holds."""
+        try:
+            data = yaml.load(self.path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark else 0
+            reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            self.problem(line, "", f"YAML syntax error: {reason}",
+                         "check indentation and quote values containing ': ' or starting with # or *")
+            return
+        except UnicodeDecodeError:
+            self.problem(0, "", "file is not UTF-8 text", "save the file as UTF-8")
+            return
+        if not isinstance(data, dict):
+            self.problem(1, "", "file is not a mapping", "start the file with version: 1 and topic: <name>")
+            return
+        self.check_keys(data, {"version", "topic", *SECTIONS}, "")
+        if data.get("version") != 1:
+            self.problem(data.line, "", f"version is {data.get('version')!r}, expected 1", "add version: 1")
+        topic = data.get("topic")
+        if not isinstance(topic, str) or not ID_PATTERN.match(topic):
+            self.problem(data.line, "", "missing or malformed 'topic'", "add topic: <kebab-case name>")
+            topic = ""
+        if not any(s in data for s in SECTIONS):
+            self.problem(data.line, "", "file has no content section", f"add one of: {', '.join(SECTIONS)}")
+        for item in self.items(data, "entries"):
+            self.read_entry(item, topic)
+        for item in self.items(data, "codes"):
+            self.read_code(item, topic)
+        for item in self.items(data, "scenarios"):
+            self.read_scenario(item, topic)
+        for item in self.items(data, "glossary"):
+            self.read_glossary(item, topic)
+        for item in self.items(data, "trees"):
+            self.read_tree(item)
+        for item in self.items(data, "quiz"):
+            self.read_quiz(item)
+        if "synonyms" in data:
+            self.read_synonyms(data)
+
+    def read_entry(self, item: dict, topic: str) -> None:
+        """Read an ordinary guidance entry."""
+        ident = self.ident(item)
+        self.check_keys(item, {"id", "title", "questions", "keywords", "answer", "see", "sources", "reviewed",
+                               "codes"}, ident)
+        self.add_entry(Entry(
+            id=ident, title=self.text(item, "title", ident), answer=self.text(item, "answer", ident),
+            kind="answer", topic=topic, questions=self.text_list(item, "questions", ident),
+            keywords=self.text_list(item, "keywords", ident), see=self.text_list(item, "see", ident),
+            codes=self.text_list(item, "codes", ident), sources=self.sources(item, ident),
+            reviewed=self.reviewed(item, ident), file=self.file, line=item.line))
+
+    def read_code(self, item: dict, topic: str) -> None:
+        """Read a national attendance code and make its entry."""
+        code = self.text(item, "code", "")
+        ident = code_entry_id(code) if code else ""
+        self.check_keys(item, {"code", "meaning", "category", "statistics", "rule", "confused_with", "questions",
+                               "keywords", "see", "sources", "reviewed"}, ident)
+        if not code:
+            return
+        if code in self.k.codes:
+            self.problem(item.line, ident, f"code {code} is defined twice", "keep one definition")
+            return
+        meaning = self.text(item, "meaning", ident)
+        statistics = self.text(item, "statistics", ident)
+        if statistics and statistics not in STATISTICS:
+            self.problem(item.line, ident, f"statistics {statistics!r} is not a known treatment",
+                         f"use one of: {', '.join(STATISTICS)}")
+        confused = []
+        for c in item.get("confused_with") or []:
+            if isinstance(c, dict) and isinstance(c.get("code"), str) and isinstance(c.get("why"), str):
+                confused.append((c["code"].strip(), c["why"].strip()))
+            else:
+                self.problem(item.line, ident, "a confused_with item needs 'code' and 'why' text",
+                             "write confused_with: [{code: X, why: ...}]")
+        info = CodeInfo(code=code, meaning=meaning, category=self.text(item, "category", ident),
+                        statistics=statistics, rule=self.text(item, "rule", ident),
+                        confused_with=tuple(confused), entry_id=ident)
+        self.k.codes[code] = info
+        self.add_entry(Entry(
+            id=ident, title=f"Code {code}: {meaning}", answer=code_answer(info), kind="code", topic=topic,
+            questions=self.text_list(item, "questions", ident), keywords=self.text_list(item, "keywords", ident),
+            see=self.text_list(item, "see", ident), codes=(code,), sources=self.sources(item, ident),
+            reviewed=self.reviewed(item, ident), file=self.file, line=item.line))
+
+    def read_scenario(self, item: dict, topic: str) -> None:
+        """Read an everyday coding situation; its answer is completed from the code once all files are read."""
+        ident = self.ident(item)
+        self.check_keys(item, {"id", "code", "title", "questions", "keywords", "why", "see", "sources",
+                               "reviewed"}, ident)
+        code = self.text(item, "code", ident)
+        self.add_entry(Entry(
+            id=ident, title=self.text(item, "title", ident), answer=self.text(item, "why", ident),
+            kind="scenario", topic=topic, questions=self.text_list(item, "questions", ident),
+            keywords=self.text_list(item, "keywords", ident), see=self.text_list(item, "see", ident),
+            codes=(code,) if code else (), sources=self.sources(item, ident), reviewed=self.reviewed(item, ident),
+            file=self.file, line=item.line))
+
+    def read_glossary(self, item: dict, topic: str) -> None:
+        """Read an acronym with its expansion and make its entry."""
+        term = self.text(item, "term", "")
+        ident = glossary_entry_id(term) if term else ""
+        self.check_keys(item, {"term", "expansion", "note", "also", "see", "sources", "reviewed"}, ident)
+        if not term:
+            return
+        expansion = self.text(item, "expansion", ident)
+        note = self.text(item, "note", ident, required=False)
+        also = self.text_list(item, "also", ident)
+        answer = f"{term} stands for {expansion}." + (f"\n{note}" if note else "")
+        if also:
+            answer += f"\nAlso written: {', '.join(also)}."
+        for variant in (term, *also):
+            self.k.glossary_terms.setdefault(variant.lower(), ident)
+        self.add_entry(Entry(
+            id=ident, title=f"{term}: {expansion}", answer=answer, kind="glossary", topic=topic,
+            questions=(term, expansion, *also), see=self.text_list(item, "see", ident),
+            sources=self.sources(item, ident), reviewed=self.reviewed(item, ident), file=self.file, line=item.line))
+
+    def read_tree(self, item: dict) -> None:
+        """Read a decision tree and its nodes."""
+        ident = self.ident(item)
+        self.check_keys(item, {"id", "title", "questions", "start", "nodes"}, ident)
+        nodes: dict[str, Node] = {}
+        for n in item.get("nodes") or []:
+            if not isinstance(n, dict) or not isinstance(n.get("id"), str):
+                self.problem(item.line, ident, "a node has no id", "give every node an id")
+                continue
+            nid = n["id"]
+            self.check_keys(n, {"id", "ask", "options", "outcome", "codes", "see", "sources"}, f"{ident}/{nid}")
+            if nid in nodes:
+                self.problem(n.line, f"{ident}/{nid}", "duplicate node id", "rename one of the nodes")
+                continue
+            options = []
+            for o in n.get("options") or []:
+                if isinstance(o, dict) and isinstance(o.get("label"), str) and isinstance(o.get("next"), str):
+                    options.append(Option(o["label"].strip(), o["next"].strip(), o.line))
+                else:
+                    self.problem(getattr(o, "line", n.line), f"{ident}/{nid}",
+                                 "an option needs a quoted 'label' and a 'next' node id",
+                                 'write - label: "Yes"\n  next: <node id>')
+            outcome = self.text(n, "outcome", f"{ident}/{nid}", required=False)
+            ask = self.text(n, "ask", f"{ident}/{nid}", required=False)
+            if bool(outcome) == bool(ask):
+                self.problem(n.line, f"{ident}/{nid}", "a node needs either 'ask' with options or 'outcome'",
+                             "give the node one of them")
+            nodes[nid] = Node(
+                id=nid, ask=ask, options=tuple(options), outcome=outcome,
+                codes=self.text_list(n, "codes", f"{ident}/{nid}"), see=self.text_list(n, "see", f"{ident}/{nid}"),
+                sources=self.sources(n, f"{ident}/{nid}", required=bool(outcome)), line=n.line)
+        if not ident:
+            return
+        if ident in self.k.trees:
+            self.problem(item.line, ident, "duplicate tree id", "give one tree a new id")
+            return
+        self.k.trees[ident] = Tree(id=ident, title=self.text(item, "title", ident),
+                                   start=self.text(item, "start", ident), nodes=nodes,
+                                   questions=self.text_list(item, "questions", ident), file=self.file,
+                                   line=item.line)
+
+    def read_quiz(self, item: dict) -> None:
+        """Read a practice question."""
+        ident = self.ident(item)
+        self.check_keys(item, {"id", "topic", "question", "options", "answer", "explanation", "entry", "sources",
+                               "reviewed"}, ident)
+        answer = item.get("answer")
+        if not isinstance(answer, int) or isinstance(answer, bool):
+            self.problem(item.line, ident, "'answer' must be the 0-based index of the correct option",
+                         "write answer: 0 for the first option")
+            answer = -1
+        if not ident:
+            return
+        if ident in self.k.quiz:
+            self.problem(item.line, ident, "duplicate quiz id", "give one question a new id")
+            return
+        self.reviewed(item, ident)
+        self.k.quiz[ident] = QuizQuestion(
+            id=ident, topic=self.text(item, "topic", ident), question=self.text(item, "question", ident),
+            options=self.text_list(item, "options", ident), answer=answer,
+            explanation=self.text(item, "explanation", ident), entry=self.text(item, "entry", ident,
+                                                                               required=False),
+            sources=self.sources(item, ident), file=self.file, line=item.line)
+
+    def read_synonyms(self, data: dict) -> None:
+        """Read the vocabulary map of canonical words to the variants practitioners type."""
+        value = data.get("synonyms")
+        if not isinstance(value, dict):
+            self.problem(data.line, "", "'synonyms' must map a word to a list of variants",
+                         "write synonyms: {ill: [sick, poorly]}")
+            return
+        for canonical, variants in value.items():
+            if not isinstance(canonical, str) or not isinstance(variants, list):
+                self.problem(value.line, str(canonical), "a synonym needs a word and a list of variants",
+                             "write word: [variant, variant]")
+                continue
+            for v in variants:
+                key = str(v).lower().strip()
+                if key in self.k.synonyms and self.k.synonyms[key] != canonical.lower():
+                    self.problem(value.line, str(canonical),
+                                 f"variant '{key}' already maps to '{self.k.synonyms[key]}'",
+                                 "map each variant to one word only")
+                    continue
+                self.k.synonyms[key] = canonical.lower()
+
+
+def code_answer(info: CodeInfo) -> str:
+    """Compose the full explanation of an attendance code from its parts."""
+    lines = [f"Code {info.code}: {info.meaning}."]
+    if info.category:
+        lines.append(f"Category: {info.category}.")
+    if info.statistics:
+        lines.append(f"Counts as: {info.statistics}.")
+    if info.rule:
+        lines.append(f"Rule: {info.rule.strip()}")
+    for other, why in info.confused_with:
+        lines.append(f"Not to be confused with {other}: {why}")
+    return "\n".join(lines)
+
+
+def scenario_answer(entry: Entry, info: CodeInfo | None) -> str:
+    """Compose a coding scenario's answer: the code, why, the deciding rule and the nearest confusion."""
+    if info is None:
+        return entry.answer
+    lines = [f"Use code {info.code}: {info.meaning}.", f"Why: {entry.answer}"]
+    if info.statistics:
+        lines.append(f"Counts as: {info.statistics}.")
+    if info.rule:
+        lines.append(f"Rule: {info.rule.strip()}")
+    for other, why in info.confused_with[:2]:
+        lines.append(f"Not to be confused with {other}: {why}")
+    return "\n".join(lines)
+
+
+def load_knowledge(directory: str | Path) -> Knowledge:
+    """Load every knowledge YAML file under a directory; problems are collected, never raised."""
+    root = Path(directory)
+    knowledge = Knowledge()
+    if not root.is_dir():
+        knowledge.problems.append(Problem(str(root), 0, "", "knowledge directory not found",
+                                          "run from the project root or set knowledge_dir in config.yaml"))
+        return knowledge
+    files = sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    if not files:
+        knowledge.problems.append(Problem(str(root), 0, "", "no knowledge files found", "add knowledge/*.yaml"))
+    for path in files:
+        try:
+            display = str(path.relative_to(root.parent))
+        except ValueError:
+            display = str(path)
+        _FileReader(path, display, knowledge).read()
+    for ident, entry in list(knowledge.entries.items()):
+        if entry.kind == "scenario":
+            info = knowledge.codes.get(entry.codes[0]) if entry.codes else None
+            knowledge.entries[ident] = replace(entry, answer=scenario_answer(entry, info),
+                                                see=entry.see or ((info.entry_id,) if info else ()))
+    return knowledge
+

@@ -1,0 +1,176 @@
+"""Frozen data classes shared by the loader, the validator, the engine and the channels."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a fact comes from: a seed file name or a national guidance title, and the section."""
+
+    doc: str
+    where: str = ""
+
+    def label(self) -> str:
+        """Return the source as one short line for a reply."""
+        return f"{self.doc} ({self.where})" if self.where else self.doc
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One answerable piece of guidance: an ordinary entry, a code, a coding scenario or a glossary term."""
+
+    id: str
+    title: str
+    answer: str
+    kind: str = "answer"  # answer | code | scenario | glossary
+    topic: str = ""
+    questions: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    see: tuple[str, ...] = ()
+    codes: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    reviewed: str = ""
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    """One national attendance code with its category, statistical treatment, rule and usual confusions."""
+
+    code: str
+    meaning: str
+    category: str
+    statistics: str
+    rule: str
+    confused_with: tuple[tuple[str, str], ...] = ()
+    entry_id: str = ""
+
+
+@dataclass(frozen=True)
+class Option:
+    """A choice at a tree node: its button label and the node it leads to."""
+
+    label: str
+    next: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Node:
+    """A tree node: either a question with options or an outcome with its text, codes and sources."""
+
+    id: str
+    ask: str = ""
+    options: tuple[Option, ...] = ()
+    outcome: str = ""
+    codes: tuple[str, ...] = ()
+    see: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    line: int = 0
+
+    @property
+    def is_outcome(self) -> bool:
+        """True when this node ends the walk."""
+        return bool(self.outcome)
+
+
+@dataclass(frozen=True)
+class Tree:
+    """A step-by-step decision tree and the phrasings that start it."""
+
+    id: str
+    title: str
+    start: str
+    nodes: dict[str, Node]
+    questions: tuple[str, ...] = ()
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class QuizQuestion:
+    """A multiple-choice practice question with one correct option and a short explanation."""
+
+    id: str
+    topic: str
+    question: str
+    options: tuple[str, ...]
+    answer: int
+    explanation: str
+    entry: str = ""
+    sources: tuple[Source, ...] = ()
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A knowledge problem found by loading or validation, naming where it is and how to fix it."""
+
+    file: str
+    line: int
+    id: str
+    message: str
+    fix: str = ""
+    severity: str = "error"  # error | warning
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        ident = f" [{self.id}]" if self.id else ""
+        fix = f" Fix: {self.fix}" if self.fix else ""
+        return f"{where}{ident}: {self.severity}: {self.message}.{fix}"
+
+
+@dataclass(frozen=True)
+class Button:
+    """A choice offered with a reply: the label a person sees and the action sent back when chosen."""
+
+    label: str
+    action: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A channel-neutral reply: what kind it is, the text, and what a channel may render better."""
+
+    kind: str
+    text: str
+    id: str | None = None
+    title: str | None = None
+    codes: tuple[str, ...] = ()
+    confidence: float = 0.0
+    sources: tuple[str, ...] = ()
+    suggestions: tuple[str, ...] = ()
+    buttons: tuple[Button, ...] = ()
+
+    def to_dict(self, query: str | None = None) -> dict:
+        """Return the reply as the JSON object the ask and converse interfaces write."""
+        data = {
+            "kind": self.kind,
+            "id": self.id,
+            "title": self.title,
+            "text": self.text,
+            "codes": list(self.codes),
+            "confidence": round(float(self.confidence), 3),
+            "sources": list(self.sources),
+            "suggestions": list(self.suggestions),
+            "buttons": [{"label": b.label, "action": b.action} for b in self.buttons],
+        }
+        if query is not None:
+            data = {"query": query, **data}
+        return data
+
+
+@dataclass
+class Knowledge:
+    """Everything loaded from knowledge/: entries by id, codes, trees, quiz questions and vocabulary."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+    codes: dict[str, CodeInfo] = field(default_factory=dict)
+    trees: dict[str, Tree] = field(default_factory=dict)
+    quiz: dict[str, QuizQuestion] = field(default_factory=dict)
+    synonyms: dict[str, str] = field(default_factory=dict)
+    glossary_terms: dict[str, str] = field(default_factory=dict)  # lower-case term or variant -> entry id
+    problems: list[Problem] = field(default_factory=list)

@@ -1,0 +1,125 @@
+"""Fuzzy retrieval over titles and phrasings: typo correction, synonyms, acronyms and two confidence thresholds."""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process, utils
+
+from .models import Knowledge
+from .text import STOP_WORDS, Normaliser, stem
+
+ANSWER_WEIGHT = 0.6       # a query word found only in an answer counts for less than one in a title or phrasing
+UNKNOWN_WEIGHT = 0.6      # share of the highest idf given to words the knowledge never uses
+COVERAGE_SHARE = 0.6      # final score = share * coverage + (1 - share) * best phrasing similarity
+FUZZY_POOL = 30           # how many entries, ranked by coverage, get the (costlier) phrasing comparison
+TYPO_CUTOFF = 84          # rapidfuzz ratio needed to read an unknown word as a known one
+
+
+@dataclass(frozen=True)
+class Match:
+    """A candidate answer: the entry or tree id and its score from 0 to 1."""
+
+    id: str
+    score: float
+    coverage: float
+    similarity: float
+
+
+class Index:
+    """An inverted index of content tokens plus the phrasings of every entry and tree."""
+
+    def __init__(self, knowledge: Knowledge):
+        self.normaliser = Normaliser(knowledge.synonyms)
+        self.expansions: dict[str, list[str]] = {}
+        for term, entry_id in knowledge.glossary_terms.items():
+            entry = knowledge.entries.get(entry_id)
+            if entry and ":" in entry.title:
+                expansion = entry.title.split(":", 1)[1]
+                self.expansions[term] = [t for t in self.normaliser.tokens(expansion)]
+        self.phrasings: dict[str, list[str]] = defaultdict(list)
+        self.postings: dict[str, dict[str, float]] = defaultdict(dict)
+        vocabulary: set[str] = set()
+        docs: list[tuple[str, list[str], str]] = []
+        for e in knowledge.entries.values():
+            docs.append((e.id, [e.title, *e.questions, *e.keywords], e.answer))
+        for t in knowledge.trees.values():
+            docs.append((t.id, [t.title, *t.questions], ""))
+        for doc_id, strong_texts, weak_text in docs:
+            strong: set[str] = set()
+            for text in strong_texts:
+                words = self.normaliser.words(text)
+                vocabulary.update(w for w in words if len(w) >= 4 and w.isalpha())
+                toks = [stem(w) for w in words if w not in STOP_WORDS]
+                strong.update(toks)
+                if toks:
+                    self.phrasings[doc_id].append(" ".join(toks))
+            weak_words = self.normaliser.words(weak_text)
+            vocabulary.update(w for w in weak_words if len(w) >= 4 and w.isalpha())
+            weak = {stem(w) for w in weak_words if w not in STOP_WORDS} - strong
+            for tok in strong:
+                self.postings[tok][doc_id] = 1.0
+            for tok in weak:
+                self.postings[tok][doc_id] = ANSWER_WEIGHT
+        n = max(len(docs), 1)
+        self.idf = {tok: math.log((n + 1) / (len(p) + 0.5)) for tok, p in self.postings.items()}
+        self.unknown_idf = UNKNOWN_WEIGHT * math.log((n + 1) / 0.5)
+        self.vocabulary = sorted(vocabulary)
+        self._known = set(vocabulary)
+
+    def correct(self, word: str) -> str:
+        """Return the nearest knowledge word for a misspelt one, or the word unchanged."""
+        if len(word) < 4 or not word.isalpha() or word in self._known or word in STOP_WORDS \
+                or stem(word) in self.postings:
+            return word
+        match = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+        return match[0] if match else word
+
+    def query_tokens(self, text: str) -> tuple[list[str], list[str]]:
+        """Return the query's content tokens and the optional tokens its acronyms expand to."""
+        words = [self.correct(w) for w in self.normaliser.words(text)]
+        tokens = [stem(w) for w in words if w not in STOP_WORDS]
+        optional: list[str] = []
+        for w in words:
+            optional.extend(self.expansions.get(w, ()))
+        return list(dict.fromkeys(tokens)), [t for t in dict.fromkeys(optional) if t not in tokens]
+
+    def search(self, text: str, limit: int = 5) -> list[Match]:
+        """Rank entries and trees for a question, best first."""
+        tokens, optional = self.query_tokens(text)
+        if not tokens:
+            return []
+        weights = {t: self.idf.get(t, self.unknown_idf) for t in tokens}
+        total = sum(weights.values()) or 1.0
+        gathered: dict[str, float] = defaultdict(float)
+        for tok, w in weights.items():
+            for doc_id, strength in self.postings.get(tok, {}).items():
+                gathered[doc_id] += w * strength
+        for tok in optional:
+            w = 0.5 * self.idf.get(tok, 0.0)
+            for doc_id, strength in self.postings.get(tok, {}).items():
+                if doc_id in gathered:
+                    gathered[doc_id] += w * strength
+        if not gathered:
+            return []
+        pool = sorted(gathered.items(), key=lambda kv: kv[1], reverse=True)[:FUZZY_POOL]
+        query_phrase = " ".join(tokens)
+        matches = []
+        for doc_id, raw in pool:
+            coverage = min(raw / total, 1.0)
+            similarity = max((fuzz.token_sort_ratio(query_phrase, p, processor=None) for p in self.phrasings[doc_id]),
+                             default=0.0) / 100
+            similarity = max(similarity, 0.9 * max(
+                (fuzz.token_set_ratio(query_phrase, p, processor=None) for p in self.phrasings[doc_id]
+                 if len(p.split()) >= 2), default=0.0) / 100 * coverage)
+            score = COVERAGE_SHARE * coverage + (1 - COVERAGE_SHARE) * similarity
+            matches.append(Match(doc_id, round(score, 4), round(coverage, 4), round(similarity, 4)))
+        matches.sort(key=lambda m: m.score, reverse=True)
+        return matches[:limit]
+
+
+def suggest_id(name: str, choices) -> str | None:
+    """Return the closest id or command for a mistyped one (for "did you mean")."""
+    match = process.extractOne(name, list(choices), processor=utils.default_process, score_cutoff=70)
+    return match[0] if match else None

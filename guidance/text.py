@@ -1,0 +1,82 @@
+"""Text normalisation shared by indexing and querying: cleaning, synonyms, stop words and light stemming."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_QUERY_CHARS = 600  # longer messages are matched on their first part; the rest adds noise, not meaning
+
+STOP_WORDS = frozenset("""
+a an the and or but if then so of to in on at by for with from as into onto about over under than this that these
+those there here it its is are was were be been being am do does did doing done have has had having i me my we our
+you your he him his she her they them their what which who whom whose when where why how can could should would
+will shall may might must please thanks thank hi hello hey just really very also any some all each other such
+own same too only not no nor yes ok okay get got go going gone want need know tell told say said use used using
+one im ive id dont doesnt isnt arent wasnt cant wont shouldnt whats thats theres whos hes shes theyre
+mean means meaning
+""".split())
+
+_CONTRACTIONS = [
+    (re.compile(r"\b(can)'?t\b"), r"\1 not"),
+    (re.compile(r"n't\b"), " not"),
+    (re.compile(r"'(s|re|ve|ll|d|m)\b"), ""),
+]
+_TOKEN = re.compile(r"[a-z0-9]+(?:\+)?")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+
+
+def clean(text: str) -> str:
+    """Return printable text: control characters removed, Unicode compatibility-normalised, spaces folded."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _CONTROL.sub(" ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def stem(word: str) -> str:
+    """Reduce a word to a rough stem so plurals and tenses match (absences -> absenc, attended -> attend)."""
+    if len(word) <= 3 or word.isdigit():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("sses"):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if word.endswith("ing") and len(word) > 5:
+        word = word[:-3]
+    elif word.endswith("ed") and len(word) > 4:
+        word = word[:-2]
+    if word.endswith("e") and len(word) > 4:
+        word = word[:-1]
+    return word
+
+
+class Normaliser:
+    """Turns text into comparable tokens, applying the knowledge's synonym map."""
+
+    def __init__(self, synonyms: dict[str, str] | None = None):
+        self.synonyms = dict(synonyms or {})
+        phrases = sorted((v for v in self.synonyms if " " in v), key=len, reverse=True)
+        self._phrase_re = (re.compile(r"\b(" + "|".join(re.escape(p) for p in phrases) + r")\b")
+                           if phrases else None)
+
+    def words(self, text: str) -> list[str]:
+        """Return lower-case words with synonyms applied, stop words kept."""
+        text = clean(text)[:MAX_QUERY_CHARS].lower().replace("’", "'").replace("&", " and ")
+        for pattern, repl in _CONTRACTIONS:
+            text = pattern.sub(repl, text)
+        text = re.sub(r"(\d)[.:](\d\d)\b", r"\1h\2", text)  # keep 9.20 together as one token 9h20
+        if self._phrase_re:
+            text = self._phrase_re.sub(lambda m: f" {self.synonyms[m.group(1)]} ", text)
+        out = []
+        for tok in _TOKEN.findall(text):
+            out.extend(self.synonyms.get(tok, tok).split())
+        return out
+
+    def tokens(self, text: str) -> list[str]:
+        """Return stemmed content tokens (stop words removed) for matching."""
+        return [stem(w) for w in self.words(text) if w not in STOP_WORDS]
+
+    def phrase(self, text: str) -> str:
+        """Return the content tokens joined by spaces, for fuzzy string comparison."""
+        return " ".join(self.tokens(text))

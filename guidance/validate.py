@@ -1,0 +1,188 @@
+"""Cross-reference checks a schema cannot see: links, duplicate phrasings, codes, tree shape, quiz limits."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from rapidfuzz import process
+
+from .models import Knowledge, Problem, Tree
+
+NATIONAL_CODES = ("/", "\\", "L", "K", "V", "P", "W", "B", "D", "C1", "M", "J1", "S", "X", "C2", "C", "T", "R",
+                  "I", "E", "Q", "Y1", "Y2", "Y3", "Y4", "Y5", "Y6", "Y7", "G", "N", "O", "U", "Z", "#")
+MAX_ANSWER = 3500          # leaves room for a title and buttons inside Telegram's 4096-character message
+MAX_BUTTON_LABEL = 40      # readable on a phone; well inside Telegram's limits
+MAX_OPTIONS = 8
+MAX_NODE_ID = 24           # node ids travel in Telegram callback data (64 bytes)
+QUIZ_QUESTION = 300        # Telegram quiz poll question
+QUIZ_OPTION = 100          # Telegram poll option
+QUIZ_EXPLANATION = 200     # Telegram quiz explanation
+QUIZ_OPTIONS = (2, 6)
+
+
+def phrasing_key(text: str) -> str:
+    """Normalise a phrasing so near-identical spellings count as the same."""
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s/\\#+]", " ", text.lower())).strip()
+
+
+def validate(k: Knowledge, today: date | None = None, review_days: int = 365) -> list[Problem]:
+    """Return every load and cross-reference problem in the knowledge, errors and warnings."""
+    problems = list(k.problems)
+    add = problems.append
+    targets = set(k.entries) | set(k.trees)
+
+    claimed: dict[str, str] = {}
+    for e in k.entries.values():
+        for link in e.see:
+            if link not in targets:
+                add(Problem(e.file, e.line, e.id, f"link '{link}' does not resolve", _suggest(link, targets)))
+        for code in e.codes:
+            if k.codes and code not in k.codes:
+                add(Problem(e.file, e.line, e.id, f"code '{code}' is not a defined attendance code",
+                            "use one of the 34 national codes, quoted"))
+        if len(e.answer) > MAX_ANSWER:
+            add(Problem(e.file, e.line, e.id, f"answer is {len(e.answer)} characters (max {MAX_ANSWER})",
+                        "split it into linked entries"))
+        if e.kind in ("answer", "scenario") and not e.questions:
+            add(Problem(e.file, e.line, e.id, "no alternative phrasings", "add questions: [...] people would type",
+                        "warning"))
+        for q in e.questions:
+            key = phrasing_key(q)
+            owner = claimed.get(key)
+            if owner and owner != e.id:
+                add(Problem(e.file, e.line, e.id, f"phrasing '{q}' is also claimed by '{owner}'",
+                            "keep the phrasing in the entry it fits best"))
+            claimed.setdefault(key, e.id)
+        if today and e.reviewed:
+            try:
+                age = (today - date.fromisoformat(e.reviewed)).days
+            except ValueError:
+                add(Problem(e.file, e.line, e.id, f"reviewed date {e.reviewed} is not a real date",
+                            "use YYYY-MM-DD"))
+                continue
+            if age < 0:
+                add(Problem(e.file, e.line, e.id, f"reviewed date {e.reviewed} is in the future",
+                            "use the date the entry was checked"))
+            elif age > review_days:
+                add(Problem(e.file, e.line, e.id, f"last reviewed {e.reviewed}, over {review_days} days ago",
+                            "check it against its sources and update reviewed", "warning"))
+
+    if k.codes:
+        for code in NATIONAL_CODES:
+            if code not in k.codes:
+                add(Problem("knowledge", 0, "", f"national code {code} is missing", "add it to codes.yaml"))
+        for info in k.codes.values():
+            entry = k.entries.get(info.entry_id)
+            for other, _ in info.confused_with:
+                if other not in k.codes:
+                    add(Problem(entry.file if entry else "", entry.line if entry else 0, info.entry_id,
+                                f"confused_with code '{other}' is not defined", "use a national code"))
+
+    for tree in k.trees.values():
+        problems.extend(validate_tree(tree, k, targets))
+        for q in tree.questions:
+            key = phrasing_key(q)
+            owner = claimed.get(key)
+            if owner and owner != tree.id:
+                add(Problem(tree.file, tree.line, tree.id, f"phrasing '{q}' is also claimed by '{owner}'",
+                            "keep the phrasing where it fits best"))
+            claimed.setdefault(key, tree.id)
+        if tree.id in k.entries:
+            add(Problem(tree.file, tree.line, tree.id, "tree id is also an entry id", "rename the tree"))
+
+    for q in k.quiz.values():
+        problems.extend(validate_quiz_question(q, targets))
+    return problems
+
+
+def validate_tree(tree: Tree, k: Knowledge, targets: set[str]) -> list[Problem]:
+    """Check one tree: start and links resolve, every node reachable, no cycles, every path ends in an outcome."""
+    out: list[Problem] = []
+
+    def add(line: int, node: str, message: str, fix: str) -> None:
+        out.append(Problem(tree.file, line or tree.line, f"{tree.id}/{node}" if node else tree.id, message, fix))
+
+    if tree.start not in tree.nodes:
+        add(tree.line, "", f"start node '{tree.start}' does not exist", _suggest(tree.start, tree.nodes))
+        return out
+    for node in tree.nodes.values():
+        if len(node.id) > MAX_NODE_ID:
+            add(node.line, node.id, f"node id longer than {MAX_NODE_ID} characters", "shorten it")
+        if node.is_outcome:
+            if node.options:
+                add(node.line, node.id, "an outcome node also has options", "remove the options or the outcome")
+            for code in node.codes:
+                if k.codes and code not in k.codes:
+                    add(node.line, node.id, f"code '{code}' is not defined", "use a national code, quoted")
+            for link in node.see:
+                if link not in targets:
+                    add(node.line, node.id, f"link '{link}' does not resolve", _suggest(link, targets))
+            continue
+        if not (2 <= len(node.options) <= MAX_OPTIONS):
+            add(node.line, node.id, f"{len(node.options)} options (need 2 to {MAX_OPTIONS})",
+                "add or merge options")
+        for opt in node.options:
+            if len(opt.label) > MAX_BUTTON_LABEL:
+                add(opt.line, node.id, f"label '{opt.label}' is over {MAX_BUTTON_LABEL} characters",
+                    "shorten the button label")
+            if opt.next not in tree.nodes:
+                add(opt.line, node.id, f"option '{opt.label}' leads to unknown node '{opt.next}'",
+                    _suggest(opt.next, tree.nodes))
+
+    seen: set[str] = set()
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
+
+    def visit(nid: str) -> None:
+        seen.add(nid)
+        state[nid] = 1
+        for opt in tree.nodes[nid].options:
+            if opt.next not in tree.nodes:
+                continue
+            if state.get(opt.next) == 1:
+                add(opt.line, nid, f"option '{opt.label}' loops back to '{opt.next}'",
+                    "trees must not cycle; use 'start again' instead")
+            elif opt.next not in state:
+                visit(opt.next)
+        state[nid] = 2
+
+    visit(tree.start)
+    for nid, node in tree.nodes.items():
+        if nid not in seen:
+            add(node.line, nid, "node is not reachable from the start", "link to it from an option or remove it")
+        if not node.is_outcome and not node.options:
+            add(node.line, nid, "path ends without an outcome", "give the node options or an outcome")
+    return out
+
+
+def validate_quiz_question(q, targets: set[str]) -> list[Problem]:
+    """Check one quiz question against Telegram quiz-poll limits and its link to the full entry."""
+    out: list[Problem] = []
+
+    def add(message: str, fix: str) -> None:
+        out.append(Problem(q.file, q.line, q.id, message, fix))
+
+    lo, hi = QUIZ_OPTIONS
+    if not (lo <= len(q.options) <= hi):
+        add(f"{len(q.options)} options (need {lo} to {hi})", "add or remove options")
+    if len(set(o.lower() for o in q.options)) != len(q.options):
+        add("two options are the same", "make every option different")
+    if not (0 <= q.answer < len(q.options)):
+        add(f"answer {q.answer} is not among the options", f"use an index from 0 to {len(q.options) - 1}")
+    if len(q.question) > QUIZ_QUESTION:
+        add(f"question is {len(q.question)} characters (max {QUIZ_QUESTION})", "shorten the question")
+    for o in q.options:
+        if len(o) > QUIZ_OPTION:
+            add(f"option '{o[:30]}...' is over {QUIZ_OPTION} characters", "shorten the option")
+    if len(q.explanation) > QUIZ_EXPLANATION:
+        add(f"explanation is {len(q.explanation)} characters (max {QUIZ_EXPLANATION})", "shorten it")
+    if q.entry and q.entry not in targets:
+        add(f"entry '{q.entry}' does not resolve", _suggest(q.entry, targets))
+    if not q.entry:
+        add("no link to the full entry", "add entry: <id>")
+    return out
+
+
+def _suggest(name: str, choices) -> str:
+    """Suggest the nearest existing id for a broken reference."""
+    match = process.extractOne(name, list(choices), score_cutoff=60) if choices else None
+    return f"did you mean '{match[0]}'?" if match else "point it at an existing id"
