@@ -35,7 +35,7 @@ def validate(k: Knowledge, today: date | None = None, review_days: int = 365) ->
     for e in k.entries.values():
         for link in e.see:
             if link not in targets:
-                add(Problem(e.file, e.line, e.id, f"link '{link}' does not resolve", _suggest(link, targets)))
+                add(Problem(e.file, e.line, e.id, f"link '{link}' does not resolve", _suggest(link, targets - {e.id})))
         for code in e.codes:
             if k.codes and code not in k.codes:
                 add(Problem(e.file, e.line, e.id, f"code '{code}' is not a defined attendance code",

@@ -1,0 +1,98 @@
+"""Code recognition, late-mark decisions, the attendance calculator and immediate-risk detection."""
+import pytest
+
+from guidance import calculator
+from guidance.codes import decide_late, mentioned_codes
+from guidance.safeguarding import at_immediate_risk
+from guidance.validate import NATIONAL_CODES
+
+KNOWN = set(NATIONAL_CODES)
+
+
+@pytest.mark.parametrize("text,codes", [
+    ("what does code C2 mean", ["C2"]),
+    ("code K", ["K"]),
+    ("is U authorised or unauthorised", ["U"]),
+    ("explain Y7", ["Y7"]),
+    ("j1?", ["J1"]),
+    ("#", ["#"]),
+    ("when should we use B", ["B"]),
+    ("difference between B and K", ["B", "K"]),
+    ("Q or Y1 when the taxi doesn't come?", ["Q", "Y1"]),
+    ("what is a late code", []),
+    ("is a pupil allowed to leave early", []),
+    ("I think she was ill", []),
+    ("which code for a holiday", []),
+])
+def test_mentioned_codes(text, codes):
+    assert mentioned_codes(text, KNOWN) == codes
+
+
+@pytest.mark.parametrize("text,code", [
+    ("arrived 9.20, register closed at 9.00", "U"),
+    ("came in at 8.55 and the register closes at 9.00", "L"),
+    ("Registration is 8.45 to 9.00 and the register closes at 9.00. She arrives at 9.05.", "U"),
+    ("registration 8.40 - 9.10, arrived 9:05", "L"),
+    ("arrived at 1.35pm, afternoon register closed 1.30pm", "U"),
+])
+def test_decide_late(text, code):
+    decision = decide_late(text)
+    assert decision is not None and decision.code == code
+
+
+def test_decide_late_needs_both_times():
+    assert decide_late("pupil arrived late at 9.20") is None
+    assert decide_late("what is the late code") is None
+
+
+def test_calculator_sessions_and_thresholds():
+    r = calculator.parse("attended 150 out of 180 sessions")
+    assert (r.attendance, r.absence) == (83.3, 16.7)
+    assert r.persistent and not r.severe
+    severe = calculator.parse("she has attended 85 of 200 possible sessions")
+    assert severe.severe and severe.attendance == 42.5
+    missed = calculator.parse("missed 20 of 200 sessions")
+    assert missed.attendance == 90.0 and missed.persistent  # exactly 10% absence is persistent (DfE)
+    fine = calculator.parse("attended 190 out of 200 sessions")
+    assert not fine.persistent
+
+
+def test_calculator_days_equivalent_matches_the_hub_figure():
+    r = calculator.parse("what does 90% attendance mean in days missed")
+    assert round(r.days_missed_a_year) == 19
+    text = calculator.describe(r)
+    assert "19 days" in text and "HSCP" in text
+
+
+def test_calculator_rejects_impossible_numbers():
+    with pytest.raises(calculator.CalculationError):
+        calculator.parse("attended 200 out of 180 sessions")
+    with pytest.raises(calculator.CalculationError):
+        calculator.parse("attended 0 of 0 sessions")
+    assert calculator.parse("paragraphs 174 to 179 of KCSiE") is None
+
+
+@pytest.mark.parametrize("text", [
+    "a pupil has told me that her mum's boyfriend hurts her",
+    "I am worried a child is being groomed online right now",
+    "my student said his dad hit him last night",
+    "year 9 boy is carrying a knife",
+    "she is self-harming and says she wants to end her life",
+    "child ran away from home last night and is still missing",
+    "he is scared to go home",
+])
+def test_immediate_risk_is_detected(text):
+    assert at_immediate_risk(text)
+
+
+@pytest.mark.parametrize("text", [
+    "what are the safeguarding checks before commissioning an alternative provision",
+    "what does the Willow Team do about child exploitation",
+    "what are the signs that a child is being groomed",
+    "attendance is a safeguarding issue: what do social workers do",
+    "child off sick with a temperature",
+    "who is the lead safeguarding adviser",
+    "KCSiE paragraph about alternative provision",
+])
+def test_ordinary_questions_do_not_escalate(text):
+    assert not at_immediate_risk(text)
