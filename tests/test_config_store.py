@@ -1,0 +1,59 @@
+"""Settings are documented and validated; the store keeps state across connections and forgets on request."""
+import pytest
+
+from guidance.config import ConfigError, Settings, load_settings, setting_help
+from guidance.store import Store
+from tests.conftest import ROOT
+
+
+def test_every_setting_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text()
+    for name in setting_help():
+        assert f"| `{name}` |" in readme, f"README does not document setting {name}"
+
+
+def test_shipped_config_loads_and_matches_defaults():
+    settings = load_settings(ROOT / "config.yaml")
+    defaults = Settings()
+    for name in setting_help():
+        assert getattr(settings, name) == getattr(defaults, name), name
+
+
+def test_config_errors_are_clear(tmp_path):
+    path = tmp_path / "config.yaml"
+    path.write_text("confident_score: high\n")
+    with pytest.raises(ConfigError, match="'confident_score' must be float"):
+        load_settings(path)
+    path.write_text("store_message_text: 1\n")
+    with pytest.raises(ConfigError, match="must be bool"):
+        load_settings(path)
+    path.write_text("- not\n- a mapping\n")
+    with pytest.raises(ConfigError, match="mapping"):
+        load_settings(path)
+
+
+def test_database_path_comes_from_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("GUIDANCE_DB", str(tmp_path / "other.db"))
+    assert load_settings(ROOT / "config.yaml").database_path() == str(tmp_path / "other.db")
+    monkeypatch.delenv("GUIDANCE_DB")
+    assert load_settings(ROOT / "config.yaml").database_path() == str(ROOT / "data" / "guidance.db")
+
+
+def test_store_survives_reconnect_and_forgets(tmp_path):
+    path = str(tmp_path / "s.db")
+    store = Store(path)
+    store.save_state("u1", {"tree": "t", "path": ["a"]})
+    store.save_state("u2", {"tree": "t", "path": ["b"]})
+    store.close()
+    again = Store(path)
+    assert again.state("u1") == {"tree": "t", "path": ["a"]}
+    again.forget("u1")
+    assert again.state("u1") == {} and again.state("u2")["path"] == ["b"]
+
+
+def test_migrations_are_named_and_applied_once(tmp_path):
+    path = str(tmp_path / "m.db")
+    Store(path).close()
+    store = Store(path)
+    names = [row["name"] for row in store.db["_sqlite_migrations"].rows]
+    assert names == ["001_conversations"]
