@@ -28,7 +28,7 @@ def _error(text: str) -> dict:
 
 
 def converse_lines(assistant: Assistant, lines: Iterable[str], out: TextIO) -> None:
-    """Run the converse protocol: {"user", "text"|"action"} in, {"user", "replies": [...]} out, per line."""
+    """Run the converse protocol: {"user", "text"|"action", optional "group", "name"} in, {"user", "replies"} out."""
     for line in lines:
         raw = line.strip()
         if not raw:
@@ -61,7 +61,11 @@ def converse_lines(assistant: Assistant, lines: Iterable[str], out: TextIO) -> N
         if action is None and not isinstance(text, str):
             _write(out, {"user": user, "replies": [_error("Send 'text' (a string) or 'action' (from a button).")]})
             continue
-        replies = assistant.handle(user, text=text, action=action)
+        group, name = message.get("group"), message.get("name")
+        if (group is not None and not isinstance(group, str)) or (name is not None and not isinstance(name, str)):
+            _write(out, {"user": user, "replies": [_error("'group' and 'name' must be strings when given.")]})
+            continue
+        replies = assistant.handle(user, text=text, action=action, group=group, name=name)
         _write(out, {"user": user, "replies": [r.to_dict() for r in replies]})
 
 

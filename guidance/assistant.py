@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from . import calculator, codes as code_rules, trees
+from .practice import QuizPractice
 from .config import Settings
 from .loader import load_knowledge
-from .models import Button, Entry, Knowledge, Reply, Tree
+from .models import Button, Entry, Knowledge, Reply, Tree, Turn
 from .retrieval import Index, Match
 from .safeguarding import at_immediate_risk, escalation_text
 from .store import Store
@@ -19,6 +20,14 @@ MAX_BUTTON_LABEL = 40
 ENTRY_KINDS = {"code": "code", "scenario": "code", "glossary": "glossary", "answer": "answer"}
 _GLOSSARY_CUE = re.compile(r"\b(stand|stands|mean|means|meaning|acronym|abbreviation|short for|define|definition|"
                            r"what is|what's|whats|what are|who is|who are)\b", re.IGNORECASE)
+_QUIZ = re.compile(r"^\s*/?(quiz|quiz me|start (a )?quiz|practice quiz|practise|practice|test me|quiz practice)"
+                   r"\s*[!.?]*\s*$", re.IGNORECASE)
+_GROUP_QUIZ = re.compile(r"^\s*/?(group quiz|start (a )?group quiz|quiz (the )?group)\s*[!.?]*\s*$", re.IGNORECASE)
+_STATS = re.compile(r"^\s*/?(stats|my progress|my stats|my scores?|progress)\s*[!.?]*\s*$", re.IGNORECASE)
+_FORGET = re.compile(r"^\s*/?(forget ?me|forgetme|delete my (data|history|scores))\s*[!.?]*\s*$", re.IGNORECASE)
+_OPT_IN = re.compile(r"^\s*(show me on (the )?leaderboards?|leaderboard on|opt in)\s*[!.?]*\s*$", re.IGNORECASE)
+_OPT_OUT = re.compile(r"^\s*(hide me from (the )?leaderboards?|leaderboard off|opt out)\s*[!.?]*\s*$",
+                      re.IGNORECASE)
 _HELP = re.compile(r"^\s*/?(help|start|hi|hello|hey|menu|\?)\s*[!.?]*\s*$", re.IGNORECASE)
 
 SIGNPOSTS = (
@@ -40,14 +49,6 @@ class KnowledgeError(RuntimeError):
         super().__init__(f"{len(problems)} knowledge error(s); run 'python -m bot check' for details")
 
 
-@dataclass
-class Turn:
-    """What one input did: the replies and the conversation state to save afterwards."""
-
-    replies: list[Reply]
-    state: dict
-
-
 def _label(text: str) -> str:
     """Shorten a title to fit a button."""
     text = clean(text)
@@ -63,6 +64,7 @@ class Assistant:
         self.store = store
         self.index = Index(knowledge)
         self.known_codes = set(knowledge.codes)
+        self.practice = QuizPractice(knowledge.quiz, knowledge.entries, store)
 
     @classmethod
     def from_settings(cls, settings: Settings, store: Store | None = None) -> "Assistant":
@@ -89,6 +91,8 @@ class Assistant:
             return Turn([self.help_reply("Please type a question.")], state)
         if _HELP.match(text):
             return Turn([self.help_reply()], state)
+        if _QUIZ.match(text) and self.k.quiz:
+            return Turn([self.practice.menu()], state)
         if at_immediate_risk(text):
             return Turn([self._with_note(self.safeguarding_reply(text), note)], state)
         for handler in (self._late_mark, self._calculation, self._named_codes, self._glossary):
@@ -279,13 +283,47 @@ class Assistant:
                      suggestions=tuple(b.label for b in options), buttons=buttons)
 
     # -- conversations -------------------------------------------------------------------------
-    def handle(self, user: str, text: str | None = None, action: str | None = None) -> list[Reply]:
-        """Take one message or button action from a user, using and saving their state in the store."""
+    def handle(self, user: str, text: str | None = None, action: str | None = None, group: str | None = None,
+               name: str | None = None) -> list[Reply]:
+        """Take one message or button action from a user (in a group, if given), using and saving their state."""
+        if group is not None and action is not None and action.startswith("grp:"):
+            return self.group_action(group, user, action)
+        if group is not None and text is not None and _GROUP_QUIZ.match(text):
+            return self.practice.group_start(group, user)
+        if action is None and text is not None:
+            if _FORGET.match(text):
+                return [Reply(kind="help", title="Forget me", confidence=1.0, buttons=(
+                    Button("Yes, delete everything", "forget:yes"), Button("No, keep it", "help")),
+                    text="This deletes everything stored about you: conversation state, quiz answers, scores and "
+                         "leaderboard name, in every channel. Are you sure?")]
+            if _STATS.match(text):
+                return [self.practice.stats(user)]
+            if _OPT_IN.match(text) or _OPT_OUT.match(text):
+                return [self.practice.opt_in(user, (name or "") if _OPT_IN.match(text) else None)]
+        if action == "forget:yes":
+            if self.store:
+                self.store.forget(user)
+            return [Reply(kind="help", text="Done: everything stored about you has been deleted.", confidence=1.0)]
+        if action == "quiz:optin":
+            return [self.practice.opt_in(user, name or "")]
+        if action == "quiz:optout":
+            return [self.practice.opt_in(user, None)]
         state = self.store.state(user) if self.store else {}
-        turn = self.act(action, state) if action is not None else self.converse(text or "", state)
+        turn = self.act(action, state, user) if action is not None else self.converse(text or "", state, user)
         if self.store and turn.state != state:
             self.store.save_state(user, turn.state)
         return turn.replies
+
+    def group_action(self, group: str, user: str, action: str) -> list[Reply]:
+        """Handle a group-quiz button: an answer, next question or end."""
+        if action == "grp:next":
+            return self.practice.group_next(group, user)
+        if action == "grp:end":
+            return self.practice.group_end(group, user)
+        parts = action.split(":")
+        if len(parts) == 4 and parts[1].isdigit() and parts[3].isdigit():
+            return self.practice.group_answer(group, user, int(parts[1]), parts[2], int(parts[3]))
+        return [Reply(kind="error", text="I don't recognise that group quiz button.")]
 
     def _walk(self, state: dict) -> trees.Step | None:
         tree: Tree | None = self.k.trees.get(state.get("tree", ""))
@@ -298,10 +336,18 @@ class Assistant:
         rest = {k: v for k, v in state.items() if k not in ("tree", "path")}
         return rest if step is None else {**rest, "tree": step.tree.id, "path": list(step.path)}
 
-    def converse(self, text: str, state: dict) -> Turn:
-        """Handle typed text: mid-walk it may answer the current question; otherwise it is a new question."""
+    def converse(self, text: str, state: dict, user: str = "") -> Turn:
+        """Handle typed text: mid-walk or mid-quiz it may answer the current question; else it is a new question."""
         step = self._walk(state)
         typed = clean(text).lower().strip(" .!?")
+        if "quiz" in state:
+            if typed in trees.LEAVE_WORDS:
+                return self.practice.stop(state)
+            answered = self.practice.typed(user, state, text)
+            if answered is not None:
+                return answered
+        if _QUIZ.match(text) and self.k.quiz:
+            return Turn([self.practice.menu()], state)
         if step is not None:
             if typed in trees.BACK_WORDS:
                 return self.act("back", state)
@@ -314,6 +360,9 @@ class Assistant:
                 nxt = trees.choose(step, choice)
                 return Turn([self.step_reply(nxt)], self._walk_state(state, nxt))
         turn = self._answer(text, state)
+        if "quiz" in state and turn.replies and turn.replies[0].kind != "quiz":
+            first = turn.replies[0]
+            turn.replies[0] = replace(first, buttons=first.buttons + (Button("Back to the quiz", "quiz:resume"),))
         if step is not None and not step.node.is_outcome and turn.state.get("tree") == step.tree.id \
                 and list(turn.state.get("path", [])) == list(step.path):
             extra = Button(_label(f"Back to: {step.tree.title}"), "resume")
@@ -321,11 +370,13 @@ class Assistant:
             turn.replies[0] = replace(first, buttons=first.buttons + (extra, Button("Leave the walk-through", "exit")))
         return turn
 
-    def act(self, action: str, state: dict) -> Turn:
-        """Handle a button action: open an entry, start or move through a tree, or navigate."""
+    def act(self, action: str, state: dict, user: str = "") -> Turn:
+        """Handle a button action: open an entry, start or move through a tree or a quiz, or navigate."""
         action = clean(action or "")
         kind, _, rest = action.partition(":")
         step = self._walk(state)
+        if kind in ("quiz", "qa"):
+            return self.quiz_action(action, state, user)
         if kind == "open" and rest in self.k.entries:
             return Turn([self._entry_reply(self.k.entries[rest], confidence=1.0)], state)
         if kind == "tree" and rest in self.k.trees:
@@ -353,6 +404,33 @@ class Assistant:
             return Turn([self.help_reply()], state)
         return Turn([Reply(kind="error", text=f"I don't recognise that action ('{action[:40]}'). It may come from "
                                               "an old message: please ask again or type help.")], state)
+
+    def quiz_action(self, action: str, state: dict, user: str) -> Turn:
+        """Handle a quiz button: menus, starting rounds, answers, stopping and progress."""
+        practice = self.practice
+        if action == "quiz":
+            return Turn([practice.menu()], state)
+        if action in ("quiz:5", "quiz:10"):
+            return practice.start(user, state, size=int(action.split(":")[1]))
+        if action == "quiz:topics":
+            return Turn([practice.topic_menu()], state)
+        if action.startswith("quiz:t:"):
+            return practice.start(user, state, size=5, topic=action[len("quiz:t:"):])
+        if action == "quiz:review":
+            return practice.start(user, state, review=True)
+        if action == "quiz:stop":
+            return practice.stop(state)
+        if action == "quiz:stats":
+            return Turn([practice.stats(user)], state)
+        if action == "quiz:resume":
+            if "quiz" not in state:
+                return Turn([Reply(kind="error", text="No round is running.", buttons=(Button("Quiz menu", "quiz"),))],
+                            state)
+            return Turn([practice.question_reply(state["quiz"])], state)
+        parts = action.split(":")
+        if parts[0] == "qa" and len(parts) == 3 and parts[2].isdigit():
+            return practice.answer(user, state, parts[1], int(parts[2]))
+        return Turn([Reply(kind="error", text=f"I don't recognise that quiz button ('{action[:40]}').")], state)
 
     def _stale(self, step: trees.Step | None, state: dict) -> Turn:
         if step is None:

@@ -164,6 +164,14 @@ class Reply:
 
 
 @dataclass
+class Turn:
+    """What one input did: the replies to send and the conversation state to save afterwards."""
+
+    replies: list[Reply]
+    state: dict
+
+
+@dataclass
 class Knowledge:
     """Everything loaded from knowledge/: entries by id, codes, trees, quiz questions and vocabulary."""
 

@@ -2,18 +2,38 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from .quiz import Progress
+
 migrations = Migrations("guidance")
+BUSY_TIMEOUT_SECONDS = 15  # writers wait this long for each other (several processes may share one file)
 
 
 @migrations(name="001_conversations")
 def _conversations(db: sqlite_utils.Database) -> None:
     db["conversations"].create({"user": str, "state": str, "updated": str}, pk="user")
+
+
+@migrations(name="002_quiz")
+def _quiz(db: sqlite_utils.Database) -> None:
+    db["quiz_answers"].create({"id": int, "user": str, "question": str, "topic": str, "correct": int,
+                               "round": int, "answered_at": str}, pk="id")
+    db["quiz_answers"].create_index(["user"])
+    db["quiz_progress"].create({"user": str, "question": str, "topic": str, "attempts": int, "correct": int,
+                                "needs_review": int, "right_since_wrong": int, "last_round": int},
+                               pk=("user", "question"))
+    db["quiz_users"].create({"user": str, "rounds": int, "display_name": str, "on_leaderboard": int}, pk="user")
+    db["group_rounds"].create({"grp": str, "round": int, "facilitator": str, "questions": str, "position": int,
+                               "open": int, "started": str}, pk="grp")
+    db["group_answers"].create({"grp": str, "round": int, "user": str, "question": str, "choice": int,
+                                "correct": int}, pk=("grp", "round", "user", "question"))
 
 
 def _now() -> str:
@@ -26,12 +46,24 @@ class Store:
     def __init__(self, path: str = ":memory:"):
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite_utils.Database(path)
-            self.db.enable_wal()
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
+            self.db = sqlite_utils.Database(conn)
+            if self.db.journal_mode != "wal":
+                self.db.enable_wal()
         else:
             self.db = sqlite_utils.Database(memory=True)
-        self.db.execute("PRAGMA busy_timeout = 10000")
-        migrations.apply(self.db)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Apply pending migrations; when another process is migrating the same file, wait and retry."""
+        for attempt in range(100):
+            try:
+                migrations.apply(self.db)
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == 99:
+                    raise
+                time.sleep(0.05)
 
     def state(self, user: str) -> dict:
         """Return a user's saved conversation state, empty when there is none."""
@@ -49,10 +81,104 @@ class Store:
         """Save a user's conversation state, replacing the old one."""
         self.db["conversations"].upsert({"user": user, "state": json.dumps(state), "updated": _now()}, pk="user")
 
-    def forget(self, user: str) -> None:
-        """Delete everything stored about a user."""
+    # -- quiz practice -------------------------------------------------------------------------
+    def progress(self, user: str) -> dict[str, Progress]:
+        """Return a user's progress on every question they have answered."""
+        return {r["question"]: Progress(r["question"], r["topic"], r["attempts"], r["correct"],
+                                        bool(r["needs_review"]), r["right_since_wrong"], r["last_round"])
+                for r in self.db["quiz_progress"].rows_where("user = ?", [user])}
+
+    def history(self, user: str) -> list[bool]:
+        """Return whether each of a user's answers was right, oldest first."""
+        return [bool(r["correct"]) for r in self.db["quiz_answers"].rows_where("user = ?", [user], order_by="id")]
+
+    def record_answer(self, user: str, progress: Progress, correct: bool, round_number: int) -> None:
+        """Save one answer and the user's updated progress on that question, together."""
         with self.db.conn:
-            self.db.execute("DELETE FROM conversations WHERE user = ?", [user])
+            self.db["quiz_answers"].insert({"user": user, "question": progress.question, "topic": progress.topic,
+                                            "correct": int(correct), "round": round_number,
+                                            "answered_at": _now()})
+            self.db["quiz_progress"].upsert({"user": user, "question": progress.question, "topic": progress.topic,
+                                             "attempts": progress.attempts, "correct": progress.correct,
+                                             "needs_review": int(progress.needs_review),
+                                             "right_since_wrong": progress.right_since_wrong,
+                                             "last_round": progress.last_round}, pk=("user", "question"))
+
+    def _quiz_user(self, user: str) -> dict:
+        try:
+            return dict(self.db["quiz_users"].get(user))
+        except sqlite_utils.db.NotFoundError:
+            return {"user": user, "rounds": 0, "display_name": None, "on_leaderboard": 0}
+
+    def new_round(self, user: str) -> int:
+        """Count a new round for a user and return its number (1 for the first)."""
+        row = self._quiz_user(user)
+        row["rounds"] += 1
+        self.db["quiz_users"].upsert(row, pk="user")
+        return row["rounds"]
+
+    def rounds(self, user: str) -> int:
+        """Return how many rounds a user has started."""
+        return self._quiz_user(user)["rounds"]
+
+    def set_leaderboard(self, user: str, display_name: str | None) -> None:
+        """Opt a user in to leaderboards under a display name, or out (None)."""
+        row = self._quiz_user(user)
+        row["display_name"] = display_name
+        row["on_leaderboard"] = int(display_name is not None)
+        self.db["quiz_users"].upsert(row, pk="user")
+
+    def display_names(self, users: list[str]) -> dict[str, str]:
+        """Return the display names of those users who opted in to leaderboards."""
+        return {r["user"]: r["display_name"] for r in self.db["quiz_users"].rows_where("on_leaderboard = 1")
+                if r["user"] in users and r["display_name"]}
+
+    # -- group rounds --------------------------------------------------------------------------
+    def group_round(self, group: str) -> dict | None:
+        """Return a group's current round, or None."""
+        try:
+            row = dict(self.db["group_rounds"].get(group))
+        except sqlite_utils.db.NotFoundError:
+            return None
+        row["questions"] = json.loads(row["questions"])
+        return row
+
+    def start_group_round(self, group: str, facilitator: str, questions: list[str]) -> dict:
+        """Start a new round for a group, replacing any earlier one."""
+        previous = self.group_round(group)
+        number = (previous["round"] + 1) if previous else 1
+        row = {"grp": group, "round": number, "facilitator": facilitator, "questions": json.dumps(questions),
+               "position": 0, "open": 1, "started": _now()}
+        self.db["group_rounds"].upsert(row, pk="grp")
+        return self.group_round(group)
+
+    def advance_group_round(self, group: str, position: int, still_open: bool) -> None:
+        """Move a group's round to another question, or close it."""
+        self.db["group_rounds"].update(group, {"position": position, "open": int(still_open)})
+
+    def group_answer(self, group: str, round_number: int, user: str, question: str, choice: int,
+                     correct: bool) -> bool:
+        """Record a member's answer; False when they had already answered that question."""
+        try:
+            self.db["group_answers"].insert({"grp": group, "round": round_number, "user": user, "question": question,
+                                             "choice": choice, "correct": int(correct)})
+        except sqlite3.IntegrityError:
+            return False
+        return True
+
+    def group_scores(self, group: str, round_number: int) -> dict[str, tuple[int, int]]:
+        """Return each member's (correct, answered) in a group round."""
+        out: dict[str, tuple[int, int]] = {}
+        for r in self.db["group_answers"].rows_where("grp = ? AND round = ?", [group, round_number]):
+            c, n = out.get(r["user"], (0, 0))
+            out[r["user"]] = (c + r["correct"], n + 1)
+        return out
+
+    def forget(self, user: str) -> None:
+        """Delete everything stored about a user: conversation, answers, progress, names and group answers."""
+        with self.db.conn:
+            for table in ("conversations", "quiz_answers", "quiz_progress", "quiz_users", "group_answers"):
+                self.db.execute(f"DELETE FROM [{table}] WHERE user = ?", [user])
 
     def close(self) -> None:
         """Close the database connection."""

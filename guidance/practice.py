@@ -1,0 +1,252 @@
+"""Quiz practice as a conversation: rounds, answers, review of mistakes, progress, group rounds with a leaderboard."""
+from __future__ import annotations
+
+import random
+
+from . import quiz
+from .models import Button, Entry, QuizQuestion, Reply, Turn
+from .store import Store
+
+GROUP_ROUND_SIZE = 5
+NO_STORE = "Quiz practice needs saved progress, which this interface does not keep. Use the chat to practise."
+
+
+def _topic_label(topic: str) -> str:
+    return topic.replace("-", " ").capitalize()
+
+
+class QuizPractice:
+    """Runs quiz rounds for users and groups over one question bank, saving scores in the store."""
+
+    def __init__(self, bank: dict[str, QuizQuestion], entries: dict[str, Entry], store: Store | None,
+                 rng: random.Random | None = None):
+        self.bank = bank
+        self.entries = entries
+        self.store = store
+        self.rng = rng or random.Random()
+
+    # -- menus ---------------------------------------------------------------------------------
+    def menu(self) -> Reply:
+        """Offer the kinds of round."""
+        buttons = (Button("Quick round of 5", "quiz:5"), Button("Quick round of 10", "quiz:10"),
+                   Button("Choose a topic", "quiz:topics"), Button("Review my mistakes", "quiz:review"),
+                   Button("My progress", "quiz:stats"))
+        text = (f"Quiz practice: {len(self.bank)} questions on coding, alternative provision, referrals, "
+                "thresholds and more. Your scores are kept so you can review what you missed.")
+        return Reply(kind="quiz", title="Quiz practice", text=text, confidence=1.0,
+                     suggestions=tuple(b.label for b in buttons), buttons=buttons)
+
+    def topic_menu(self) -> Reply:
+        """Offer a round on one topic."""
+        buttons = tuple(Button(f"{_topic_label(t)} ({n})", f"quiz:t:{t}") for t, n in quiz.topics(self.bank).items())
+        return Reply(kind="quiz", title="Choose a topic", text="Choose a topic for a round of 5.", confidence=1.0,
+                     suggestions=tuple(b.label for b in buttons), buttons=buttons)
+
+    # -- a user's round --------------------------------------------------------------------------
+    def start(self, user: str, state: dict, size: int = 5, topic: str | None = None, review: bool = False) -> Turn:
+        """Start a round: quick, on a topic, or of the user's mistakes."""
+        if self.store is None:
+            return Turn([Reply(kind="error", text=NO_STORE)], state)
+        progress = self.store.progress(user)
+        number = self.store.rounds(user) + 1
+        if review:
+            ids = quiz.review_round(progress, self.bank, number, size=10)
+            if not ids:
+                waiting = sum(1 for p in progress.values() if p.needs_review)
+                text = ("Nothing to review right now: every question you missed has been answered right twice."
+                        if not waiting else f"{waiting} missed question(s) will come back after your next round, "
+                                            "so the practice is spaced out. Try a quick round meanwhile.")
+                return Turn([Reply(kind="quiz", text=text, confidence=1.0, buttons=(Button("Quick round of 5",
+                                                                                           "quiz:5"),))], state)
+        else:
+            ids = quiz.pick_round(self.bank, size, topic, progress, self.rng)
+        if not ids:
+            return Turn([Reply(kind="error", text=f"There are no questions on '{topic}'.")], state)
+        self.store.new_round(user)
+        round_state = {"ids": ids, "i": 0, "right": 0, "round": number, "mode": "review" if review else "quick"}
+        new_state = {**state, "quiz": round_state}
+        return Turn([self.question_reply(round_state)], new_state)
+
+    def question_reply(self, round_state: dict) -> Reply:
+        """Show the current question of a round with its options as buttons."""
+        q = self.bank[round_state["ids"][round_state["i"]]]
+        buttons = tuple(Button(opt, f"qa:{q.id}:{i}") for i, opt in enumerate(q.options))
+        lines = [f"Question {round_state['i'] + 1} of {len(round_state['ids'])} ({_topic_label(q.topic)})", "",
+                 q.question]
+        return Reply(kind="quiz", id=q.id, title="Quiz", text="\n".join(lines), confidence=1.0,
+                     suggestions=tuple(b.label for b in buttons), buttons=buttons + (Button("Stop", "quiz:stop"),))
+
+    def answer(self, user: str, state: dict, qid: str, choice: int) -> Turn:
+        """Mark an answer, save it, and show the explanation and the next question (or the round's result)."""
+        round_state = state.get("quiz")
+        if not round_state or round_state["ids"][round_state["i"]] != qid or qid not in self.bank:
+            lead = Reply(kind="error", text="That answer button is from an earlier question.")
+            return Turn([lead] + ([self.question_reply(round_state)] if round_state else []), state)
+        q = self.bank[qid]
+        if not 0 <= choice < len(q.options):
+            return Turn([Reply(kind="error", text=f"Choose an option from 1 to {len(q.options)}.")], state)
+        correct = quiz.is_correct(q, choice)
+        progress = quiz.record(self.store.progress(user).get(qid), q, correct, round_state["round"])
+        self.store.record_answer(user, progress, correct, round_state["round"])
+        round_state = {**round_state, "i": round_state["i"] + 1, "right": round_state["right"] + int(correct)}
+        replies = [self.feedback(q, choice, correct)]
+        if round_state["i"] < len(round_state["ids"]):
+            replies.append(self.question_reply(round_state))
+            return Turn(replies, {**state, "quiz": round_state})
+        replies.append(self.round_result(round_state))
+        return Turn(replies, {k: v for k, v in state.items() if k != "quiz"})
+
+    def feedback(self, q: QuizQuestion, choice: int, correct: bool) -> Reply:
+        """Say whether an answer was right, with the explanation and a link to the full entry."""
+        head = "Correct." if correct else f"Not quite: the answer is \"{q.options[q.answer]}\"."
+        buttons = ()
+        if q.entry in self.entries:
+            buttons = (Button("Read the full guidance", f"open:{q.entry}"),)
+        return Reply(kind="quiz", id=q.id, title="Correct" if correct else "Not quite",
+                     text=f"{head}\n{q.explanation}", confidence=1.0, sources=tuple(s.label() for s in q.sources),
+                     suggestions=tuple(b.label for b in buttons), buttons=buttons)
+
+    def round_result(self, round_state: dict) -> Reply:
+        """Sum up a finished round."""
+        n, right = len(round_state["ids"]), round_state["right"]
+        text = f"Round complete: {right} of {n} right."
+        if right < n:
+            text += " The ones you missed will come back in 'Review my mistakes'."
+        buttons = (Button("Another round of 5", "quiz:5"), Button("Review my mistakes", "quiz:review"),
+                   Button("My progress", "quiz:stats"))
+        return Reply(kind="quiz", title="Round complete", text=text, confidence=1.0,
+                     suggestions=tuple(b.label for b in buttons), buttons=buttons)
+
+    def typed(self, user: str, state: dict, text: str) -> Turn | None:
+        """Treat typed text mid-round as an answer when it is an option's number or wording."""
+        round_state = state.get("quiz")
+        if not round_state:
+            return None
+        q = self.bank.get(round_state["ids"][round_state["i"]])
+        if q is None:
+            return None
+        typed = text.strip().rstrip(".!").strip().lower()
+        if typed.isdigit() and 1 <= int(typed) <= len(q.options):
+            return self.answer(user, state, q.id, int(typed) - 1)
+        for i, opt in enumerate(q.options):
+            if typed == opt.lower():
+                return self.answer(user, state, q.id, i)
+        return None
+
+    def stop(self, state: dict) -> Turn:
+        """End the current round; answers already given stay saved."""
+        rest = {k: v for k, v in state.items() if k != "quiz"}
+        text = "Round stopped. Your answers so far are saved." if "quiz" in state else "No round is running."
+        return Turn([Reply(kind="quiz", text=text, confidence=1.0, buttons=(Button("Quiz menu", "quiz"),))], rest)
+
+    def stats(self, user: str) -> Reply:
+        """Show answered, correct, streak and weakest topics."""
+        if self.store is None:
+            return Reply(kind="error", text=NO_STORE)
+        s = quiz.summarise(self.store.history(user), self.store.progress(user))
+        if not s.answered:
+            return Reply(kind="quiz", title="My progress", text="No answers yet. Start a round to practise.",
+                         confidence=1.0, buttons=(Button("Quick round of 5", "quiz:5"),))
+        lines = [f"Answered: {s.answered}, correct: {s.correct} ({100 * s.correct / s.answered:.0f}%).",
+                 f"Current streak: {s.streak} (best {s.best_streak}).",
+                 f"Questions to review: {s.to_review}."]
+        if s.weakest:
+            lines.append("Weakest topics: " + "; ".join(f"{_topic_label(t)} {c}/{n}" for t, c, n in s.weakest) + ".")
+        buttons = (Button("Review my mistakes", "quiz:review"), Button("Quick round of 5", "quiz:5"))
+        return Reply(kind="quiz", title="My progress", text="\n".join(lines), confidence=1.0,
+                     suggestions=tuple(b.label for b in buttons), buttons=buttons)
+
+    # -- group rounds ----------------------------------------------------------------------------
+    def group_start(self, group: str, user: str, size: int = GROUP_ROUND_SIZE) -> list[Reply]:
+        """Start a round for a group; the starter becomes its facilitator."""
+        if self.store is None:
+            return [Reply(kind="error", text=NO_STORE)]
+        ids = quiz.pick_round(self.bank, size, rng=self.rng)
+        row = self.store.start_group_round(group, user, ids)
+        intro = Reply(kind="quiz", title="Group quiz", confidence=1.0,
+                      text=f"Group quiz: {len(ids)} questions. Everyone answers; the facilitator moves on with "
+                           "'Next question'. Only people who opted in are named on the leaderboard.")
+        return [intro, self.group_question(row)]
+
+    def group_question(self, row: dict) -> Reply:
+        """Show the group's current question with answer buttons for every member."""
+        q = self.bank[row["questions"][row["position"]]]
+        buttons = tuple(Button(opt, f"grp:{row['round']}:{q.id}:{i}") for i, opt in enumerate(q.options))
+        text = f"Question {row['position'] + 1} of {len(row['questions'])}\n\n{q.question}"
+        return Reply(kind="quiz", id=q.id, title="Group quiz", text=text, confidence=1.0,
+                     suggestions=tuple(b.label for b in buttons),
+                     buttons=buttons + (Button("Next question", "grp:next"), Button("End and show scores", "grp:end")))
+
+    def group_answer(self, group: str, user: str, round_number: int, qid: str, choice: int) -> list[Reply]:
+        """Record a member's answer to the group's current question, once."""
+        row = self.store.group_round(group) if self.store else None
+        if not row or not row["open"] or row["round"] != round_number or row["questions"][row["position"]] != qid:
+            return [Reply(kind="error", text="That question is no longer open in this group.")]
+        q = self.bank[qid]
+        if not 0 <= choice < len(q.options):
+            return [Reply(kind="error", text="That option is not part of this question.")]
+        correct = quiz.is_correct(q, choice)
+        if not self.store.group_answer(group, round_number, user, qid, choice, correct):
+            return [Reply(kind="quiz", text="You have already answered this one.", confidence=1.0)]
+        progress = quiz.record(self.store.progress(user).get(qid), q, correct, self.store.rounds(user))
+        self.store.record_answer(user, progress, correct, self.store.rounds(user))
+        return [Reply(kind="quiz", text="Answer recorded.", confidence=1.0)]
+
+    def group_next(self, group: str, user: str) -> list[Reply]:
+        """Reveal the answer and move the group on (facilitator only); after the last question, the leaderboard."""
+        row = self.store.group_round(group) if self.store else None
+        if not row or not row["open"]:
+            return [Reply(kind="error", text="No group round is running. Start one with 'group quiz'.")]
+        if user != row["facilitator"]:
+            return [Reply(kind="error", text="Only the facilitator who started the round can move it on.")]
+        q = self.bank[row["questions"][row["position"]]]
+        reveal = Reply(kind="quiz", id=q.id, title="Answer", confidence=1.0,
+                       text=f"The answer: \"{q.options[q.answer]}\".\n{q.explanation}")
+        position = row["position"] + 1
+        if position >= len(row["questions"]):
+            self.store.advance_group_round(group, row["position"], still_open=False)
+            return [reveal, self.leaderboard(group, row["round"])]
+        self.store.advance_group_round(group, position, still_open=True)
+        return [reveal, self.group_question({**row, "position": position})]
+
+    def group_end(self, group: str, user: str) -> list[Reply]:
+        """End the group's round early and show the leaderboard (facilitator only)."""
+        row = self.store.group_round(group) if self.store else None
+        if not row:
+            return [Reply(kind="error", text="No group round to end.")]
+        if user != row["facilitator"]:
+            return [Reply(kind="error", text="Only the facilitator who started the round can end it.")]
+        self.store.advance_group_round(group, row["position"], still_open=False)
+        return [self.leaderboard(group, row["round"])]
+
+    def leaderboard(self, group: str, round_number: int) -> Reply:
+        """Rank the members of a group round; names only for those who opted in."""
+        scores = self.store.group_scores(group, round_number)
+        names = self.store.display_names(list(scores))
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1][0], kv[1][1]))
+        lines, unnamed = [], 0
+        for place, (member, (right, answered)) in enumerate(ranked, 1):
+            if member in names:
+                lines.append(f"{place}. {names[member]}: {right} of {answered}")
+            else:
+                unnamed += 1
+                lines.append(f"{place}. (a participant): {right} of {answered}")
+        if not lines:
+            lines = ["Nobody answered this round."]
+        if unnamed:
+            lines.append(f"{unnamed} participant(s) not named: opt in with 'show me on leaderboards'.")
+        return Reply(kind="quiz", title="Leaderboard", text="Leaderboard\n" + "\n".join(lines), confidence=1.0)
+
+    def opt_in(self, user: str, name: str | None) -> Reply:
+        """Show a user on leaderboards under a display name (given by the channel), or take them off."""
+        if self.store is None:
+            return Reply(kind="error", text=NO_STORE)
+        if name is None:
+            self.store.set_leaderboard(user, None)
+            return Reply(kind="quiz", text="You will not be named on leaderboards.", confidence=1.0)
+        clean_name = " ".join(name.split())[:40]
+        if not clean_name:
+            return Reply(kind="error", text="A display name is needed to appear on leaderboards.")
+        self.store.set_leaderboard(user, clean_name)
+        return Reply(kind="quiz", text=f"You will appear on leaderboards as '{clean_name}'. Use a first name or "
+                                       "nickname, never a child's name.", confidence=1.0)
