@@ -5,6 +5,7 @@ import re
 from dataclasses import replace
 
 from . import calculator, codes as code_rules, trees
+from .access import Access
 from .practice import QuizPractice
 from .config import Settings
 from .loader import load_knowledge
@@ -28,6 +29,8 @@ _FORGET = re.compile(r"^\s*/?(forget ?me|forgetme|delete my (data|history|scores
 _OPT_IN = re.compile(r"^\s*(show me on (the )?leaderboards?|leaderboard on|opt in)\s*[!.?]*\s*$", re.IGNORECASE)
 _OPT_OUT = re.compile(r"^\s*(hide me from (the )?leaderboards?|leaderboard off|opt out)\s*[!.?]*\s*$",
                       re.IGNORECASE)
+_INVITE = re.compile(r"^\s*/?invite\s+(\S+)\s*$", re.IGNORECASE)
+_ADMIN = re.compile(r"^\s*/(reload|gaps|usage)\b", re.IGNORECASE)
 _HELP = re.compile(r"^\s*/?(help|start|hi|hello|hey|menu|\?)\s*[!.?]*\s*$", re.IGNORECASE)
 
 SIGNPOSTS = (
@@ -65,6 +68,7 @@ class Assistant:
         self.index = Index(knowledge)
         self.known_codes = set(knowledge.codes)
         self.practice = QuizPractice(knowledge.quiz, knowledge.entries, store)
+        self.access = Access(self.settings, store)
 
     @classmethod
     def from_settings(cls, settings: Settings, store: Store | None = None) -> "Assistant":
@@ -286,6 +290,16 @@ class Assistant:
     def handle(self, user: str, text: str | None = None, action: str | None = None, group: str | None = None,
                name: str | None = None) -> list[Reply]:
         """Take one message or button action from a user (in a group, if given), using and saving their state."""
+        if not self.access.allowed(user):
+            invite = _INVITE.match(text or "")
+            if invite and self.access.redeem(user, invite.group(1)):
+                return [self.help_reply("Welcome: your invite code was accepted.")]
+            return [Reply(kind="error", title="Invite only", text=(
+                "This assistant is for invited users. Send 'invite' followed by the code from your administrator."
+                if self.access.invite_code() else "This assistant is only open to configured users. Ask your "
+                                                  "administrator for access."))]
+        if text is not None and _ADMIN.match(text):
+            return [self.admin_command(user, _ADMIN.match(text).group(1).lower())]
         if group is not None and action is not None and action.startswith("grp:"):
             return self.group_action(group, user, action)
         if group is not None and text is not None and _GROUP_QUIZ.match(text):
@@ -313,6 +327,36 @@ class Assistant:
         if self.store and turn.state != state:
             self.store.save_state(user, turn.state)
         return turn.replies
+
+    def admin_command(self, user: str, command: str) -> Reply:
+        """Run an admin command for an admin; refuse everyone else clearly."""
+        if not self.access.is_admin(user):
+            return Reply(kind="error", text="That command is for administrators only.")
+        if command == "reload":
+            return self.reload()
+        if command == "usage":
+            k = self.k
+            return Reply(kind="help", title="Usage", confidence=1.0, text=(
+                f"Knowledge: {len(k.entries)} entries, {len(k.codes)} codes, {len(k.trees)} trees, "
+                f"{len(k.quiz)} quiz questions."))
+        return Reply(kind="help", title="Content gaps", confidence=1.0,
+                     text="Content gaps are listed by 'python -m bot gaps' on the server.")
+
+    def reload(self) -> Reply:
+        """Reload knowledge from disk; keep serving the last good knowledge if the new files have errors."""
+        knowledge = load_knowledge(self.settings.knowledge_path())
+        errors = [p for p in validate(knowledge) if p.severity == "error"]
+        if errors:
+            listed = "\n".join(str(p) for p in errors[:10])
+            return Reply(kind="error", title="Reload refused", text=(
+                f"The knowledge files have {len(errors)} error(s), so I kept the last good knowledge.\n{listed}"))
+        self.k = knowledge
+        self.index = Index(knowledge)
+        self.known_codes = set(knowledge.codes)
+        self.practice = QuizPractice(knowledge.quiz, knowledge.entries, self.store, self.practice.rng)
+        return Reply(kind="help", title="Reloaded", confidence=1.0, text=(
+            f"Knowledge reloaded: {len(knowledge.entries)} entries, {len(knowledge.trees)} trees, "
+            f"{len(knowledge.quiz)} quiz questions."))
 
     def group_action(self, group: str, user: str, action: str) -> list[Reply]:
         """Handle a group-quiz button: an answer, next question or end."""

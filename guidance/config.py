@@ -36,8 +36,31 @@ class Settings:
     store_message_text: bool = _setting(False, "Keep the raw text of messages. Off by default: nothing a user "
                                                "types is stored unless this is turned on.")
     review_days: int = _setting(365, "Days after an entry's reviewed date before 'check' warns it is due.")
+    allowed_users: tuple = _setting((), "User ids allowed to use the assistant (e.g. tg:12345, teams:29:abc). Empty "
+                                        "with no invite code: everyone may use it.")
+    invite_code_env: str = _setting("GUIDANCE_INVITE_CODE", "Environment variable holding an invite code; when it is "
+                                                            "set, users not on allowed_users must send 'invite <code>'.")
+    admin_users: tuple = _setting((), "User ids allowed admin commands (/reload, /gaps, /usage).")
     telegram_token_env: str = _setting("TELEGRAM_BOT_TOKEN", "Name of the environment variable holding the "
                                                              "Telegram bot token.")
+    telegram_mode: str = _setting("polling", "How Telegram updates arrive: polling or webhook.")
+    telegram_webhook_url: str = _setting("", "Public HTTPS URL Telegram posts updates to (webhook mode).")
+    telegram_webhook_listen: str = _setting("127.0.0.1", "Address the webhook server listens on.")
+    telegram_webhook_port: int = _setting(8443, "Port the webhook server listens on.")
+    telegram_webhook_secret_env: str = _setting("TELEGRAM_WEBHOOK_SECRET", "Environment variable holding the "
+                                                                           "webhook secret token.")
+    telegram_base_url: str = _setting("", "Bot API base URL; empty for Telegram itself (tests point it at a local "
+                                          "emulator).")
+    teams_host: str = _setting("127.0.0.1", "Address the Teams endpoint listens on.")
+    teams_port: int = _setting(3978, "Port the Teams endpoint listens on.")
+    teams_development_mode: bool = _setting(False, "Accept unauthenticated Teams requests (local playground only).")
+    teams_app_id_env: str = _setting("MICROSOFT_APP_ID", "Environment variable holding the Teams bot app id.")
+    teams_app_password_env: str = _setting("MICROSOFT_APP_PASSWORD", "Environment variable holding the Teams bot "
+                                                                     "app secret.")
+    teams_tenant_id_env: str = _setting("MICROSOFT_APP_TENANT_ID", "Environment variable holding the app's tenant "
+                                                                   "id (single-tenant bots).")
+    teams_webhook_secret_env: str = _setting("TEAMS_WEBHOOK_SECRET", "Environment variable holding the outgoing "
+                                                                      "webhook's security token (base64).")
     config_path: str = _setting("", "Where these settings were read from (set by the loader).")
 
     @property
@@ -81,6 +104,8 @@ def load_settings(path: str | Path | None = None) -> Settings:
             hint = f" (did you mean '{near[0]}'?)" if near else ""
             raise ConfigError(f"{path}: unknown setting '{key}'{hint}")
         expected = type(known[key].default)
+        if expected is tuple and isinstance(value, list):
+            value = tuple(str(v) for v in value)
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, expected) or (expected is not bool and isinstance(value, bool)):

@@ -132,6 +132,16 @@ class Button:
 
 
 @dataclass(frozen=True)
+class Poll:
+    """A quiz question in the shape channels with native quiz polls need."""
+
+    question: str
+    options: tuple[str, ...]
+    correct: int
+    explanation: str
+
+
+@dataclass(frozen=True)
 class Reply:
     """A channel-neutral reply: what kind it is, the text, and what a channel may render better."""
 
@@ -144,6 +154,7 @@ class Reply:
     sources: tuple[str, ...] = ()
     suggestions: tuple[str, ...] = ()
     buttons: tuple[Button, ...] = ()
+    poll: Poll | None = None
 
     def to_dict(self, query: str | None = None) -> dict:
         """Return the reply as the JSON object the ask and converse interfaces write."""
@@ -158,6 +169,9 @@ class Reply:
             "suggestions": list(self.suggestions),
             "buttons": [{"label": b.label, "action": b.action} for b in self.buttons],
         }
+        if self.poll is not None:
+            data["poll"] = {"question": self.poll.question, "options": list(self.poll.options),
+                            "correct": self.poll.correct, "explanation": self.poll.explanation}
         if query is not None:
             data = {"query": query, **data}
         return data

@@ -4,7 +4,7 @@ from __future__ import annotations
 import random
 
 from . import quiz
-from .models import Button, Entry, QuizQuestion, Reply, Turn
+from .models import Button, Entry, Poll, QuizQuestion, Reply, Turn
 from .store import Store
 
 GROUP_ROUND_SIZE = 5
@@ -74,7 +74,13 @@ class QuizPractice:
         lines = [f"Question {round_state['i'] + 1} of {len(round_state['ids'])} ({_topic_label(q.topic)})", "",
                  q.question]
         return Reply(kind="quiz", id=q.id, title="Quiz", text="\n".join(lines), confidence=1.0,
-                     suggestions=tuple(b.label for b in buttons), buttons=buttons + (Button("Stop", "quiz:stop"),))
+                     suggestions=tuple(b.label for b in buttons), buttons=buttons + (Button("Stop", "quiz:stop"),),
+                     poll=self.poll(q))
+
+    @staticmethod
+    def poll(q: QuizQuestion) -> Poll:
+        """Return a question in the shape of a native quiz poll."""
+        return Poll(q.question, q.options, q.answer, q.explanation)
 
     def answer(self, user: str, state: dict, qid: str, choice: int) -> Turn:
         """Mark an answer, save it, and show the explanation and the next question (or the round's result)."""
@@ -174,7 +180,7 @@ class QuizPractice:
         buttons = tuple(Button(opt, f"grp:{row['round']}:{q.id}:{i}") for i, opt in enumerate(q.options))
         text = f"Question {row['position'] + 1} of {len(row['questions'])}\n\n{q.question}"
         return Reply(kind="quiz", id=q.id, title="Group quiz", text=text, confidence=1.0,
-                     suggestions=tuple(b.label for b in buttons),
+                     suggestions=tuple(b.label for b in buttons), poll=self.poll(q),
                      buttons=buttons + (Button("Next question", "grp:next"), Button("End and show scores", "grp:end")))
 
     def group_answer(self, group: str, user: str, round_number: int, qid: str, choice: int) -> list[Reply]:

@@ -36,6 +36,12 @@ def _quiz(db: sqlite_utils.Database) -> None:
                                 "correct": int}, pk=("grp", "round", "user", "question"))
 
 
+@migrations(name="003_access_and_channels")
+def _access(db: sqlite_utils.Database) -> None:
+    db["access_grants"].create({"user": str, "granted": str}, pk="user")
+    db["channel_state"].create({"channel": str, "key": str, "value": str, "updated": str}, pk=("channel", "key"))
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -174,10 +180,35 @@ class Store:
             out[r["user"]] = (c + r["correct"], n + 1)
         return out
 
+    # -- access and channel bookkeeping -------------------------------------------------------
+    def grant(self, user: str) -> None:
+        """Record that a user redeemed the invite code."""
+        self.db["access_grants"].upsert({"user": user, "granted": _now()}, pk="user")
+
+    def has_grant(self, user: str) -> bool:
+        """True when a user has redeemed the invite code."""
+        return bool(list(self.db["access_grants"].rows_where("user = ?", [user], limit=1)))
+
+    def channel_put(self, channel: str, key: str, value: dict) -> None:
+        """Keep a small piece of channel bookkeeping (e.g. which poll asks which question)."""
+        self.db["channel_state"].upsert({"channel": channel, "key": key, "value": json.dumps(value),
+                                         "updated": _now()}, pk=("channel", "key"))
+
+    def channel_get(self, channel: str, key: str) -> dict | None:
+        """Return a piece of channel bookkeeping, or None."""
+        rows = list(self.db["channel_state"].rows_where("channel = ? AND key = ?", [channel, key], limit=1))
+        return json.loads(rows[0]["value"]) if rows else None
+
+    def channel_delete(self, channel: str, key: str) -> None:
+        """Remove a piece of channel bookkeeping."""
+        with self.db.conn:
+            self.db.execute("DELETE FROM channel_state WHERE channel = ? AND key = ?", [channel, key])
+
     def forget(self, user: str) -> None:
         """Delete everything stored about a user: conversation, answers, progress, names and group answers."""
         with self.db.conn:
-            for table in ("conversations", "quiz_answers", "quiz_progress", "quiz_users", "group_answers"):
+            for table in ("conversations", "quiz_answers", "quiz_progress", "quiz_users", "group_answers",
+                          "access_grants"):
                 self.db.execute(f"DELETE FROM [{table}] WHERE user = ?", [user])
 
     def close(self) -> None:
