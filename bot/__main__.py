@@ -9,6 +9,7 @@ from datetime import date
 from guidance.assistant import Assistant, KnowledgeError
 from guidance.config import ConfigError, load_settings
 from guidance.diagram import mermaid
+from guidance.gaps import group_gaps, report as gaps_report
 from guidance.loader import load_knowledge
 from guidance.store import Store
 from guidance.validate import validate
@@ -31,6 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="treat warnings (such as overdue reviews) as errors")
     export = sub.add_parser("export", help="write every knowledge entry as JSON lines")
     export.add_argument("--json", action="store_true", required=True, help="JSON lines (the only format)")
+    gaps = sub.add_parser("gaps", help="list unanswered and ambiguous questions (redacted), grouped, with feedback")
+    gaps.add_argument("--json", action="store_true", help="write the groups as JSON lines")
     tr = sub.add_parser("trees", help="list decision trees, or draw one")
     group = tr.add_mutually_exclusive_group(required=True)
     group.add_argument("--json", action="store_true", help="list trees as JSON lines")
@@ -54,6 +57,16 @@ def main(argv: list[str] | None = None) -> int:
         if command == "export":
             knowledge = load_knowledge(settings.knowledge_path())
             export_lines(knowledge, sys.stdout)
+            return 0
+        if command == "gaps":
+            store = Store(settings.database_path())
+            groups = group_gaps(store.logged_questions())
+            if args.json:
+                for g in groups:
+                    print(json.dumps({"example": g.example, "count": g.count, "kinds": dict(g.kinds),
+                                      "variants": g.variants, "near": dict(g.near)}))
+            else:
+                print(gaps_report(groups, store.feedback_counts()))
             return 0
         if command == "trees":
             knowledge = load_knowledge(settings.knowledge_path())

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import replace
 
 from . import calculator, codes as code_rules, trees
 from .access import Access
+from .privacy import REMINDER, looks_identifying, redact
 from .practice import QuizPractice
 from .config import Settings
 from .loader import load_knowledge
@@ -69,6 +71,8 @@ class Assistant:
         self.known_codes = set(knowledge.codes)
         self.practice = QuizPractice(knowledge.quiz, knowledge.entries, store)
         self.access = Access(self.settings, store)
+        self._retention_checked = 0.0
+        self._enforce_retention()
 
     @classmethod
     def from_settings(cls, settings: Settings, store: Store | None = None) -> "Assistant":
@@ -85,6 +89,13 @@ class Assistant:
         return self._answer(text, {}).replies[0]
 
     def _answer(self, raw: str, state: dict) -> Turn:
+        turn = self._choose(raw, state)
+        if turn.replies and looks_identifying(clean(raw or "")[:MAX_INPUT_CHARS]):
+            first = turn.replies[0]
+            turn.replies[0] = replace(first, text=f"{first.text}\n\n{REMINDER}")
+        return turn
+
+    def _choose(self, raw: str, state: dict) -> Turn:
         text = clean(raw or "")
         note = ""
         if len(text) > MAX_INPUT_CHARS:
@@ -322,11 +333,50 @@ class Assistant:
             return [self.practice.opt_in(user, name or "")]
         if action == "quiz:optout":
             return [self.practice.opt_in(user, None)]
+        if action is not None and action.startswith("fb:"):
+            return [self.feedback(user, action)]
+        self._enforce_retention()
         state = self.store.state(user) if self.store else {}
         turn = self.act(action, state, user) if action is not None else self.converse(text or "", state, user)
         if self.store and turn.state != state:
             self.store.save_state(user, turn.state)
-        return turn.replies
+        if text is not None and action is None:
+            self._learn(user, text, turn.replies)
+        return [self._with_feedback(r) for r in turn.replies]
+
+    def _with_feedback(self, reply: Reply) -> Reply:
+        """Add helpful / not helpful buttons to answers from the knowledge."""
+        if not self.store or reply.kind not in ("answer", "code", "glossary") or not reply.id:
+            return reply
+        return replace(reply, buttons=reply.buttons + (Button("Helpful", f"fb:{reply.id}:1"),
+                                                        Button("Not helpful", f"fb:{reply.id}:0")))
+
+    def feedback(self, user: str, action: str) -> Reply:
+        """Record whether an answer helped."""
+        _, entry, value = (action.split(":") + ["", ""])[:3]
+        if entry not in self.k.entries or value not in ("0", "1"):
+            return Reply(kind="error", text="I couldn't record that feedback: the answer may have changed.")
+        if self.store:
+            self.store.add_feedback(user, entry, value == "1")
+        return Reply(kind="help", confidence=1.0, text="Thank you: your feedback helps keep the guidance right." + (
+            "" if value == "1" else " If something is wrong or missing, tell your hub lead too."))
+
+    def _learn(self, user: str, text: str, replies: list[Reply]) -> None:
+        """Log questions that fell back or were ambiguous, redacted first, for the content-gaps report."""
+        if not self.store or not replies or replies[0].kind not in ("fallback", "did-you-mean"):
+            return
+        cleaned = clean(text)[:MAX_QUERY_CHARS]
+        if not cleaned:
+            return
+        near = [(m.id, m.score) for m in self.index.search(cleaned, limit=3)]
+        self.store.log_question(user, replies[0].kind, redact(cleaned), near,
+                                raw=cleaned if self.settings.store_message_text else None)
+
+    def _enforce_retention(self) -> None:
+        """Apply the retention period on start-up and then at most once a day."""
+        if self.store and time.time() - self._retention_checked > 86_400:
+            self.store.enforce_retention(self.settings.retention_days)
+            self._retention_checked = time.time()
 
     def admin_command(self, user: str, command: str) -> Reply:
         """Run an admin command for an admin; refuse everyone else clearly."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import sqlite_utils
@@ -40,6 +40,15 @@ def _quiz(db: sqlite_utils.Database) -> None:
 def _access(db: sqlite_utils.Database) -> None:
     db["access_grants"].create({"user": str, "granted": str}, pk="user")
     db["channel_state"].create({"channel": str, "key": str, "value": str, "updated": str}, pk=("channel", "key"))
+
+
+@migrations(name="004_learning")
+def _learning(db: sqlite_utils.Database) -> None:
+    db["question_log"].create({"id": int, "user": str, "asked_at": str, "kind": str, "text": str, "raw": str,
+                               "near": str}, pk="id")
+    db["question_log"].create_index(["asked_at"])
+    db["feedback"].create({"id": int, "user": str, "entry": str, "helpful": int, "at": str}, pk="id")
+    db["feedback"].create_index(["at"])
 
 
 def _now() -> str:
@@ -204,11 +213,43 @@ class Store:
         with self.db.conn:
             self.db.execute("DELETE FROM channel_state WHERE channel = ? AND key = ?", [channel, key])
 
+    # -- learning from questions ---------------------------------------------------------------
+    def log_question(self, user: str, kind: str, redacted: str, near: list[tuple[str, float]],
+                     raw: str | None = None) -> None:
+        """Log an unanswered or ambiguous question (already redacted; raw text only if configured)."""
+        self.db["question_log"].insert({"user": user, "asked_at": _now(), "kind": kind, "text": redacted,
+                                        "raw": raw, "near": json.dumps(near)})
+
+    def logged_questions(self) -> list[dict]:
+        """Return every logged question, oldest first."""
+        return [dict(r, near=json.loads(r["near"] or "[]")) for r in self.db["question_log"].rows_where(order_by="id")]
+
+    def add_feedback(self, user: str, entry: str, helpful: bool) -> None:
+        """Record whether an answer helped."""
+        self.db["feedback"].insert({"user": user, "entry": entry, "helpful": int(helpful), "at": _now()})
+
+    def feedback_counts(self) -> dict[str, tuple[int, int]]:
+        """Return (helpful, not helpful) counts per entry."""
+        out: dict[str, tuple[int, int]] = {}
+        for r in self.db.query("SELECT entry, SUM(helpful) AS yes, SUM(1 - helpful) AS no FROM feedback "
+                               "GROUP BY entry"):
+            out[r["entry"]] = (r["yes"], r["no"])
+        return out
+
+    def enforce_retention(self, days: int, now: datetime | None = None) -> int:
+        """Delete logged questions, feedback and idle conversations older than the retention period."""
+        cutoff = ((now or datetime.now(timezone.utc)) - timedelta(days=days)).isoformat(timespec="seconds")
+        removed = 0
+        with self.db.conn:
+            for table, column in (("question_log", "asked_at"), ("feedback", "at"), ("conversations", "updated")):
+                removed += self.db.execute(f"DELETE FROM [{table}] WHERE [{column}] < ?", [cutoff]).rowcount
+        return removed
+
     def forget(self, user: str) -> None:
         """Delete everything stored about a user: conversation, answers, progress, names and group answers."""
         with self.db.conn:
             for table in ("conversations", "quiz_answers", "quiz_progress", "quiz_users", "group_answers",
-                          "access_grants"):
+                          "access_grants", "question_log", "feedback"):
                 self.db.execute(f"DELETE FROM [{table}] WHERE user = ?", [user])
 
     def close(self) -> None:

@@ -56,4 +56,4 @@ def test_migrations_are_named_and_applied_once(tmp_path):
     Store(path).close()
     store = Store(path)
     names = [row["name"] for row in store.db["_sqlite_migrations"].rows]
-    assert names == ["001_conversations", "002_quiz", "003_access_and_channels"]
+    assert names == ["001_conversations", "002_quiz", "003_access_and_channels", "004_learning"]

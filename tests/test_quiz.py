@@ -71,7 +71,7 @@ def test_question_mid_round_keeps_the_round(mini):
     bot = _bot(mini)
     bot.handle("u1", action="quiz:t:coding")
     reply = bot.handle("u1", text="what does HYCA stand for")[0]
-    assert reply.kind == "glossary" and reply.buttons[-1].action == "quiz:resume"
+    assert reply.kind == "glossary" and "quiz:resume" in [b.action for b in reply.buttons]
     assert bot.handle("u1", action="quiz:resume")[0].id == "quiz-mini-late"
 
 
