@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check bench eval clean
+.PHONY: run test check bench load eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ check: $(STAMP)  ## validate the knowledge files
 
 bench: $(STAMP)  ## measure load time, latency, throughput and memory
 	$(PY) tests/benchmark.py
+
+load: $(STAMP)  ## many simulated users through several converse processes sharing one database
+	$(PY) tests/load.py
 
 eval: $(STAMP)  ## score answers against the development questions
 	$(PY) ../shared/eval/score.py ../shared/eval/dev.yaml --cmd "$(PY) -m bot ask --json -"

@@ -58,7 +58,7 @@ def converse_lines(assistant: Assistant, lines: Iterable[str], out: TextIO) -> N
         if action is not None and not isinstance(action, str):
             _write(out, {"user": user, "replies": [_error("'action' must be a string from a button.")]})
             continue
-        if action is None and not isinstance(text, str):
+        if (action is None and not isinstance(text, str)) or (text is not None and not isinstance(text, str)):
             _write(out, {"user": user, "replies": [_error("Send 'text' (a string) or 'action' (from a button).")]})
             continue
         group, name = message.get("group"), message.get("name")
