@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 
@@ -14,6 +15,7 @@ from guidance.loader import load_knowledge
 from guidance.store import Store
 from guidance.validate import validate
 
+from .errors import ChannelSetupError
 from .jsonlines import ask_lines, converse_lines, export_lines
 from .render import as_text
 from .terminal import TerminalChat
@@ -23,7 +25,8 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bot", description="Hampshire school attendance guidance assistant.")
     p.add_argument("--config", help="path to config.yaml (default: ./config.yaml or GUIDANCE_CONFIG)")
     sub = p.add_subparsers(dest="command")
-    sub.add_parser("chat", help="chat in the terminal (the default)")
+    sub.add_parser("chat", help="chat in the terminal (the default when no Telegram token is set)")
+    sub.add_parser("telegram", help="run the Telegram bot (token from the environment)")
     ask = sub.add_parser("ask", help="answer one question, or one per line from stdin with '-'")
     ask.add_argument("question", nargs="+", help="the question, or - to read questions from stdin")
     ask.add_argument("--json", action="store_true", help="write JSON lines instead of readable text")
@@ -49,9 +52,9 @@ def _assistant(settings, with_store: bool) -> Assistant:
 def main(argv: list[str] | None = None) -> int:
     """Run a command and return its exit status."""
     args = _parser().parse_args(argv)
-    command = args.command or "chat"
     try:
         settings = load_settings(args.config)
+        command = args.command or ("telegram" if os.environ.get(settings.telegram_token_env) else "chat")
         if command == "check":
             return _check(settings, args.strict)
         if command == "export":
@@ -98,6 +101,11 @@ def main(argv: list[str] | None = None) -> int:
         if command == "converse":
             converse_lines(_assistant(settings, with_store=True), sys.stdin, sys.stdout)
             return 0
+        if command == "telegram":
+            from .telegram import run as run_telegram
+
+            run_telegram(_assistant(settings, with_store=True), settings)
+            return 0
         TerminalChat(_assistant(settings, with_store=True)).run()
         return 0
     except ConfigError as exc:
@@ -108,6 +116,9 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         print(f"The assistant did not start: {exc}", file=sys.stderr)
         return 1
+    except ChannelSetupError as exc:
+        print(f"Cannot start: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

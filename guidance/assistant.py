@@ -227,6 +227,18 @@ class Assistant:
                      codes=entry.codes, confidence=confidence, sources=sources,
                      suggestions=tuple(b.label for b in buttons), buttons=buttons)
 
+    def entry_reply(self, entry_id: str) -> Reply | None:
+        """Return the full reply for one entry, or None when there is no such entry."""
+        entry = self.k.entries.get(entry_id)
+        return self._entry_reply(entry, confidence=1.0) if entry else None
+
+    def trees_menu(self) -> Reply:
+        """Offer every decision tree as a button."""
+        buttons = tuple(Button(_label(t.title), f"tree:{t.id}") for t in self.k.trees.values())
+        text = "Step-by-step help: choose a walk-through." if buttons else "No walk-throughs are available yet."
+        return Reply(kind="tree", title="Walk-throughs", text=text, confidence=1.0,
+                     suggestions=tuple(b.label for b in buttons), buttons=buttons)
+
     def _link_button(self, link: str) -> Button | None:
         if link in self.k.entries:
             return Button(_label(self.k.entries[link].title), f"open:{link}")
@@ -491,6 +503,10 @@ class Assistant:
                 return self._stale(None, state)
             nxt = {"back": trees.back, "restart": lambda s: trees.start(s.tree), "resume": lambda s: s}[action](step)
             return Turn([self.step_reply(nxt)], self._walk_state(state, nxt))
+        if action == "cancel":
+            rest = {k: v for k, v in state.items() if k not in ("tree", "path", "quiz")}
+            text = "Cancelled. Ask me anything." if rest != state else "Nothing to cancel."
+            return Turn([Reply(kind="help", text=text, confidence=1.0)], rest)
         if action == "exit":
             message = "You have left the walk-through. Ask me anything." if step else "Nothing to leave."
             return Turn([Reply(kind="help", text=message, confidence=1.0)], self._walk_state(state, None))

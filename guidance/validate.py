@@ -13,7 +13,8 @@ NATIONAL_CODES = ("/", "\\", "L", "K", "V", "P", "W", "B", "D", "C1", "M", "J1",
 MAX_ANSWER = 3500          # leaves room for a title and buttons inside Telegram's 4096-character message
 MAX_BUTTON_LABEL = 40      # readable on a phone; well inside Telegram's limits
 MAX_OPTIONS = 8
-MAX_NODE_ID = 24           # node ids travel in Telegram callback data (64 bytes)
+MAX_NODE_ID = 24           # node ids travel in Telegram callback data
+CALLBACK_BYTES = 64        # Telegram's limit on a button's callback data
 QUIZ_QUESTION = 300        # Telegram quiz poll question
 QUIZ_OPTION = 100          # Telegram poll option
 QUIZ_EXPLANATION = 200     # Telegram quiz explanation
@@ -121,6 +122,9 @@ def validate_tree(tree: Tree, k: Knowledge, targets: set[str]) -> list[Problem]:
         if not (2 <= len(node.options) <= MAX_OPTIONS):
             add(node.line, node.id, f"{len(node.options)} options (need 2 to {MAX_OPTIONS})",
                 "add or merge options")
+        if len(f"opt:{tree.id}:{node.id}:{len(node.options)}".encode()) > CALLBACK_BYTES:
+            add(node.line, node.id, "tree and node ids are too long for a button's callback data (64 bytes)",
+                "shorten the tree or node id")
         for opt in node.options:
             if len(opt.label) > MAX_BUTTON_LABEL:
                 add(opt.line, node.id, f"label '{opt.label}' is over {MAX_BUTTON_LABEL} characters",

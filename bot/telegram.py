@@ -1,0 +1,350 @@
+"""The Telegram channel: renders the assistant's channel-neutral replies with python-telegram-bot; no guidance logic."""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import html
+import logging
+import os
+import re
+
+from telegram import (BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResultArticle,
+                      InputTextMessageContent, Message, Poll, Update)
+from telegram.constants import ChatType, ParseMode
+from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.ext import (AIORateLimiter, Application, CallbackQueryHandler, CommandHandler, ContextTypes,
+                          InlineQueryHandler, MessageHandler, PollAnswerHandler, filters)
+
+from guidance.assistant import Assistant
+from guidance.config import Settings
+from guidance.models import Button, Reply
+
+from .errors import ChannelSetupError
+
+log = logging.getLogger("bot.telegram")
+
+MESSAGE_LIMIT = 4096       # characters in one Telegram message
+CALLBACK_LIMIT = 64        # bytes of callback data on an inline button
+INLINE_RESULTS = 5
+CHANNEL = "telegram"
+PRIVACY_NOTICE = ("Please do not type children's names or anything that could identify a child: the guidance "
+                  "never needs them. Nothing you type is stored unless your organisation has turned that on.")
+COMMANDS = [
+    ("start", "What this bot does, and a privacy notice"),
+    ("help", "Example questions"),
+    ("code", "Explain an attendance code, e.g. /code C2"),
+    ("tree", "Step-by-step walk-throughs"),
+    ("quiz", "Quiz practice (in a group: start a group round)"),
+    ("stats", "My quiz progress"),
+    ("forgetme", "Delete everything stored about me"),
+    ("cancel", "Leave a walk-through or quiz"),
+]
+ADMIN_COMMANDS = ("reload", "gaps", "usage")
+
+
+class TelegramSetupError(ChannelSetupError):
+    """The bot cannot start: no token, a rejected token, or missing webhook settings."""
+
+
+def user_id(user) -> str:
+    """The assistant's id for a Telegram user (ids are per channel)."""
+    return f"tg:{user.id}"
+
+
+def group_id(chat) -> str | None:
+    """The assistant's group id for a group chat, or None in a private chat."""
+    return None if chat is None or chat.type == ChatType.PRIVATE else f"tg:{chat.id}"
+
+
+def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Split text into pieces of at most `limit` characters after HTML escaping, at paragraph or line breaks."""
+    pieces: list[str] = []
+    current = ""
+    for block in re.split(r"(\n\n)", text):
+        candidate = current + block
+        if len(html.escape(candidate)) <= limit:
+            current = candidate
+            continue
+        if current.strip():
+            pieces.append(current)
+        current = block if block != "\n\n" else ""
+        while len(html.escape(current)) > limit:
+            cut = current.rfind("\n", 0, limit // 2) if "\n" in current[: limit // 2] else -1
+            cut = cut if cut > 0 else limit // 2
+            pieces.append(current[:cut])
+            current = current[cut:].lstrip("\n")
+    if current.strip():
+        pieces.append(current)
+    return [p.strip("\n") for p in pieces] or [""]
+
+
+def to_html(text: str) -> str:
+    """Escape text for HTML parse mode, making the title line bold."""
+    title, sep, rest = text.partition("\n\n")
+    if sep and len(title) <= 120:
+        return f"<b>{html.escape(title)}</b>\n\n{html.escape(rest)}"
+    return html.escape(text)
+
+
+class TelegramChannel:
+    """Connects one Assistant to Telegram: commands, messages, buttons, quiz polls and inline mode."""
+
+    def __init__(self, assistant: Assistant, settings: Settings):
+        self.assistant = assistant
+        self.settings = settings
+        self.store = assistant.store
+
+    # -- rendering ---------------------------------------------------------------------------------
+    def callback_data(self, action: str) -> str:
+        """Return callback data for an action, keeping long actions in the store under a short key."""
+        if len(action.encode()) <= CALLBACK_LIMIT:
+            return action
+        key = "cb:" + hashlib.sha1(action.encode()).hexdigest()[:20]
+        if self.store:
+            self.store.channel_put(CHANNEL, key, {"action": action})
+        return key
+
+    def action_for(self, data: str) -> str | None:
+        """Turn callback data back into the assistant's action."""
+        if data.startswith("cb:"):
+            saved = self.store.channel_get(CHANNEL, data) if self.store else None
+            return saved["action"] if saved else None
+        return data
+
+    def keyboard(self, buttons: tuple[Button, ...]) -> InlineKeyboardMarkup | None:
+        """One button per row, so long labels stay readable on a phone."""
+        if not buttons:
+            return None
+        return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=self.callback_data(b.action))]
+                                     for b in buttons])
+
+    async def send(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, user: str,
+                   group: str | None) -> None:
+        """Send one reply: a native quiz poll when it carries one, otherwise text split to fit, buttons last."""
+        if reply.poll is not None:
+            await self.send_poll(context, chat_id, reply, user, group)
+            return
+        pieces = split_message(reply.text)
+        for i, piece in enumerate(pieces):
+            markup = self.keyboard(reply.buttons) if i == len(pieces) - 1 else None
+            await context.bot.send_message(chat_id, to_html(piece) if i == 0 else html.escape(piece),
+                                           parse_mode=ParseMode.HTML, reply_markup=markup)
+
+    async def send_poll(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, user: str,
+                        group: str | None) -> None:
+        """Send a quiz question as a non-anonymous Telegram quiz poll and remember which question it asks."""
+        poll = reply.poll
+        nav = tuple(b for b in reply.buttons if not b.action.startswith(("qa:", "grp:")) or b.action in
+                    ("grp:next", "grp:end"))
+        message = await context.bot.send_poll(
+            chat_id, poll.question, list(poll.options), is_anonymous=False, type=Poll.QUIZ,
+            correct_option_ids=[poll.correct], explanation=poll.explanation or None,
+            reply_markup=self.keyboard(nav))
+        record = {"chat": chat_id, "qid": reply.id}
+        if group is not None:
+            first = next((b.action for b in reply.buttons if b.action.startswith("grp:") and b.action.count(":") == 3),
+                         "")
+            record.update(group=group, round=first.split(":")[1] if first else "")
+        else:
+            record.update(user=user)
+        if self.store and message.poll:
+            self.store.channel_put(CHANNEL, f"poll:{message.poll.id}", record)
+
+    async def deliver(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, replies: list[Reply], user: str,
+                      group: str | None) -> None:
+        """Send several replies in order."""
+        for reply in replies:
+            await self.send(context, chat_id, reply, user, group)
+
+    # -- handlers ----------------------------------------------------------------------------------
+    async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Say what the bot does, with the privacy notice; then wait for a question."""
+        reply = self.assistant.help_reply(PRIVACY_NOTICE)
+        await self.send(context, update.effective_chat.id, reply, user_id(update.effective_user),
+                        group_id(update.effective_chat))
+
+    async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Turn a slash command into the assistant's words or action, then send what it replies."""
+        name = update.message.text.split()[0].lstrip("/").split("@")[0].lower()
+        args = " ".join(context.args or [])
+        user, group = user_id(update.effective_user), group_id(update.effective_chat)
+        first_name = update.effective_user.first_name
+        if name == "help":
+            replies = [self.assistant.help_reply()]
+        elif name == "code":
+            replies = (self.assistant.handle(user, text=f"code {args}", group=group, name=first_name) if args else
+                       [Reply(kind="help", text="Send /code followed by a code, for example /code C2 or /code U.")])
+        elif name == "tree":
+            replies = [self.assistant.trees_menu()]
+        elif name == "quiz":
+            replies = self.assistant.handle(user, text="group quiz" if group else "quiz", group=group,
+                                            name=first_name)
+        elif name == "stats":
+            replies = self.assistant.handle(user, text="my progress", name=first_name)
+        elif name == "forgetme":
+            replies = self.assistant.handle(user, text="forget me", name=first_name)
+        elif name == "cancel":
+            replies = self.assistant.handle(user, action="cancel", name=first_name)
+        else:
+            replies = self.assistant.handle(user, text=f"/{name} {args}".strip(), group=group, name=first_name)
+        await self.deliver(context, update.effective_chat.id, replies, user, group)
+
+    async def message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Send plain text to the assistant; in groups only when the bot is mentioned or replied to."""
+        message: Message = update.message
+        text = message.text or ""
+        group = group_id(update.effective_chat)
+        if group is not None:
+            username = f"@{context.bot.username}" if context.bot.username else None
+            replied_to_bot = (message.reply_to_message is not None and message.reply_to_message.from_user is not None
+                              and message.reply_to_message.from_user.id == context.bot.id)
+            if not ((username and username.lower() in text.lower()) or replied_to_bot):
+                return
+            if username:
+                text = re.sub(re.escape(username), "", text, flags=re.IGNORECASE).strip()
+        user = user_id(update.effective_user)
+        replies = self.assistant.handle(user, text=text, group=group, name=update.effective_user.first_name)
+        await self.deliver(context, update.effective_chat.id, replies, user, group)
+
+    async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Answer every button press; a walk-through step edits its message in place."""
+        query = update.callback_query
+        action = self.action_for(query.data or "")
+        user, group = user_id(query.from_user), group_id(update.effective_chat)
+        if action is None:
+            await query.answer("That button has expired. Please ask again.")
+            return
+        replies = self.assistant.handle(user, action=action, group=group, name=query.from_user.first_name)
+        quiet = group is not None and action.startswith("grp:") and action.count(":") == 3
+        await query.answer(replies[0].text[:190] if quiet and replies else None)
+        if quiet:
+            return
+        chat_id = update.effective_chat.id
+        first = replies[0] if replies else None
+        steps = ("opt:", "back", "restart", "resume")
+        if first is not None and first.kind == "tree" and action.startswith(steps) and query.message is not None \
+                and len(first.text) <= MESSAGE_LIMIT - 200:
+            try:
+                await query.edit_message_text(to_html(first.text), parse_mode=ParseMode.HTML,
+                                              reply_markup=self.keyboard(first.buttons))
+                replies = replies[1:]
+            except TelegramError as exc:
+                log.warning("could not edit a message in place: %s", type(exc).__name__)
+        await self.deliver(context, chat_id, replies, user, group)
+
+    async def poll_answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Score an answer to a quiz poll through the assistant and send what comes next."""
+        answer = update.poll_answer
+        record = self.store.channel_get(CHANNEL, f"poll:{answer.poll_id}") if self.store else None
+        if record is None or not answer.option_ids or answer.user is None:
+            return
+        user, option = user_id(answer.user), answer.option_ids[0]
+        if "group" in record:
+            self.assistant.handle(user, action=f"grp:{record['round']}:{record['qid']}:{option}",
+                                  group=record["group"], name=answer.user.first_name)
+            return
+        if record.get("user") != user:
+            return
+        replies = self.assistant.handle(user, action=f"qa:{record['qid']}:{option}", name=answer.user.first_name)
+        # Telegram already shows whether the answer was right and the explanation, so skip that reply.
+        if replies and replies[0].title in ("Correct", "Not quite"):
+            replies = replies[1:]
+        await self.deliver(context, record["chat"], replies, user, None)
+
+    async def inline(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Offer answers to share in any chat: the best answer, or each 'did you mean' candidate."""
+        query = update.inline_query
+        text = (query.query or "").strip()
+        if not text:
+            await query.answer([], cache_time=0)
+            return
+        reply = self.assistant.answer(text)
+        candidates = [reply]
+        if reply.kind == "did-you-mean":
+            candidates = [self.assistant.entry_reply(b.action[5:]) for b in reply.buttons
+                          if b.action.startswith("open:")]
+            candidates = [c for c in candidates if c is not None] or [reply]
+        results = []
+        for i, r in enumerate(candidates[:INLINE_RESULTS]):
+            body = split_message(r.text, MESSAGE_LIMIT)[0]
+            description = (r.text.partition("\n\n")[2] or r.text).replace("\n", " ")[:120]
+            results.append(InlineQueryResultArticle(
+                id=hashlib.sha1(f"{r.id}:{i}".encode()).hexdigest()[:32], title=(r.title or "Answer")[:100],
+                description=description, input_message_content=InputTextMessageContent(
+                    to_html(body), parse_mode=ParseMode.HTML)))
+        await query.answer(results, cache_time=0, is_personal=True)
+
+    async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log errors by type and update id only: never the text people typed."""
+        update_id = getattr(update, "update_id", None)
+        log.error("update %s failed: %s", update_id, type(context.error).__name__)
+
+    async def post_init(self, application: Application) -> None:
+        """Publish the command menu."""
+        await application.bot.set_my_commands([BotCommand(name, about) for name, about in COMMANDS])
+
+    # -- wiring ------------------------------------------------------------------------------------
+    def build(self, token: str, request=None, updates_request=None) -> Application:
+        """Build the python-telegram-bot Application with every handler (requests injectable for tests)."""
+        builder = Application.builder().token(token).rate_limiter(AIORateLimiter()).post_init(self.post_init)
+        if request is not None:
+            builder = builder.request(request).get_updates_request(updates_request or request)
+        if self.settings.telegram_base_url:
+            base = self.settings.telegram_base_url.rstrip("/")
+            builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
+        app = builder.build()
+        app.add_handler(CommandHandler("start", self.start))
+        app.add_handler(CommandHandler([c for c, _ in COMMANDS if c != "start"] + list(ADMIN_COMMANDS),
+                                       self.command))
+        app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self.message))
+        app.add_handler(CallbackQueryHandler(self.button))
+        app.add_handler(PollAnswerHandler(self.poll_answer))
+        app.add_handler(InlineQueryHandler(self.inline))
+        app.add_error_handler(self.error)
+        return app
+
+
+def token_from_environment(settings: Settings) -> str:
+    """Read the bot token from the environment variable named in the settings."""
+    token = os.environ.get(settings.telegram_token_env, "").strip()
+    if not token:
+        raise TelegramSetupError(f"No Telegram bot token: set the {settings.telegram_token_env} environment "
+                                 "variable (from @BotFather). Without it, 'make run' starts the terminal chat.")
+    return token
+
+
+async def _check_token(app: Application) -> None:
+    """Ask Telegram who the bot is, so a bad token or no network fails clearly before polling starts."""
+    await app.bot.initialize()
+    try:
+        await app.bot.get_me()
+    finally:
+        await app.bot.shutdown()
+
+
+def run(assistant: Assistant, settings: Settings) -> None:
+    """Run the bot by long polling (default) or webhook, until stopped."""
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines would show the token in URLs
+    app = TelegramChannel(assistant, settings).build(token_from_environment(settings))
+    try:
+        asyncio.run(_check_token(app))
+        if settings.telegram_mode == "webhook":
+            secret = os.environ.get(settings.telegram_webhook_secret_env, "").strip()
+            if not settings.telegram_webhook_url or not secret:
+                raise TelegramSetupError(
+                    "Webhook mode needs telegram_webhook_url in config.yaml and a secret token in the "
+                    f"{settings.telegram_webhook_secret_env} environment variable.")
+            app.run_webhook(listen=settings.telegram_webhook_listen, port=settings.telegram_webhook_port,
+                            url_path="telegram", webhook_url=settings.telegram_webhook_url, secret_token=secret,
+                            allowed_updates=Update.ALL_TYPES)
+        elif settings.telegram_mode == "polling":
+            app.run_polling(allowed_updates=Update.ALL_TYPES)
+        else:
+            raise TelegramSetupError(f"telegram_mode must be 'polling' or 'webhook', not '{settings.telegram_mode}'.")
+    except InvalidToken as exc:
+        raise TelegramSetupError("Telegram rejected the bot token: check the value of "
+                                 f"{settings.telegram_token_env}.") from exc
+    except NetworkError as exc:
+        raise TelegramSetupError(f"Could not reach the Telegram Bot API ({type(exc).__name__}). Check the "
+                                 "network, or telegram_base_url in config.yaml.") from exc
