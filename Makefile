@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check bench load eval clean
+.PHONY: run test e2e check bench load eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,15 @@ test: $(STAMP)  ## validate the knowledge and run the whole test suite
 	$(PY) -m bot check
 	$(PY) -m pytest
 
+E2E_NODE := tests/e2e/node_modules/.installed
+
+$(E2E_NODE): tests/e2e/package.json tests/e2e/package-lock.json
+	cd tests/e2e && npm ci --no-audit --no-fund
+	touch $(E2E_NODE)
+
+e2e: $(STAMP) $(E2E_NODE)  ## end-to-end tests against the Telegram emulator and the Teams playground
+	$(PY) -m pytest -m e2e tests/e2e
+
 check: $(STAMP)  ## validate the knowledge files
 	$(PY) -m bot check
 
@@ -32,4 +41,4 @@ eval: $(STAMP)  ## score answers against the development questions
 	$(PY) ../shared/eval/score.py ../shared/eval/dev.yaml --cmd "$(PY) -m bot ask --json -"
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache tests/e2e/node_modules

@@ -27,6 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command")
     sub.add_parser("chat", help="chat in the terminal (the default when no Telegram token is set)")
     sub.add_parser("telegram", help="run the Telegram bot (token from the environment)")
+    sub.add_parser("teams", help="serve the Microsoft Teams bot and outgoing webhook")
     ask = sub.add_parser("ask", help="answer one question, or one per line from stdin with '-'")
     ask.add_argument("question", nargs="+", help="the question, or - to read questions from stdin")
     ask.add_argument("--json", action="store_true", help="write JSON lines instead of readable text")
@@ -100,6 +101,11 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if command == "converse":
             converse_lines(_assistant(settings, with_store=True), sys.stdin, sys.stdout)
+            return 0
+        if command == "teams":
+            from .teams import run as run_teams
+
+            run_teams(_assistant(settings, with_store=True), settings)
             return 0
         if command == "telegram":
             from .telegram import run as run_telegram

@@ -1,0 +1,202 @@
+"""The Microsoft Teams channel: a Microsoft 365 Agents SDK bot and an outgoing-webhook endpoint; no guidance logic."""
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import logging
+import os
+import re
+import warnings
+
+from aiohttp import web
+from microsoft_agents.activity import Activity, ActivityTypes
+from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator, start_agent_process
+from microsoft_agents.hosting.core import (AgentApplication, AgentAuthConfiguration, AnonymousTokenProvider,
+                                           CardFactory, ConnectionManager, MemoryStorage, MessageFactory,
+                                           TurnContext, TurnState)
+
+from guidance.assistant import Assistant
+from guidance.config import Settings
+from guidance.models import Reply
+
+from .errors import ChannelSetupError
+
+log = logging.getLogger("bot.teams")
+
+WELCOME = ("Hello. I answer questions about school attendance in Hampshire: register codes, alternative provision, "
+           "referrals, thresholds and more. Please don't type children's names or details that could identify "
+           "a child.")
+MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
+CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+MAX_WEBHOOK_BODY = 256 * 1024
+
+
+def strip_mentions(text: str) -> str:
+    """Remove Teams @mention markup from a message."""
+    return MENTION.sub(" ", text or "").strip()
+
+
+def card(reply: Reply) -> dict:
+    """Render a reply as an Adaptive Card: the title, the text, and each button as an Action.Submit."""
+    title, sep, body = reply.text.partition("\n\n")
+    if not sep:
+        title, body = (reply.title or ""), reply.text
+    blocks = []
+    if title:
+        blocks.append({"type": "TextBlock", "text": title, "weight": "Bolder", "size": "Medium", "wrap": True})
+    for paragraph in body.split("\n\n"):
+        if paragraph.strip():
+            blocks.append({"type": "TextBlock", "text": paragraph, "wrap": True, "spacing": "Medium"})
+    actions = [{"type": "Action.Submit", "title": b.label, "data": {"action": b.action}} for b in reply.buttons]
+    return {"type": "AdaptiveCard", "$schema": CARD_SCHEMA, "version": "1.4", "body": blocks, "actions": actions}
+
+
+def activity_for(reply: Reply) -> Activity:
+    """A card when the reply has buttons to press; plain text otherwise."""
+    if reply.buttons:
+        return MessageFactory.attachment(CardFactory.adaptive_card(card(reply)))
+    return MessageFactory.text(reply.text.replace("\n", "\n\n"))
+
+
+def sign(body: bytes, secret_b64: str) -> str:
+    """The Authorization header value Teams sends with an outgoing-webhook request."""
+    key = base64.b64decode(secret_b64)
+    return "HMAC " + base64.b64encode(hmac.new(key, body, hashlib.sha256).digest()).decode()
+
+
+def verify(body: bytes, header: str, secret_b64: str) -> bool:
+    """True when the header is the HMAC-SHA256 of the exact body under the shared secret."""
+    if not header or not secret_b64:
+        return False
+    try:
+        expected = sign(body, secret_b64)
+    except (binascii.Error, ValueError):
+        return False
+    return hmac.compare_digest(header.strip().encode(), expected.encode())
+
+
+class TeamsChannel:
+    """Connects one Assistant to Teams: messages and card actions in, cards and text out."""
+
+    def __init__(self, assistant: Assistant, settings: Settings):
+        self.assistant = assistant
+        self.settings = settings
+
+    @staticmethod
+    def ids(activity: Activity) -> tuple[str, str | None, str | None]:
+        """The assistant's user id, group id (group chats and channels) and display name for an activity."""
+        sender = activity.from_property
+        user = f"teams:{getattr(sender, 'aad_object_id', None) or sender.id}"
+        conversation = activity.conversation
+        kind = getattr(conversation, "conversation_type", None)
+        group = f"teams:{conversation.id}" if kind in ("groupChat", "channel") else None
+        return user, group, getattr(sender, "name", None)
+
+    def replies_for(self, activity: Activity) -> list[Reply]:
+        """Send a message or a card action to the assistant."""
+        user, group, name = self.ids(activity)
+        value = activity.value if isinstance(activity.value, dict) else {}
+        action = value.get("action")
+        if isinstance(action, str) and action:
+            return self.assistant.handle(user, action=action, group=group, name=name)
+        return self.assistant.handle(user, text=strip_mentions(activity.text or ""), group=group, name=name)
+
+    async def on_message(self, context: TurnContext, state: TurnState) -> None:
+        """Answer a message or a card action with the assistant's replies."""
+        for reply in self.replies_for(context.activity):
+            await context.send_activity(activity_for(reply))
+
+    async def on_members_added(self, context: TurnContext, state: TurnState) -> None:
+        """Welcome people when the bot is added, with the privacy notice."""
+        bot_id = context.activity.recipient.id if context.activity.recipient else None
+        for member in context.activity.members_added or []:
+            if member.id != bot_id:
+                await context.send_activity(activity_for(self.assistant.help_reply(WELCOME)))
+
+    async def webhook(self, request: web.Request) -> web.Response:
+        """The outgoing-webhook endpoint: verify the HMAC signature, then answer synchronously as text."""
+        secret = os.environ.get(self.settings.teams_webhook_secret_env, "").strip()
+        if not secret:
+            return web.json_response({"type": "message", "text": "The outgoing webhook is not configured."},
+                                     status=503)
+        body = await request.content.read(MAX_WEBHOOK_BODY + 1)
+        if len(body) > MAX_WEBHOOK_BODY:
+            return web.json_response({"type": "message", "text": "Message too large."}, status=413)
+        if not verify(body, request.headers.get("Authorization", ""), secret):
+            return web.json_response({"type": "message", "text": "Sender could not be authenticated."}, status=401)
+        try:
+            data = json.loads(body)
+        except ValueError:
+            return web.json_response({"type": "message", "text": "The request body is not JSON."}, status=400)
+        sender = data.get("from") if isinstance(data, dict) else None
+        if not isinstance(sender, dict) or not (sender.get("aadObjectId") or sender.get("id")):
+            return web.json_response({"type": "message", "text": "The request names no sender."}, status=400)
+        user = f"teams:{sender.get('aadObjectId') or sender.get('id')}"
+        text = strip_mentions(str(data.get("text") or ""))
+        replies = self.assistant.handle(user, text=text, name=sender.get("name"))
+        parts = []
+        for reply in replies:
+            part = reply.text
+            if reply.suggestions:
+                part += "\n\nRelated: " + "; ".join(reply.suggestions)
+            parts.append(part)
+        return web.json_response({"type": "message", "text": "\n\n".join(parts).replace("\n", "\n\n")})
+
+
+def auth_configuration(settings: Settings, environ=os.environ) -> AgentAuthConfiguration:
+    """The SDK's auth settings: anonymous in development mode, else the app id and secret from the environment."""
+    if settings.teams_development_mode:
+        return AgentAuthConfiguration(anonymous_allowed=True)
+    app_id = environ.get(settings.teams_app_id_env, "").strip()
+    secret = environ.get(settings.teams_app_password_env, "").strip()
+    missing = [name for name, value in ((settings.teams_app_id_env, app_id),
+                                        (settings.teams_app_password_env, secret)) if not value]
+    if missing:
+        raise ChannelSetupError(
+            f"Teams needs the bot's app id and secret in the environment ({', '.join(missing)} not set). "
+            "For a local try-out with the Agents Playground set teams_development_mode: true in config.yaml.")
+    tenant = environ.get(settings.teams_tenant_id_env, "").strip() or None
+    return AgentAuthConfiguration(client_id=app_id, client_secret=secret, tenant_id=tenant)
+
+
+def build_web_app(assistant: Assistant, settings: Settings, environ=os.environ) -> web.Application:
+    """Build the aiohttp application serving POST /api/messages (the bot) and POST /api/webhook."""
+    config = auth_configuration(settings, environ)
+    if config.ANONYMOUS_ALLOWED:
+        connections = ConnectionManager(provider_factory=lambda cfg: AnonymousTokenProvider(),
+                                        connections_configurations={"SERVICE_CONNECTION": config})
+    else:
+        from microsoft_agents.authentication.msal import MsalConnectionManager
+
+        connections = MsalConnectionManager(connections_configurations={"SERVICE_CONNECTION": config})
+    adapter = CloudAdapter(connection_manager=connections)
+    agent = AgentApplication[TurnState](storage=MemoryStorage(), connection_manager=connections)
+    channel = TeamsChannel(assistant, settings)
+    agent.conversation_update("membersAdded")(channel.on_members_added)
+    agent.activity(ActivityTypes.message)(channel.on_message)
+
+    @jwt_authorization_decorator
+    async def messages(request: web.Request) -> web.Response:
+        return await start_agent_process(request, request.app["agent_app"], request.app["adapter"])
+
+    app = web.Application()  # JWT checks guard /api/messages only: the webhook has its own HMAC check
+    app.router.add_post("/api/messages", messages)
+    app.router.add_post("/api/webhook", channel.webhook)
+    with warnings.catch_warnings():  # the SDK looks these up by plain string keys
+        warnings.simplefilter("ignore", web.NotAppKeyWarning)
+        app["agent_configuration"] = config
+        app["agent_app"] = agent
+        app["adapter"] = adapter
+    return app
+
+
+def run(assistant: Assistant, settings: Settings) -> None:
+    """Serve the Teams endpoints until stopped."""
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
+    app = build_web_app(assistant, settings)
+    mode = "development mode (anonymous)" if settings.teams_development_mode else "authenticated"
+    log.info("Teams endpoint on http://%s:%s/api/messages, %s", settings.teams_host, settings.teams_port, mode)
+    web.run_app(app, host=settings.teams_host, port=settings.teams_port, print=None)
