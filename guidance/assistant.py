@@ -114,8 +114,17 @@ class Assistant:
             reply = handler(text)
             if reply is not None:
                 return Turn([self._with_note(reply, note)], state)
-        matches = self.index.search(text, limit=6)
+        matches = self._prefer_full_entries(self.index.search(text, limit=6))
         return self._decide(matches, state, note)
+
+    def _prefer_full_entries(self, matches: list[Match]) -> list[Match]:
+        """Drop a glossary match that ties with the full entry it links to: the entry says more."""
+        linked = {link for m in matches if m.id in self.k.entries and self.k.entries[m.id].kind == "glossary"
+                  for link in self.k.entries[m.id].see}
+        best = {m.id: m.score for m in matches}
+        return [m for m in matches if not (self.k.entries.get(m.id) and self.k.entries[m.id].kind == "glossary"
+                                           and any(best.get(l, 0) >= m.score - 0.02 for l in
+                                                   self.k.entries[m.id].see))] or matches
 
     @staticmethod
     def _with_note(reply: Reply, note: str) -> Reply:
@@ -196,9 +205,11 @@ class Assistant:
         s = self.settings
         if not matches or matches[0].score < s.suggest_score:
             return Turn([self.fallback_reply(note)], state)
+        matches = [m for m in matches if m.id in self.k.entries or m.id in self.k.trees]
         top = matches[0]
         runner = matches[1] if len(matches) > 1 else None
-        clear_lead = runner is None or top.score - runner.score >= s.minimum_gap or self._same_answer(top, runner)
+        clear_lead = (runner is None or top.score - runner.score >= s.minimum_gap or self._same_answer(top, runner)
+                      or (top.score >= s.decisive_score and top.score > runner.score))
         if top.score >= s.confident_score and clear_lead:
             if top.id in self.k.trees:
                 tree = self.k.trees[top.id]
@@ -268,8 +279,9 @@ class Assistant:
         text = ("I don't have guidance that answers that confidently, so I won't guess.\n"
                 f"{SIGNPOSTS}\n"
                 "You could also rephrase, for example: " + "; ".join(f"'{e}'" for e in EXAMPLES) + "." + note)
+        buttons = tuple(Button(_label(t.title), f"tree:{t.id}") for t in list(self.k.trees.values())[:2])
         return Reply(kind="fallback", title="No confident answer", text=text, confidence=0.0,
-                     sources=(SIGNPOST_SOURCE,))
+                     sources=(SIGNPOST_SOURCE,), buttons=buttons, suggestions=tuple(b.label for b in buttons))
 
     def did_you_mean_reply(self, matches: list[Match]) -> Reply:
         """Offer the nearest candidates as choices instead of guessing between them."""

@@ -78,7 +78,10 @@ def _time_after(pattern: re.Pattern, text: str, window: int = 40) -> int | None:
     """Return the first clock time that follows a cue word within a few characters."""
     for cue in pattern.finditer(text):
         m = _TIME.search(text, cue.end(), cue.end() + window)
-        if m and (m.group(2) or m.group(3)):
+        if m is None:
+            continue
+        on_the_hour = re.search(r"\bat\s*$", text[cue.end():m.start()]) and int(m.group(1)) <= 12
+        if m.group(2) or m.group(3) or on_the_hour:
             return _minutes(m.group(1), m.group(2), m.group(3))
     return None
 

@@ -26,9 +26,11 @@ class Settings:
     knowledge_dir: str = _setting("knowledge", "Folder of knowledge YAML files, relative to config.yaml.")
     database: str = _setting("data/guidance.db", "SQLite file for conversation state and scores, relative to "
                                                  "config.yaml; the GUIDANCE_DB environment variable overrides it.")
-    confident_score: float = _setting(0.62, "Retrieval score (0 to 1) at or above which an answer is given.")
+    confident_score: float = _setting(0.56, "Retrieval score (0 to 1) at or above which an answer is given.")
     minimum_gap: float = _setting(0.04, "Lead the best answer needs over the runner-up to be given outright.")
-    suggest_score: float = _setting(0.38, "Score at or above which near matches are offered as 'did you mean'.")
+    decisive_score: float = _setting(0.75, "Score at or above which the best answer is given even when the "
+                                           "runner-up is close.")
+    suggest_score: float = _setting(0.5, "Score at or above which near matches are offered as 'did you mean'.")
     local_safeguarding_route: str = _setting(
         "contact children's services using the referral route in your school or service's safeguarding policy, "
         "and record what you did.",

@@ -11,10 +11,12 @@ from .models import Knowledge
 from .text import STOP_WORDS, Normaliser, stem
 
 ANSWER_WEIGHT = 0.6       # a query word found only in an answer counts for less than one in a title or phrasing
-UNKNOWN_WEIGHT = 0.6      # share of the highest idf given to words the knowledge never uses
+UNKNOWN_WEIGHT = 1.0      # share of the highest idf given to words the knowledge never uses
+KEYWORD_WEIGHT = 1.6      # a query word that is one of an entry's keywords counts for more
 COVERAGE_SHARE = 0.6      # final score = share * coverage + (1 - share) * best phrasing similarity
 FUZZY_POOL = 30           # how many entries, ranked by coverage, get the (costlier) phrasing comparison
 TYPO_CUTOFF = 84          # rapidfuzz ratio needed to read an unknown word as a known one
+SHORT_TYPO_CUTOFF = 90    # short words need a closer match (so "spain" is not read as "span")
 
 
 @dataclass(frozen=True)
@@ -41,12 +43,12 @@ class Index:
         self.phrasings: dict[str, list[str]] = defaultdict(list)
         self.postings: dict[str, dict[str, float]] = defaultdict(dict)
         vocabulary: set[str] = set()
-        docs: list[tuple[str, list[str], str]] = []
+        docs: list[tuple[str, list[str], str, tuple[str, ...]]] = []
         for e in knowledge.entries.values():
-            docs.append((e.id, [e.title, *e.questions, *e.keywords], e.answer))
+            docs.append((e.id, [e.title, *e.questions, *e.keywords], e.answer, e.keywords))
         for t in knowledge.trees.values():
-            docs.append((t.id, [t.title, *t.questions], ""))
-        for doc_id, strong_texts, weak_text in docs:
+            docs.append((t.id, [t.title, *t.questions], "", ()))
+        for doc_id, strong_texts, weak_text, keywords in docs:
             strong: set[str] = set()
             for text in strong_texts:
                 words = self.normaliser.words(text)
@@ -58,8 +60,9 @@ class Index:
             weak_words = self.normaliser.words(weak_text)
             vocabulary.update(w for w in weak_words if len(w) >= 4 and w.isalpha())
             weak = {stem(w) for w in weak_words if w not in STOP_WORDS} - strong
+            keyword_tokens = {stem(w) for k in keywords for w in self.normaliser.words(k) if w not in STOP_WORDS}
             for tok in strong:
-                self.postings[tok][doc_id] = 1.0
+                self.postings[tok][doc_id] = KEYWORD_WEIGHT if tok in keyword_tokens else 1.0
             for tok in weak:
                 self.postings[tok][doc_id] = ANSWER_WEIGHT
         n = max(len(docs), 1)
@@ -73,7 +76,8 @@ class Index:
         if len(word) < 4 or not word.isalpha() or word in self._known or word in STOP_WORDS \
                 or stem(word) in self.postings:
             return word
-        match = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+        cutoff = TYPO_CUTOFF if len(word) > 5 else SHORT_TYPO_CUTOFF
+        match = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
         return match[0] if match else word
 
     def query_tokens(self, text: str) -> tuple[list[str], list[str]]:
