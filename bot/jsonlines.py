@@ -12,7 +12,7 @@ MAX_LINE_CHARS = 100_000  # longer lines are cut before parsing; the reply says 
 
 
 def _write(out: TextIO, data: dict) -> None:
-    out.write(json.dumps(data, ensure_ascii=False) + "\n")
+    out.write(json.dumps(data) + "\n")  # ASCII escapes: no character in a reply can split the line
     out.flush()
 
 

@@ -209,14 +209,14 @@ class Assistant:
         top = matches[0]
         runner = matches[1] if len(matches) > 1 else None
         clear_lead = (runner is None or top.score - runner.score >= s.minimum_gap or self._same_answer(top, runner)
-                      or (top.score >= s.decisive_score and top.score > runner.score))
+                      or (top.score >= s.decisive_score and top.score - runner.score >= s.minimum_gap / 2))
         if top.score >= s.confident_score and clear_lead:
             if top.id in self.k.trees:
                 tree = self.k.trees[top.id]
                 step = trees.start(tree)
-                return Turn([self._with_note(self.step_reply(step, confidence=top.score), note)],
+                return Turn([self._with_note(self.step_reply(step, confidence=min(1.0, top.score)), note)],
                             {**state, "tree": tree.id, "path": list(step.path)})
-            reply = self._entry_reply(self.k.entries[top.id], confidence=top.score)
+            reply = self._entry_reply(self.k.entries[top.id], confidence=min(1.0, top.score))
             return Turn([self._with_note(reply, note)], state)
         close = [m for m in matches if m.score >= max(s.suggest_score, top.score - 0.15)][:4]
         return Turn([self._with_note(self.did_you_mean_reply(close), note)], state)
@@ -297,7 +297,7 @@ class Assistant:
             buttons.append(Button(_label(title), action))
         text = "I'm not sure which of these you mean. Did you mean:\n" + "\n".join(lines)
         return Reply(kind="did-you-mean", title="Did you mean…", text=text, codes=tuple(codes_seen),
-                     confidence=matches[0].score if matches else 0.0, suggestions=tuple(b.label for b in buttons),
+                     confidence=min(1.0, matches[0].score) if matches else 0.0, suggestions=tuple(b.label for b in buttons),
                      buttons=tuple(buttons))
 
     def step_reply(self, step: trees.Step, confidence: float = 1.0) -> Reply:

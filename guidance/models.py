@@ -164,7 +164,7 @@ class Reply:
             "title": self.title,
             "text": self.text,
             "codes": list(self.codes),
-            "confidence": round(float(self.confidence), 3),
+            "confidence": round(min(1.0, max(0.0, float(self.confidence))), 3),
             "sources": list(self.sources),
             "suggestions": list(self.suggestions),
             "buttons": [{"label": b.label, "action": b.action} for b in self.buttons],

@@ -14,6 +14,7 @@ ANSWER_WEIGHT = 0.6       # a query word found only in an answer counts for less
 UNKNOWN_WEIGHT = 1.0      # share of the highest idf given to words the knowledge never uses
 KEYWORD_WEIGHT = 1.6      # a query word that is one of an entry's keywords counts for more
 COVERAGE_SHARE = 0.6      # final score = share * coverage + (1 - share) * best phrasing similarity
+EXACT_BONUS = 0.05        # breaks ties in favour of an entry whose own phrasing the question repeats
 FUZZY_POOL = 30           # how many entries, ranked by coverage, get the (costlier) phrasing comparison
 TYPO_CUTOFF = 84          # rapidfuzz ratio needed to read an unknown word as a known one
 SHORT_TYPO_CUTOFF = 90    # short words need a closer match (so "spain" is not read as "span")
@@ -41,6 +42,7 @@ class Index:
                 expansion = entry.title.split(":", 1)[1]
                 self.expansions[term] = [t for t in self.normaliser.tokens(expansion)]
         self.phrasings: dict[str, list[str]] = defaultdict(list)
+        self.exact: dict[str, set[str]] = defaultdict(set)  # normalised phrasing -> ids that claim it
         self.postings: dict[str, dict[str, float]] = defaultdict(dict)
         vocabulary: set[str] = set()
         docs: list[tuple[str, list[str], str, tuple[str, ...]]] = []
@@ -57,6 +59,7 @@ class Index:
                 strong.update(toks)
                 if toks:
                     self.phrasings[doc_id].append(" ".join(toks))
+                    self.exact[" ".join(toks)].add(doc_id)
             weak_words = self.normaliser.words(weak_text)
             vocabulary.update(w for w in weak_words if len(w) >= 4 and w.isalpha())
             weak = {stem(w) for w in weak_words if w not in STOP_WORDS} - strong
@@ -89,6 +92,8 @@ class Index:
             optional.extend(self.expansions.get(w, ()))
         return list(dict.fromkeys(tokens)), [t for t in dict.fromkeys(optional) if t not in tokens]
 
+    _similarity = staticmethod(lambda q, n, p: _phrase_similarity(q, n, p))
+
     def search(self, text: str, limit: int = 5) -> list[Match]:
         """Rank entries and trees for a question, best first."""
         tokens, optional = self.query_tokens(text)
@@ -107,20 +112,28 @@ class Index:
                     gathered[doc_id] += w * strength
         if not gathered:
             return []
-        pool = sorted(gathered.items(), key=lambda kv: kv[1], reverse=True)[:FUZZY_POOL]
         query_phrase = " ".join(tokens)
+        exact = self.exact.get(query_phrase, set())
+        pool = sorted(gathered.items(), key=lambda kv: (kv[0] in exact, kv[1]), reverse=True)[:FUZZY_POOL]
         matches = []
         for doc_id, raw in pool:
             coverage = min(raw / total, 1.0)
-            similarity = max((fuzz.token_sort_ratio(query_phrase, p, processor=None) for p in self.phrasings[doc_id]),
-                             default=0.0) / 100
-            similarity = max(similarity, 0.9 * max(
-                (fuzz.token_set_ratio(query_phrase, p, processor=None) for p in self.phrasings[doc_id]
-                 if len(p.split()) >= 2), default=0.0) / 100 * coverage)
+            similarity = max((self._similarity(query_phrase, len(tokens), p) for p in self.phrasings[doc_id]),
+                             default=0.0)
             score = COVERAGE_SHARE * coverage + (1 - COVERAGE_SHARE) * similarity
+            if doc_id in exact:
+                score += EXACT_BONUS  # the question is one of this entry's own phrasings
             matches.append(Match(doc_id, round(score, 4), round(coverage, 4), round(similarity, 4)))
         matches.sort(key=lambda m: m.score, reverse=True)
         return matches[:limit]
+
+
+def _phrase_similarity(query: str, query_len: int, phrasing: str) -> float:
+    """Similarity of the query to one phrasing, 0 to 1: word order ignored, and a short query that is only a
+    subset of a long phrasing ("code" within "late code before registers close") scores in proportion."""
+    sort = fuzz.token_sort_ratio(query, phrasing, processor=None)
+    subset = fuzz.token_set_ratio(query, phrasing, processor=None) * min(1.0, query_len / max(1, len(phrasing.split())))
+    return max(sort, subset) / 100
 
 
 def suggest_id(name: str, choices) -> str | None:

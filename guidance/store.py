@@ -51,6 +51,18 @@ def _learning(db: sqlite_utils.Database) -> None:
     db["feedback"].create_index(["at"])
 
 
+def _when_unlocked(action, attempts: int = 200):
+    """Run a start-up step that another process may be doing at the same moment (switching to WAL, migrating),
+    retrying while SQLite reports the file locked."""
+    for attempt in range(attempts):
+        try:
+            return action()
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05)
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -63,22 +75,10 @@ class Store:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
             self.db = sqlite_utils.Database(conn)
-            if self.db.journal_mode != "wal":
-                self.db.enable_wal()
+            _when_unlocked(lambda: self.db.journal_mode == "wal" or self.db.enable_wal())
         else:
             self.db = sqlite_utils.Database(memory=True)
-        self._migrate()
-
-    def _migrate(self) -> None:
-        """Apply pending migrations; when another process is migrating the same file, wait and retry."""
-        for attempt in range(100):
-            try:
-                migrations.apply(self.db)
-                return
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) or attempt == 99:
-                    raise
-                time.sleep(0.05)
+        _when_unlocked(lambda: migrations.apply(self.db))
 
     def state(self, user: str) -> dict:
         """Return a user's saved conversation state, empty when there is none."""
