@@ -167,3 +167,13 @@ def test_quiz_through_converse_survives_restart(tmp_path):
                      stdin=json.dumps({"user": "u1", "action": question["buttons"][0]["action"]}) + "\n")
     replies = json.loads(second.stdout)["replies"]
     assert replies[0]["title"] in ("Correct", "Not quite") and replies[1]["text"].startswith("Question 2 of 3")
+
+
+def test_real_bank_covers_every_code_and_topic(knowledge):
+    coding = [q for q in knowledge.quiz.values() if q.topic == "coding"]
+    answers = {q.options[q.answer] for q in coding}
+    assert set(knowledge.codes) <= answers  # every national code is the answer at least once
+    assert len(knowledge.quiz) >= 66
+    assert {"alternative-provision", "youth-justice", "young-carers", "thresholds", "social-workers",
+            "gp-letters"} <= {q.topic for q in knowledge.quiz.values()}
+    assert all(q.entry in knowledge.entries for q in knowledge.quiz.values())

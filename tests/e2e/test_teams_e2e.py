@@ -111,7 +111,7 @@ class Playground:
         return await self._collect(expect)
 
     async def press(self, message: dict, data: dict, expect: int = 1) -> list[dict]:
-        body = {"conversation": {"id": self.conversation}, "from": {"id": self.user}, "replyToId": message["id"],
+        body = {"conversation": {"id": self.conversation}, "from": {"id": self.user}, "replyToId": message.get("messageId") or message["id"],
                 "value": data}
         r = await self.http.post(f"{self.base}/_conversation/v1/submit", json=body)
         r.raise_for_status()
