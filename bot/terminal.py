@@ -27,7 +27,7 @@ class TerminalChat:
     def send(self, line: str) -> None:
         """Handle one typed line: a number picks a shown choice, anything else is a question."""
         typed = line.strip()
-        if typed.isdigit() and 1 <= int(typed) <= len(self.buttons):
+        if typed.isdigit() and len(typed) <= 3 and 1 <= int(typed) <= len(self.buttons):
             replies = self.assistant.handle(self.user, action=self.buttons[int(typed) - 1].action)
         else:
             replies = self.assistant.handle(self.user, text=line)

@@ -439,7 +439,7 @@ class Assistant:
         if action == "grp:end":
             return self.practice.group_end(group, user)
         parts = action.split(":")
-        if len(parts) == 4 and parts[1].isdigit() and parts[3].isdigit():
+        if len(parts) == 4 and _small_number(parts[1]) and _small_number(parts[3]):
             return self.practice.group_answer(group, user, int(parts[1]), parts[2], int(parts[3]))
         return [Reply(kind="error", text="I don't recognise that group quiz button.")]
 
@@ -503,7 +503,7 @@ class Assistant:
         if kind == "opt":
             parts = rest.split(":")
             if step is None or len(parts) != 3 or parts[0] != step.tree.id or parts[1] != step.node.id \
-                    or not parts[2].isdigit():
+                    or not _small_number(parts[2]):
                 return self._stale(step, state)
             try:
                 nxt = trees.choose(step, int(parts[2]))
@@ -550,7 +550,7 @@ class Assistant:
                             state)
             return Turn([practice.question_reply(state["quiz"])], state)
         parts = action.split(":")
-        if parts[0] == "qa" and len(parts) == 3 and parts[2].isdigit():
+        if parts[0] == "qa" and len(parts) == 3 and _small_number(parts[2]):
             return practice.answer(user, state, parts[1], int(parts[2]))
         return Turn([Reply(kind="error", text=f"I don't recognise that quiz button ('{action[:40]}').")], state)
 
@@ -560,6 +560,11 @@ class Assistant:
                                                   "Type your question, or 'help' to start again.")], state)
         lead = Reply(kind="error", text="That button is from an earlier step. Here is where you are now:")
         return Turn([lead, self.step_reply(step)], state)
+
+
+def _small_number(text: str) -> bool:
+    """True for the short digit strings button actions carry (never a huge number from crafted input)."""
+    return text.isdigit() and len(text) <= 6
 
 
 _COMMON_WORDS = {"as", "at", "in", "it", "is", "or", "on", "do", "go", "la", "sen", "ap", "it"}

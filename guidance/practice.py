@@ -132,7 +132,7 @@ class QuizPractice:
         if q is None:
             return None
         typed = text.strip().rstrip(".!").strip().lower()
-        if typed.isdigit() and 1 <= int(typed) <= len(q.options):
+        if typed.isdigit() and len(typed) <= 3 and 1 <= int(typed) <= len(q.options):
             return self.answer(user, state, q.id, int(typed) - 1)
         for i, opt in enumerate(q.options):
             if typed == opt.lower():

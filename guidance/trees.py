@@ -63,7 +63,7 @@ def match_option(step: Step, text: str) -> int | None:
     if node.is_outcome or not node.options:
         return None
     typed = text.strip().rstrip(".!").strip()
-    if typed.isdigit():
+    if typed.isdigit() and len(typed) <= 3:
         number = int(typed)
         return number - 1 if 1 <= number <= len(node.options) else None
     labels = {i: opt.label for i, opt in enumerate(node.options)}

@@ -117,3 +117,13 @@ def test_authenticated_mode_needs_app_id_and_secret(mini):
                                                               "MICROSOFT_APP_PASSWORD": "secret"})
     status, _ = _post(app, "/api/messages", _activity("hello"), {"Content-Type": "application/json"})
     assert status == 401  # no bearer token: refused by JWT validation
+
+
+def test_welcome_when_the_bot_is_added(web_app):
+    activity = json.dumps({
+        "type": "conversationUpdate", "id": "2", "channelId": "msteams", "serviceUrl": "http://127.0.0.1:9/unused",
+        "deliveryMode": "expectReplies", "from": {"id": "29:user"}, "recipient": {"id": "28:bot"},
+        "conversation": {"id": "conv-2"}, "membersAdded": [{"id": "29:user"}]}).encode()
+    status, data = _post(web_app, "/api/messages", activity, {"Content-Type": "application/json"})
+    assert status == 200
+    assert "don't type children's names" in json.dumps(data["activities"])
