@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -85,7 +86,10 @@ class Index:
 
     def query_tokens(self, text: str) -> tuple[list[str], list[str]]:
         """Return the query's content tokens and the optional tokens its acronyms expand to."""
-        words = [self.correct(w) for w in self.normaliser.words(text)]
+        # Unknown capitalised words are usually names ("Jo Smith"): they say nothing about the question.
+        names = {w.lower() for w in re.findall(r"\b[A-Z][a-z'’]+\b", text)}
+        words = [self.correct(w) for w in self.normaliser.words(text)
+                 if not (w in names and w not in self._known and stem(w) not in self.postings)]
         tokens = [stem(w) for w in words if w not in STOP_WORDS]
         optional: list[str] = []
         for w in words:
