@@ -15,11 +15,12 @@ from .models import Button, Entry, Knowledge, Reply, Tree, Turn
 from .retrieval import Index, Match
 from .safeguarding import at_immediate_risk, escalation_text
 from .store import Store
-from .text import MAX_QUERY_CHARS, clean
+from .text import MAX_QUERY_CHARS, STOP_WORDS, clean
 from .validate import validate
 
 MAX_INPUT_CHARS = 4000        # longer messages are cut (and told so) before anything else reads them
 MAX_BUTTON_LABEL = 40
+GLOSSARY_WEIGHT = 0.9         # in open questions, an acronym's expansion is rarely the best answer
 ENTRY_KINDS = {"code": "code", "scenario": "code", "glossary": "glossary", "answer": "answer"}
 _GLOSSARY_CUE = re.compile(r"\b(stand|stands|mean|means|meaning|acronym|abbreviation|short for|define|definition|"
                            r"what is|what's|whats|what are|who is|who are)\b", re.IGNORECASE)
@@ -118,7 +119,11 @@ class Assistant:
         return self._decide(matches, state, note)
 
     def _prefer_full_entries(self, matches: list[Match]) -> list[Match]:
-        """Drop a glossary match that ties with the full entry it links to: the entry says more."""
+        """Rank glossary matches below guidance entries (acronym questions were answered earlier), and drop one
+        that ties with the full entry it links to: the entry says more."""
+        matches = sorted((replace(m, score=round(m.score * GLOSSARY_WEIGHT, 4))
+                          if self.k.entries.get(m.id) and self.k.entries[m.id].kind == "glossary" else m
+                          for m in matches), key=lambda m: m.score, reverse=True)
         linked = {link for m in matches if m.id in self.k.entries and self.k.entries[m.id].kind == "glossary"
                   for link in self.k.entries[m.id].see}
         best = {m.id: m.score for m in matches}
@@ -192,14 +197,19 @@ class Assistant:
                      buttons=buttons)
 
     def _glossary(self, text: str) -> Reply | None:
+        """Answer "what is X" / "what does X stand for" when X is an acronym and the question asks nothing more."""
         words = re.findall(r"[A-Za-z][A-Za-z+&]*\+?", text)
-        if not words or not (_GLOSSARY_CUE.search(text) or len(words) <= 2):
+        if not words or len(words) > 8:
             return None
-        hits = [self.k.glossary_terms[w.lower()] for w in words if w.lower() in self.k.glossary_terms
-                and (w.isupper() or len(words) <= 3 or w.lower() not in _COMMON_WORDS)]
-        if len(set(hits)) != 1 or len(words) > 8:
+        hits = {self.k.glossary_terms[w.lower()] for w in words if w.lower() in self.k.glossary_terms
+                and (w.isupper() or len(words) <= 3 or w.lower() not in _COMMON_WORDS)}
+        if len(hits) != 1:
             return None
-        return self._entry_reply(self.k.entries[hits[0]], confidence=1.0)
+        rest = [w for w in words if w.lower() not in self.k.glossary_terms and w.lower() not in STOP_WORDS
+                and w.lower() not in _GLOSSARY_WORDS]
+        if rest:
+            return None  # more is asked than the acronym: let retrieval find the right entry
+        return self._entry_reply(self.k.entries[hits.pop()], confidence=1.0)
 
     def _decide(self, matches: list[Match], state: dict, note: str) -> Turn:
         s = self.settings
@@ -567,4 +577,6 @@ def _small_number(text: str) -> bool:
     return text.isdigit() and len(text) <= 6
 
 
+_GLOSSARY_WORDS = {"stand", "stands", "mean", "means", "meaning", "acronym", "abbreviation", "short", "define",
+                   "definition", "full", "form", "expansion", "explain"}
 _COMMON_WORDS = {"as", "at", "in", "it", "is", "or", "on", "do", "go", "la", "sen", "ap", "it"}

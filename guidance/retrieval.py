@@ -133,10 +133,12 @@ class Index:
 
 
 def _phrase_similarity(query: str, query_len: int, phrasing: str) -> float:
-    """Similarity of the query to one phrasing, 0 to 1: word order ignored, and a short query that is only a
-    subset of a long phrasing ("code" within "late code before registers close") scores in proportion."""
+    """Similarity of the query to one phrasing, 0 to 1: word order ignored, and when one is only a subset of the
+    other ("code" within "late code before registers close") it scores in proportion to their lengths."""
     sort = fuzz.token_sort_ratio(query, phrasing, processor=None)
-    subset = fuzz.token_set_ratio(query, phrasing, processor=None) * min(1.0, query_len / max(1, len(phrasing.split())))
+    phrasing_len = max(1, len(phrasing.split()))
+    subset = (fuzz.token_set_ratio(query, phrasing, processor=None)
+              * min(query_len, phrasing_len) / max(query_len, phrasing_len, 1))
     return max(sort, subset) / 100
 
 
