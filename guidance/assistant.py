@@ -240,7 +240,7 @@ class Assistant:
     # -- replies -------------------------------------------------------------------------------
     def _entry_reply(self, entry: Entry, confidence: float, kind: str | None = None, text: str | None = None,
                      title: str | None = None) -> Reply:
-        buttons = tuple(self._link_button(link) for link in entry.see if self._link_button(link))
+        buttons = tuple(b for b in (self._link_button(link) for link in entry.see) if b)
         sources = tuple(s.label() for s in entry.sources)
         body = text if text is not None else entry.answer
         return Reply(kind=kind or ENTRY_KINDS.get(entry.kind, "answer"), id=entry.id, title=title or entry.title,

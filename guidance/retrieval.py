@@ -96,8 +96,6 @@ class Index:
             optional.extend(self.expansions.get(w, ()))
         return list(dict.fromkeys(tokens)), [t for t in dict.fromkeys(optional) if t not in tokens]
 
-    _similarity = staticmethod(lambda q, n, p: _phrase_similarity(q, n, p))
-
     def search(self, text: str, limit: int = 5) -> list[Match]:
         """Rank entries and trees for a question, best first."""
         tokens, optional = self.query_tokens(text)
@@ -122,7 +120,7 @@ class Index:
         matches = []
         for doc_id, raw in pool:
             coverage = min(raw / total, 1.0)
-            similarity = max((self._similarity(query_phrase, len(tokens), p) for p in self.phrasings[doc_id]),
+            similarity = max((_phrase_similarity(query_phrase, len(tokens), p) for p in self.phrasings[doc_id]),
                              default=0.0)
             score = COVERAGE_SHARE * coverage + (1 - COVERAGE_SHARE) * similarity
             if doc_id in exact:
