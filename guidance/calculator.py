@@ -9,12 +9,13 @@ PERSISTENT_ABSENCE = 10.0  # % of possible sessions missed (DfE)
 SEVERE_ABSENCE = 50.0
 
 _NUMBER = r"(\d{1,5}(?:\.\d+)?)"
-_FRACTION = re.compile(_NUMBER + r"\s*(?:out of|of|/|from)\s*(?:a possible\s+|the\s+|possible\s+)?" + _NUMBER)
+_FRACTION = re.compile(_NUMBER + r"\s*(?:sessions?\s+|half[- ]days?\s+|days?\s+)?(?:out of|of|/|from)\s*(?:a possible\s+|the\s+|possible\s+)?" + _NUMBER)
 _PERCENT = re.compile(_NUMBER + r"\s*(?:%|per\s*cent|percent)", re.IGNORECASE)
 _ATTENDANCE_WORDS = re.compile(r"\b(attend\w*|sessions?|present|calculat\w*|attendance|register\w*|marks?|"
                                r"half[- ]days?|days?)\b", re.IGNORECASE)
 _MISSED_WORDS = re.compile(r"\b(miss\w*|absent|absence|off|away)\b", re.IGNORECASE)
-_DAYS_WORDS = re.compile(r"\b(days?|weeks?|sessions?|lost|missed|mean|means|equivalent|equal\w*)\b", re.IGNORECASE)
+_DAYS_WORDS = re.compile(r"\b(days?|weeks?|sessions?|lost|missed|mean|means|equivalent|equal\w*|persistent\w*|"
+                         r"severe\w*|threshold)\b", re.IGNORECASE)
 
 
 class CalculationError(ValueError):

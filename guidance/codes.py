@@ -18,6 +18,8 @@ _CONTEXT = [
                re.IGNORECASE),
 ]
 _PAIR = re.compile(r"(?<![\w/\\#])" + _CODE + r"\s*(?:vs?\.?|versus|or|and|/)\s*" + _CODE + r"(?![\w/\\#])")
+_CHANGE = re.compile(r"(?<![\w/\\#])([A-Z][1-7]?|[/\\#])\s+(?:becomes?|turns? into|changes? to|changed to|then|to|into|"
+                     r"or)\s+([A-Z][1-7]?|[/\\#])(?![\w/\\#])")
 _COMPARE_WORDS = re.compile(r"\b(difference|differ|vs?\.?|versus|compare|or|which)\b", re.IGNORECASE)
 
 
@@ -45,6 +47,10 @@ def mentioned_codes(text: str, known: set[str]) -> list[str]:
             if all(x.upper() in known and (x.isupper() or len(x) > 1 or not x.isalpha()) for x in (a, b)):
                 take(m.start(1), a)
                 take(m.start(2), b)
+    for m in _CHANGE.finditer(text):
+        if m.group(1) != "I" and m.group(2) != "I":
+            take(m.start(1), m.group(1))
+            take(m.start(2), m.group(2))
     return [code for _, code in sorted(found)]
 
 

@@ -96,3 +96,11 @@ def test_immediate_risk_is_detected(text):
 ])
 def test_ordinary_questions_do_not_escalate(text):
     assert not at_immediate_risk(text)
+
+
+def test_code_changes_and_sessions_missed():
+    assert mentioned_codes("how long before N becomes O", KNOWN) == ["N", "O"]
+    assert mentioned_codes("I then went home", KNOWN) == []
+    missed = calculator.parse("she missed 40 sessions out of 380")
+    assert missed.attendance == 89.5 and missed.persistent
+    assert calculator.parse("attendance of 85% is that persistent").absence == 15.0
