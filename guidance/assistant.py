@@ -15,15 +15,13 @@ from .models import Button, Entry, Knowledge, Reply, Tree, Turn
 from .retrieval import Index, Match
 from .safeguarding import at_immediate_risk, escalation_text
 from .store import Store
-from .text import MAX_QUERY_CHARS, STOP_WORDS, clean
+from .text import MAX_QUERY_CHARS, clean
 from .validate import validate
 
 MAX_INPUT_CHARS = 4000        # longer messages are cut (and told so) before anything else reads them
 MAX_BUTTON_LABEL = 40
 GLOSSARY_WEIGHT = 0.9         # in open questions, an acronym's expansion is rarely the best answer
 ENTRY_KINDS = {"code": "code", "scenario": "code", "glossary": "glossary", "answer": "answer"}
-_GLOSSARY_CUE = re.compile(r"\b(stand|stands|mean|means|meaning|acronym|abbreviation|short for|define|definition|"
-                           r"what is|what's|whats|what are|who is|who are)\b", re.IGNORECASE)
 _QUIZ = re.compile(r"^\s*/?(quiz|quiz me|start (a )?quiz|practice quiz|practise|practice|test me|quiz practice)"
                    r"\s*[!.?]*\s*$", re.IGNORECASE)
 _GROUP_QUIZ = re.compile(r"^\s*/?(group quiz|start (a )?group quiz|quiz (the )?group)\s*[!.?]*\s*$", re.IGNORECASE)
@@ -205,10 +203,9 @@ class Assistant:
                 and (w.isupper() or len(words) <= 3 or w.lower() not in _COMMON_WORDS)}
         if len(hits) != 1:
             return None
-        rest = [w for w in words if w.lower() not in self.k.glossary_terms and w.lower() not in STOP_WORDS
-                and w.lower() not in _GLOSSARY_WORDS]
-        if rest:
-            return None  # more is asked than the acronym: let retrieval find the right entry
+        rest = " ".join(w.lower() for w in words if w.lower() not in self.k.glossary_terms)
+        if rest not in _DEFINITION_FRAMES:
+            return None  # more is asked than what the acronym means: let retrieval find the right entry
         return self._entry_reply(self.k.entries[hits.pop()], confidence=1.0)
 
     def _decide(self, matches: list[Match], state: dict, note: str) -> Turn:
@@ -577,6 +574,10 @@ def _small_number(text: str) -> bool:
     return text.isdigit() and len(text) <= 6
 
 
-_GLOSSARY_WORDS = {"stand", "stands", "mean", "means", "meaning", "acronym", "abbreviation", "short", "define",
-                   "definition", "full", "form", "expansion", "explain"}
+_DEFINITION_FRAMES = {  # what is left of a question once the acronym is removed, when it only asks the meaning
+    "", "what is", "what is a", "what is an", "what is the", "what's", "what's a", "what's an", "what's the", "whats",
+    "what are", "what are the", "who is", "who are", "who are the", "what does stand for", "what does mean",
+    "what does the stand for", "what does the mean", "what do stand for", "what do mean", "meaning", "meaning of",
+    "the meaning of", "what is the meaning of", "define", "definition", "definition of", "stand for", "stands for",
+    "acronym", "abbreviation", "explain", "full form of", "what is meant by", "what does stands for"}
 _COMMON_WORDS = {"as", "at", "in", "it", "is", "or", "on", "do", "go", "la", "sen", "ap", "it"}
