@@ -24,10 +24,21 @@ _PATTERNS = [
     re.compile(r"\b(has|carr\w+|brought|with)\s+(a\s+)?(knife|weapon|gun|blade)\b", re.IGNORECASE),
     re.compile(r"\b(fgm|female genital mutilation|forced (?:to )?marr\w*|county lines)\b.{0,60}\b(is|being|will|"
                r"going|planned|at risk|tonight|next week|holiday|summer)\b", re.IGNORECASE),
+    re.compile(r"\b(bruis\w*|injur\w*|burns?|cuts|marks)\b.{0,60}\b(says|said|did it|did this|caused|at home|"
+               r"dad|mum|father|mother|step\w*|boyfriend|partner|parent\w*|carer\w*)\b|\b(has|had|with|got|showing)\s+"
+               r"(unexplained\s+)?(bruis\w*|injur\w*|burn marks)", re.IGNORECASE),
+    re.compile(r"\b(to be|being|get|getting|forced to)\s+married\b|\bforced marriage\b", re.IGNORECASE),
+    re.compile(r"\b(involved in|part of|running|working for|doing)\s+(county lines|a gang|drug running)\b|"
+               r"\bcounty lines\b.{0,40}\b(he|she|they|pupil|child|boy|girl|student|young person)\b", re.IGNORECASE),
+    re.compile(r"\b(has|have|had|has just)\s+(run|ran)\s+away\b|\brunning away from home\b", re.IGNORECASE),
+    re.compile(r"\b(not|hasn'?t|haven'?t|has not|have not)\s+been\s+seen\b(?!\s+in\s+(?:lessons?|class))\b.{0,40}\b(days?|weeks?|months?|since)\b",
+               re.IGNORECASE),
+    re.compile(r"\b(doesn'?t|does not|don'?t|do not|won'?t|will not)\s+want\s+to\s+go\s+home\b", re.IGNORECASE),
     re.compile(r"\bright now\b.{0,60}\b(child|pupil|student|girl|boy|she|he|they)\b|\b(child|pupil|student|girl|"
                r"boy)\b.{0,60}\bright now\b", re.IGNORECASE),
 ]
 # General questions about safeguarding topics ("what are the signs of grooming") are not disclosures.
+_DEFINITION = re.compile(r"^\s*(what is|what are|what's|define|explain|meaning of)\b", re.IGNORECASE)
 _GENERAL = re.compile(r"^\s*(what|which|how|who|where|when|is there|are there|define|explain)\b.{0,60}\b(signs?|"
                       r"indicators?|definition|training|policy|procedure|checks?|guidance|team|service|paragraph|"
                       r"refer\w*|mean\w*)\b", re.IGNORECASE)
@@ -38,7 +49,7 @@ def at_immediate_risk(text: str) -> bool:
     hits = [p for p in _PATTERNS if p.search(text)]
     if not hits:
         return False
-    if _GENERAL.search(text) and _DISCLOSURE not in hits and not re.search(r"\b(right now|today|tonight)\b",
+    if (_GENERAL.search(text) or _DEFINITION.search(text)) and _DISCLOSURE not in hits and not re.search(r"\b(right now|today|tonight)\b",
                                                                             text, re.IGNORECASE):
         return False
     return True

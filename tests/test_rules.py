@@ -80,6 +80,12 @@ def test_calculator_rejects_impossible_numbers():
     "she is self-harming and says she wants to end her life",
     "child ran away from home last night and is still missing",
     "he is scared to go home",
+    "boy has bruises and says his dad did it",
+    "pupil told me she has been sent abroad to be married",
+    "young person involved in county lines",
+    "pupil has run away from home",
+    "a child has not been seen for weeks and the family won't answer the door",
+    "child says she doesn't want to go home tonight",
 ])
 def test_immediate_risk_is_detected(text):
     assert at_immediate_risk(text)
@@ -93,6 +99,9 @@ def test_immediate_risk_is_detected(text):
     "child off sick with a temperature",
     "who is the lead safeguarding adviser",
     "KCSiE paragraph about alternative provision",
+    "what is county lines",
+    "pupil has not been seen in lessons this week",
+    "arrived late with a cut on his knee from football",
 ])
 def test_ordinary_questions_do_not_escalate(text):
     assert not at_immediate_risk(text)
