@@ -1,21 +1,40 @@
-"""Attendance arithmetic: percentage from sessions, persistent and severe absence, days missed a year."""
+"""Attendance arithmetic: percentage from sessions or days, persistent and severe absence, days missed."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 SCHOOL_DAYS_A_YEAR = 190   # the basis of the hub figure "90% attendance = 19 days missed per year"
 PERSISTENT_ABSENCE = 10.0  # % of possible sessions missed (DfE)
 SEVERE_ABSENCE = 50.0
 
-_NUMBER = r"(\d{1,5}(?:\.\d+)?)"
-_FRACTION = re.compile(_NUMBER + r"\s*(?:sessions?\s+|half[- ]days?\s+|days?\s+)?(?:out of|of|/|from)\s*(?:a possible\s+|the\s+|possible\s+)?" + _NUMBER)
-_PERCENT = re.compile(_NUMBER + r"\s*(?:%|per\s*cent|percent)", re.IGNORECASE)
-_ATTENDANCE_WORDS = re.compile(r"\b(attend\w*|sessions?|present|calculat\w*|attendance|register\w*|marks?|"
-                               r"half[- ]days?|days?)\b", re.IGNORECASE)
-_MISSED_WORDS = re.compile(r"\b(miss\w*|absent|absence|off|away)\b", re.IGNORECASE)
-_DAYS_WORDS = re.compile(r"\b(days?|weeks?|sessions?|lost|missed|mean|means|equivalent|equal\w*|persistent\w*|"
-                         r"severe\w*|threshold)\b", re.IGNORECASE)
+# A number, not part of a clock time (9.10), a date (3/4) or a year group (year 10, Y7).
+_NUMBER = re.compile(r"(?<![\d.:/£])(?<!\byear )(?<!\byr )(?<!\by)(\d{1,5}(?:\.\d+)?)(?![\d:]|\.\d|/\d)"
+                     r"(\s*(?:%|per\s*cent|percent))?", re.IGNORECASE)
+_POSSIBLE_BEFORE = re.compile(r"(?:out of|of a possible|of the|possible(?: sessions| days)?(?: of| is| was| =|:)?|"
+                              r"\bof|/|had|we'?ve had|there(?:'s| has| have) been|total(?: of)?|from|in|over)\s*$",
+                              re.IGNORECASE)
+_POSSIBLE_AFTER = re.compile(r"^\s*(?:possible|(?:school |teaching )?(?:days|sessions|half[- ]days)\s+(?:so far|this "
+                             r"(?:year|term)|possible|in total|altogether|since)|(?:school |teaching )?days so far)",
+                             re.IGNORECASE)
+_MISSED_BEFORE = re.compile(r"(?:miss\w*|absent|absences?(?: of| is| was| =|:)?|off(?: for)?|away(?: for)?|lost|"
+                            r"off school for)\s*$", re.IGNORECASE)
+_MISSED_AFTER = re.compile(r"^\s*(?:(?:school |half[- ])?(?:days|sessions)\s+)?(?:missed|absent|absence|absences|off|"
+                           r"away|lost)\b", re.IGNORECASE)
+_ATTENDED_BEFORE = re.compile(r"(?:attended|present(?: for)?|in school for|came in for|been in for|here for|"
+                              r"attendance(?: is| of| was| =|:)?)\s*$", re.IGNORECASE)
+_ATTENDED_AFTER = re.compile(r"^\s*(?:(?:school |half[- ])?(?:days|sessions)\s+)?(?:attended|present|in school)\b",
+                             re.IGNORECASE)
+_DAYS_UNIT = re.compile(r"^\s*(?:school |teaching )?days?\b", re.IGNORECASE)
+_SESSIONS_UNIT = re.compile(r"^\s*(?:sessions?|half[- ]days?)\b", re.IGNORECASE)
+_ATTENDANCE_WORDS = re.compile(r"\b(attend\w*|att|sessions?|present|calculat\w*|attendance|absen\w*|register\w*|"
+                               r"half[- ]days?|days?|miss\w*|off|pa|sa|persistent\w*|severe\w*)\b", re.IGNORECASE)
+_ABSENCE_PERCENT = re.compile(r"(absen\w*|missed|miss|off|absent)\s*(?:rate\s*)?(?:of|at|is|was|=|:)?\s*$",
+                              re.IGNORECASE)
+_ABSENCE_PERCENT_AFTER = re.compile(r"^\s*(absen\w*|missed|off)\b", re.IGNORECASE)
+_SO_FAR = re.compile(r"(\d{1,3})\s+(?:school\s+|teaching\s+)?days\s+(?:so far|this (?:year|term)|since)|"
+                     r"(?:had|been|there have been|we'?re)\s+(\d{1,3})\s+(?:school\s+|teaching\s+)?days",
+                     re.IGNORECASE)
 
 
 class CalculationError(ValueError):
@@ -30,6 +49,8 @@ class Attendance:
     absence: float         # % of possible sessions missed
     attended: float | None = None
     possible: float | None = None
+    unit: str = "sessions"           # what attended and possible count: sessions or days
+    days_so_far: float | None = None  # school days so far this year, when a percentage was given with them
 
     @property
     def persistent(self) -> bool:
@@ -46,31 +67,83 @@ class Attendance:
         """Days missed over a 190-day school year at this rate."""
         return self.absence / 100 * SCHOOL_DAYS_A_YEAR
 
+    def memory(self) -> dict:
+        """The figures a follow-up may change ("what if she had missed 10 fewer sessions?")."""
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+def from_counts(attended: float, possible: float, unit: str = "sessions") -> Attendance:
+    """Attendance from the sessions (or days) attended and possible."""
+    if possible <= 0:
+        raise CalculationError("the number of possible sessions must be more than 0")
+    if attended > possible:
+        raise CalculationError(f"{attended:g} attended is more than the {possible:g} possible {unit}")
+    if attended < 0:
+        raise CalculationError("fewer than none missed or attended does not fit")
+    pct = 100 * attended / possible
+    return Attendance(round(pct, 1), round(100 - pct, 1), attended, possible, unit)
+
+
+def from_percent(value: float, is_absence: bool, days_so_far: float | None = None) -> Attendance:
+    """Attendance from a percentage of attendance or of absence."""
+    if value > 100:
+        raise CalculationError(f"{value:g}% is more than 100%")
+    absence = value if is_absence else 100 - value
+    return Attendance(round(100 - absence, 1), round(absence, 1), days_so_far=days_so_far)
+
+
+def _role(text: str, start: int, end: int) -> str | None:
+    before, after = text[max(0, start - 40):start], text[end:end + 40]
+    if _POSSIBLE_AFTER.match(after):
+        return "possible"
+    if _MISSED_AFTER.match(after):
+        return "missed"
+    if _ATTENDED_AFTER.match(after):
+        return "attended"
+    if _MISSED_BEFORE.search(before):
+        return "missed"
+    if _ATTENDED_BEFORE.search(before):
+        return "attended"
+    if _POSSIBLE_BEFORE.search(before):
+        return "possible"
+    return None
+
 
 def parse(text: str) -> Attendance | None:
     """Find an attendance calculation in a question, or None when it asks for none."""
-    fraction = _FRACTION.search(text)
-    if fraction and _ATTENDANCE_WORDS.search(text):
-        first, second = float(fraction.group(1)), float(fraction.group(2))
-        if second <= 0:
-            raise CalculationError("the number of possible sessions must be more than 0")
-        if first > second:
-            raise CalculationError(f"{fraction.group(1)} is more than the {fraction.group(2)} possible sessions")
-        before = text[max(0, fraction.start() - 40):fraction.start()]
-        after = text[fraction.end():fraction.end() + 25]
-        missed = bool(_MISSED_WORDS.search(before + " " + after)) and not re.search(r"attend|present", before, re.I)
-        attended = second - first if missed else first
-        pct = 100 * attended / second
-        return Attendance(round(pct, 1), round(100 - pct, 1), attended, second)
-    percent = _PERCENT.search(text)
-    if percent and re.search(r"\battend|\babsen", text, re.IGNORECASE) and _DAYS_WORDS.search(text):
-        value = float(percent.group(1))
-        if value > 100:
-            raise CalculationError(f"{percent.group(1)}% is more than 100%")
-        is_absence = bool(re.search(r"absen\w*\s+(?:of|at|is|rate\s+of)?\s*" + re.escape(percent.group(0)), text, re.I)
-                          or re.search(re.escape(percent.group(0)) + r"\s+(absen|missed)", text, re.I))
-        absence = value if is_absence else 100 - value
-        return Attendance(round(100 - absence, 1), round(absence, 1))
+    if not _ATTENDANCE_WORDS.search(text):
+        return None
+    counts: dict[str, tuple[float, str]] = {}
+    percents: list[re.Match] = []
+    for m in _NUMBER.finditer(text):
+        if m.group(2):
+            percents.append(m)
+            continue
+        role = _role(text, m.start(1), m.end(1))
+        if role and role not in counts:
+            after = text[m.end(1):m.end(1) + 20]
+            unit = "days" if _DAYS_UNIT.match(after) else "sessions" if _SESSIONS_UNIT.match(after) else ""
+            counts[role] = (float(m.group(1)), unit)
+    if "possible" in counts and ("missed" in counts or "attended" in counts) and not percents:
+        possible, unit_p = counts["possible"]
+        if "attended" in counts:
+            attended, unit_a = counts["attended"]
+        else:
+            missed, unit_a = counts["missed"]
+            if missed > possible:
+                raise CalculationError(f"{missed:g} missed is more than the {possible:g} possible")
+            attended = possible - missed
+        unit = unit_a or unit_p or "sessions"
+        return from_counts(attended, possible, unit)
+    if percents and re.search(r"\b(attend\w*|att|absen\w*|miss\w*|pa|sa|persistent\w*|severe\w*|days?)\b", text,
+                              re.IGNORECASE):
+        m = percents[0]
+        value = float(m.group(1))
+        before, after = text[max(0, m.start() - 25):m.start()], text[m.end():m.end() + 15]
+        is_absence = bool(_ABSENCE_PERCENT.search(before) or _ABSENCE_PERCENT_AFTER.match(after))
+        so_far = _SO_FAR.search(text)
+        days = float(so_far.group(1) or so_far.group(2)) if so_far else None
+        return from_percent(value, is_absence, days)
     return None
 
 
@@ -78,10 +151,16 @@ def describe(result: Attendance) -> str:
     """Explain a calculation in plain words, with the DfE thresholds and the local definition's difference."""
     lines = []
     if result.possible is not None:
-        lines.append(f"Attended {result.attended:g} of {result.possible:g} possible sessions: "
+        unit = result.unit
+        missed = result.possible - result.attended
+        lines.append(f"Attended {result.attended:g} of {result.possible:g} possible {unit} ({missed:g} missed): "
                      f"attendance {result.attendance:.1f}%, absence {result.absence:.1f}%.")
     else:
         lines.append(f"Attendance {result.attendance:.1f}% means absence of {result.absence:.1f}%.")
+        if result.days_so_far:
+            missed = result.absence / 100 * result.days_so_far
+            lines.append(f"Over the {result.days_so_far:g} school days so far that is {missed:g} days missed "
+                         f"({missed * 2:g} sessions).")
     if result.severe:
         lines.append("This is severe absence: missing 50% or more of possible sessions. It is also persistent "
                      "absence (10% or more).")

@@ -4,59 +4,61 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_CODE = r"([/\\#]|[A-Za-z][1-7]?)"
-_DISTINCTIVE = re.compile(r"(?<![\w/])(C1|C2|J1|Y[1-7])(?![\w])", re.IGNORECASE)
-_BARE = re.compile(r"^\s*(?:code\s+|mark\s+)?([/\\#]|[A-Za-z][1-7]?)\s*[?.!]*\s*$", re.IGNORECASE)
-_CONTEXT = [
-    re.compile(r"\b(?:code|mark)\s+" + _CODE + r"(?![\w/\\#])", re.IGNORECASE),
-    re.compile(r"(?<![\w/\\#])" + _CODE + r"\s+(?:code|mark)\b"),
-    re.compile(r"\bwhat(?:'s|s| is| does)\s+(?:an?\s+|the\s+)?" + _CODE + r"(?:\s+(?:mean|stand|for|used)|\s*\??\s*$)"),
-    re.compile(r"\b(?:explain|define|meaning of|about)\s+(?:the\s+)?" + _CODE + r"(?![\w/\\#])"),
-    re.compile(r"\bis\s+" + _CODE + r"\s+(?:an?\s+)?(?:authorised|unauthorised|absence|present|attendance|possible|"
-               r"counted|statistical)", re.IGNORECASE),
-    re.compile(r"\bwhen\s+(?:do|can|should|would)\s+(?:i|we|you|schools?)\s+use\s+" + _CODE + r"(?![\w/\\#])",
-               re.IGNORECASE),
-]
-_PAIR = re.compile(r"(?<![\w/\\#])" + _CODE + r"\s*(?:vs?\.?|versus|or|and|/)\s*" + _CODE + r"(?![\w/\\#])")
-_CHANGE = re.compile(r"(?<![\w/\\#])([A-Z][1-7]?|[/\\#])\s+(?:becomes?|turns? into|changes? to|changed to|then|to|into|"
-                     r"or)\s+([A-Z][1-7]?|[/\\#])(?![\w/\\#])")
-_COMPARE_WORDS = re.compile(r"\b(difference|differ|vs?\.?|versus|compare|or|which)\b", re.IGNORECASE)
+_CANDIDATE = re.compile(r"(?<![\w/\\#.])([/\\#]|[A-Za-z][1-7]?)(?![\w/\\#]|\.\d)")
+# Words before a letter that make it a code: "code I", "mark it U", "an I", "is it Y1", "why not O".
+_BEFORE = re.compile(r"(?:\bcodes?|\bmarks?|\bcoded|\bmarked|\brecord(?:ed)?(?: (?:it|him|her|them))?(?: as)?|"
+                     r"\b(?:code|mark|put|enter|use) (?:it|him|her|them|this|that)(?: as| down as)?|\bas an?|\ban|"
+                     r"\bput|\buse|\busing|\benter|\bis it|\bis that|\bis this|\bit'?s|\bbe|\bwhy not|\bnot|"
+                     r"\bwhat does|\bwhat is|\bwhat'?s|\bwhats|\bexplain|\bdefine|\bmeaning of|\babout|\bis|\bwith)"
+                     r"\s+['\"]?$", re.IGNORECASE)
+# Words after a letter that make it a code: "U code", "C2 mean", "B?" at the end, "B instead".
+_AFTER = re.compile(r"^['\"]?\s*(?:codes?\b|marks?\b|mean|stand|\?|$|[.!]?\s*$|instead|rather|for (?:the|a|an) "
+                    r"(?:session|day|morning|afternoon))", re.IGNORECASE)
+_PAIR_WORD = re.compile(r"^\s*(?:or|vs\.?|versus|and|/|,|then|becomes?|turns? into|changes? to|changed to|to|into)\s*$",
+                        re.IGNORECASE)
+# A year group written like a code ("Y6 girl", "y4 lad") is never read as one.
+_PERSON = re.compile(r"^\s*(?:girl|boy|lad|lass|pupil|student|child|kid|class|teacher|group|parent|mum|dad|"
+                     r"cohort|sats|transition|residential|trip|s\b|'s|son|daughter|form|tutor|team|year|intake|"
+                     r"leaver|footballer|[a-z]+er\b)", re.IGNORECASE)
+_DISTINCTIVE = {"C1", "C2", "J1"}
 
 
 def mentioned_codes(text: str, known: set[str]) -> list[str]:
-    """Return the attendance codes a question names explicitly, in order, without guessing from ordinary words."""
-    found: list[tuple[int, str]] = []
-
-    def take(pos: int, raw: str) -> None:
+    """Return the attendance codes a question names as codes, in order: never the pronoun "I", the article "a"
+    or a year group such as "Y6 girl"."""
+    cands = [(m.start(1), m.end(1), m.group(1)) for m in _CANDIDATE.finditer(text)]
+    cands = [(a, b, raw) for a, b, raw in cands if raw.upper() in known]
+    bare = text.strip().strip("?.!'\" ").strip()
+    found: list[str] = []
+    for i, (a, b, raw) in enumerate(cands):
         code = raw.upper()
-        if code in known and all(code != c for _, c in found):
-            found.append((pos, code))
-
-    bare = _BARE.match(text)
-    if bare:
-        take(0, bare.group(1))
-    for m in _DISTINCTIVE.finditer(text):
-        take(m.start(1), m.group(1))
-    for pattern in _CONTEXT:
-        for m in pattern.finditer(text):
-            take(m.start(1), m.group(1))
-    if _COMPARE_WORDS.search(text):
-        for m in _PAIR.finditer(text):
-            a, b = m.group(1), m.group(2)
-            # single lower-case letters are ordinary words ("a or i"), so pairs need capitals or digits
-            if all(x.upper() in known and (x.isupper() or len(x) > 1 or not x.isalpha()) for x in (a, b)):
-                take(m.start(1), a)
-                take(m.start(2), b)
-    for m in _CHANGE.finditer(text):
-        if m.group(1) != "I" and m.group(2) != "I":
-            take(m.start(1), m.group(1))
-            take(m.start(2), m.group(2))
-    return [code for _, code in sorted(found)]
+        before, after = text[max(0, a - 30):a], text[b:b + 40]
+        if bare.upper() in (code, f"CODE {code}", f"MARK {code}"):
+            found.append(code)
+            continue
+        if code[0] == "Y" and len(code) == 2 and _PERSON.match(after):
+            continue
+        single = len(raw) == 1 and raw.isalpha()
+        if single and not raw.isupper() and not re.search(r"\b(?:code|mark|codes|marks)\s+['\"]?$", before, re.I):
+            continue
+        strong = code in _DISTINCTIVE or bool(_BEFORE.search(before)) or bool(_AFTER.match(after))
+        if code == "I" and not (_BEFORE.search(before) and not re.search(r"\b(?:is|what'?s|whats|what is|about|"
+                                                                            r"with|be|it'?s)\s*$", before, re.I)):
+            strong = False  # "I" is the pronoun unless written after "code", "mark", "an", "as" ...
+        paired = any(_PAIR_WORD.match(text[pb:a] if pb < a else text[b:pa])
+                     for j, (pa, pb, praw) in enumerate(cands) if j != i and (pb <= a or pa >= b)
+                     and (len(praw) > 1 or praw.isupper() or not praw.isalpha())
+                     and abs((pa if pa >= b else a) - (b if pa >= b else pb)) <= 12)
+        if (strong or paired) and code not in found:
+            found.append(code)
+    return found
 
 
 _TIME = re.compile(r"\b(\d{1,2})(?:[.:h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?![\d%])", re.IGNORECASE)
-_ARRIVE = re.compile(r"\b(arriv\w*|came in|comes in|come in|got in|gets in|turn\w* up|walked in|got to school|"
-                     r"signed in|in at|late at|reached school|dropped off)\b", re.IGNORECASE)
+_ARRIVE = re.compile(r"\b(arriv\w*|came in|comes in|come in|got in|gets in|turn\w* up|walked in|wandered in|"
+                     r"strolled in|rolled in|rocked up|showed up|got here|got to school|signed in|in at|late at|"
+                     r"reached school|dropped off|appeared|came through the (?:door|gate)s?|came into school|"
+                     r"got into school|arrived at school)\b", re.IGNORECASE)
 _CLOSE = re.compile(r"\b(clos\w*|shut\w*|ends?|until|till|finish\w*)\b", re.IGNORECASE)
 _RANGE = re.compile(r"\b(\d{1,2}[.:]\d{2})\s*(?:-|–|to|until|till)\s*(\d{1,2}[.:]\d{2})")
 
@@ -86,7 +88,9 @@ def _time_after(pattern: re.Pattern, text: str, window: int = 40) -> int | None:
         m = _TIME.search(text, cue.end(), cue.end() + window)
         if m is None:
             continue
-        on_the_hour = re.search(r"\bat\s*$", text[cue.end():m.start()]) and int(m.group(1)) <= 12
+        gap = text[cue.end():m.start()]
+        on_the_hour = (re.search(r"\bat\s*$", gap) or (pattern is _CLOSE and re.fullmatch(r"\s*", gap))) \
+            and 7 <= int(m.group(1)) <= 12
         if m.group(2) or m.group(3) or on_the_hour:
             return _minutes(m.group(1), m.group(2), m.group(3))
     return None

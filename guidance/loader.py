@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from .models import CodeInfo, Entry, Knowledge, Node, Option, Problem, QuizQuestion, Source, Tree
+from .models import CodeInfo, Entry, FactValue, Knowledge, Node, Option, Problem, QuizQuestion, Source, Tree
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -20,7 +20,7 @@ STATISTICS = (
     "not a possible session",
     "not collected",
 )
-SECTIONS = ("entries", "codes", "scenarios", "glossary", "trees", "quiz", "synonyms")
+SECTIONS = ("entries", "codes", "scenarios", "glossary", "trees", "quiz", "synonyms", "facts")
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -216,6 +216,8 @@ class _FileReader:
             self.read_quiz(item)
         if "synonyms" in data:
             self.read_synonyms(data)
+        for item in self.items(data, "facts"):
+            self.read_fact(item)
 
     def read_entry(self, item: dict, topic: str) -> None:
         """Read an ordinary guidance entry."""
@@ -305,14 +307,19 @@ class _FileReader:
                 self.problem(item.line, ident, "a node has no id", "give every node an id")
                 continue
             nid = n["id"]
-            self.check_keys(n, {"id", "ask", "options", "outcome", "codes", "see", "sources"}, f"{ident}/{nid}")
+            self.check_keys(n, {"id", "ask", "fact", "options", "outcome", "codes", "see", "sources"},
+                            f"{ident}/{nid}")
             if nid in nodes:
                 self.problem(n.line, f"{ident}/{nid}", "duplicate node id", "rename one of the nodes")
                 continue
             options = []
             for o in n.get("options") or []:
                 if isinstance(o, dict) and isinstance(o.get("label"), str) and isinstance(o.get("next"), str):
-                    options.append(Option(o["label"].strip(), o["next"].strip(), o.line))
+                    self.check_keys(o, {"label", "next", "values", "when", "default"}, f"{ident}/{nid}")
+                    options.append(Option(o["label"].strip(), o["next"].strip(), o.line,
+                                          values=self.text_list(o, "values", f"{ident}/{nid}"),
+                                          when=self.conditions(o, f"{ident}/{nid}"),
+                                          default=o.get("default") is True))
                 else:
                     self.problem(getattr(o, "line", n.line), f"{ident}/{nid}",
                                  "an option needs a quoted 'label' and a 'next' node id",
@@ -323,7 +330,8 @@ class _FileReader:
                 self.problem(n.line, f"{ident}/{nid}", "a node needs either 'ask' with options or 'outcome'",
                              "give the node one of them")
             nodes[nid] = Node(
-                id=nid, ask=ask, options=tuple(options), outcome=outcome,
+                id=nid, ask=ask, fact=self.text(n, "fact", f"{ident}/{nid}", required=False),
+                options=tuple(options), outcome=outcome,
                 codes=self.text_list(n, "codes", f"{ident}/{nid}"), see=self.text_list(n, "see", f"{ident}/{nid}"),
                 sources=self.sources(n, f"{ident}/{nid}", required=bool(outcome)), line=n.line)
         if not ident:
@@ -335,6 +343,46 @@ class _FileReader:
                                    start=self.text(item, "start", ident), nodes=nodes,
                                    questions=self.text_list(item, "questions", ident), file=self.file,
                                    line=item.line)
+
+    def conditions(self, option: dict, ident: str) -> tuple:
+        """Read an option's 'when': a list of conditions, each mapping facts to the values that satisfy them."""
+        raw = option.get("when")
+        if raw is None:
+            return ()
+        conditions = []
+        for cond in raw if isinstance(raw, list) else [raw]:
+            if not isinstance(cond, dict) or not all(
+                    isinstance(k, str) and isinstance(v, list) and all(isinstance(x, str) for x in v)
+                    for k, v in cond.items()):
+                self.problem(getattr(option, "line", 0), ident, "'when' must be a list of {fact: [values]} conditions",
+                             "write when: [{reason: [holiday], leave: [granted]}]")
+                continue
+            conditions.append(tuple((k, tuple(v)) for k, v in cond.items()))
+        return tuple(conditions)
+
+    def read_fact(self, item: dict) -> None:
+        """Read one scenario fact and the patterns that state each of its values, in order of precedence."""
+        name = self.text(item, "fact", "")
+        self.check_keys(item, {"fact", "values"}, name)
+        values = []
+        for v in item.get("values") or []:
+            if not isinstance(v, dict) or not isinstance(v.get("value"), str):
+                self.problem(item.line, name, "a fact value needs 'value' and 'patterns'",
+                             "write - value: illness\n  patterns: ['ill', 'sick']")
+                continue
+            self.check_keys(v, {"value", "patterns"}, f"{name}/{v['value']}")
+            patterns = self.text_list(v, "patterns", f"{name}/{v['value']}")
+            for pattern in patterns:
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    self.problem(v.line, f"{name}/{v['value']}", f"pattern {pattern!r} is not a valid regular "
+                                 f"expression ({exc})", "fix the pattern or quote it in single quotes")
+            values.append(FactValue(name, v["value"].strip(), patterns, v.line))
+        if name in self.k.facts:
+            self.problem(item.line, name, f"fact '{name}' is defined twice", "keep one definition")
+        elif name:
+            self.k.facts[name] = tuple(values)
 
     def read_quiz(self, item: dict) -> None:
         """Read a practice question."""

@@ -49,12 +49,25 @@ class CodeInfo:
 
 
 @dataclass(frozen=True)
+class FactValue:
+    """One value a scenario fact can take and the word patterns that state it."""
+
+    fact: str
+    value: str
+    patterns: tuple[str, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Option:
     """A choice at a tree node: its button label and the node it leads to."""
 
     label: str
     next: str
     line: int = 0
+    values: tuple[str, ...] = ()   # the node's fact values that choose this option when a scenario states them
+    when: tuple[tuple[tuple[str, tuple[str, ...]], ...], ...] = ()  # or any condition: every (fact, values) holds
+    default: bool = False          # chosen when the scenario does not state the node's fact at all
 
 
 @dataclass(frozen=True)
@@ -63,6 +76,7 @@ class Node:
 
     id: str
     ask: str = ""
+    fact: str = ""                 # the scenario fact this question decides (see scenario-facts.yaml)
     options: tuple[Option, ...] = ()
     outcome: str = ""
     codes: tuple[str, ...] = ()
@@ -195,4 +209,5 @@ class Knowledge:
     quiz: dict[str, QuizQuestion] = field(default_factory=dict)
     synonyms: dict[str, str] = field(default_factory=dict)
     glossary_terms: dict[str, str] = field(default_factory=dict)  # lower-case term or variant -> entry id
+    facts: dict[str, tuple[FactValue, ...]] = field(default_factory=dict)  # fact -> its values, by precedence
     problems: list[Problem] = field(default_factory=list)

@@ -1,0 +1,128 @@
+"""Read the facts a coding scenario states (registration, reason, who arranged it, supervision, age, days), with the
+vocabulary kept as data in knowledge/scenario-facts.yaml, and run them through the code tree."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import codes as code_rules
+from . import trees
+from .models import FactValue, Option, Tree
+
+_NEGATION = re.compile(r"\b(not|no|never|isn'?t|wasn'?t|aren'?t|weren'?t|without|n't)\s+(\w+\s+)?$")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    fact: str
+    value: str
+    regex: re.Pattern
+
+
+_CONTRACTION = re.compile(r"\b(has|have|had|did|does|do|is|was|were|could|would|should|are|must|need)n'?t\b")
+
+
+def _normalise(text: str) -> str:
+    """Lower-case with plain apostrophes, negations spelt out ("hasn't" -> "has not") and single spaces, so
+    patterns stay simple."""
+    text = text.lower().replace("’", "'").replace("‘", "'")
+    text = re.sub(r"\bcan'?t\b", "can not", re.sub(r"\bwon'?t\b", "will not", text))
+    text = _CONTRACTION.sub(r"\1 not", text)
+    return _SPACES.sub(" ", text)
+
+
+class FactReader:
+    """Finds the scenario facts a message states, the first-listed value of each fact winning."""
+
+    def __init__(self, facts: dict[str, tuple[FactValue, ...]]):
+        self.facts: dict[str, list[_Compiled]] = {}
+        for name, values in facts.items():
+            compiled = []
+            for v in values:
+                if not v.patterns:
+                    continue
+                joined = "|".join(f"(?:{p})" for p in v.patterns)
+                compiled.append(_Compiled(name, v.value, re.compile(rf"(?<![\w])(?:{joined})(?:(?<![\w])|(?![\w]))")))
+            self.facts[name] = compiled
+
+    def _find(self, name: str, text: str) -> str | None:
+        for c in self.facts.get(name, ()):
+            for m in c.regex.finditer(text):
+                if not _NEGATION.search(text[max(0, m.start() - 16):m.start()]) or \
+                        _NEGATION.match(m.group(0)):
+                    return c.value
+        return None
+
+    def read(self, text: str) -> dict[str, str]:
+        """Return the facts a message states, as fact -> value (times become a registration fact)."""
+        low = _normalise(text)
+        found: dict[str, str] = {}
+        for name in self.facts:
+            value = self._find(name, low)
+            if value is not None:
+                found[name] = value
+        late = code_rules.decide_late(text)
+        if late is not None and found.get("registration") != "present":
+            found["registration"] = "late-before" if late.code == "L" else "late-after"
+            found["arrived"], found["closed"] = code_rules.clock(late.arrival), code_rules.clock(late.close)
+        return found
+
+
+# Reasons that decide the code even when the pupil arrived after the register closed: late after an appointment is
+# M, not U (U applies only "where no other code applies", dfe-attendance-facts.md §1).
+OUTRANK_LATENESS = frozenset({"medical"})
+NOT_STATED = "none"
+
+
+def situation(facts: dict[str, str]) -> str | None:
+    """Work out where the pupil was at registration, the code tree's first question: present, late, or the reason."""
+    registration, reason = facts.get("registration"), facts.get("reason")
+    if registration == "present":
+        return "present"
+    if registration == "late-before":
+        return "late"
+    if registration == "late-after":
+        return reason if reason in OUTRANK_LATENESS else "late"
+    return reason
+
+
+def complete(facts: dict[str, str]) -> dict[str, str]:
+    """Add the facts the stated ones imply (the situation), leaving the stated facts unchanged."""
+    out = {k: v for k, v in facts.items() if k != "situation"}
+    where = situation(out)
+    if where:
+        out["situation"] = where
+    return out
+
+
+def _holds(option: Option, fact: str, facts: dict[str, str]) -> bool:
+    """True when the facts choose this option: its values for the node's fact, or all of one 'when' condition."""
+    if fact in facts and facts[fact] in option.values:
+        return True
+    return any(all(facts.get(name, NOT_STATED) in allowed for name, allowed in cond) for cond in option.when)
+
+
+def decide(tree: Tree, facts: dict[str, str], step: trees.Step | None = None) -> trees.Step:
+    """Walk the tree (from the start, or from a step already reached) as far as the facts decide; stop at an
+    outcome or at the first question they leave open."""
+    step = step or trees.start(tree)
+    while not step.node.is_outcome and step.node.fact:
+        node = step.node
+        index = next((i for i, o in enumerate(node.options) if _holds(o, node.fact, facts)), None)
+        if index is None and node.fact not in facts:
+            index = next((i for i, o in enumerate(node.options) if o.default), None)
+        if index is None:
+            break
+        step = trees.choose(step, index)
+    return step
+
+
+def path_taken(step: trees.Step) -> list[tuple[str, str]]:
+    """Return the (question, answer) pairs a walk went through, for explaining how a code was reached."""
+    pairs = []
+    for here, there in zip(step.path, step.path[1:]):
+        node = step.tree.nodes[here]
+        label = next((o.label for o in node.options if o.next == there), "")
+        pairs.append((node.ask, label))
+    return pairs

@@ -1,0 +1,130 @@
+"""Follow-up skill: a message that changes one fact of the last scenario ("what if it was after the register
+closed?"), asks about the last code ("why not O?", "is that authorised?") or changes the last figures ("what if
+she had missed 10 fewer sessions?") is answered against what the previous answer left in memory."""
+from __future__ import annotations
+
+import re
+
+from .. import calculator
+from ..models import Reply
+from . import Context, Interpretation
+from . import calculator as calculator_skill
+from . import scenario
+
+SCORE = 0.95
+_CHANGE = re.compile(r"^\s*(?:and |but |ok |so |sorry,? )?(?:what |how )?(?:if|about|abt)\b|^\s*(?:and|but|or|sorry|"
+                     r"actually|oh|no|wait|though|instead)\b|\b(?:though|instead|i meant|meant to say|rather)\b",
+                     re.IGNORECASE)
+_WHY_NOT = re.compile(r"\bwhy\s+(?:not|isn'?t it|wouldn'?t it be|can'?t (?:i|we|it) (?:use|be)|doesn'?t it|does it "
+                      r"have to change from|change from|not just)\b|\b(?:what about|instead of|rather than)\s+\S{1,2}\b",
+                      re.IGNORECASE)
+_AUTHORISED = re.compile(r"\b(authori[sz]ed|unauthori[sz]ed|count(?:s|ed)? (?:as|towards)|absence|absent|"
+                         r"present|possible session|statistic\w*|fine|penalty)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(that|it|this|that one|this one|the code|that code|that mark)\b", re.IGNORECASE)
+_FEWER = re.compile(r"(\d{1,4})\s+(fewer|less|more|extra)\s+(sessions?|days?|half[- ]days?)?", re.IGNORECASE)
+_DAYS_A_YEAR = re.compile(r"\bhow many days\b|\bin days\b|\bdays? (?:a|per|each|over the|in a) (?:year|term)\b",
+                          re.IGNORECASE)
+
+
+def propose(ctx: Context) -> list[Interpretation]:
+    """Answer against the previous answer when the message only makes sense as a follow-up to it."""
+    out: list[Interpretation] = []
+    memory = ctx.memory
+    short = len(ctx.text.split()) <= 16
+    if memory.get("facts") and ctx.facts and short and (_CHANGE.search(ctx.text) or not scenario.stated(ctx.facts)
+                                                         or len(ctx.text.split()) <= 9):
+        changed = _merge(memory["facts"], ctx.facts, ctx.text)
+        found = scenario.interpret(ctx, changed, True, "changed fact of the last scenario",
+                                   lead="With that change:")
+        if found is not None:
+            out.append(Interpretation("follow-up", SCORE, found.evidence, found.reply, memory=found.memory,
+                                      walk=found.walk, key=found.key))
+    code = memory.get("code")
+    if code and code in ctx.k.codes and short:
+        why = _WHY_NOT.search(ctx.text)
+        other = [c for c in ctx.named if c != code]
+        if why and (other or "change from" in why.group(0).lower()):
+            out.append(_why_not(ctx, code, other[0] if other else None))
+        elif not ctx.named and _PRONOUN.search(ctx.text) and _AUTHORISED.search(ctx.text) and not ctx.facts:
+            out.append(_counts_as(ctx, code))
+    calc = memory.get("calc")
+    if calc and short:
+        changed = _changed_figures(calc, ctx.text)
+        if changed is not None:
+            out.append(changed)
+    return out
+
+
+def _merge(old: dict, new: dict, text: str) -> dict:
+    """The previous facts with the new ones laid over; a new registration fact drops the old clock times."""
+    merged = {**old, **new}
+    if "registration" in new and "arrived" not in new:
+        merged.pop("arrived", None)
+        merged.pop("closed", None)
+    if "closed" in old and "registration" not in new:
+        arrival = re.search(r"\b(\d{1,2})[.:](\d{2})\b", text)
+        if arrival:
+            hours, minutes = (int(x) for x in arrival.groups())
+            close_h, close_m = (int(x) for x in old["closed"].split("."))
+            arrived, closed = hours * 60 + minutes, close_h * 60 + close_m
+            merged["registration"] = "late-before" if arrived <= closed else "late-after"
+            merged["arrived"] = f"{hours}.{minutes:02d}"
+    return merged
+
+
+def _why_not(ctx: Context, code: str, other: str | None) -> Interpretation:
+    """Explain why this case is the remembered code and how the other code differs."""
+    info = ctx.k.codes[code]
+    lines = [f"For this case the code is {code}: {info.meaning}.", f"Rule for {code}: {info.rule.strip()}"]
+    if other and other in ctx.k.codes:
+        alt = ctx.k.codes[other]
+        lines.append(f"{other} is {alt.meaning[0].lower() + alt.meaning[1:]}.")
+        difference = dict(info.confused_with).get(other) or dict(alt.confused_with).get(code)
+        lines.append(f"The difference: {difference}" if difference else f"Rule for {other}: {alt.rule.strip()}")
+    entry = ctx.k.entries[info.entry_id]
+    sources = tuple(s.label() for s in entry.sources)
+    title = f"Why {code}" + (f", not {other}" if other else "")
+    reply = Reply(kind="code", id=entry.id, title=title, text=f"{title}\n\n" + "\n".join(lines) +
+                  (f"\n\nSources: {'; '.join(sources)}" if sources else ""), codes=(code,), confidence=SCORE,
+                  sources=sources)
+    return Interpretation("follow-up", SCORE, f"why {code} rather than {other}", reply,
+                          memory={"code": code, "entry": entry.id}, key=f"why:{code}")
+
+
+def _counts_as(ctx: Context, code: str) -> Interpretation:
+    """Say how the remembered code counts: present, approved activity, authorised or unauthorised absence."""
+    info = ctx.k.codes[code]
+    entry = ctx.k.entries[info.entry_id]
+    text = (f"Code {code} ({info.meaning}) counts as {info.statistics}." +
+            (" It counts towards the penalty notice threshold." if info.statistics == "unauthorised absence" else "")
+            + f"\n\n{entry.answer}")
+    sources = tuple(s.label() for s in entry.sources)
+    reply = Reply(kind="code", id=entry.id, title=f"How code {code} counts", text=f"How code {code} counts\n\n{text}"
+                  + (f"\n\nSources: {'; '.join(sources)}" if sources else ""), codes=(code,), confidence=SCORE,
+                  sources=sources)
+    return Interpretation("follow-up", SCORE, f"how {code} counts", reply, memory={"code": code, "entry": entry.id},
+                          key=f"counts:{code}")
+
+
+def _changed_figures(calc: dict, text: str) -> Interpretation | None:
+    """Recalculate with fewer or more sessions missed, or restate the last figures as days a year."""
+    fewer = _FEWER.search(text)
+    try:
+        if fewer and calc.get("possible") is not None:
+            n = float(fewer.group(1))
+            missed = calc["possible"] - calc["attended"]
+            change = -n if fewer.group(2).lower() in ("fewer", "less") else n
+            if re.search(r"\battend\w*\b", text, re.IGNORECASE):
+                change = -change
+            result = calculator.from_counts(calc["possible"] - (missed + change), calc["possible"],
+                                            calc.get("unit", "sessions"))
+        elif _DAYS_A_YEAR.search(text) and "attendance" in calc:
+            result = calculator.from_percent(calc["absence"], True, calc.get("days_so_far"))
+        else:
+            return None
+    except calculator.CalculationError as exc:
+        reply = Reply(kind="calculation", title="Attendance calculator", confidence=1.0,
+                      text=f"I can't calculate that: {exc}.")
+        return Interpretation("follow-up", SCORE, "changed figures do not fit", reply, key="calc-error")
+    return Interpretation("follow-up", SCORE, "changed figures", calculator_skill.reply_for(result),
+                          memory={"calc": result.memory()}, key="calc")

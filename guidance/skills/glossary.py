@@ -1,0 +1,42 @@
+"""Glossary skill: "what is X" or "what does X stand for" when X is an acronym and nothing more is asked."""
+from __future__ import annotations
+
+import re
+
+from . import Context, Interpretation
+
+SCORE = 0.88
+DEFINITION_FRAMES = {  # what is left of a question once the acronym is removed, when it only asks the meaning
+    "", "what is", "what is a", "what is an", "what is the", "what's", "what's a", "what's an", "what's the", "whats",
+    "what are", "what are the", "who is", "who are", "who are the", "what does stand for", "what does mean",
+    "what does the stand for", "what does the mean", "what do stand for", "what do mean", "meaning", "meaning of",
+    "the meaning of", "what is the meaning of", "define", "definition", "definition of", "stand for", "stands for",
+    "acronym", "abbreviation", "explain", "full form of", "what is meant by", "what does stands for",
+    "what is it", "what's it", "what does it mean", "what does it stand for", "saw", "i saw", "seen", "mean",
+    "what is this", "what it is", "what it means", "what's that", "what is that", "what does that mean"}
+_COMMON_WORDS = {"as", "at", "in", "it", "is", "or", "on", "do", "go", "la", "sen", "ap"}
+_FILLER = re.compile(r"\b(?:please|pls|plz|thanks|thank you|quick question|sorry|hi|hello|hey|in the|in a|in "
+                     r"this|on the|on a|from the|report|letter|email|meeting|minutes|form|document|slides?|"
+                     r"virtual school|keeps?|coming up|came up|mentioned|used|written|heard|people say|"
+                     r"they said|someone said|keep seeing|i keep seeing|what's|whats)\b", re.IGNORECASE)
+
+
+def propose(ctx: Context) -> list[Interpretation]:
+    """Answer with the acronym's expansion when the message only asks what it means."""
+    words = re.findall(r"[A-Za-z][A-Za-z+&]*\+?", ctx.text)
+    if not words or len(words) > 14:
+        return []
+    hits = {ctx.k.glossary_terms[w.lower()] for w in words if w.lower() in ctx.k.glossary_terms
+            and (w.isupper() or len(words) <= 3 or w.lower() not in _COMMON_WORDS)}
+    if len(hits) != 1:
+        return []
+    rest = " ".join(w.lower() for w in words if w.lower() not in ctx.k.glossary_terms)
+    if rest not in DEFINITION_FRAMES:
+        rest = " ".join(re.findall(r"[a-z']+", _FILLER.sub(" ", rest)))
+        rest = re.sub(r"\b(is|it|and|the|a|an|what|so)\b(?=.*\b(what|mean)\b)", "", rest).strip()
+        rest = " ".join(rest.split())
+        if rest not in DEFINITION_FRAMES:
+            return []
+    entry = ctx.k.entries[hits.pop()]
+    return [Interpretation("glossary", SCORE, f"asks what {entry.title.split(':')[0]} means",
+                           ctx.replies.entry(entry, 1.0), memory={"entry": entry.id}, key=f"entry:{entry.id}")]

@@ -1,0 +1,42 @@
+"""Named-codes skill: a question that names attendance codes ("what does C2 mean", "B or K?") gets their meaning,
+rule and the code each is confused with."""
+from __future__ import annotations
+
+import re
+
+from ..models import Button, Reply
+from ..replies import label
+from . import Context, Interpretation
+
+ONE_CODE = 0.9          # a question about one named code
+COMPARISON = 0.76       # several codes named: the facts of a scenario, when they decide, outrank this
+_ONLY_MEANING = re.compile(r"^\W*(?:what(?:'s| is| does)?|whats|explain|define|meaning of|tell me about|code|mark|"
+                           r"the|an?|is|about|\s)*\W*\S{1,2}\W*(?:code|mark|mean|means|stand for|stands for|for)?\W*$",
+                           re.IGNORECASE)
+
+
+def propose(ctx: Context) -> list[Interpretation]:
+    """Explain the codes the message names."""
+    named = [c for c in ctx.named if c in ctx.k.codes]
+    if not named:
+        return []
+    if len(named) == 1:
+        entry = ctx.k.entries[ctx.k.codes[named[0]].entry_id]
+        score = ONE_CODE + (0.05 if _ONLY_MEANING.match(ctx.text) else 0.0)
+        return [Interpretation("named-codes", score, f"names code {named[0]}", ctx.replies.entry(entry, 1.0),
+                               memory={"code": named[0], "entry": entry.id}, key=f"code:{named[0]}")]
+    parts, sources = [], []
+    for code in named[:3]:
+        entry = ctx.k.entries[ctx.k.codes[code].entry_id]
+        parts.append(f"{entry.title}\n{entry.answer}")
+        sources.extend(s.label() for s in entry.sources)
+    buttons = tuple(Button(label(ctx.k.entries[ctx.k.codes[c].entry_id].title), f"open:{ctx.k.codes[c].entry_id}")
+                    for c in named[:3])
+    title = "Codes " + " and ".join(named[:3])
+    text = (f"{title}\n\nWhich one applies depends on the facts: tell me what happened and I will work it out.\n\n"
+            + "\n\n".join(parts) + (f"\n\nSources: {'; '.join(dict.fromkeys(sources))}" if sources else ""))
+    reply = Reply(kind="code", text=text, id=ctx.k.codes[named[0]].entry_id, title=title, codes=tuple(named[:3]),
+                  confidence=COMPARISON, sources=tuple(dict.fromkeys(sources)),
+                  suggestions=tuple(b.label for b in buttons), buttons=buttons)
+    return [Interpretation("named-codes", COMPARISON, f"compares codes {', '.join(named[:3])}", reply,
+                           memory={"code": named[0]}, key="codes:" + "/".join(named[:3]))]

@@ -1,0 +1,108 @@
+"""Retrieval skill: rank entries and walk-throughs by meaning; answer, offer "did you mean", or fall back honestly.
+A short follow-up ("what ages?", "who do I send it to?") is read together with the topic of the previous answer."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .. import trees
+from ..retrieval import Match
+from . import Context, Interpretation
+
+GLOSSARY_WEIGHT = 0.9     # in open questions, an acronym's expansion is rarely the best answer
+SCENARIO_CAP = 0.9        # a retrieved coding situation never outranks a code decided from the stated facts
+SCENARIO_SURE = 0.75      # below this, a retrieved coding situation is offered as a choice, never given as the code
+RELATED_BONUS = 0.08      # in a follow-up, the previous entry, its links and its topic are more likely
+FOLLOW_UP_WORDS = 10      # messages this short may lean on the previous answer
+_FOLLOW_UP = re.compile(r"^\s*(?:and|so|but|also|then|ok|okay|what about|how about|what if|is there|are there|"
+                        r"does it|do they|does that|is it|is that|who|what|how|which|when|where|can they|can I|"
+                        r"do I|should I)\b|\b(?:it|that|this|they|them|their|there|those|these|one|he|she|his|her)\b",
+                        re.IGNORECASE)
+
+
+def is_follow_up(text: str) -> bool:
+    """True for a short message that reads as a continuation of the previous answer."""
+    return len(text.split()) <= FOLLOW_UP_WORDS and bool(_FOLLOW_UP.search(text))
+
+
+def propose(ctx: Context) -> list[Interpretation]:
+    """Propose the best-matching entry or walk-through, a "did you mean", or an honest fallback."""
+    previous = ctx.memory.get("entry")
+    contextual = bool(previous and previous in ctx.k.entries and is_follow_up(ctx.text))
+    matches = _rank(ctx, ctx.index.search(ctx.text, limit=8))
+    if contextual:
+        entry = ctx.k.entries[previous]
+        related = {previous, *entry.see}
+        lead = f"{ctx.text} {entry.title}"
+        combined = {m.id: m for m in _rank(ctx, ctx.index.search(lead, limit=8))}
+        for m in matches:
+            if m.id not in combined or combined[m.id].score < m.score:
+                combined[m.id] = m
+        for mid, m in list(combined.items()):
+            e = ctx.k.entries.get(mid)
+            if mid in related or (e is not None and e.topic and e.topic == entry.topic):
+                combined[mid] = replace(m, score=round(m.score + RELATED_BONUS, 4))
+        matches = sorted(combined.values(), key=lambda m: m.score, reverse=True)
+    return [_decide(ctx, matches, contextual)]
+
+
+def _rank(ctx: Context, matches: list[Match]) -> list[Match]:
+    """Weigh glossary matches below guidance, cap coding situations, and drop a glossary term that ties with the
+    entry it links to (the entry says more)."""
+    out = []
+    for m in matches:
+        e = ctx.k.entries.get(m.id)
+        if e is not None and e.kind == "glossary":
+            m = replace(m, score=round(m.score * GLOSSARY_WEIGHT, 4))
+        elif e is not None and e.kind == "scenario":
+            m = replace(m, score=min(m.score, SCENARIO_CAP))
+        out.append(m)
+    out.sort(key=lambda m: m.score, reverse=True)
+    best = {m.id: m.score for m in out}
+    kept = [m for m in out if not (ctx.k.entries.get(m.id) and ctx.k.entries[m.id].kind == "glossary"
+                                   and any(best.get(link, 0) >= m.score - 0.02 for link in ctx.k.entries[m.id].see))]
+    return [m for m in (kept or out) if m.id in ctx.k.entries or m.id in ctx.k.trees]
+
+
+def _same_answer(ctx: Context, a: Match, b: Match) -> bool:
+    """True when two matches give the same code, so choosing between them changes nothing."""
+    ea, eb = ctx.k.entries.get(a.id), ctx.k.entries.get(b.id)
+    return bool(ea and eb and ea.codes and eb.codes and ea.kind in ("code", "scenario")
+                and eb.kind in ("code", "scenario") and ea.codes[0] == eb.codes[0])
+
+
+def _decide(ctx: Context, matches: list[Match], contextual: bool) -> Interpretation:
+    s = ctx.settings
+    evidence = "follow-up read with the previous topic" if contextual else "retrieval"
+    if not matches or matches[0].score < s.suggest_score:
+        return Interpretation("retrieval", 0.05, f"{evidence}: nothing close", ctx.replies.fallback(), key="fallback")
+    top = matches[0]
+    runner = matches[1] if len(matches) > 1 else None
+    clear_lead = (runner is None or top.score - runner.score >= s.minimum_gap or _same_answer(ctx, top, runner)
+                  or (top.score >= s.decisive_score and top.score - runner.score >= s.minimum_gap / 2))
+    score = min(1.0, top.score)
+    top_entry = ctx.k.entries.get(top.id)
+    guessing_code = top_entry is not None and top_entry.kind == "scenario" and top.score < SCENARIO_SURE
+    if top.score >= s.confident_score and clear_lead and not guessing_code:
+        if top.id in ctx.k.trees:
+            tree = ctx.k.trees[top.id]
+            step = trees.start(tree)
+            return Interpretation("retrieval", score, f"{evidence}: walk-through {tree.id}",
+                                  ctx.replies.step(step, confidence=score), walk=(tree.id, step.path),
+                                  key=f"tree:{tree.id}")
+        entry = ctx.k.entries[top.id]
+        memory = {"entry": entry.id}
+        if entry.codes and entry.kind in ("code", "scenario"):
+            memory["code"] = entry.codes[0]
+        return Interpretation("retrieval", score, f"{evidence}: {entry.id} {top.score:.2f}",
+                              ctx.replies.entry(entry, confidence=score), memory=memory, key=f"entry:{entry.id}")
+    close = [m for m in matches if m.score >= max(s.suggest_score, top.score - 0.15)][:4]
+    if len(close) == 1 and top.score >= s.suggest_score + 0.02 and not guessing_code:
+        entry_or_tree = close[0]
+        if entry_or_tree.id in ctx.k.entries:  # one candidate is an answer, not a question
+            entry = ctx.k.entries[entry_or_tree.id]
+            return Interpretation("retrieval", score * 0.95, f"{evidence}: single near match {entry.id}",
+                                  ctx.replies.entry(entry, confidence=score), memory={"entry": entry.id},
+                                  key=f"entry:{entry.id}")
+    return Interpretation("retrieval", min(0.55, score * 0.6), f"{evidence}: {len(close)} close",
+                          ctx.replies.did_you_mean(close), key="did-you-mean")

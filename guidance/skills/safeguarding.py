@@ -1,0 +1,13 @@
+"""Safeguarding skill: wording that suggests a child may be at risk now gets escalation advice before anything."""
+from __future__ import annotations
+
+from ..safeguarding import at_immediate_risk
+from . import Context, Interpretation
+
+
+def propose(ctx: Context) -> list[Interpretation]:
+    """Propose escalation, scored above every other skill, when the message describes a child at risk now."""
+    if not at_immediate_risk(ctx.text):
+        return []
+    return [Interpretation("safeguarding", 1.0, "words describing immediate risk", ctx.replies.safeguarding(),
+                           key="safeguarding")]

@@ -1,0 +1,86 @@
+"""Coding-scenario skill: read the facts a situation states and run them through the "which code" tree, answering
+with the code, the rule and the path taken, or asking the one question the facts leave open."""
+from __future__ import annotations
+
+import re
+
+from .. import facts as scenario_facts
+from .. import trees
+from ..models import Button, Reply
+from . import Context, Interpretation
+
+CODE_TREE = "tree-code"
+# Words that show the message asks how to record a session, not only about a topic.
+_INTENT = re.compile(r"\b(codes?|coded|coding|marks?|marked|register|reg|record|recorded|put|enter|goes? (?:in|on)|"
+                     r"show|attendance|session|sessions|morning|afternoon|am|pm|days?)\b|\bwhat do (?:i|we) (?:do|use)\b",
+                     re.IGNORECASE)
+# Facts that describe the pupil or the timing but say nothing about why they were away.
+_BACKGROUND = {"age", "session", "days", "arrived", "closed"}
+DECIDED = 0.93           # the facts reach a code and the message asks for one
+DECIDED_UNASKED = 0.8    # the facts reach a code but the message does not say it wants a code
+ASKING = 0.72            # a coding question whose facts leave one question open
+
+
+def stated(facts: dict) -> bool:
+    """True when the facts say something about registration or the reason, not only background."""
+    return any(k not in _BACKGROUND for k in facts)
+
+
+def propose(ctx: Context) -> list[Interpretation]:
+    """Decide the code from the facts this message states."""
+    tree = ctx.k.trees.get(CODE_TREE)
+    if tree is None or not stated(ctx.facts):
+        return []
+    intent = bool(_INTENT.search(ctx.text)) or bool(ctx.named)
+    return [i for i in [interpret(ctx, ctx.facts, intent, "facts stated")] if i is not None]
+
+
+def interpret(ctx: Context, facts: dict, intent: bool, evidence: str, lead: str = "") -> Interpretation | None:
+    """Run facts through the code tree and build the reply: a decided code, or the question still open."""
+    tree = ctx.k.trees[CODE_TREE]
+    full = scenario_facts.complete(facts)
+    step = scenario_facts.decide(tree, full)
+    memory = {"facts": facts}
+    if step.node.is_outcome and step.node.codes:
+        code = step.node.codes[0]
+        score = DECIDED if intent else DECIDED_UNASKED
+        return Interpretation("scenario", score, f"{evidence}: {', '.join(f'{k}={v}' for k, v in full.items())}",
+                              decided_reply(ctx, step, facts, score, lead), memory={**memory, "code": code},
+                              key=f"code:{code}")
+    if not intent or len(step.path) == 1 and not any(k in facts for k in ("reason", "registration")):
+        return None
+    intro = (lead + "\n\n" if lead else "") + "To choose the right code I need one more fact."
+    reply = ctx.replies.step(step, confidence=ASKING, lead=intro)
+    return Interpretation("scenario", ASKING, f"{evidence}; open question: {step.node.id}", reply, memory=memory,
+                          walk=(tree.id, step.path), key=f"ask:{step.node.id}")
+
+
+def decided_reply(ctx: Context, step: trees.Step, facts: dict, score: float, lead: str = ""):
+    """The code, why, the rule and the path through the tree, with a button to walk it step by step."""
+    node = step.node
+    code = node.codes[0]
+    info = ctx.k.codes.get(code)
+    heading = f"Code {code}: {info.meaning}" if info else f"Code {code}"
+    parts = [lead] if lead else []
+    if ctx.named and code not in ctx.named:
+        parts.append(f"From what you describe, it is {code}, not {' or '.join(ctx.named)}.")
+    if "arrived" in facts and "closed" in facts:
+        parts.append(f"The pupil arrived at {facts['arrived']}; the register closed at {facts['closed']}.")
+    body = node.outcome.split("\n", 1)[1].strip() if "\n" in node.outcome else node.outcome
+    parts.append(body)
+    path = scenario_facts.path_taken(step)
+    if path:
+        parts.append("How this was decided:\n" + "\n".join(f"- {q} {a}" for q, a in path))
+    parts.append("If a fact is different, tell me (for example \"what if it was after the register closed?\"), "
+                 "or walk through it step by step.")
+    sources = tuple(s.label() for s in node.sources)
+    text = f"{heading}\n\n" + "\n\n".join(parts) + (f"\n\nSources: {'; '.join(sources)}" if sources else "")
+    buttons = tuple(b for b in (ctx.replies.link_button(x) for x in node.see) if b)
+    buttons += (Button("Walk through it step by step", f"tree:{CODE_TREE}"),)
+    return Reply(kind="code", id=info.entry_id if info else step.tree.id, title=heading, text=text, codes=(code,),
+                 confidence=score, sources=sources, suggestions=tuple(b.label for b in buttons), buttons=buttons)
+
+
+def continue_walk(step: trees.Step, facts: dict) -> trees.Step:
+    """After a button press in a walk started from a scenario, go on as far as the remembered facts decide."""
+    return scenario_facts.decide(step.tree, scenario_facts.complete(facts), step)
