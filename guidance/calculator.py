@@ -37,6 +37,10 @@ _SO_FAR = re.compile(r"(\d{1,3})\s+(?:school\s+|teaching\s+)?days\s+(?:so far|th
                      re.IGNORECASE)
 
 
+_FRACTION = re.compile(r"(?<![\d.:/])(\d{1,5}(?:\.\d+)?)\s*(?:sessions?\s+|half[- ]days?\s+|days?\s+)?(?:out of|/)\s*"
+                       r"(?:a possible\s+|the\s+|possible\s+)?(\d{1,5}(?:\.\d+)?)(?![\d:])")
+
+
 class CalculationError(ValueError):
     """The numbers given cannot describe attendance (for example more sessions attended than possible)."""
 
@@ -124,6 +128,9 @@ def parse(text: str) -> Attendance | None:
             after = text[m.end(1):m.end(1) + 20]
             unit = "days" if _DAYS_UNIT.match(after) else "sessions" if _SESSIONS_UNIT.match(after) else ""
             counts[role] = (float(m.group(1)), unit)
+    fraction = _FRACTION.search(text)
+    if fraction and "possible" in counts and not ({"missed", "attended"} & set(counts)):
+        counts["attended"] = (float(fraction.group(1)), counts["possible"][1])
     if "possible" in counts and ("missed" in counts or "attended" in counts) and not percents:
         possible, unit_p = counts["possible"]
         if "attended" in counts:

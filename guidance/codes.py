@@ -89,6 +89,9 @@ def _time_after(pattern: re.Pattern, text: str, window: int = 40) -> int | None:
         if m is None:
             continue
         gap = text[cue.end():m.start()]
+        other = _CLOSE if pattern is _ARRIVE else _ARRIVE
+        if other.search(gap):
+            continue  # the time belongs to the other cue ("got in late, register closes 9.00")
         on_the_hour = (re.search(r"\bat\s*$", gap) or (pattern is _CLOSE and re.fullmatch(r"\s*", gap))) \
             and 7 <= int(m.group(1)) <= 12
         if m.group(2) or m.group(3) or on_the_hour:
@@ -96,8 +99,33 @@ def _time_after(pattern: re.Pattern, text: str, window: int = 40) -> int | None:
     return None
 
 
+_HOURS = {w: i for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}
+_SPOKEN = re.compile(r"\b(half|quarter|ten|twenty|five|twenty[- ]five)\s+(past|to|after)?\s*(" + "|".join(_HOURS) +
+                     r")\b|\b(" + "|".join(_HOURS) + r")\s+o'?\s?clock\b|\bhalf\s+(" + "|".join(_HOURS) + r")\b",
+                     re.IGNORECASE)
+_MINUTES = {"half": 30, "quarter": 15, "ten": 10, "twenty": 20, "five": 5, "twenty-five": 25, "twenty five": 25}
+
+
+def spoken_times(text: str) -> str:
+    """Write times said in words as clock times: "half nine" -> 9.30, "quarter to ten" -> 9.45."""
+    def convert(m: re.Match) -> str:
+        if m.group(4):
+            return f"{_HOURS[m.group(4).lower()]}.00"
+        if m.group(5):
+            return f"{_HOURS[m.group(5).lower()]}.30"
+        minutes, direction, hour = _MINUTES[m.group(1).lower().replace("-", " ")], (m.group(2) or "").lower(), \
+            _HOURS[m.group(3).lower()]
+        if direction == "to":
+            return f"{hour - 1}.{60 - minutes:02d}"
+        if direction or m.group(1).lower() == "half":
+            return f"{hour}.{minutes:02d}"
+        return m.group(0)
+    return _SPOKEN.sub(convert, text)
+
+
 def decide_late(text: str) -> LateDecision | None:
     """Decide L or U when a question gives both an arrival time and the time the register closed."""
+    text = spoken_times(text)
     arrival = _time_after(_ARRIVE, text)
     close = _time_after(_CLOSE, text)
     opened = None

@@ -11,6 +11,7 @@ from .models import FactValue, Option, Tree
 
 _NEGATION = re.compile(r"\b(not|no|never|isn'?t|wasn'?t|aren'?t|weren'?t|without|n't)\s+(\w+\s+)?$")
 _SPACES = re.compile(r"\s+")
+_NEGATED = re.compile(r"(\w)n\.\?t")   # "wouldn.?t" in a pattern
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,8 @@ class FactReader:
             for v in values:
                 if not v.patterns:
                     continue
-                joined = "|".join(f"(?:{p})" for p in v.patterns)
+                # negations are spelt out before matching, so "wouldn.?t" must also match "would not"
+                joined = "|".join("(?:" + _NEGATED.sub(r"\1 ?n.?o?t", p) + ")" for p in v.patterns)
                 compiled.append(_Compiled(name, v.value, re.compile(rf"(?<![\w])(?:{joined})(?:(?<![\w])|(?![\w]))")))
             self.facts[name] = compiled
 
@@ -90,6 +92,8 @@ def situation(facts: dict[str, str]) -> str | None:
 def complete(facts: dict[str, str]) -> dict[str, str]:
     """Add the facts the stated ones imply (the situation), leaving the stated facts unchanged."""
     out = {k: v for k, v in facts.items() if k != "situation"}
+    if "reason" not in out and out.get("age") == "below-compulsory" and out.get("registration") in (None, "absent"):
+        out["reason"] = "not-required"  # below compulsory school age and not in: not required to attend (X)
     where = situation(out)
     if where:
         out["situation"] = where

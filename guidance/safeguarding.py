@@ -1,56 +1,114 @@
-"""Spot wording that suggests a child may be at risk now, so escalation advice always comes first."""
+"""Spot wording that suggests a child may be at risk now, so escalation advice always comes first.
+
+Risk is read from situations, not only keywords: an injury with someone who caused it, a child carrying packages
+for older people and afraid to stop, an adult met online asking to meet in secret, a child left alone without food,
+a plan to take tablets tonight. General questions about safeguarding ("what are the signs of grooming") are not
+disclosures and do not escalate.
+"""
 from __future__ import annotations
 
 import re
 
-_HARM = (r"(hurt\w*|hit\w*|hits|beat\w*|punch\w*|kick\w*|abus\w*|touch\w*|rap\w*|assault\w*|threaten\w*|"
-         r"harm\w*|slap\w*|burn\w*|strangl\w*|chok\w*|sexual\w*|molest\w*|raped)")
-_DISCLOSURE = re.compile(r"\b(told me|has told|disclos\w*|said (?:that )?(?:her|his|their|my|a|the)|confided|"
-                         r"reported to me|says (?:that )?(?:her|his|their))\b.{0,80}\b" + _HARM + r"\b",
-                         re.IGNORECASE)
-_PATTERNS = [
-    _DISCLOSURE,
-    re.compile(r"\b(is|are|being|been|was|getting|got)\s+(?:\w+\s+){0,2}(abused|groomed|exploited|trafficked|"
-               r"assaulted|raped|beaten|threatened|hit|hurt|harmed|sexually|neglected|radicali[sz]ed)\b",
-               re.IGNORECASE),
-    re.compile(r"\b(immediate|imminent|serious)\s+(danger|risk|harm)\b", re.IGNORECASE),
-    re.compile(r"\bin danger\b", re.IGNORECASE),
-    re.compile(r"\b(suicid\w*|kill (?:him|her|them)sel\w*|end (?:his|her|their) life|self[- ]harm\w*|cutting "
-               r"(?:him|her|them)sel\w*|overdos\w*)\b", re.IGNORECASE),
-    re.compile(r"\b(scared|afraid|frightened|terrified)\s+(to|of)\s+(go(ing)? home|(her|his|their|my) "
-               r"(dad|mum|father|mother|step\w*|parent\w*|carer\w*|boyfriend|partner))", re.IGNORECASE),
-    re.compile(r"\b(missing|run away|ran away|not come home|didn'?t come home|hasn'?t come home)\b.{0,40}"
-               r"\b(now|today|tonight|since|last night|this morning|hours?)\b", re.IGNORECASE),
-    re.compile(r"\b(has|carr\w+|brought|with)\s+(a\s+)?(knife|weapon|gun|blade)\b", re.IGNORECASE),
-    re.compile(r"\b(fgm|female genital mutilation|forced (?:to )?marr\w*|county lines)\b.{0,60}\b(is|being|will|"
-               r"going|planned|at risk|tonight|next week|holiday|summer)\b", re.IGNORECASE),
-    re.compile(r"\b(bruis\w*|injur\w*|burns?|cuts|marks)\b.{0,60}\b(says|said|did it|did this|caused|at home|"
-               r"dad|mum|father|mother|step\w*|boyfriend|partner|parent\w*|carer\w*)\b|\b(has|had|with|got|showing)\s+"
-               r"(unexplained\s+)?(bruis\w*|injur\w*|burn marks)", re.IGNORECASE),
-    re.compile(r"\b(to be|being|get|getting|forced to)\s+married\b|\bforced marriage\b", re.IGNORECASE),
-    re.compile(r"\b(involved in|part of|running|working for|doing)\s+(county lines|a gang|drug running)\b|"
-               r"\bcounty lines\b.{0,40}\b(he|she|they|pupil|child|boy|girl|student|young person)\b", re.IGNORECASE),
-    re.compile(r"\b(has|have|had|has just)\s+(run|ran)\s+away\b|\brunning away from home\b", re.IGNORECASE),
-    re.compile(r"\b(not|hasn'?t|haven'?t|has not|have not)\s+been\s+seen\b(?!\s+in\s+(?:lessons?|class))\b.{0,40}\b(days?|weeks?|months?|since)\b",
-               re.IGNORECASE),
-    re.compile(r"\b(doesn'?t|does not|don'?t|do not|won'?t|will not)\s+want\s+to\s+go\s+home\b", re.IGNORECASE),
-    re.compile(r"\bright now\b.{0,60}\b(child|pupil|student|girl|boy|she|he|they)\b|\b(child|pupil|student|girl|"
-               r"boy)\b.{0,60}\bright now\b", re.IGNORECASE),
+_I = re.IGNORECASE
+_CHILD = (r"(child|pupil|student|girl|boy|lad|lass|kid|son|daughter|she|he|they|her|him|them|y(?:ea)?r ?\d+|"
+          r"reception|\d{1,2}[- ]?(?:year[- ]?old|yo))")
+_FAMILY = (r"(dad|daddy|father|mum|mummy|mother|mam|step-?dad|step-?mum|stepfather|stepmother|parents?|carers?|"
+           r"partner|boyfriend|girlfriend|uncle|aunt|brother|sister|grandad|grandma|nan|man|men|adult|someone|"
+           r"lodger|foster carer)")
+_HARM = (r"(hurt\w*|hit|hits|hitting|beat\w*|punch\w*|kick\w*|abus\w*|touch\w*|rap\w*|assault\w*|threaten\w*|"
+         r"harm\w*|slap\w*|burn\w*|strangl\w*|chok\w*|sexual\w*|molest\w*|shak\w*|smack\w*|whack\w*|thrash\w*|"
+         r"bit|bitten|grabbed|pushed|threw|locked (?:her|him|them) in|stabb\w*|cut (?:her|him))")
+_TELLING = r"(told|tells|telling|say|said|says|saying|disclos\w*|confided|reported|mentioned|messaged|texted|wrote|showed)"
+
+_SITUATIONS = [
+    # a disclosure of harm, in any words ("told the TA that daddy hits mummy")
+    re.compile(r"\b" + _TELLING + r"\b.{0,120}\b" + _HARM + r"\b", _I),
+    # someone in the family or an adult harming a child or another family member
+    re.compile(r"\b" + _FAMILY + r"(?:'s)?(?: new)?(?: partner| boyfriend)?\s+(?:\w+\s+){0,2}" + _HARM + r"\s+"
+               r"(her|him|them|me|mummy|mum|mother|daddy|dad|the (?:child|baby|kids?))\b", _I),
+    re.compile(r"\b(is|are|being|been|was|getting|got|gets)\s+(?:\w+\s+){0,2}(abused|groomed|exploited|trafficked|"
+               r"assaulted|raped|beaten|threatened|hit|hurt|harmed|sexually|neglected|radicali[sz]ed|strangled|"
+               r"smacked|punched|kicked|slapped)\b", _I),
+    # an injury with someone who caused it, or unexplained
+    re.compile(r"\b(black eye|bruis\w*|injur\w*|burns?|cuts|marks|welts?|bite marks?|bleeding|broken (?:arm|wrist|"
+               r"bone|nose)|swollen)\b.{0,100}\b(did it|did this|did that|caused|gave (?:her|him|them)|at home|"
+               r"because of|from (?:her|his|their)|" + _FAMILY + r")\b", _I),
+    re.compile(r"\b(has|had|with|got|showing|showed|noticed|seen|saw)\s+(?:\w+\s+){0,3}(unexplained\s+)?(bruis\w*|"
+               r"injur\w*|burn marks|black eye|finger ?marks|bite marks|welts)", _I),
+    # immediate danger in so many words
+    re.compile(r"\b(immediate|imminent|serious)\s+(danger|risk|harm)\b|\bin danger\b|\bat risk of (harm|abuse|"
+               r"exploitation|being)\b", _I),
+    # suicide and self-harm
+    re.compile(r"\b(suicid\w*|kill (?:him|her|them|my)sel\w*|end (?:his|her|their|my) (?:own )?life|self[- ]?harm\w*|"
+               r"cutting (?:him|her|them)sel\w*|overdos\w*|want(?:s|ed)? to die|not want to (?:be alive|live)|"
+               r"take (?:all )?(?:her|his|their|my|the) (?:tablets|pills|meds|medication)|hang (?:him|her)self|"
+               r"(?:no|not any) reason to live)\b", _I),
+    # exploitation: carrying or delivering for others, debt, threats, county lines
+    re.compile(r"\b(packages?|parcels?|drugs?|bags?|phones?|cash|weed|gear)\b.{0,80}\b(drop\w* off|deliver\w*|"
+               r"take|taking|took|carry\w*|run\w*|sell\w*|other towns?|london|stabbed|paid|owes?|debt|older)\b|"
+               r"\b(drop\w* off|deliver\w*|take|taking|carry\w*|run\w*)\s+(?:\w+\s+){0,3}(packages?|parcels?|drugs?)\b",
+               _I),
+    re.compile(r"\b(scared|afraid|frightened|terrified|too scared)\s+(to stop|to say no|of what will happen|they'?ll|"
+               r"he'?ll|she'?ll)\b|\b(will|would|'ll|going to|gonna)\s+(be\s+)?(stab\w*|hurt|beat\w*|kill\w*|"
+               r"shot|get (?:him|her|them))\b.{0,40}\b(if|unless|stops?)\b", _I),
+    re.compile(r"\b(county lines?|a county line|drug (?:line|running|runner|dealing)|gang)\b.{0,60}\b(involved|"
+               r"working|works|running|recruited|part of|is|he|she|they|pupil|child|boy|girl|student|young person|"
+               r"lad)\b|\b(involved in|part of|running|working for|works for|doing|recruited (?:into|by))\s+(a\s+|the\s+)?"
+               r"(county lines?|gang|drug)", _I),
+    re.compile(r"\bolder (lad|boy|man|men|guys?|males?|boyfriend|friends?|people|kids)\b.{0,80}\b(drives?|picks? "
+               r"(?:her|him|them) up|car|gifts?|money|phone|alcohol|drugs|parties|hotel|packages?|take|taking|trainers|"
+               r"clothes|vapes?)\b", _I),
+    # grooming: an adult met online wanting to meet or keep secrets
+    re.compile(r"\b(adult|man|men|woman|someone|person|stranger|older|guy|\d{2}[- ]?year[- ]?old)\b.{0,80}\b(online|"
+               r"on (?:a|the) (?:game|app)|snapchat|instagram|tiktok|whatsapp|discord|roblox|fortnite|xbox|"
+               r"playstation|internet|chat)\b.{0,100}\b(meet|meeting|come round|secret|not tell|don'?t tell|pictures|"
+               r"photos|pics|nudes|video|gifts?|send)\b", _I),
+    re.compile(r"\b(met|meets|talking to|chatting to|messaging)\b.{0,60}\b(online|on (?:a|the) game|on snapchat|"
+               r"on instagram)\b.{0,100}\b(meet|meet up|secret|not tell|don'?t tell)\b", _I),
+    re.compile(r"\b(send|sent|asked for|asking for|share|shared)\s+(?:\w+\s+){0,3}(nudes?|naked|indecent|sexual) "
+               r"(?:images?|photos?|pictures?|pics)?", _I),
+    # neglect: left alone, no food, no care
+    re.compile(r"\b(home alone|left alone|on (?:her|his|their) own at home|alone at home|no adult|no one at home|"
+               r"nobody at home|locked out|left to look after)\b", _I),
+    re.compile(r"\b(no food|nothing to eat|not been fed|hasn'?t eaten|starving|hungry|no heating|no electricity|"
+               r"filthy|dirty clothes|smells?|head lice|sleeping rough|no bed)\b.{0,80}\b" + _CHILD + r"\b|"
+               r"\b" + _CHILD + r"\b.{0,80}\b(no food|nothing to eat|not been fed|hasn'?t eaten|starving|hungry|"
+               r"no heating|no electricity|no bed|sleeping rough)\b", _I),
+    # missing, run away, not seen
+    re.compile(r"\b(missing|run away|ran away|not come home|didn'?t come home|hasn'?t come home|did not come home|"
+               r"has not come home|whereabouts (?:are )?unknown|can'?t find (?:her|him|them))\b", _I),
+    re.compile(r"\b(not|hasn'?t|haven'?t|has not|have not|nobody has|no one has)\s+(been\s+)?seen\b(?!\s+in\s+"
+               r"(?:lessons?|class))\b.{0,40}\b(days?|weeks?|months?|since)\b", _I),
+    re.compile(r"\b(doesn'?t|does not|don'?t|do not|won'?t|will not|refuses? to|scared to|afraid to)\s+(want\s+to\s+)?"
+               r"go\s+home\b|\b(scared|afraid|frightened|terrified)\s+(to|of)\s+(go(ing)? home|(her|his|their|my) "
+               r"(dad|mum|father|mother|step\w*|parent\w*|carer\w*|boyfriend|partner))", _I),
+    # weapons, FGM, forced marriage, radicalisation
+    re.compile(r"\b(has|have|had|carr\w+|brought|with|bring\w*|hiding|hid)\s+(a\s+)?(knife|knives|weapon|gun|blade|"
+               r"machete)\b", _I),
+    re.compile(r"\b(fgm|female genital mutilation|cut(?:ting)? ceremony|be cut)\b.{0,80}\b(is|being|will|going|"
+               r"planned|at risk|tonight|next week|holiday|summer|trip|abroad|visit)\b", _I),
+    re.compile(r"\b(to be|being|get|getting|forced to|made to|going to be)\s+married\b|\bforced marriage\b.{0,40}\b(she|"
+               r"he|her|him|pupil|student|girl|boy)\b|\bmarried off\b", _I),
+    re.compile(r"\b(extremis\w*|radicali[sz]\w*|terror\w*)\b.{0,60}\b(he|she|they|pupil|child|boy|girl|student|"
+               r"videos?|material|sharing|watching|posting|talking)\b", _I),
+    re.compile(r"\bright now\b.{0,60}\b" + _CHILD + r"\b|\b" + _CHILD + r"\b.{0,60}\bright now\b", _I),
 ]
 # General questions about safeguarding topics ("what are the signs of grooming") are not disclosures.
-_DEFINITION = re.compile(r"^\s*(what is|what are|what's|define|explain|meaning of)\b", re.IGNORECASE)
-_GENERAL = re.compile(r"^\s*(what|which|how|who|where|when|is there|are there|define|explain)\b.{0,60}\b(signs?|"
-                      r"indicators?|definition|training|policy|procedure|checks?|guidance|team|service|paragraph|"
-                      r"refer\w*|mean\w*)\b", re.IGNORECASE)
+_GENERAL = re.compile(r"^\s*(what|which|how|who|where|when|is there|are there|define|explain|do|does|can|should|"
+                      r"tell me)\b.{0,80}\b(signs?|indicators?|definition|training|policy|procedures?|checks?|guidance|"
+                      r"team|service|paragraph|refer\w*|mean\w*|toolkit|course|priority|information|info|data|share|"
+                      r"sharing|role|responsib\w*|duty|duties|law|legislation|kcsie|ffpp|statistics|figures|rates?|"
+                      r"resources?|leaflets?|spot|recognis\w*|identify\w*)\b", _I)
+_SPECIFIC = re.compile(r"\b(told|tells|said|says|disclosed|showed|today|tonight|right now|this morning|last night|"
+                       r"yesterday|just|has|had|he'?s|she'?s|they'?re|our|my|this child|a child in)\b", _I)
 
 
 def at_immediate_risk(text: str) -> bool:
     """Return True when the words suggest a child may be being harmed or in danger now."""
-    hits = [p for p in _PATTERNS if p.search(text)]
+    hits = [p for p in _SITUATIONS if p.search(text)]
     if not hits:
         return False
-    if (_GENERAL.search(text) or _DEFINITION.search(text)) and _DISCLOSURE not in hits and not re.search(r"\b(right now|today|tonight)\b",
-                                                                            text, re.IGNORECASE):
+    if _GENERAL.search(text) and not _SPECIFIC.search(text):
         return False
     return True
 

@@ -6,6 +6,7 @@ import re
 from . import Context, Interpretation
 
 SCORE = 0.88
+ONLY_THE_ACRONYM = 1.0    # "what is HYCA": the expansion first, with links to the fuller entry
 DEFINITION_FRAMES = {  # what is left of a question once the acronym is removed, when it only asks the meaning
     "", "what is", "what is a", "what is an", "what is the", "what's", "what's a", "what's an", "what's the", "whats",
     "what are", "what are the", "who is", "who are", "who are the", "what does stand for", "what does mean",
@@ -31,6 +32,7 @@ def propose(ctx: Context) -> list[Interpretation]:
     if len(hits) != 1:
         return []
     rest = " ".join(w.lower() for w in words if w.lower() not in ctx.k.glossary_terms)
+    score = ONLY_THE_ACRONYM if rest in DEFINITION_FRAMES else SCORE
     if rest not in DEFINITION_FRAMES:
         rest = " ".join(re.findall(r"[a-z']+", _FILLER.sub(" ", rest)))
         rest = re.sub(r"\b(is|it|and|the|a|an|what|so)\b(?=.*\b(what|mean)\b)", "", rest).strip()
@@ -38,5 +40,5 @@ def propose(ctx: Context) -> list[Interpretation]:
         if rest not in DEFINITION_FRAMES:
             return []
     entry = ctx.k.entries[hits.pop()]
-    return [Interpretation("glossary", SCORE, f"asks what {entry.title.split(':')[0]} means",
+    return [Interpretation("glossary", score, f"asks what {entry.title.split(':')[0]} means",
                            ctx.replies.entry(entry, 1.0), memory={"entry": entry.id}, key=f"entry:{entry.id}")]

@@ -9,6 +9,9 @@ from ..replies import label
 from . import Context, Interpretation
 
 ONE_CODE = 0.9          # a question about one named code
+ABOUT_THE_CODE = 0.04   # more when the question asks what it means, how it counts or when to use it
+_ABOUT = re.compile(r"\b(mean\w*|stand\w*|authori[sz]ed|unauthori[sz]ed|count\w*|use[ds]?|when|statistic\w*|possible|"
+                    r"present|absence|rule|explain|define|definition|difference)\b", re.IGNORECASE)
 COMPARISON = 0.76       # several codes named: the facts of a scenario, when they decide, outrank this
 _ONLY_MEANING = re.compile(r"^\W*(?:what(?:'s| is| does)?|whats|explain|define|meaning of|tell me about|code|mark|"
                            r"the|an?|is|about|\s)*\W*\S{1,2}\W*(?:code|mark|mean|means|stand for|stands for|for)?\W*$",
@@ -22,7 +25,8 @@ def propose(ctx: Context) -> list[Interpretation]:
         return []
     if len(named) == 1:
         entry = ctx.k.entries[ctx.k.codes[named[0]].entry_id]
-        score = ONE_CODE + (0.05 if _ONLY_MEANING.match(ctx.text) else 0.0)
+        score = ONE_CODE + (0.05 if _ONLY_MEANING.match(ctx.text) else ABOUT_THE_CODE if _ABOUT.search(ctx.text)
+                            else 0.0)
         return [Interpretation("named-codes", score, f"names code {named[0]}", ctx.replies.entry(entry, 1.0),
                                memory={"code": named[0], "entry": entry.id}, key=f"code:{named[0]}")]
     parts, sources = [], []

@@ -92,10 +92,12 @@ def _decide(ctx: Context, matches: list[Match], contextual: bool) -> Interpretat
                                   key=f"tree:{tree.id}")
         entry = ctx.k.entries[top.id]
         memory = {"entry": entry.id}
+        key = f"entry:{entry.id}"
         if entry.codes and entry.kind in ("code", "scenario"):
             memory["code"] = entry.codes[0]
+            key = f"code:{entry.codes[0]}"
         return Interpretation("retrieval", score, f"{evidence}: {entry.id} {top.score:.2f}",
-                              ctx.replies.entry(entry, confidence=score), memory=memory, key=f"entry:{entry.id}")
+                              ctx.replies.entry(entry, confidence=score), memory=memory, key=key)
     close = [m for m in matches if m.score >= max(s.suggest_score, top.score - 0.15)][:4]
     if len(close) == 1 and top.score >= s.suggest_score + 0.02 and not guessing_code:
         entry_or_tree = close[0]

@@ -14,6 +14,9 @@ CODE_TREE = "tree-code"
 _INTENT = re.compile(r"\b(codes?|coded|coding|marks?|marked|register|reg|record|recorded|put|enter|goes? (?:in|on)|"
                      r"show|attendance|session|sessions|morning|afternoon|am|pm|days?)\b|\bwhat do (?:i|we) (?:do|use)\b",
                      re.IGNORECASE)
+# A question about the rules themselves ("holiday rules", "can we fine for...") is for the guidance, not a code.
+_RULES_QUESTION = re.compile(r"\b(rules?|polic(y|ies)|guidance|allowed|legal(ly)?|law|fines?|penalt\w*|prosecut\w*|"
+                             r"how many|how long|who can|who decides|can (a|the) (head|school)|entitled)\b", re.IGNORECASE)
 # Facts that describe the pupil or the timing but say nothing about why they were away.
 _BACKGROUND = {"age", "session", "days", "arrived", "closed"}
 DECIDED = 0.93           # the facts reach a code and the message asks for one
@@ -29,9 +32,11 @@ def stated(facts: dict) -> bool:
 def propose(ctx: Context) -> list[Interpretation]:
     """Decide the code from the facts this message states."""
     tree = ctx.k.trees.get(CODE_TREE)
-    if tree is None or not stated(ctx.facts):
-        return []
     intent = bool(_INTENT.search(ctx.text)) or bool(ctx.named)
+    if tree is None or not stated(ctx.facts if not intent else scenario_facts.complete(ctx.facts)):
+        return []
+    if not intent and _RULES_QUESTION.search(ctx.text):
+        return []
     return [i for i in [interpret(ctx, ctx.facts, intent, "facts stated")] if i is not None]
 
 
