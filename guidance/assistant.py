@@ -16,12 +16,13 @@ from .practice import QuizPractice
 from .privacy import REMINDER, looks_identifying, redact
 from .replies import Replies, label as _label
 from .retrieval import Index, Match
-from .safeguarding import at_immediate_risk
+from .safeguarding import RISK_PATTERNS
 from .skills import Context, Interpretation
 from .skills import calculator as calculator_skill
 from .skills import followup, glossary, named_codes, scenario
 from .skills import retrieval as retrieval_skill
 from .skills import safeguarding as safeguarding_skill
+from .spelling import Speller, pattern_words
 from .store import Store
 from .text import MAX_QUERY_CHARS, clean
 from .validate import validate
@@ -71,7 +72,10 @@ class Assistant:
     def _use(self, knowledge: Knowledge) -> None:
         """Build everything that depends on the knowledge (on start and on reload)."""
         self.k = knowledge
-        self.index = Index(knowledge)
+        english = Speller(())
+        self.index = Index(knowledge, is_word=english.is_word)
+        patterns = [p for values in knowledge.facts.values() for v in values for p in v.patterns]
+        self.speller = Speller([*self.index.vocabulary, *pattern_words(patterns), *pattern_words(RISK_PATTERNS)])
         self.reader = FactReader(knowledge.facts)
         self.replies = Replies(knowledge, self.settings)
         self.known_codes = set(knowledge.codes)
@@ -99,9 +103,10 @@ class Assistant:
 
     def interpretations(self, text: str, memory: dict | None = None) -> list[Interpretation]:
         """Every skill's reading of a message, best first (for answering, and for seeing why an answer won)."""
+        corrected = self.speller.correct(text)
         ctx = Context(text=text, k=self.k, index=self.index, reader=self.reader, replies=self.replies,
-                      settings=self.settings, memory=dict(memory or {}), facts=self.reader.read(text),
-                      named=mentioned_codes(text, self.known_codes))
+                      settings=self.settings, memory=dict(memory or {}), facts=self.reader.read(corrected),
+                      named=mentioned_codes(text, self.known_codes), corrected=corrected)
         found = [i for skill in SKILLS for i in skill.propose(ctx)]
         return sorted(found, key=lambda i: i.score, reverse=True)
 

@@ -34,7 +34,8 @@ class Match:
 class Index:
     """An inverted index of content tokens plus the phrasings of every entry and tree."""
 
-    def __init__(self, knowledge: Knowledge):
+    def __init__(self, knowledge: Knowledge, is_word=None):
+        self.is_word = is_word or (lambda word: False)   # a real English word is never "corrected" to another
         self.normaliser = Normaliser(knowledge.synonyms)
         self.expansions: dict[str, list[str]] = {}
         for term, entry_id in knowledge.glossary_terms.items():
@@ -78,7 +79,7 @@ class Index:
     def correct(self, word: str) -> str:
         """Return the nearest knowledge word for a misspelt one, or the word unchanged."""
         if len(word) < 4 or not word.isalpha() or word in self._known or word in STOP_WORDS \
-                or stem(word) in self.postings:
+                or stem(word) in self.postings or self.is_word(word):
             return word
         cutoff = TYPO_CUTOFF if len(word) > 5 else SHORT_TYPO_CUTOFF
         match = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)

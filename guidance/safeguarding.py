@@ -75,13 +75,38 @@ _SITUATIONS = [
                r"\b" + _CHILD + r"\b.{0,80}\b(no food|nothing to eat|not been fed|hasn'?t eaten|starving|hungry|"
                r"no heating|no electricity|no bed|sleeping rough)\b", _I),
     # missing, run away, not seen
-    re.compile(r"\b(missing|run away|ran away|not come home|didn'?t come home|hasn'?t come home|did not come home|"
-               r"has not come home|whereabouts (?:are )?unknown|can'?t find (?:her|him|them))\b", _I),
+    re.compile(r"\b(gone missing|went missing|goes missing|reported (?:as )?missing|(?:is|are|has been|have been|was) "
+               r"missing|missing (?:from home|from care|since|overnight|for \d+ (?:hours|days|nights))|run away|ran away|"
+               r"running away|not come home|didn'?t come home|hasn'?t come home|did not come home|has not come home|"
+               r"not (?:been )?home (?:since|for|all)|whereabouts (?:are )?unknown|can'?t find (?:her|him|them)|"
+               r"no one knows where (?:she|he|they) (?:is|are)|wandering (?:the streets|around) (?:at night|late))\b", _I),
+    # a parent unable to care safely right now: drunk, high, collapsed
+    re.compile(r"\b" + _FAMILY + r"\b.{0,60}\b(drunk|intoxicated|high on|off (?:her|his) face|smelled? of (?:alcohol|"
+               r"drink|cannabis)|slurring|passed out|collapsed|unconscious|overdosed|couldn'?t stand)\b", _I),
+    # thrown out, homeless, locked in, taken, threatened
+    re.compile(r"\b(kicked out|thrown out|chucked out|told to leave home|sofa[- ]?surfing|sleeping (?:on|in) (?:a|the|"
+               r"friends?'?s?) (?:sofa|car|park|street)|nowhere to (?:sleep|stay|live)|homeless)\b", _I),
+    re.compile(r"\b(locks?|locked|shuts?|shut) (?:her|him|them|me) in\b|\b(tied up|not allowed out|kept in (?:her|his) "
+               r"room)\b", _I),
+    re.compile(r"\b(threaten\w*|going|gonna|will|'ll)\s+(?:\w+\s+){0,3}(stab|kill|shoot|beat up|jump|hurt)\b|"
+               r"\b(death threats?|threats? to (?:kill|stab|hurt))\b", _I),
+    re.compile(r"\b(scared|afraid|frightened|terrified|worried)\s+(?:of\s+)?(?:what\s+)?(her|his|their)\s+(family|"
+               r"dad|father|brothers?|uncles?|parents?)\s+(will|would|might)\b", _I),
+    re.compile(r"\b(getting into|gets into|got into|seen in)\s+(?:\w+\s+){0,2}cars?\s+with\s+(?:\w+\s+){0,2}(older|"
+               r"men|man|adults?|strangers?)\b", _I),
+    re.compile(r"\b(large (?:amounts?|sums?) of (?:money|cash)|wads? of (?:cash|money)|new (?:expensive )?(?:trainers|"
+               r"phones?|clothes)|unexplained (?:money|gifts|phones?|cash))\b.{0,80}\b(won'?t say|will not say|doesn'?t "
+               r"say|refuses?|older|from who|where from|can'?t explain)\b", _I),
     re.compile(r"\b(not|hasn'?t|haven'?t|has not|have not|nobody has|no one has)\s+(been\s+)?seen\b(?!\s+in\s+"
                r"(?:lessons?|class))\b.{0,40}\b(days?|weeks?|months?|since)\b", _I),
     re.compile(r"\b(doesn'?t|does not|don'?t|do not|won'?t|will not|refuses? to|scared to|afraid to)\s+(want\s+to\s+)?"
                r"go\s+home\b|\b(scared|afraid|frightened|terrified)\s+(to|of)\s+(go(ing)? home|(her|his|their|my) "
                r"(dad|mum|father|mother|step\w*|parent\w*|carer\w*|boyfriend|partner))", _I),
+    # sexual harm described without the word abuse; care withheld
+    re.compile(r"\b(private parts|privates|inappropriately|makes? (?:her|him|them) watch|porn\w*|sex with|have sex|"
+               r"sleeps? in (?:her|his) bed|touch(?:es|ed|ing)? (?:her|him|them) (?:down there|there))\b", _I),
+    re.compile(r"\b(not given|withh[oe]ld\w*|won'?t give|refus\w+ to give|hasn'?t had|missed)\s+(?:\w+\s+){0,2}(insulin|"
+               r"medication|medicine|inhaler|epipen)\b", _I),
     # weapons, FGM, forced marriage, radicalisation
     re.compile(r"\b(has|have|had|carr\w+|brought|with|bring\w*|hiding|hid)\s+(a\s+)?(knife|knives|weapon|gun|blade|"
                r"machete)\b", _I),
@@ -93,6 +118,7 @@ _SITUATIONS = [
                r"videos?|material|sharing|watching|posting|talking)\b", _I),
     re.compile(r"\bright now\b.{0,60}\b" + _CHILD + r"\b|\b" + _CHILD + r"\b.{0,60}\bright now\b", _I),
 ]
+RISK_PATTERNS = tuple(p.pattern for p in _SITUATIONS)   # their words are targets for typo correction
 # General questions about safeguarding topics ("what are the signs of grooming") are not disclosures.
 _GENERAL = re.compile(r"^\s*(what|which|how|who|where|when|is there|are there|define|explain|do|does|can|should|"
                       r"tell me)\b.{0,80}\b(signs?|indicators?|definition|training|policy|procedures?|checks?|guidance|"

@@ -37,3 +37,4 @@ class Context:
     memory: dict = field(default_factory=dict)   # what the previous answer left for follow-ups
     facts: dict = field(default_factory=dict)    # scenario facts this message states
     named: list = field(default_factory=list)    # attendance codes this message names as codes
+    corrected: str = ""                          # the text with misspelt words corrected (real words untouched)

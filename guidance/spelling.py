@@ -1,0 +1,57 @@
+"""Typo correction that never turns a real word into another: words in an English dictionary or in the knowledge
+stay as typed; only unknown words are corrected, to the nearest word the knowledge or its vocabulary uses."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterable
+
+from rapidfuzz import fuzz, process
+from spellchecker import SpellChecker
+
+_WORD = re.compile(r"[A-Za-z]+")
+MIN_LENGTH = 4            # shorter words are too easily mistaken for others
+CUTOFF = 80               # rapidfuzz ratio needed to read an unknown word as a known one
+SHORT_CUTOFF = 86         # words of up to six letters need a closer match
+
+
+@lru_cache(maxsize=1)
+def _english() -> SpellChecker:
+    """The English word list shipped with pyspellchecker (loaded once per process)."""
+    return SpellChecker(language="en", distance=1)
+
+
+class Speller:
+    """Corrects misspelt words towards the vocabulary the knowledge and its scenario patterns use."""
+
+    def __init__(self, domain_words: Iterable[str]):
+        self.domain = sorted({w.lower() for w in domain_words if len(w) >= MIN_LENGTH and w.isalpha()})
+        self._domain = set(self.domain)
+        self._english = _english()
+
+    def is_word(self, word: str) -> bool:
+        """True for a word the knowledge uses or an English dictionary knows."""
+        w = word.lower()
+        return w in self._domain or w in self._english
+
+    @lru_cache(maxsize=4096)
+    def correct_word(self, word: str) -> str:
+        """The nearest knowledge word for a misspelt one, or the word unchanged."""
+        w = word.lower()
+        if len(w) < MIN_LENGTH or self.is_word(w):
+            return word
+        cutoff = CUTOFF if len(w) > 6 else SHORT_CUTOFF
+        match = process.extractOne(w, self.domain, scorer=fuzz.ratio, score_cutoff=cutoff)
+        return match[0] if match else word
+
+    def correct(self, text: str) -> str:
+        """The text with each misspelt word replaced by its correction."""
+        return _WORD.sub(lambda m: self.correct_word(m.group(0)), text)
+
+
+def pattern_words(patterns: Iterable[str]) -> set[str]:
+    """The literal words inside regular expressions, so the fact vocabulary can be a correction target."""
+    words: set[str] = set()
+    for p in patterns:
+        words.update(w for w in re.findall(r"(?<![\\?])\b[a-z]{4,}\b", p))
+    return words
