@@ -23,6 +23,12 @@ _PERSON = re.compile(r"^\s*(?:girl|boy|lad|lass|pupil|student|child|kid|class|te
 _DISTINCTIVE = {"C1", "C2", "J1"}
 
 
+def _year_span(a: str, b: str, between: str) -> bool:
+    """True for two year groups joined as a span or a move ("Y6 to Y7", "Y6-Y7"), which are not codes."""
+    return (a[0] == b[0] == "Y" and len(a) == len(b) == 2
+            and not re.fullmatch(r"\s*(?:or|vs\.?|versus|/|,)\s*", between, re.IGNORECASE))
+
+
 def mentioned_codes(text: str, known: set[str]) -> list[str]:
     """Return the attendance codes a question names as codes, in order: never the pronoun "I", the article "a"
     or a year group such as "Y6 girl"."""
@@ -48,7 +54,8 @@ def mentioned_codes(text: str, known: set[str]) -> list[str]:
         paired = any(_PAIR_WORD.match(text[pb:a] if pb < a else text[b:pa])
                      for j, (pa, pb, praw) in enumerate(cands) if j != i and (pb <= a or pa >= b)
                      and (len(praw) > 1 or praw.isupper() or not praw.isalpha())
-                     and abs((pa if pa >= b else a) - (b if pa >= b else pb)) <= 12)
+                     and abs((pa if pa >= b else a) - (b if pa >= b else pb)) <= 12
+                     and not _year_span(code, praw.upper(), text[pb:a] if pb < a else text[b:pa]))
         if (strong or paired) and code not in found:
             found.append(code)
     return found

@@ -21,6 +21,35 @@ TYPO_CUTOFF = 84          # rapidfuzz ratio needed to read an unknown word as a 
 SHORT_TYPO_CUTOFF = 90    # short words need a closer match (so "spain" is not read as "span")
 
 
+STRONG_REPEAT = 2        # in the BM25 ranking, titles and phrasings count twice as much as answer text
+BM25_K1, BM25_B = 1.5, 0.75
+
+
+class _BM25:
+    """Okapi BM25 over sparse postings, so ranking cost grows with the query's words, not the knowledge's size."""
+
+    def __init__(self, docs: dict[str, list[str]]):
+        self.postings: dict[str, dict[str, int]] = defaultdict(dict)
+        self.length = {doc_id: len(toks) for doc_id, toks in docs.items()}
+        self.average = (sum(self.length.values()) / len(self.length)) if self.length else 1.0
+        for doc_id, toks in docs.items():
+            for tok in toks:
+                self.postings[tok][doc_id] = self.postings[tok].get(doc_id, 0) + 1
+        n = len(docs)
+        idf = {t: math.log((n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self.postings.items()}
+        floor = 0.25 * (sum(idf.values()) / len(idf)) if idf else 0.0
+        self.idf = {t: (v if v > 0 else floor) for t, v in idf.items()}
+
+    def rank(self, tokens: list[str], limit: int = 5) -> list[tuple[str, float]]:
+        """The best documents for the query tokens with their BM25 scores, best first."""
+        scores: dict[str, float] = defaultdict(float)
+        for tok in tokens:
+            for doc_id, tf in self.postings.get(tok, {}).items():
+                norm = BM25_K1 * (1 - BM25_B + BM25_B * self.length[doc_id] / self.average)
+                scores[doc_id] += self.idf[tok] * tf * (BM25_K1 + 1) / (tf + norm)
+        return sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:limit]
+
+
 @dataclass(frozen=True)
 class Match:
     """A candidate answer: the entry or tree id and its score from 0 to 1."""
@@ -72,6 +101,10 @@ class Index:
                 self.postings[tok][doc_id] = ANSWER_WEIGHT
         n = max(len(docs), 1)
         self.idf = {tok: math.log((n + 1) / (len(p) + 0.5)) for tok, p in self.postings.items()}
+        self.bm25 = _BM25({doc_id: [stem(w) for text in strong_texts for w in self.normaliser.words(text)
+                                    if w not in STOP_WORDS] * STRONG_REPEAT
+                           + [stem(w) for w in self.normaliser.words(weak_text) if w not in STOP_WORDS]
+                           for doc_id, strong_texts, weak_text, _ in docs})
         self.unknown_idf = UNKNOWN_WEIGHT * math.log((n + 1) / 0.5)
         self.vocabulary = sorted(vocabulary)
         self._known = set(vocabulary)
@@ -96,6 +129,11 @@ class Index:
         for w in words:
             optional.extend(self.expansions.get(w, ()))
         return list(dict.fromkeys(tokens)), [t for t in dict.fromkeys(optional) if t not in tokens]
+
+    def rank_bm25(self, text: str, limit: int = 5) -> list[tuple[str, float]]:
+        """The BM25 ranking of entries and trees for a question (a second opinion on search)."""
+        tokens, _ = self.query_tokens(text)
+        return self.bm25.rank(tokens, limit)
 
     def search(self, text: str, limit: int = 5) -> list[Match]:
         """Rank entries and trees for a question, best first."""

@@ -9,7 +9,7 @@ from ..replies import label
 from . import Context, Interpretation
 
 ONE_CODE = 0.9          # a question about one named code
-ABOUT_THE_CODE = 0.04   # more when the question asks what it means, how it counts or when to use it
+ABOUT_THE_CODE = 0.05   # more when the question asks what it means, how it counts or when to use it
 _ABOUT = re.compile(r"\b(mean\w*|stand\w*|authori[sz]ed|unauthori[sz]ed|count\w*|use[ds]?|when|statistic\w*|possible|"
                     r"present|absence|rule|explain|define|definition|difference)\b", re.IGNORECASE)
 COMPARISON = 0.76       # several codes named: the facts of a scenario, when they decide, outrank this

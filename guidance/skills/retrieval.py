@@ -14,6 +14,16 @@ SCENARIO_CAP = 0.9        # a retrieved coding situation never outranks a code d
 SCENARIO_SURE = 0.75      # below this, a retrieved coding situation is offered as a choice, never given as the code
 RELATED_BONUS = 0.08      # in a follow-up, the previous entry, its links and its topic are more likely
 FOLLOW_UP_WORDS = 10      # messages this short may lean on the previous answer
+AGREE_MIN = 0.25          # when both rankings (phrasing similarity and BM25) put the same entry first, this is enough
+AGREE_BONUS = 0.25        # how much that agreement adds to the confidence
+AGREE_WORDS = 2           # ... provided at least this many of the question's words are in its title or phrasings,
+AGREE_KNOWN = 3           # and the question has this many words the knowledge uses (or no word it never uses)
+AGREE_CAP = 0.9           # agreement never outranks a named code or a reasoned one
+# Requests to do a task rather than questions about guidance ("translate this", "book the hall") are out of scope.
+_TASK = re.compile(r"^\s*(?:hi,? |hey,? |ok,? |so,? )?(?:can you |could you |would you |will you |please |pls |i need "
+                   r"you to |i want you to )?(?:please )?(translate|book|reserve|reset|recommend|suggest|order|buy|"
+                   r"write me|draft|compose|send|email|print|schedule|remind|play|sing|convert|summari[sz]e this|"
+                   r"proofread|fix my|find me|show me the weather)\b", re.IGNORECASE)
 _FOLLOW_UP = re.compile(r"^\s*(?:and|so|but|also|then|ok|okay|what about|how about|what if|is there|are there|"
                         r"does it|do they|does that|is it|is that|who|what|how|which|when|where|can they|can I|"
                         r"do I|should I)\b|\b(?:it|that|this|they|them|their|there|those|these|one|he|she|his|her)\b",
@@ -27,6 +37,9 @@ def is_follow_up(text: str) -> bool:
 
 def propose(ctx: Context) -> list[Interpretation]:
     """Propose the best-matching entry or walk-through, a "did you mean", or an honest fallback."""
+    if _TASK.search(ctx.text):
+        return [Interpretation("retrieval", 0.3, "a request for a task, not a guidance question", ctx.replies.fallback(),
+                               key="fallback")]
     previous = ctx.memory.get("entry")
     contextual = bool(previous and previous in ctx.k.entries and is_follow_up(ctx.text))
     matches = _rank(ctx, ctx.index.search(ctx.text, limit=8))
@@ -43,7 +56,8 @@ def propose(ctx: Context) -> list[Interpretation]:
             if mid in related or (e is not None and e.topic and e.topic == entry.topic):
                 combined[mid] = replace(m, score=round(m.score + RELATED_BONUS, 4))
         matches = sorted(combined.values(), key=lambda m: m.score, reverse=True)
-    return [_decide(ctx, matches, contextual)]
+    second_opinion = ctx.index.rank_bm25(ctx.corrected or ctx.text, limit=2)
+    return [_decide(ctx, matches, contextual, second_opinion[0][0] if second_opinion else None)]
 
 
 def _rank(ctx: Context, matches: list[Match]) -> list[Match]:
@@ -64,6 +78,16 @@ def _rank(ctx: Context, matches: list[Match]) -> list[Match]:
     return [m for m in (kept or out) if m.id in ctx.k.entries or m.id in ctx.k.trees]
 
 
+def _agreement_counts(ctx: Context, top: Match) -> bool:
+    """True when both rankings' shared first choice rests on enough of the question's own words to trust it."""
+    if top.score < AGREE_MIN:
+        return False
+    tokens, _ = ctx.index.query_tokens(ctx.corrected or ctx.text)
+    known = [t for t in tokens if t in ctx.index.postings]
+    in_title = sum(1 for t in known if ctx.index.postings[t].get(top.id, 0) >= 1.0)
+    return in_title >= AGREE_WORDS and (len(known) >= AGREE_KNOWN or len(known) == len(tokens))
+
+
 def _same_answer(ctx: Context, a: Match, b: Match) -> bool:
     """True when two matches give the same code, so choosing between them changes nothing."""
     ea, eb = ctx.k.entries.get(a.id), ctx.k.entries.get(b.id)
@@ -71,8 +95,13 @@ def _same_answer(ctx: Context, a: Match, b: Match) -> bool:
                 and eb.kind in ("code", "scenario") and ea.codes[0] == eb.codes[0])
 
 
-def _decide(ctx: Context, matches: list[Match], contextual: bool) -> Interpretation:
+def _decide(ctx: Context, matches: list[Match], contextual: bool, bm25_best: str | None) -> Interpretation:
     s = ctx.settings
+    if matches and bm25_best == matches[0].id and matches[0].score < AGREE_CAP and _agreement_counts(ctx, matches[0]):
+        top = matches[0]
+        matches[0] = replace(top, score=round(min(AGREE_CAP, max(top.score + AGREE_BONUS,
+                                                                 s.confident_score + s.minimum_gap)), 4))
+        matches.sort(key=lambda m: m.score, reverse=True)
     evidence = "follow-up read with the previous topic" if contextual else "retrieval"
     if not matches or matches[0].score < s.suggest_score:
         return Interpretation("retrieval", 0.05, f"{evidence}: nothing close", ctx.replies.fallback(), key="fallback")
@@ -106,5 +135,5 @@ def _decide(ctx: Context, matches: list[Match], contextual: bool) -> Interpretat
             return Interpretation("retrieval", score * 0.95, f"{evidence}: single near match {entry.id}",
                                   ctx.replies.entry(entry, confidence=score), memory={"entry": entry.id},
                                   key=f"entry:{entry.id}")
-    return Interpretation("retrieval", min(0.55, score * 0.6), f"{evidence}: {len(close)} close",
+    return Interpretation("retrieval", min(0.55, score), f"{evidence}: {len(close)} close",
                           ctx.replies.did_you_mean(close), key="did-you-mean")

@@ -11,16 +11,23 @@ from . import Context, Interpretation
 
 CODE_TREE = "tree-code"
 # Words that show the message asks how to record a session, not only about a topic.
-_INTENT = re.compile(r"\b(codes?|coded|coding|marks?|marked|register|reg|record|recorded|put|enter|goes? (?:in|on)|"
-                     r"show|attendance|session|sessions|morning|afternoon|am|pm|days?)\b|\bwhat do (?:i|we) (?:do|use)\b",
-                     re.IGNORECASE)
+_INTENT = re.compile(r"\b(codes?|coded|coding|marks?|marked|what (?:do|should|would|shall|can) (?:i|we|you) (?:put|"
+                     r"record|enter|use|mark|code|do)|how (?:do|should|would|shall|can) (?:i|we|you) (?:record|mark|code|"
+                     r"enter|register|show|put)|(?:on|in|for) the (?:register|reg|registers|mis)|register (?:mark|code|it|"
+                     r"them|him|her)|record (?:it|this|that|him|her|them|the)|recorded as|what goes (?:in|on|down)|which "
+                     r"(?:code|mark)|(?:am|pm|morning|afternoon) (?:session|mark|register|reg)|for (?:the|that|those) "
+                     r"(?:am|pm|morning|afternoon|session|sessions|day|days)|what (?:should|does) (?:the|that|this|"
+                     r"yesterday|today) (?:day |session )?show|put (?:him|her|them|it) (?:down|in) as)\b", re.IGNORECASE)
 # A question about the rules themselves ("holiday rules", "can we fine for...") is for the guidance, not a code.
 _RULES_QUESTION = re.compile(r"\b(rules?|polic(y|ies)|guidance|allowed|legal(ly)?|law|fines?|penalt\w*|prosecut\w*|"
                              r"how many|how long|who can|who decides|can (a|the) (head|school)|entitled)\b", re.IGNORECASE)
 # Facts that describe the pupil or the timing but say nothing about why they were away.
 _BACKGROUND = {"age", "session", "days", "arrived", "closed"}
 DECIDED = 0.93           # the facts reach a code and the message asks for one
-DECIDED_UNASKED = 0.8    # the facts reach a code but the message does not say it wants a code
+DECIDED_UNTOLD = 0.8     # the facts reach a code and the message only describes the situation
+DECIDED_UNASKED = 0.45   # the facts reach a code but the message asks something else: guidance is preferred
+_QUESTION = re.compile(r"\?|^\s*(what|which|who|whom|how|when|where|why|is|are|do|does|did|can|could|should|would|"
+                       r"will|has|have|any|tips)\b", re.IGNORECASE)
 ASKING = 0.72            # a coding question whose facts leave one question open
 
 
@@ -48,7 +55,7 @@ def interpret(ctx: Context, facts: dict, intent: bool, evidence: str, lead: str 
     memory = {"facts": facts}
     if step.node.is_outcome and step.node.codes:
         code = step.node.codes[0]
-        score = DECIDED if intent else DECIDED_UNASKED
+        score = DECIDED if intent else DECIDED_UNASKED if _QUESTION.search(ctx.text) else DECIDED_UNTOLD
         return Interpretation("scenario", score, f"{evidence}: {', '.join(f'{k}={v}' for k, v in full.items())}",
                               decided_reply(ctx, step, facts, score, lead), memory={**memory, "code": code},
                               key=f"code:{code}")
