@@ -64,7 +64,7 @@ def mentioned_codes(text: str, known: set[str]) -> list[str]:
 _TIME = re.compile(r"\b(\d{1,2})(?:[.:h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?![\d%])", re.IGNORECASE)
 _ARRIVE = re.compile(r"\b(arriv\w*|came in|comes in|come in|got in|gets in|turn\w* up|walked in|wandered in|"
                      r"strolled in|rolled in|rocked up|showed up|got here|got to school|signed in|in at|late at|"
-                     r"reached school|dropped off|appeared|came through the (?:door|gate)s?|came into school|"
+                     r"reached school|dropped off|appeared|got to (?:the )?(?:office|reception|class|gate|front desk)|came through the (?:door|gate)s?|came into school|"
                      r"got into school|arrived at school)\b", re.IGNORECASE)
 _CLOSE = re.compile(r"\b(clos\w*|shut\w*|ends?|until|till|finish\w*)\b", re.IGNORECASE)
 _RANGE = re.compile(r"\b(\d{1,2}[.:]\d{2})\s*(?:-|–|to|until|till)\s*(\d{1,2}[.:]\d{2})")

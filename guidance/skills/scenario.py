@@ -24,6 +24,7 @@ _RULES_QUESTION = re.compile(r"\b(rules?|polic(y|ies)|guidance|allowed|legal(ly)
 # Facts that describe the pupil or the timing but say nothing about why they were away.
 _BACKGROUND = {"age", "session", "days", "arrived", "closed"}
 DECIDED = 0.93           # the facts reach a code and the message asks for one
+DECIDED_NAMED = 0.97     # ... and names codes to choose between: the facts decide, not the names
 DECIDED_UNTOLD = 0.8     # the facts reach a code and the message only describes the situation
 DECIDED_UNASKED = 0.45   # the facts reach a code but the message asks something else: guidance is preferred
 _QUESTION = re.compile(r"\?|^\s*(what|which|who|whom|how|when|where|why|is|are|do|does|did|can|could|should|would|"
@@ -55,7 +56,7 @@ def interpret(ctx: Context, facts: dict, intent: bool, evidence: str, lead: str 
     memory = {"facts": facts}
     if step.node.is_outcome and step.node.codes:
         code = step.node.codes[0]
-        score = DECIDED if intent else DECIDED_UNASKED if _QUESTION.search(ctx.text) else DECIDED_UNTOLD
+        score = (DECIDED_NAMED if ctx.named else DECIDED) if intent else DECIDED_UNASKED if _QUESTION.search(ctx.text) else DECIDED_UNTOLD
         return Interpretation("scenario", score, f"{evidence}: {', '.join(f'{k}={v}' for k, v in full.items())}",
                               decided_reply(ctx, step, facts, score, lead), memory={**memory, "code": code},
                               key=f"code:{code}")
