@@ -9,7 +9,7 @@ from . import codes as code_rules
 from . import trees
 from .models import FactValue, Option, Tree
 
-_NEGATION = re.compile(r"\b(not|no|never|isn'?t|wasn'?t|aren'?t|weren'?t|without|n't)\s+(\w+\s+)?$")
+_NEGATION = re.compile(r"\b(not|no|never|isn'?t|wasn'?t|aren'?t|weren'?t|without|n't)\s+(\w+\s+){0,2}$")
 _SPACES = re.compile(r"\s+")
 _NEGATED = re.compile(r"(\w)n\.\?t")   # "wouldn.?t" in a pattern
 
@@ -51,7 +51,7 @@ class FactReader:
     def _find(self, name: str, text: str) -> str | None:
         for c in self.facts.get(name, ()):
             for m in c.regex.finditer(text):
-                if not _NEGATION.search(text[max(0, m.start() - 16):m.start()]) or \
+                if not _NEGATION.search(text[max(0, m.start() - 24):m.start()]) or \
                         _NEGATION.match(m.group(0)):
                     return c.value
         return None
