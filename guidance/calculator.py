@@ -17,6 +17,8 @@ _POSSIBLE_BEFORE = re.compile(r"(?:out of|of a possible|of the|possible(?: sessi
 _POSSIBLE_AFTER = re.compile(r"^\s*(?:possible|(?:school |teaching )?(?:days|sessions|half[- ]days)\s+(?:so far|this "
                              r"(?:year|term)|possible|in total|altogether|since)|(?:school |teaching )?days so far)",
                              re.IGNORECASE)
+_POSSIBLE_NEAR = re.compile(r"(?:out of|of a possible|possible(?: sessions| days)?(?: of| is| was| =|:)?|we'?ve had|"
+                            r"there(?:'s| has| have) been|total(?: of)?)\s*$", re.IGNORECASE)
 _MISSED_BEFORE = re.compile(r"(?:miss\w*|absent|absences?(?: of| is| was| =|:)?|off(?: for)?|away(?: for)?|lost|"
                             r"off school for)\s*$", re.IGNORECASE)
 _MISSED_AFTER = re.compile(r"^\s*(?:(?:school |half[- ])?(?:days|sessions)\s+)?(?:missed|absent|absence|absences|off|"
@@ -97,7 +99,12 @@ def from_percent(value: float, is_absence: bool, days_so_far: float | None = Non
 
 
 def _role(text: str, start: int, end: int) -> str | None:
+    """What a number is: possible sessions, sessions missed or sessions attended, from the words beside it."""
     before, after = text[max(0, start - 40):start], text[end:end + 40]
+    near = text[max(0, start - 16):start]
+    for role, cue in (("missed", _MISSED_BEFORE), ("attended", _ATTENDED_BEFORE), ("possible", _POSSIBLE_NEAR)):
+        if cue.search(near):
+            return role
     if _POSSIBLE_AFTER.match(after):
         return "possible"
     if _MISSED_AFTER.match(after):

@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 
 from .. import calculator
+from ..codes import spoken_times
 from ..models import Reply
 from . import Context, Interpretation
 from . import calculator as calculator_skill
 from . import scenario
 
 SCORE = 0.95
+_CLOCK = re.compile(r"\b\d{1,2}[.:]\d{2}\b")
 _CHANGE = re.compile(r"^\s*(?:and |but |ok |so |sorry,? )?(?:what |how )?(?:if|about|abt)\b|^\s*(?:and|but|or|sorry|"
                      r"actually|oh|no|wait|though|instead)\b|\b(?:though|instead|i meant|meant to say|rather)\b",
                      re.IGNORECASE)
@@ -31,8 +33,9 @@ def propose(ctx: Context) -> list[Interpretation]:
     out: list[Interpretation] = []
     memory = ctx.memory
     short = len(ctx.text.split()) <= 16
-    if memory.get("facts") and ctx.facts and short and (_CHANGE.search(ctx.text) or not scenario.stated(ctx.facts)
-                                                         or len(ctx.text.split()) <= 9):
+    new_time = bool(_CLOCK.search(ctx.text)) and "closed" in (memory.get("facts") or {})
+    if memory.get("facts") and (ctx.facts or new_time) and short and (
+            _CHANGE.search(ctx.text) or not scenario.stated(ctx.facts) or len(ctx.text.split()) <= 9):
         changed = _merge(memory["facts"], ctx.facts, ctx.text)
         found = scenario.interpret(ctx, changed, True, "changed fact of the last scenario",
                                    lead="With that change:")
@@ -62,7 +65,7 @@ def _merge(old: dict, new: dict, text: str) -> dict:
         merged.pop("arrived", None)
         merged.pop("closed", None)
     if "closed" in old and "registration" not in new:
-        arrival = re.search(r"\b(\d{1,2})[.:](\d{2})\b", text)
+        arrival = re.search(r"\b(\d{1,2})[.:](\d{2})\b", spoken_times(text))
         if arrival:
             hours, minutes = (int(x) for x in arrival.groups())
             close_h, close_m = (int(x) for x in old["closed"].split("."))

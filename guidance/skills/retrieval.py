@@ -12,7 +12,8 @@ from . import Context, Interpretation
 GLOSSARY_WEIGHT = 0.9     # in open questions, an acronym's expansion is rarely the best answer
 SCENARIO_CAP = 0.9        # a retrieved coding situation never outranks a code decided from the stated facts
 SCENARIO_SURE = 0.75      # below this, a retrieved coding situation is offered as a choice, never given as the code
-RELATED_BONUS = 0.08      # in a follow-up, the previous entry, its links and its topic are more likely
+RELATED_BONUS = 0.05      # in a follow-up, the previous answer's links and topic are more likely
+_NEXT_ONLY = {"after", "next", "then", "els", "more", "other", "anyth", "happen", "step"}  # "and after that?"
 FOLLOW_UP_WORDS = 10      # messages this short may lean on the previous answer
 AGREE_MIN = 0.25          # when both rankings (phrasing similarity and BM25) put the same entry first, this is enough
 AGREE_BONUS = 0.25        # how much that agreement adds to the confidence
@@ -24,6 +25,9 @@ _TASK = re.compile(r"^\s*(?:hi,? |hey,? |ok,? |so,? )?(?:can you |could you |wou
                    r"you to |i want you to )?(?:please )?(translate|book|reserve|reset|recommend|suggest|order|buy|"
                    r"write me|draft|compose|send|email|print|schedule|remind|play|sing|convert|summari[sz]e this|"
                    r"proofread|fix my|find me|show me the weather)\b", re.IGNORECASE)
+# An explicit request for a step-by-step walk-through is answered with a walk-through, never a page of guidance.
+_WALK = re.compile(r"\b(walk me through|walk through|step[- ]by[- ]step|help me (?:work out|decide|check|choose|figure out)|"
+                   r"guide me|take me through|talk me through)\b", re.IGNORECASE)
 _FOLLOW_UP = re.compile(r"^\s*(?:and|so|but|also|then|ok|okay|what about|how about|what if|is there|are there|"
                         r"does it|do they|does that|is it|is that|who|what|how|which|when|where|can they|can I|"
                         r"do I|should I)\b|\b(?:it|that|this|they|them|their|there|those|these|one|he|she|his|her)\b",
@@ -43,21 +47,47 @@ def propose(ctx: Context) -> list[Interpretation]:
     previous = ctx.memory.get("entry")
     contextual = bool(previous and previous in ctx.k.entries and is_follow_up(ctx.text))
     matches = _rank(ctx, ctx.index.search(ctx.text, limit=8))
+    if _WALK.search(ctx.text):
+        walks = [m for m in _rank(ctx, ctx.index.search(ctx.text, limit=20)) if m.id in ctx.k.trees]
+        if walks:
+            matches = [replace(walks[0], score=max(walks[0].score, ctx.settings.decisive_score))] + walks[1:]
+            contextual = False
     if contextual:
+        asked, _ = ctx.index.query_tokens(ctx.corrected or ctx.text)
         entry = ctx.k.entries[previous]
-        related = {previous, *entry.see}
-        lead = f"{ctx.text} {entry.title}"
-        combined = {m.id: m for m in _rank(ctx, ctx.index.search(lead, limit=8))}
-        for m in matches:
-            if m.id not in combined or combined[m.id].score < m.score:
-                combined[m.id] = m
-        for mid, m in list(combined.items()):
-            e = ctx.k.entries.get(mid)
-            if mid in related or (e is not None and e.topic and e.topic == entry.topic):
-                combined[mid] = replace(m, score=round(m.score + RELATED_BONUS, 4))
-        matches = sorted(combined.values(), key=lambda m: m.score, reverse=True)
+        following = [link for link in entry.see if link in ctx.k.entries]
+        if following and set(asked) <= _NEXT_ONLY:
+            nxt = ctx.k.entries[following[0]]   # "and after that?": the next step the answer links to
+            return [Interpretation("retrieval", 0.8, f"next step after {entry.id}", ctx.replies.entry(nxt, 0.8),
+                                   memory={"entry": nxt.id}, key=f"entry:{nxt.id}")]
+        matches = _with_context(ctx, entry, matches)
     second_opinion = ctx.index.rank_bm25(ctx.corrected or ctx.text, limit=2)
     return [_decide(ctx, matches, contextual, second_opinion[0][0] if second_opinion else None)]
+
+
+def _with_context(ctx: Context, previous, matches: list[Match]) -> list[Match]:
+    """Re-rank a follow-up with the previous answer's title added: its links and topic are likelier, walk-throughs
+    are not (a follow-up wants an answer), and the previous answer again only if it has the words newly asked."""
+    related = set(previous.see)
+    combined = {m.id: m for m in matches}
+    for m in _rank(ctx, ctx.index.search(f"{ctx.text} {previous.title}", limit=10)):
+        if m.id not in combined or combined[m.id].score < m.score:
+            combined[m.id] = m
+    asked, _ = ctx.index.query_tokens(ctx.corrected or ctx.text)
+    asked = [t for t in asked if t in ctx.index.postings]
+    out = []
+    for mid, m in combined.items():
+        if mid in ctx.k.trees:
+            continue
+        e = ctx.k.entries[mid]
+        if mid == previous.id:
+            bonus = -2 * RELATED_BONUS if asked and not any(mid in ctx.index.postings[t] for t in asked) else 0.0
+        elif mid in related or (e.topic and e.topic == previous.topic and e.kind != "glossary"):
+            bonus = RELATED_BONUS
+        else:
+            bonus = 0.0
+        out.append(replace(m, score=round(m.score + bonus, 4)))
+    return sorted(out, key=lambda m: m.score, reverse=True)
 
 
 def _rank(ctx: Context, matches: list[Match]) -> list[Match]:
@@ -112,7 +142,7 @@ def _decide(ctx: Context, matches: list[Match], contextual: bool, bm25_best: str
     score = min(1.0, top.score)
     top_entry = ctx.k.entries.get(top.id)
     guessing_code = top_entry is not None and top_entry.kind == "scenario" and top.score < SCENARIO_SURE
-    if top.score >= s.confident_score and clear_lead and not guessing_code:
+    if top.score >= s.confident_score - (0.06 if contextual else 0.0) and clear_lead and not guessing_code:
         if top.id in ctx.k.trees:
             tree = ctx.k.trees[top.id]
             step = trees.start(tree)
