@@ -29,6 +29,7 @@ from .validate import validate
 
 MAX_INPUT_CHARS = 4000        # longer messages are cut (and told so) before anything else reads them
 CLOSE_CALL = 0.02             # two different answers this close in score: ask which was meant
+SURE = 0.95                   # at or above this a reading is not second-guessed
 REASONED = {"safeguarding", "scenario", "follow-up", "calculator"}   # never traded for a "did you mean"
 _QUIZ = re.compile(r"^\s*/?(quiz|quiz me|start (a )?quiz|practice quiz|practise|practice|test me|quiz practice|"
                    r"(give me|start|do|try|have) (a |some )?(practice|quiz|quiz questions?|questions to practise))"
@@ -109,9 +110,11 @@ class Assistant:
                       settings=self.settings, memory=dict(memory or {}), facts=self.reader.read(corrected),
                       named=mentioned_codes(text, self.known_codes), corrected=corrected)
         found = sorted((i for skill in SKILLS for i in skill.propose(ctx)), key=lambda i: i.score, reverse=True)
-        reasoned = next((i for i in found if i.skill in ("scenario", "follow-up") and i.key.startswith("code:")), None)
+        reasoned = next((i for i in found if i.skill in ("scenario", "follow-up")
+                         and i.key.startswith(("code:", "ask:"))), None)
         if found and reasoned is not None and found[0].skill == "retrieval" and found[0].key.startswith("code:"):
-            # a code reasoned from the stated facts outranks a coding situation that only reads alike
+            # a code reasoned from the stated facts, or the one question they leave open, outranks a coding
+            # situation that only reads alike
             found.remove(reasoned)
             found.insert(0, reasoned)
         return found
@@ -134,7 +137,8 @@ class Assistant:
         if best is None:
             return Turn([self._with_note(self.fallback_reply(), note)], state)
         runner = next((i for i in ranked[1:] if i.key != best.key), None)
-        if runner is not None and not {best.skill, runner.skill} & REASONED and best.score - runner.score < CLOSE_CALL \
+        if runner is not None and not {best.skill, runner.skill} & REASONED and best.score < SURE \
+                and best.score - runner.score < CLOSE_CALL \
                 and runner.score >= self.settings.confident_score and best.reply.id and runner.reply.id \
                 and best.reply.id in self.k.entries and runner.reply.id in self.k.entries \
                 and best.reply.id != runner.reply.id:

@@ -41,7 +41,8 @@ def propose(ctx: Context) -> list[Interpretation]:
     """Decide the code from the facts this message states."""
     tree = ctx.k.trees.get(CODE_TREE)
     intent = bool(_INTENT.search(ctx.text)) or bool(ctx.named)
-    if tree is None or not stated(ctx.facts if not intent else scenario_facts.complete(ctx.facts)):
+    describes = intent or not _QUESTION.search(ctx.text)
+    if tree is None or not stated(scenario_facts.complete(ctx.facts) if describes else ctx.facts):
         return []
     if not intent and _RULES_QUESTION.search(ctx.text):
         return []
