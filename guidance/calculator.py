@@ -183,8 +183,8 @@ def describe(result: Attendance) -> str:
     else:
         lines.append("This is below the persistent absence threshold (missing 10% or more of possible sessions).")
     days = result.days_missed_a_year
-    lines.append(f"Over a school year of {SCHOOL_DAYS_A_YEAR} days that is about {days:.0f} days missed "
-                 f"({days * 2:.0f} sessions), on the same basis as the hub figure: 90% attendance = 19 days "
+    lines.append(f"Over a school year of {SCHOOL_DAYS_A_YEAR} days that is about {round(days, 1):g} days missed "
+                 f"({round(days * 2):g} sessions), on the same basis as the hub figure: 90% attendance = 19 days "
                  "missed per year.")
     if abs(result.absence - PERSISTENT_ABSENCE) < 0.05:
         lines.append("Note: the HSCP briefing describes persistent absence as attendance below 90%, but the DfE "

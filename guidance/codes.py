@@ -42,8 +42,10 @@ def mentioned_codes(text: str, known: set[str]) -> list[str]:
         if bare.upper() in (code, f"CODE {code}", f"MARK {code}"):
             found.append(code)
             continue
-        if code[0] == "Y" and len(code) == 2 and _PERSON.match(after):
-            continue
+        if code[0] == "Y" and len(code) == 2 and (_PERSON.match(after) or re.search(
+                r"\bY[1-9]\d?\s*(?:to|-|–|into|and)\s*$|\bfrom\s*$", before, re.IGNORECASE)
+                or re.match(r"\s*(?:to|-|–|into)\s*Y\d", after, re.IGNORECASE)):
+            continue  # a year group, or a move between year groups ("from Y6 to Y7")
         single = len(raw) == 1 and raw.isalpha()
         if single and not raw.isupper() and not re.search(r"\b(?:code|mark|codes|marks)\s+['\"]?$", before, re.I):
             continue

@@ -1,0 +1,194 @@
+"""Understanding practitioners' wording, through the whole assistant: coding scenarios reasoned from their facts,
+safeguarding situations escalated first, codes read only where written as codes, and follow-ups kept in context."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from guidance.codes import mentioned_codes, spoken_times
+
+DATA = Path(__file__).parent / "data"
+SCENARIOS = yaml.safe_load((DATA / "coding_scenarios.yaml").read_text())
+SAFEGUARDING = yaml.safe_load((DATA / "safeguarding.yaml").read_text())
+EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
+
+
+@pytest.mark.parametrize("case", SCENARIOS, ids=[c["q"][:50] for c in SCENARIOS])
+def test_coding_scenario_gets_its_code_first(assistant, case):
+    """Each everyday situation is answered with the code the national rules give, first."""
+    reply = assistant.answer(case["q"])
+    assert reply.codes[:1] == (case["code"],), (reply.kind, reply.id, reply.codes)
+    assert reply.kind == "code"
+
+
+@pytest.mark.parametrize("text", SAFEGUARDING["risk"])
+def test_risk_described_in_everyday_words_escalates_first(assistant, text):
+    """A child at risk now gets the escalation advice whatever else the message asks."""
+    reply = assistant.answer(text + " - what code do I put for today?")
+    assert reply.kind == "safeguarding"
+    assert "999" in reply.text and "Designated Safeguarding Lead" in reply.text
+
+
+@pytest.mark.parametrize("text", SAFEGUARDING["mention"])
+def test_questions_that_only_mention_safeguarding_do_not_escalate(assistant, text):
+    """General questions about safeguarding get guidance, not a false alarm."""
+    assert assistant.answer(text).kind != "safeguarding"
+
+
+def test_risk_outranks_a_decided_code(chat):
+    """Even mid-conversation, with a code decided a moment ago, a disclosure escalates."""
+    chat.handle("u1", text="pupil off sick today with a temperature, what code")
+    replies = chat.handle("u1", text="what if she told the TA her dad hit her with a belt last night?")
+    assert replies[0].kind == "safeguarding"
+
+
+@pytest.mark.parametrize("text,codes", [
+    ("how do i mark a pupil on a school trip", []),
+    ("what should i code a child on work experience", []),
+    ("Y6 girl told her TA something worrying", []),
+    ("yr7 boy arrived late", []),
+    ("the move from Y6 to Y7", []),
+    ("is it I or M for a dentist appointment", ["I", "M"]),
+    ("mark it U", ["U"]),
+    ("an I", ["I"]),
+    ("code I", ["I"]),
+    ("is that Y1?", ["Y1"]),
+    ("Y1 or Q?", ["Y1", "Q"]),
+    ("what does C2 mean", ["C2"]),
+    ("why not O?", ["O"]),
+])
+def test_codes_are_read_only_where_written_as_codes(knowledge, text, codes):
+    """The pronoun "i", the article "a" and year groups are never read as attendance codes."""
+    assert mentioned_codes(text, set(knowledge.codes)) == codes
+
+
+def test_spoken_times_are_read_as_clock_times():
+    """Times said in words become clock times before lateness is decided."""
+    assert spoken_times("got in at half nine, left at quarter to three") == "got in at 9.30, left at 2.45"
+
+
+def test_a_stated_reason_outranks_lateness_and_age_outranks_a_timetable(assistant):
+    """Late after an appointment is M, not U; below compulsory school age on mornings only is X, not C2."""
+    assert assistant.answer("arrived 10.20 after the dentist, register closed 9.00").codes[:1] == ("M",)
+    assert assistant.answer("reception, just turned 4, mornings only: C2 or X").codes[:1] == ("X",)
+
+
+def test_a_missing_decisive_fact_is_asked_with_buttons(chat):
+    """When one fact decides the code and it is missing, only that question is asked; the answer finishes it."""
+    first = chat.handle("u1", text="pupil goes to tuition two mornings a week, what code")[0]
+    assert first.kind == "tree" and not first.codes
+    assert "Who arranged the education?" in first.text
+    school = next(b for b in first.buttons if b.label == "The school")
+    outcome = chat.handle("u1", action=school.action)[0]
+    assert outcome.codes[:1] == ("B",)
+    la = chat.handle("u2", text="pupil goes to tuition two mornings a week, what code")[0]
+    press = next(b for b in la.buttons if b.label == "The local authority")
+    assert chat.handle("u2", action=press.action)[0].codes[:1] == ("K",)
+
+
+@pytest.mark.parametrize("turns", [
+    [("register opens 8.40 and shuts at 9.10, girl arrived at 9.02", "L"),
+     ("what if it was after the register closed?", "U"),
+     ("why not O?", "U")],
+    [("pupil off today, no word from home, what do I put", "N"),
+     ("it's now 6 school days later and still nothing", "O")],
+    [("suspended for 5 days and nothing arranged yet, code?", "E"),
+     ("from day 6 the school has arranged supervised provision elsewhere", "B"),
+     ("and if the LA arranged it?", "K")],
+    [("reception child on mornings only, agreed with parents, what code for the afternoons", None),
+     ("she's only 4 though", "X")],
+    [("orthodontist at 8.15, got to school at 8.50, register closes at 9.00", "L"),
+     ("what if she didn't get in until 10.30?", "M")],
+])
+def test_follow_ups_change_one_fact_and_re_decide(chat, turns):
+    """A follow-up that changes one fact re-decides the code with the other facts kept."""
+    for i, (text, code) in enumerate(turns):
+        reply = chat.handle("u1", text=text)[0]
+        if code is not None:
+            assert reply.codes[:1] == (code,), (i, text, reply.kind, reply.codes)
+
+
+def test_follow_up_about_the_last_code(chat):
+    """Short questions about the last code are answered for that code."""
+    chat.handle("u1", text="arrived at 9.40, our register closed at 9.15, no reason given")
+    reply = chat.handle("u1", text="is that one authorised?")[0]
+    assert reply.codes[:1] == ("U",) and "unauthorised" in reply.text
+
+
+def test_conversation_memory_keeps_facts_never_the_message(chat):
+    """What a follow-up needs is kept as facts; the words typed are not stored."""
+    chat.handle("u1", text="Jo Bloggs arrived at 9.40, our register closed at 9.15, no reason given")
+    state = chat.store.state("u1")
+    assert "Bloggs" not in str(state) and "9.40" not in str(state).replace("'arrived': '9.40'", "")
+    assert state["context"]["code"] == "U"
+
+
+def test_calculator_follow_up_changes_the_figures(chat):
+    """'What if she had missed 10 fewer sessions?' recalculates from the last figures."""
+    first = chat.handle("u1", text="possible 120 absent 64")[0]
+    assert first.kind == "calculation" and "46.7%" in first.text and "severe" in first.text
+    second = chat.handle("u1", text="what if she'd missed 10 fewer sessions?")[0]
+    assert "55.0%" in second.text and "persistent" in second.text
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("14 days off out of 95", "85.3%"),
+    ("possible 120, absent 64", "46.7%"),
+    ("missed 12 days so far and we've had 95 school days this year, what's his attendance", "87.4%"),
+    ("att 47% - is that SA?", "severe"),
+    ("how many days is 85% over a year", "28.5 days"),
+    ("61% attendance and 150 school days so far - how many days missed?", "58.5 days"),
+])
+def test_calculator_reads_the_ways_people_ask(assistant, text, expected):
+    """Days or sessions, missed or attended, possible, percentages either way, the school days so far."""
+    reply = assistant.answer(text)
+    assert reply.kind == "calculation" and expected in reply.text, reply.text
+
+
+@pytest.mark.parametrize("text", [
+    "translate 'your child was absent today' into Polish please",
+    "can you book me a meeting room for Thursday",
+    "what's the weather like in Winchester",
+])
+def test_requests_outside_the_guidance_fall_back(assistant, text):
+    """Tasks and questions outside the guidance get the honest fallback, never a guessed answer."""
+    assert assistant.answer(text).kind == "fallback"
+
+
+def test_typos_are_corrected_but_real_words_are_kept(assistant):
+    """A misspelt word is corrected to the knowledge's word; a real English word is never changed."""
+    assert assistant.speller.correct("appointmnet") == "appointment"
+    assert assistant.speller.correct("overnight") == "overnight"
+    assert assistant.speller.correct("spotting") == "spotting"
+
+
+def _normalise(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", str(text).lower()))
+
+
+def _phrasings(node) -> list[str]:
+    """Every string under a 'questions' key in a loaded YAML document."""
+    if isinstance(node, dict):
+        return [q for k, v in node.items() for q in (v if k == "questions" and isinstance(v, list) else _phrasings(v))]
+    if isinstance(node, list):
+        return [q for v in node for q in _phrasings(v)]
+    return []
+
+
+@pytest.mark.skipif(not EVAL.is_dir(), reason="the evaluation sets are not beside the project")
+def test_no_evaluation_question_is_a_knowledge_phrasing():
+    """Phrasings describe an entry's meaning in the project's own words: none repeats an evaluation question."""
+    questions = set()
+    for path in EVAL.glob("*.yaml"):
+        for case in yaml.safe_load(path.read_text()) or []:
+            if isinstance(case, dict):
+                questions.update(_normalise(t["say"]) for t in case.get("turns") or [] if "say" in t)
+                if "q" in case:
+                    questions.add(_normalise(case["q"]))
+    knowledge_dir = Path(__file__).resolve().parent.parent / "knowledge"
+    phrasings = {_normalise(q) for path in knowledge_dir.glob("*.yaml")
+                 for q in _phrasings(yaml.safe_load(path.read_text()))}
+    assert not phrasings & questions, sorted(phrasings & questions)[:5]
