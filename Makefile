@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --upgrade pip setuptools
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
@@ -37,8 +37,8 @@ bench: $(STAMP)  ## measure load time, latency, throughput and memory
 load: $(STAMP)  ## many simulated users through several converse processes sharing one database
 	$(PY) tests/load.py
 
-eval: $(STAMP)  ## score answers against the development questions
-	$(PY) ../shared/eval/score.py ../shared/eval/dev.yaml --cmd "$(PY) -m bot ask --json -"
+eval: $(STAMP)  ## the assistant and BM25 side by side on each development set (both halves), then conversations
+	$(PY) tests/eval_report.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache tests/e2e/node_modules

@@ -96,6 +96,48 @@ def validate(k: Knowledge, today: date | None = None, review_days: int = 365) ->
     return problems
 
 
+# Values of the worked-out "situation" fact besides the reasons (guidance/facts.py situation()).
+SITUATION_VALUES = {"present", "late"}
+NOT_STATED = "none"
+
+
+def fact_values(k: Knowledge) -> dict[str, set[str]]:
+    """Every scenario fact and the values it can take, including the worked-out situation."""
+    values = {name: {v.value for v in vals} for name, vals in k.facts.items()}
+    values["situation"] = SITUATION_VALUES | values.get("reason", set())
+    return values
+
+
+def validate_facts(node, k: Knowledge) -> list[tuple[int, str, str]]:
+    """Check that a question node's fact, its options' values and 'when' conditions name facts that exist."""
+    if not node.fact and not any(o.values or o.when or o.default for o in node.options):
+        return []
+    known = fact_values(k)
+    found: list[tuple[int, str, str]] = []
+    if node.fact not in known:
+        found.append((node.line, f"fact '{node.fact}' is not defined in any facts section",
+                      f"use one of: {', '.join(sorted(known))}"))
+        return found
+    if sum(o.default for o in node.options) > 1:
+        found.append((node.line, "more than one option is the default", "keep 'default: true' on one option"))
+    for o in node.options:
+        for value in o.values:
+            if value not in known[node.fact]:
+                found.append((o.line, f"option '{o.label}': '{value}' is not a value of fact '{node.fact}'",
+                              _suggest(value, known[node.fact])))
+        for condition in o.when:
+            for fact, allowed in condition:
+                if fact not in known:
+                    found.append((o.line, f"option '{o.label}': unknown fact '{fact}' in 'when'",
+                                  _suggest(fact, known)))
+                    continue
+                for value in allowed:
+                    if value != NOT_STATED and value not in known[fact]:
+                        found.append((o.line, f"option '{o.label}': '{value}' is not a value of fact '{fact}'",
+                                      _suggest(value, known[fact])))
+    return found
+
+
 def validate_tree(tree: Tree, k: Knowledge, targets: set[str]) -> list[Problem]:
     """Check one tree: start and links resolve, every node reachable, no cycles, every path ends in an outcome."""
     out: list[Problem] = []
@@ -125,6 +167,8 @@ def validate_tree(tree: Tree, k: Knowledge, targets: set[str]) -> list[Problem]:
         if len(f"opt:{tree.id}:{node.id}:{len(node.options)}".encode()) > CALLBACK_BYTES:
             add(node.line, node.id, "tree and node ids are too long for a button's callback data (64 bytes)",
                 "shorten the tree or node id")
+        out.extend(Problem(tree.file, line or tree.line, f"{tree.id}/{node.id}", message, fix)
+                   for line, message, fix in validate_facts(node, k))
         for opt in node.options:
             if len(opt.label) > MAX_BUTTON_LABEL:
                 add(opt.line, node.id, f"label '{opt.label}' is over {MAX_BUTTON_LABEL} characters",

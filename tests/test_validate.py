@@ -23,6 +23,11 @@ BROKEN = [
     ("tree-dead-end.yaml", 0, "t-dead/q1", "over 40 characters"),
     ("tree-dead-end.yaml", 0, "t-dead/q1", "unknown node 'nowhere'"),
     ("tree-dead-end.yaml", 0, "t-dead/a", "no sources"),
+    ("tree-facts.yaml", 0, "t-facts/q1", "'ilness' is not a value of fact 'reason'"),
+    ("tree-facts.yaml", 0, "t-facts/q1", "unknown fact 'colour'"),
+    ("tree-facts.yaml", 0, "t-facts/q1", "more than one option is the default"),
+    ("tree-facts.yaml", 0, "t-facts/q2", "fact 'weather' is not defined"),
+    ("tree-facts.yaml", 0, "reason/broken-pattern", "not a valid regular expression"),
     ("quiz-bad.yaml", 4, "quiz-bad", "answer 2 is not among the options"),
     ("quiz-bad.yaml", 4, "quiz-bad", "entry 'missing-entry' does not resolve"),
 ]
