@@ -20,6 +20,7 @@ AGREE_BONUS = 0.25        # how much that agreement adds to the confidence
 AGREE_WORDS = 2           # ... provided at least this many of the question's words are in its title or phrasings,
 AGREE_KNOWN = 3           # and the question has this many words the knowledge uses (or no word it never uses)
 AGREE_CAP = 0.9           # agreement never outranks a named code or a reasoned one
+BM25_LEAD = 1.15          # BM25's first choice must lead its second by this ratio to reorder close candidates
 # Requests to do a task rather than questions about guidance ("translate this", "book the hall") are out of scope.
 _TASK = re.compile(r"^\s*(?:hi,? |hey,? |ok,? |so,? )?(?:can you |could you |would you |will you |please |pls |i need "
                    r"you to |i want you to )?(?:please )?(translate|book|reserve|reset|recommend|suggest|order|buy|"
@@ -62,7 +63,14 @@ def propose(ctx: Context) -> list[Interpretation]:
                                    memory={"entry": nxt.id}, key=f"entry:{nxt.id}")]
         matches = _with_context(ctx, entry, matches)
     second_opinion = ctx.index.rank_bm25(ctx.corrected or ctx.text, limit=2)
-    return [_decide(ctx, matches, contextual, second_opinion[0][0] if second_opinion else None)]
+    best = second_opinion[0][0] if second_opinion else None
+    lead = (second_opinion[0][1] / second_opinion[1][1]) if len(second_opinion) > 1 and second_opinion[1][1] > 0 else 1.0
+    if best and matches and best != matches[0].id and lead >= BM25_LEAD and best in {m.id for m in matches[:3]} \
+            and (best in ctx.k.entries or best in ctx.k.trees):
+        # BM25 clearly prefers another of the close candidates: let it decide between them
+        chosen = next(m for m in matches if m.id == best)
+        matches = [replace(chosen, score=matches[0].score)] + [m for m in matches if m.id != best]
+    return [_decide(ctx, matches, contextual, best)]
 
 
 def _with_context(ctx: Context, previous, matches: list[Match]) -> list[Match]:

@@ -25,7 +25,7 @@ _RULES_QUESTION = re.compile(r"\b(rules?|polic(y|ies)|guidance|allowed|legal(ly)
 _BACKGROUND = {"age", "session", "days", "arrived", "closed"}
 DECIDED = 0.93           # the facts reach a code and the message asks for one
 DECIDED_NAMED = 0.97     # ... and names codes to choose between: the facts decide, not the names
-DECIDED_UNTOLD = 0.8     # the facts reach a code and the message only describes the situation
+DECIDED_UNTOLD = 0.91    # the facts reach a code and the message only describes the situation
 DECIDED_UNASKED = 0.45   # the facts reach a code but the message asks something else: guidance is preferred
 _QUESTION = re.compile(r"\?|^\s*(what|which|who|whom|how|when|where|why|is|are|do|does|did|can|could|should|would|"
                        r"will|has|have|any|tips)\b", re.IGNORECASE)
