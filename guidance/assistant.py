@@ -13,7 +13,7 @@ from .facts import FactReader
 from .loader import load_knowledge
 from .models import Button, Knowledge, Reply, Tree, Turn
 from .practice import QuizPractice
-from .privacy import REMINDER, looks_identifying, redact
+from .privacy import REMINDER, keep_known_words, knowledge_words, looks_identifying
 from .replies import Replies, label as _label
 from .retrieval import Index, Match
 from .safeguarding import RISK_PATTERNS
@@ -79,6 +79,7 @@ class Assistant:
         patterns = [p for values in knowledge.facts.values() for v in values for p in v.patterns]
         self.speller = Speller([*self.index.vocabulary, *pattern_words(patterns), *pattern_words(RISK_PATTERNS)])
         self.reader = FactReader(knowledge.facts)
+        self.vocabulary = knowledge_words(knowledge)   # the only words ever kept from what users type
         self.replies = Replies(knowledge, self.settings)
         self.known_codes = set(knowledge.codes)
 
@@ -98,7 +99,7 @@ class Assistant:
 
     def _answer(self, raw: str, state: dict) -> Turn:
         turn = self._choose(raw, state)
-        if turn.replies and looks_identifying(clean(raw or "")[:MAX_INPUT_CHARS]):
+        if turn.replies and looks_identifying(clean(raw or "")[:MAX_INPUT_CHARS], self.vocabulary):
             first = turn.replies[0]
             turn.replies[0] = replace(first, text=f"{first.text}\n\n{REMINDER}")
         return turn
@@ -246,14 +247,15 @@ class Assistant:
             "" if value == "1" else " If something is wrong or missing, tell your hub lead too."))
 
     def _learn(self, user: str, text: str, replies: list[Reply]) -> None:
-        """Log questions that fell back or were ambiguous, redacted first, for the content-gaps report."""
+        """Log questions that fell back or were ambiguous for the content-gaps report, keeping only the words the
+        knowledge itself uses (names, numbers, places and handles become placeholders)."""
         if not self.store or not replies or replies[0].kind not in ("fallback", "did-you-mean"):
             return
         cleaned = clean(text)[:MAX_QUERY_CHARS]
         if not cleaned:
             return
         near = [(m.id, m.score) for m in self.index.search(cleaned, limit=3)]
-        self.store.log_question(user, replies[0].kind, redact(cleaned), near,
+        self.store.log_question(user, replies[0].kind, keep_known_words(cleaned, self.vocabulary), near,
                                 raw=cleaned if self.settings.store_message_text else None)
 
     def _enforce_retention(self) -> None:
