@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import replace
 
 from . import trees
@@ -13,7 +12,7 @@ from .facts import FactReader
 from .loader import load_knowledge
 from .models import Button, Knowledge, Reply, Tree, Turn
 from .practice import QuizPractice
-from .privacy import REMINDER, keep_known_words, knowledge_words, looks_identifying
+from .privacy import REMINDER, knowledge_words, looks_identifying
 from .replies import Replies, label as _label
 from .retrieval import Index, Match
 from .safeguarding import RISK_PATTERNS
@@ -23,6 +22,7 @@ from .skills import followup, glossary, named_codes, scenario
 from .skills import retrieval as retrieval_skill
 from .skills import safeguarding as safeguarding_skill
 from .spelling import Speller, pattern_words
+from .session import Session
 from .store import Store
 from .text import MAX_QUERY_CHARS, clean
 from .validate import validate
@@ -34,18 +34,6 @@ REASONED = {"safeguarding", "scenario", "follow-up", "calculator"}   # never tra
 _QUIZ = re.compile(r"^\s*/?(quiz|quiz me|start (a )?quiz|practice quiz|practise|practice|test me|quiz practice|"
                    r"(give me|start|do|try|have) (a |some )?(practice|quiz|quiz questions?|questions to practise))"
                    r"\s*[!.?]*\s*$", re.IGNORECASE)
-_GROUP_QUIZ = re.compile(r"^\s*/?(group quiz|start (a )?group quiz|quiz (the )?group)\s*[!.?]*\s*$", re.IGNORECASE)
-_STATS = re.compile(r"^\s*/?(stats|my progress|my stats|my scores?|progress|(show |what'?s |what is )?my (quiz )?"
-                    r"(progress|score|scores|stats|results)|how am i doing( (on|in|with) (the )?quiz(zes)?)?|"
-                    r"how (have|did) i do( (on|in) (the )?quiz(zes)?)?)\s*[!.?]*\s*$", re.IGNORECASE)
-_FORGET = re.compile(r"^\s*/?(forget ?me|forgetme|(please )?(delete|remove|erase|wipe|clear) (all )?(of )?my "
-                     r"(data|details|history|scores|information|info|records?)( please)?|forget (about )?me( please)?|"
-                     r"forget everything about me)\s*[!.?]*\s*$", re.IGNORECASE)
-_OPT_IN = re.compile(r"^\s*(show me on (the )?leaderboards?|leaderboard on|opt in)\s*[!.?]*\s*$", re.IGNORECASE)
-_OPT_OUT = re.compile(r"^\s*(hide me from (the )?leaderboards?|leaderboard off|opt out)\s*[!.?]*\s*$",
-                      re.IGNORECASE)
-_INVITE = re.compile(r"^\s*/?invite\s+(\S+)\s*$", re.IGNORECASE)
-_ADMIN = re.compile(r"^\s*/(reload|gaps|usage)\b", re.IGNORECASE)
 _HELP = re.compile(r"^\s*/?(help|start|hi|hello|hey|menu|\?|what can you do|what do you do)\s*[!.?]*\s*$",
                    re.IGNORECASE)
 SKILLS = (safeguarding_skill, followup, scenario, named_codes, calculator_skill, glossary, retrieval_skill)
@@ -68,8 +56,7 @@ class Assistant:
         self._use(knowledge)
         self.practice = QuizPractice(knowledge.quiz, knowledge.entries, store)
         self.access = Access(self.settings, store)
-        self._retention_checked = 0.0
-        self._enforce_retention()
+        self.session = Session(self)
 
     def _use(self, knowledge: Knowledge) -> None:
         """Build everything that depends on the knowledge (on start and on reload)."""
@@ -185,112 +172,8 @@ class Assistant:
     # -- conversations -------------------------------------------------------------------------
     def handle(self, user: str, text: str | None = None, action: str | None = None, group: str | None = None,
                name: str | None = None) -> list[Reply]:
-        """Take one message or button action from a user (in a group, if given), using and saving their state."""
-        if not self.access.allowed(user):
-            invite = _INVITE.match(text or "")
-            if invite and self.access.redeem(user, invite.group(1)):
-                return [self.help_reply("Welcome: your invite code was accepted.")]
-            return [Reply(kind="error", title="Invite only", text=(
-                "This assistant is for invited users. Send 'invite' followed by the code from your administrator."
-                if self.access.invite_code() else "This assistant is only open to configured users. Ask your "
-                                                  "administrator for access."))]
-        if text is not None and _ADMIN.match(text):
-            return [self.admin_command(user, _ADMIN.match(text).group(1).lower())]
-        if group is not None and action is not None and action.startswith("grp:"):
-            return self.group_action(group, user, action)
-        if group is not None and text is not None and _GROUP_QUIZ.match(text):
-            return self.practice.group_start(group, user)
-        if action is None and text is not None:
-            if _FORGET.match(text):
-                return [Reply(kind="help", title="Forget me", confidence=1.0, buttons=(
-                    Button("Yes, delete everything", "forget:yes"), Button("No, keep it", "help")),
-                    text="This deletes everything stored about you: conversation state, quiz answers, scores and "
-                         "leaderboard name, in every channel. Are you sure?")]
-            if _STATS.match(text):
-                return [self.practice.stats(user)]
-            if _OPT_IN.match(text) or _OPT_OUT.match(text):
-                return [self.practice.opt_in(user, (name or "") if _OPT_IN.match(text) else None)]
-        if action == "forget:yes":
-            if self.store:
-                self.store.forget(user)
-            return [Reply(kind="help", text="Done: everything stored about you has been deleted.", confidence=1.0)]
-        if action == "quiz:optin":
-            return [self.practice.opt_in(user, name or "")]
-        if action == "quiz:optout":
-            return [self.practice.opt_in(user, None)]
-        if action is not None and action.startswith("fb:"):
-            return [self.feedback(user, action)]
-        self._enforce_retention()
-        state = self.store.state(user) if self.store else {}
-        turn = self.act(action, state, user) if action is not None else self.converse(text or "", state, user)
-        if self.store and turn.state != state:
-            self.store.save_state(user, turn.state)
-        if text is not None and action is None:
-            self._learn(user, text, turn.replies)
-        return [self._with_feedback(r) for r in turn.replies]
-
-    def _with_feedback(self, reply: Reply) -> Reply:
-        """Add helpful / not helpful buttons to answers from the knowledge."""
-        if not self.store or reply.kind not in ("answer", "code", "glossary") or not reply.id:
-            return reply
-        return replace(reply, buttons=reply.buttons + (Button("Helpful", f"fb:{reply.id}:1"),
-                                                        Button("Not helpful", f"fb:{reply.id}:0")))
-
-    def feedback(self, user: str, action: str) -> Reply:
-        """Record whether an answer helped."""
-        _, entry, value = (action.split(":") + ["", ""])[:3]
-        if entry not in self.k.entries or value not in ("0", "1"):
-            return Reply(kind="error", text="I couldn't record that feedback: the answer may have changed.")
-        if self.store:
-            self.store.add_feedback(user, entry, value == "1")
-        return Reply(kind="help", confidence=1.0, text="Thank you: your feedback helps keep the guidance right." + (
-            "" if value == "1" else " If something is wrong or missing, tell your hub lead too."))
-
-    def _learn(self, user: str, text: str, replies: list[Reply]) -> None:
-        """Log questions that fell back or were ambiguous for the content-gaps report, keeping only the words the
-        knowledge itself uses (names, numbers, places and handles become placeholders)."""
-        if not self.store or not replies or replies[0].kind not in ("fallback", "did-you-mean"):
-            return
-        cleaned = clean(text)[:MAX_QUERY_CHARS]
-        if not cleaned:
-            return
-        near = [(m.id, m.score) for m in self.index.search(cleaned, limit=3)]
-        self.store.log_question(user, replies[0].kind, keep_known_words(cleaned, self.vocabulary), near,
-                                raw=cleaned if self.settings.store_message_text else None)
-
-    def _enforce_retention(self) -> None:
-        """Apply the retention period on start-up and then at most once a day."""
-        if self.store and time.time() - self._retention_checked > 86_400:
-            self.store.enforce_retention(self.settings.retention_days)
-            self._retention_checked = time.time()
-
-    def admin_command(self, user: str, command: str) -> Reply:
-        """Run an admin command for an admin; refuse everyone else clearly."""
-        if not self.access.is_admin(user):
-            return Reply(kind="error", text="That command is for administrators only.")
-        if command == "reload":
-            return self.reload()
-        if command == "usage":
-            k = self.k
-            return Reply(kind="help", title="Usage", confidence=1.0, text=(
-                f"Knowledge: {len(k.entries)} entries, {len(k.codes)} codes, {len(k.trees)} trees, "
-                f"{len(k.quiz)} quiz questions."))
-        return Reply(kind="help", title="Content gaps", confidence=1.0,
-                     text="Content gaps are listed by 'python -m bot gaps' on the server.")
-
-    def reload(self) -> Reply:
-        """Reload knowledge from disk; keep serving the last good knowledge if the new files have errors."""
-        knowledge = load_knowledge(self.settings.knowledge_path())
-        errors = [p for p in validate(knowledge) if p.severity == "error"]
-        if errors:
-            listed = "\n".join(str(p) for p in errors[:10])
-            return Reply(kind="error", title="Reload refused", text=(
-                f"The knowledge files have {len(errors)} error(s), so I kept the last good knowledge.\n{listed}"))
-        self._use(knowledge)
-        self.practice = QuizPractice(knowledge.quiz, knowledge.entries, self.store, self.practice.rng)
-        return Reply(kind="help", title="Reloaded", confidence=1.0, text=(
-            f"Knowledge reloaded: {len(knowledge.entries)} entries, {len(knowledge.trees)} trees, "
-            f"{len(knowledge.quiz)} quiz questions."))
+        """Take one message or button action from a user through the session pipeline (access first)."""
+        return self.session.handle(user, text=text, action=action, group=group, name=name)
 
     def group_action(self, group: str, user: str, action: str) -> list[Reply]:
         """Handle a group-quiz button: an answer, next question or end."""

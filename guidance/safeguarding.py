@@ -107,6 +107,18 @@ _SITUATIONS = [
                r"sleeps? in (?:her|his) bed|touch(?:es|ed|ing)? (?:her|him|them) (?:down there|there))\b", _I),
     re.compile(r"\b(not given|withh[oe]ld\w*|won'?t give|refus\w+ to give|hasn'?t had|missed)\s+(?:\w+\s+){0,2}(insulin|"
                r"medication|medicine|inhaler|epipen)\b", _I),
+    # unexplained injuries the child will not explain; care that is absent
+    re.compile(r"\b(cut lip|split lip|bloody nose|fat lip|bruised (?:face|arm|leg|back|neck)|burns? on (?:her|his)|"
+               r"marks on (?:her|his) (?:neck|face|arms?|legs?|back))\b", _I),
+    re.compile(r"\b(won'?t|will not|refuses? to|doesn'?t want to|too scared to)\s+(say|tell|explain)\s+(how|what "
+               r"happened|where|who)\b", _I),
+    re.compile(r"\b(mum|dad|parents?|carers?)\s+(is|are|has been|have been)\s+(never|hardly ever|not been)\s+"
+               r"(home|there|around)\b|\bnot allowed to eat\b|\blooking after (?:her|his|their) (?:baby )?"
+               r"(?:siblings?|brothers?|sisters?) (?:on (?:her|his|their) own|alone|all night)\b", _I),
+    re.compile(r"\b(blackmail\w*|sextortion|threaten\w* to (?:share|post|send) (?:her|his|their)? ?(?:photos?|"
+               r"pictures?|videos?|images?))\b", _I),
+    re.compile(r"\b(jump (?:off|from|in front of)|end it all|kill myself|hurt myself|not be here (?:any ?more|"
+               r"tomorrow)|better off (?:dead|without me)|goodbye (?:note|letter|message))\b", _I),
     # weapons, FGM, forced marriage, radicalisation
     re.compile(r"\b(has|have|had|carr\w+|brought|with|bring\w*|hiding|hid)\s+(a\s+)?(knife|knives|weapon|gun|blade|"
                r"machete)\b", _I),

@@ -27,6 +27,10 @@ DECIDED = 0.93           # the facts reach a code and the message asks for one
 DECIDED_NAMED = 0.97     # ... and names codes to choose between: the facts decide, not the names
 DECIDED_UNTOLD = 0.91    # the facts reach a code and the message only describes the situation
 DECIDED_UNASKED = 0.45   # the facts reach a code but the message asks something else: guidance is preferred
+# A statement about a topic ("checks needed before we commission an AP") is not a situation to code.
+_TOPIC = re.compile(r"\b(checks?|rules?|polic(?:y|ies)|guidance|process|procedures?|criteria|framework|lists?|"
+                    r"training|steps|duties|duty|responsibilit\w*|requirements?|definition|meaning|template|form)\b",
+                    re.IGNORECASE)
 _QUESTION = re.compile(r"\?|^\s*(what|which|who|whom|how|when|where|why|is|are|do|does|did|can|could|should|would|"
                        r"will|has|have|any|tips)\b", re.IGNORECASE)
 ASKING = 0.72            # a coding question whose facts leave one question open
@@ -57,7 +61,8 @@ def interpret(ctx: Context, facts: dict, intent: bool, evidence: str, lead: str 
     memory = {"facts": facts}
     if step.node.is_outcome and step.node.codes:
         code = step.node.codes[0]
-        score = (DECIDED_NAMED if ctx.named else DECIDED) if intent else DECIDED_UNASKED if _QUESTION.search(ctx.text) else DECIDED_UNTOLD
+        untold = not _QUESTION.search(ctx.text) and not _TOPIC.search(ctx.text)
+        score = (DECIDED_NAMED if ctx.named else DECIDED) if intent else DECIDED_UNTOLD if untold else DECIDED_UNASKED
         return Interpretation("scenario", score, f"{evidence}: {', '.join(f'{k}={v}' for k, v in full.items())}",
                               decided_reply(ctx, step, facts, score, lead), memory={**memory, "code": code},
                               key=f"code:{code}")
