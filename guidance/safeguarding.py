@@ -119,6 +119,25 @@ _SITUATIONS = [
                r"pictures?|videos?|images?))\b", _I),
     re.compile(r"\b(jump (?:off|from|in front of)|end it all|kill myself|hurt myself|not be here (?:any ?more|"
                r"tomorrow)|better off (?:dead|without me)|goodbye (?:note|letter|message))\b", _I),
+    # an adult in a child's bedroom at night; an adult much older in a relationship with a child; lures
+    re.compile(r"\b(comes?|came|coming|gets?|got) into (?:her|his|their|my) (?:bed|bedroom|room)\b.{0,40}\b(night|"
+               r"doesn'?t like|don'?t like|scared|touch\w*|hurts?)\b", _I),
+    re.compile(r"\b(boyfriend|girlfriend|partner|man|woman)\s+(?:of|aged|who is|who'?s)?\s*(1[89]|[2-9]\d)\b|"
+               r"\b(1[89]|[2-9]\d)[- ]?(?:year[- ]?old)\s+(boyfriend|girlfriend|man|partner)\b|\bolder (boyfriend|"
+               r"girlfriend|partner)\b", _I),
+    re.compile(r"\b(gives?|gave|buys?|bought|offers?|offered)\s+(?:him|her|them)\s+(?:\w+\s+){0,2}(sweets|money|gifts?|"
+               r"presents|cigarettes|vapes?|alcohol|drugs|phones?)\b.{0,80}\b(come to|go to|visit|meet|his (?:flat|house|"
+               r"car|place)|her (?:flat|house|car|place)|secret|not tell)\b", _I),
+    re.compile(r"\b(hand over (?:her|his|their) (?:mouth|face)|couldn'?t breathe|could not breathe|held (?:her|him) "
+               r"down|pinned (?:her|him))\b", _I),
+    re.compile(r"\b(belt|buckle|cane|stick|slipper|wooden spoon|hand)[- ]?marks?\b|\bmarks? from (?:a|the) (belt|"
+               r"buckle|cane|stick)\b", _I),
+    re.compile(r"\b(hasn'?t|has not|haven'?t|have not|not)\s+(been\s+)?home\s+(for|since|in)\b", _I),
+    re.compile(r"\b(ceremony to become a woman|special (?:ceremony|procedure|operation)|become a woman|cutting)\b.{0,80}"
+               r"\b(abroad|holiday|summer|relatives|family|visit|country|trip)\b|\b(abroad|holiday|summer|relatives)\b"
+               r".{0,80}\b(ceremony to become a woman|special (?:ceremony|procedure)|be cut)\b", _I),
+    re.compile(r"\b(arranging|arranged|arrange|planning|promised|going)\b.{0,30}\b(for (?:her|him) to )?marr(?:y|iage|ied)"
+               r"\b", _I),
     # weapons, FGM, forced marriage, radicalisation
     re.compile(r"\b(has|have|had|carr\w+|brought|with|bring\w*|hiding|hid)\s+(a\s+)?(knife|knives|weapon|gun|blade|"
                r"machete)\b", _I),
