@@ -22,7 +22,7 @@ from guidance.assistant import Assistant
 from guidance.config import Settings
 from guidance.models import Reply
 
-from .errors import ChannelSetupError
+from .errors import ChannelSetupError, error_reply, log_failure, valid_text
 
 log = logging.getLogger("bot.teams")
 
@@ -32,6 +32,7 @@ WELCOME = ("Hello. I answer questions about school attendance in Hampshire: regi
 MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
 CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 MAX_WEBHOOK_BODY = 256 * 1024
+AUTH_FAILED = {"error": "Invalid token or authentication failed."}
 
 
 def strip_mentions(text: str) -> str:
@@ -89,11 +90,12 @@ class TeamsChannel:
     def ids(activity: Activity) -> tuple[str, str | None, str | None]:
         """The assistant's user id, group id (group chats and channels) and display name for an activity."""
         sender = activity.from_property
-        user = f"teams:{getattr(sender, 'aad_object_id', None) or sender.id}"
+        user = valid_text(f"teams:{getattr(sender, 'aad_object_id', None) or getattr(sender, 'id', None)}")
         conversation = activity.conversation
         kind = getattr(conversation, "conversation_type", None)
-        group = f"teams:{conversation.id}" if kind in ("groupChat", "channel") else None
-        return user, group, getattr(sender, "name", None)
+        group = valid_text(f"teams:{conversation.id}") if kind in ("groupChat", "channel") else None
+        name = getattr(sender, "name", None)
+        return user, group, valid_text(name) if isinstance(name, str) else None
 
     def replies_for(self, activity: Activity) -> list[Reply]:
         """Send a message or a card action to the assistant."""
@@ -101,20 +103,37 @@ class TeamsChannel:
         value = activity.value if isinstance(activity.value, dict) else {}
         action = value.get("action")
         if isinstance(action, str) and action:
-            return self.assistant.handle(user, action=action, group=group, name=name)
-        return self.assistant.handle(user, text=strip_mentions(activity.text or ""), group=group, name=name)
+            return self.assistant.handle(user, action=valid_text(action), group=group, name=name)
+        text = activity.text if isinstance(activity.text, str) else ""
+        return self.assistant.handle(user, text=valid_text(strip_mentions(text)), group=group, name=name)
 
     async def on_message(self, context: TurnContext, state: TurnState) -> None:
-        """Answer a message or a card action with the assistant's replies."""
-        for reply in self.replies_for(context.activity):
-            await context.send_activity(activity_for(reply))
+        """Answer a message or a card action with the assistant's replies; a failure gets a friendly reply."""
+        try:
+            for reply in self.replies_for(context.activity):
+                await context.send_activity(activity_for(reply))
+        except Exception as exc:  # never the exception's text: it may quote what was typed
+            await self.on_turn_error(context, exc)
 
     async def on_members_added(self, context: TurnContext, state: TurnState) -> None:
         """Welcome people when the bot is added, with the privacy notice."""
         bot_id = context.activity.recipient.id if context.activity.recipient else None
-        for member in context.activity.members_added or []:
-            if member.id != bot_id:
-                await context.send_activity(activity_for(self.assistant.help_reply(WELCOME)))
+        try:
+            for member in context.activity.members_added or []:
+                if member.id != bot_id:
+                    await context.send_activity(activity_for(self.assistant.help_reply(WELCOME)))
+        except Exception as exc:
+            await self.on_turn_error(context, exc)
+
+    @staticmethod
+    async def on_turn_error(context: TurnContext, error: Exception) -> None:
+        """Log a failed turn by exception class and send a friendly message. Also installed as the adapter's
+        on_turn_error, replacing the SDK default that sends 'Exception caught : <message>' to the user."""
+        log_failure(log, "Teams turn", error)
+        try:
+            await context.send_activity(MessageFactory.text(error_reply(error).text))
+        except Exception as exc:
+            log_failure(log, "Teams error reply", exc)
 
     async def webhook(self, request: web.Request) -> web.Response:
         """The outgoing-webhook endpoint: verify the HMAC signature, then answer synchronously as text."""
@@ -129,14 +148,23 @@ class TeamsChannel:
             return web.json_response({"type": "message", "text": "Sender could not be authenticated."}, status=401)
         try:
             data = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):
             return web.json_response({"type": "message", "text": "The request body is not JSON."}, status=400)
-        sender = data.get("from") if isinstance(data, dict) else None
+        if not isinstance(data, dict):
+            return web.json_response({"type": "message", "text": "The request body must be a JSON object."},
+                                     status=400)
+        sender = data.get("from")
         if not isinstance(sender, dict) or not (sender.get("aadObjectId") or sender.get("id")):
             return web.json_response({"type": "message", "text": "The request names no sender."}, status=400)
-        user = f"teams:{sender.get('aadObjectId') or sender.get('id')}"
-        text = strip_mentions(str(data.get("text") or ""))
-        replies = self.assistant.handle(user, text=text, name=sender.get("name"))
+        user = valid_text(f"teams:{sender.get('aadObjectId') or sender.get('id')}")
+        text = data.get("text")
+        text = valid_text(strip_mentions(text if isinstance(text, str) else ""))
+        name = sender.get("name")
+        try:
+            replies = self.assistant.handle(user, text=text, name=valid_text(name) if isinstance(name, str) else None)
+        except Exception as exc:  # a friendly message in the chat, never the exception's text
+            log_failure(log, "Teams webhook", exc)
+            replies = [error_reply(exc)]
         parts = []
         for reply in replies:
             part = reply.text
@@ -173,14 +201,43 @@ def build_web_app(assistant: Assistant, settings: Settings, environ=os.environ) 
 
         connections = MsalConnectionManager(connections_configurations={"SERVICE_CONNECTION": config})
     adapter = CloudAdapter(connection_manager=connections)
+    adapter.on_turn_error = TeamsChannel.on_turn_error
     agent = AgentApplication[TurnState](storage=MemoryStorage(), connection_manager=connections)
     channel = TeamsChannel(assistant, settings)
     agent.conversation_update("membersAdded")(channel.on_members_added)
     agent.activity(ActivityTypes.message)(channel.on_message)
 
-    @jwt_authorization_decorator
-    async def messages(request: web.Request) -> web.Response:
+    async def process(request: web.Request) -> web.Response:
+        """After authentication: refuse a body that is not one activity object (400), then run the turn."""
+        try:
+            data = json.loads(await request.read())
+        except (ValueError, RecursionError):
+            return web.json_response({"error": "The request body is not JSON."}, status=400)
+        if not isinstance(data, dict):
+            return web.json_response({"error": "The request body must be a JSON object (an activity)."}, status=400)
+        try:
+            Activity.model_validate(data)
+        except ValueError:  # pydantic's ValidationError: fields of the wrong type
+            return web.json_response({"error": "The request body is not a valid activity."}, status=400)
         return await start_agent_process(request, request.app["agent_app"], request.app["adapter"])
+
+    async def messages(request: web.Request) -> web.Response:
+        """The bot endpoint: JWT validation first (any failure in it is a 401, never a 500), then the turn."""
+        authenticated = False
+
+        async def authorised(req: web.Request) -> web.Response:
+            nonlocal authenticated
+            authenticated = True
+            return await process(req)
+        try:
+            return await jwt_authorization_decorator(authorised)(request)
+        except web.HTTPException:
+            raise
+        except Exception as exc:  # logged by class only; the body says nothing about the cause
+            log_failure(log, "Teams request", exc)
+            if not authenticated:
+                return web.json_response(AUTH_FAILED, status=401)
+            return web.json_response({"error": "The message could not be processed."}, status=500)
 
     app = web.Application()  # JWT checks guard /api/messages only: the webhook has its own HMAC check
     app.router.add_post("/api/messages", messages)

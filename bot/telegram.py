@@ -9,7 +9,7 @@ import os
 import re
 
 from telegram import (BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResultArticle,
-                      InputTextMessageContent, Message, Poll, Update)
+                      InlineQueryResultsButton, InputTextMessageContent, Message, Poll, Update)
 from telegram.constants import ChatType, ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (AIORateLimiter, Application, CallbackQueryHandler, CommandHandler, ContextTypes,
@@ -19,7 +19,7 @@ from guidance.assistant import Assistant
 from guidance.config import Settings
 from guidance.models import Button, Reply
 
-from .errors import ChannelSetupError
+from .errors import ChannelSetupError, error_reply, valid_text
 
 log = logging.getLogger("bot.telegram")
 
@@ -166,9 +166,9 @@ class TelegramChannel:
     async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Turn a slash command into the assistant's words or action, then send what it replies."""
         name = update.message.text.split()[0].lstrip("/").split("@")[0].lower()
-        args = " ".join(context.args or [])
+        args = valid_text(" ".join(context.args or []))
         user, group = user_id(update.effective_user), group_id(update.effective_chat)
-        first_name = update.effective_user.first_name
+        first_name = valid_text(update.effective_user.first_name or "")
         if name == "help":
             replies = [self.assistant.help_reply()]
         elif name == "code":
@@ -192,7 +192,7 @@ class TelegramChannel:
     async def message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Send plain text to the assistant; in groups only when the bot is mentioned or replied to."""
         message: Message = update.message
-        text = message.text or ""
+        text = valid_text(message.text or "")
         group = group_id(update.effective_chat)
         if group is not None:
             username = f"@{context.bot.username}" if context.bot.username else None
@@ -203,7 +203,8 @@ class TelegramChannel:
             if username:
                 text = re.sub(re.escape(username), "", text, flags=re.IGNORECASE).strip()
         user = user_id(update.effective_user)
-        replies = self.assistant.handle(user, text=text, group=group, name=update.effective_user.first_name)
+        replies = self.assistant.handle(user, text=text, group=group,
+                                        name=valid_text(update.effective_user.first_name or ""))
         await self.deliver(context, update.effective_chat.id, replies, user, group)
 
     async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -252,9 +253,15 @@ class TelegramChannel:
         await self.deliver(context, record["chat"], replies, user, None)
 
     async def inline(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Offer answers to share in any chat: the best answer, or each 'did you mean' candidate."""
+        """Offer answers to share in any chat: the best answer, or each 'did you mean' candidate. Inline mode
+        passes the same access check as messages: an outsider gets no answer content, only a pointer to the
+        private chat where an invite code can be sent."""
         query = update.inline_query
-        text = (query.query or "").strip()
+        if query.from_user is None or not self.assistant.access.allowed(user_id(query.from_user)):
+            await query.answer([], cache_time=0, is_personal=True, button=InlineQueryResultsButton(
+                text="Invite only: open a chat with the bot", start_parameter="invite"))
+            return
+        text = valid_text(query.query or "").strip()
         if not text:
             await query.answer([], cache_time=0)
             return
@@ -275,9 +282,22 @@ class TelegramChannel:
         await query.answer(results, cache_time=0, is_personal=True)
 
     async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Log errors by type and update id only: never the text people typed."""
+        """Log errors by type and update id only, never the text people typed; tell the person in a friendly
+        message ('busy, try again' when the database stayed locked), never the exception's text."""
         update_id = getattr(update, "update_id", None)
         log.error("update %s failed: %s", update_id, type(context.error).__name__)
+        chat = getattr(update, "effective_chat", None)
+        if chat is None or not isinstance(update, Update) or not (update.message or update.callback_query):
+            return
+        if update.callback_query is not None:
+            try:
+                await update.callback_query.answer()
+            except TelegramError:  # already answered before the failure
+                pass
+        try:
+            await context.bot.send_message(chat.id, error_reply(context.error).text)
+        except Exception as exc:  # the network may be what failed
+            log.error("update %s: could not send the error message: %s", update_id, type(exc).__name__)
 
     async def post_init(self, application: Application) -> None:
         """Publish the command menu."""

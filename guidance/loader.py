@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import yaml
 
-from .models import CodeInfo, Entry, FactValue, Knowledge, Node, Option, Problem, QuizQuestion, Source, Tree
+from .models import (CodeInfo, Document, Entry, FactValue, Knowledge, Node, Option, Problem, QuizQuestion, Source,
+                     Tree)
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -20,7 +22,10 @@ STATISTICS = (
     "not a possible session",
     "not collected",
 )
-SECTIONS = ("entries", "codes", "scenarios", "glossary", "trees", "quiz", "synonyms", "facts")
+SECTIONS = ("entries", "codes", "scenarios", "glossary", "trees", "quiz", "synonyms", "facts", "documents")
+SEED_FILE = re.compile(r"^\d{3}_[0-9a-f]{8,}\.txt$")  # a seed document's file name, e.g. 000_c17e12f361180603.txt
+DOCUMENT_DATE = re.compile(r"^(\d{4}(-\d{2}(-\d{2})?)?|undated)$")
+MAX_NESTING = 64  # no knowledge item needs more than a handful of levels; deeper YAML is reported, not loaded
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -64,10 +69,11 @@ def glossary_entry_id(term: str) -> str:
 class _FileReader:
     """Turn one parsed knowledge file into models, collecting problems with file and line."""
 
-    def __init__(self, path: Path, display: str, knowledge: Knowledge):
+    def __init__(self, path: Path, display: str, knowledge: Knowledge, documents: dict | None = None):
         self.path = path
         self.file = display
         self.k = knowledge
+        self.documents: dict[str, Document] = {} if documents is None else documents
 
     def problem(self, line: int, ident: str, message: str, fix: str = "", severity: str = "error") -> None:
         """Record a problem in this file."""
@@ -179,7 +185,14 @@ class _FileReader:
     def read(self) -> None:
         """Parse the file and read every section it holds."""
         try:
-            data = yaml.load(self.path.read_text(encoding="utf-8"), Loader=_LineLoader)
+            text = self.path.read_text(encoding="utf-8")
+            data = yaml.load(text, Loader=_LineLoader)
+        except RecursionError:
+            line, depth = _too_deep(text)
+            self.problem(line, "", f"YAML is nested too deeply to read ({depth} or more levels of brackets or "
+                         "indentation)", "knowledge needs only a few levels (section, item, field, list): remove "
+                         "the runaway [ or { brackets or indentation near this line")
+            return
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark else 0
@@ -218,6 +231,31 @@ class _FileReader:
             self.read_synonyms(data)
         for item in self.items(data, "facts"):
             self.read_fact(item)
+        for item in self.items(data, "documents"):
+            self.read_document(item)
+
+    def read_document(self, item: dict) -> None:
+        """Read a source document's readable title and date, keyed by the file name knowledge cites."""
+        name = self.text(item, "file", "")
+        self.check_keys(item, {"file", "title", "short", "date"}, name)
+        if not name:
+            return
+        title = self.text(item, "title", name)
+        short = self.text(item, "short", name, required=False)
+        when = item.get("date")
+        if not isinstance(when, str) or not _document_date(when.strip()):
+            shown = str(when)[:40] if when is not None else "missing"
+            self.problem(item.line, name, f"date {shown!r} is not a quoted real YYYY, YYYY-MM or YYYY-MM-DD date "
+                         "(or \"undated\")", 'write the date the document gives, e.g. date: "2022-12-07" (quoted)')
+            when = ""
+        if name in self.documents:
+            other = self.documents[name]
+            self.problem(item.line, name, f"document {name} is described twice (also at {other.source_file}:"
+                         f"{other.line})", "keep one entry for each file")
+            return
+        if title:
+            self.documents[name] = Document(file=name, title=title, date=when.strip(), short=short,
+                                            source_file=self.file, line=item.line)
 
     def read_entry(self, item: dict, topic: str) -> None:
         """Read an ordinary guidance entry."""
@@ -457,6 +495,77 @@ def scenario_answer(entry: Entry, info: CodeInfo | None) -> str:
     return "\n".join(lines)
 
 
+def _document_date(value: str) -> bool:
+    """True for "undated" or a real YYYY, YYYY-MM or YYYY-MM-DD date."""
+    if value == "undated":
+        return True
+    if not DOCUMENT_DATE.match(value):
+        return False
+    try:
+        if len(value) == 7:
+            date.fromisoformat(value + "-01")
+        elif len(value) == 10:
+            date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _too_deep(text: str) -> tuple[int, int]:
+    """Return the line (1-based, 0 if unknown) where YAML nesting first passes MAX_NESTING, and the depth reached.
+
+    Walks the parser's events, which needs no recursion, so it works on text that crashes the constructor.
+    """
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_NESTING:
+                    return event.start_mark.line + 1, depth
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except (yaml.YAMLError, RecursionError):
+        pass
+    depth = best = line = 0
+    for number, row in enumerate(text.splitlines(), 1):  # fall back to counting open brackets
+        for ch in row:
+            depth += (ch in "[{") - (ch in "]}")
+            if depth > best:
+                best, line = depth, number
+            if best > MAX_NESTING:
+                return line, best
+    return line, best
+
+
+def _titled(sources: tuple[Source, ...], documents: dict[str, Document]) -> tuple[Source, ...]:
+    """Give each source the readable title of its document, where documents.yaml has one."""
+    return tuple(replace(s, title=documents[s.doc].label) if s.doc in documents else s for s in sources)
+
+
+def label_sources(knowledge: Knowledge, documents: dict[str, Document]) -> None:
+    """Put document titles on every source of entries, tree outcomes and quiz questions; warn of unused titles."""
+    if not documents:
+        return
+    cited: set[str] = set()
+    for ident, entry in list(knowledge.entries.items()):
+        cited.update(s.doc for s in entry.sources)
+        knowledge.entries[ident] = replace(entry, sources=_titled(entry.sources, documents))
+    for ident, tree in list(knowledge.trees.items()):
+        for node in tree.nodes.values():
+            cited.update(s.doc for s in node.sources)
+        nodes = {nid: replace(node, sources=_titled(node.sources, documents)) for nid, node in tree.nodes.items()}
+        knowledge.trees[ident] = replace(tree, nodes=nodes)
+    for ident, q in list(knowledge.quiz.items()):
+        cited.update(s.doc for s in q.sources)
+        knowledge.quiz[ident] = replace(q, sources=_titled(q.sources, documents))
+    for name, doc in documents.items():
+        if name not in cited:
+            knowledge.problems.append(Problem(doc.source_file, doc.line, name, "no entry, tree or quiz question "
+                                              "cites this document", "cite it in sources or remove its entry",
+                                              "warning"))
+
+
 def load_knowledge(directory: str | Path) -> Knowledge:
     """Load every knowledge YAML file under a directory; problems are collected, never raised."""
     root = Path(directory)
@@ -468,16 +577,18 @@ def load_knowledge(directory: str | Path) -> Knowledge:
     files = sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
     if not files:
         knowledge.problems.append(Problem(str(root), 0, "", "no knowledge files found", "add knowledge/*.yaml"))
+    documents: dict[str, Document] = {}
     for path in files:
         try:
             display = str(path.relative_to(root.parent))
         except ValueError:
             display = str(path)
-        _FileReader(path, display, knowledge).read()
+        _FileReader(path, display, knowledge, documents).read()
     for ident, entry in list(knowledge.entries.items()):
         if entry.kind == "scenario":
             info = knowledge.codes.get(entry.codes[0]) if entry.codes else None
             knowledge.entries[ident] = replace(entry, answer=scenario_answer(entry, info),
                                                 see=entry.see or ((info.entry_id,) if info else ()))
+    label_sources(knowledge, documents)
     return knowledge
 

@@ -6,14 +6,42 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Source:
-    """Where a fact comes from: a seed file name or a national guidance title, and the section."""
+    """Where a fact comes from: a seed file name or a national guidance title, and the section.
+
+    ``doc`` is always what the knowledge file cites (for a seed document, its file name). ``title`` is the
+    readable title from knowledge/documents.yaml, filled in by the loader once every file is read.
+    """
 
     doc: str
     where: str = ""
+    title: str = ""
 
     def label(self) -> str:
-        """Return the source as one short line for a reply."""
+        """Return the source as one short line for a reply: the document's readable title where it has one."""
+        if self.title:
+            return f"{self.title}: {self.where}" if self.where else self.title
         return f"{self.doc} ({self.where})" if self.where else self.doc
+
+    def cite(self) -> str:
+        """Return the label with the cited file name kept, for exports and checks: "title: where (file)"."""
+        return f"{self.label()} ({self.doc})" if self.title else self.label()
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source document's readable title and date (knowledge/documents.yaml), keyed by its file name."""
+
+    file: str
+    title: str
+    date: str
+    short: str = ""        # the title shown in replies when the full title is long
+    source_file: str = ""  # the knowledge file that describes it
+    line: int = 0
+
+    @property
+    def label(self) -> str:
+        """The title replies show."""
+        return self.short or self.title
 
 
 @dataclass(frozen=True)

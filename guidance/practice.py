@@ -9,6 +9,10 @@ from .store import Store
 
 GROUP_ROUND_SIZE = 5
 NO_STORE = "Quiz practice needs saved progress, which this interface does not keep. Use the chat to practise."
+CHANGED = ("The quiz questions have changed since your round began, so that round has ended. Your answers so far "
+           "are saved. Start a fresh round whenever you like.")
+GROUP_CHANGED = ("The quiz questions have changed since this group round began, so the round has ended. Start a "
+                 "fresh one with 'group quiz'.")
 
 
 def _topic_label(topic: str) -> str:
@@ -67,9 +71,31 @@ class QuizPractice:
         new_state = {**state, "quiz": round_state}
         return Turn([self.question_reply(round_state)], new_state)
 
+    def current(self, round_state) -> QuizQuestion | None:
+        """The round's current question; None when the saved round is malformed or names a question that is no
+        longer in the bank (removed from the knowledge and reloaded)."""
+        try:
+            qid = round_state["ids"][round_state["i"]]
+        except (KeyError, IndexError, TypeError):
+            return None
+        return self.bank.get(qid) if isinstance(qid, str) else None
+
+    def changed_reply(self) -> Reply:
+        """Say that a saved round no longer fits the question bank, offering a fresh start."""
+        buttons = (Button("Quick round of 5", "quiz:5"), Button("Quiz menu", "quiz"))
+        return Reply(kind="quiz", title="Quiz changed", text=CHANGED, confidence=1.0,
+                     suggestions=tuple(b.label for b in buttons), buttons=buttons)
+
+    def _changed(self, state: dict) -> Turn:
+        """End a round that names a question no longer in the bank: a clear message and a fresh start."""
+        return Turn([self.changed_reply()], {k: v for k, v in state.items() if k != "quiz"})
+
     def question_reply(self, round_state: dict) -> Reply:
-        """Show the current question of a round with its options as buttons."""
-        q = self.bank[round_state["ids"][round_state["i"]]]
+        """Show the current question of a round with its options as buttons (or, when the questions have
+        changed since the round began, say so and offer a fresh round)."""
+        q = self.current(round_state)
+        if q is None:
+            return self.changed_reply()
         buttons = tuple(Button(opt, f"qa:{q.id}:{i}") for i, opt in enumerate(q.options))
         lines = [f"Question {round_state['i'] + 1} of {len(round_state['ids'])} ({_topic_label(q.topic)})", "",
                  q.question]
@@ -85,22 +111,34 @@ class QuizPractice:
     def answer(self, user: str, state: dict, qid: str, choice: int) -> Turn:
         """Mark an answer, save it, and show the explanation and the next question (or the round's result)."""
         round_state = state.get("quiz")
-        if not round_state or round_state["ids"][round_state["i"]] != qid or qid not in self.bank:
+        if round_state and self.current(round_state) is None:
+            return self._changed(state)
+        if not round_state or round_state["ids"][round_state["i"]] != qid:
             lead = Reply(kind="error", text="That answer button is from an earlier question.")
             return Turn([lead] + ([self.question_reply(round_state)] if round_state else []), state)
         q = self.bank[qid]
         if not 0 <= choice < len(q.options):
             return Turn([Reply(kind="error", text=f"Choose an option from 1 to {len(q.options)}.")], state)
+        if self.store is None:
+            return Turn([Reply(kind="error", text=NO_STORE)], state)
         correct = quiz.is_correct(q, choice)
         progress = quiz.record(self.store.progress(user).get(qid), q, correct, round_state["round"])
-        self.store.record_answer(user, progress, correct, round_state["round"])
         round_state = {**round_state, "i": round_state["i"] + 1, "right": round_state["right"] + int(correct)}
         replies = [self.feedback(q, choice, correct)]
-        if round_state["i"] < len(round_state["ids"]):
+        rest = {k: v for k, v in state.items() if k != "quiz"}
+        if round_state["i"] >= len(round_state["ids"]):
+            replies.append(self.round_result(round_state))
+            new_state = rest
+        elif self.current(round_state) is None:
+            replies.append(self.changed_reply())
+            new_state = rest
+        else:
             replies.append(self.question_reply(round_state))
-            return Turn(replies, {**state, "quiz": round_state})
-        replies.append(self.round_result(round_state))
-        return Turn(replies, {k: v for k, v in state.items() if k != "quiz"})
+            new_state = {**state, "quiz": round_state}
+        # the answer and the state that moves past it are saved in one transaction: a crash between them can
+        # neither lose the answer nor let the same question be scored twice
+        self.store.record_answer(user, progress, correct, round_state["round"], state=new_state)
+        return Turn(replies, new_state)
 
     def feedback(self, q: QuizQuestion, choice: int, correct: bool) -> Reply:
         """Say whether an answer was right, with the explanation and a link to the full entry."""
@@ -128,10 +166,10 @@ class QuizPractice:
         round_state = state.get("quiz")
         if not round_state:
             return None
-        q = self.bank.get(round_state["ids"][round_state["i"]])
-        if q is None:
-            return None
         typed = text.strip().rstrip(".!").strip().lower()
+        q = self.current(round_state)
+        if q is None:  # the round's question was removed: an answer by number ends it clearly
+            return self._changed(state) if typed.isdigit() and len(typed) <= 3 else None
         if typed.isdigit() and len(typed) <= 3 and 1 <= int(typed) <= len(q.options):
             return self.answer(user, state, q.id, int(typed) - 1)
         for i, opt in enumerate(q.options):
@@ -174,9 +212,31 @@ class QuizPractice:
                            "'Next question'. Only people who opted in are named on the leaderboard.")
         return [intro, self.group_question(row)]
 
+    @staticmethod
+    def _group_qid(row: dict) -> str | None:
+        """The id of the group's current question as saved, or None when the saved round is malformed."""
+        try:
+            qid = row["questions"][row["position"]]
+        except (KeyError, IndexError, TypeError):
+            return None
+        return qid if isinstance(qid, str) else None
+
+    def _group_current(self, row: dict) -> QuizQuestion | None:
+        """The group's current question; None when it is no longer in the bank."""
+        qid = self._group_qid(row)
+        return self.bank.get(qid) if qid is not None else None
+
+    def _group_changed(self, group: str, row: dict, before: list[Reply] | None = None) -> list[Reply]:
+        """Close a group round whose question was removed from the bank, say so, and show the scores so far."""
+        self.store.advance_group_round(group, row["position"], still_open=False)
+        return [*(before or []), Reply(kind="quiz", title="Quiz changed", text=GROUP_CHANGED, confidence=1.0),
+                self.leaderboard(group, row["round"])]
+
     def group_question(self, row: dict) -> Reply:
         """Show the group's current question with answer buttons for every member."""
-        q = self.bank[row["questions"][row["position"]]]
+        q = self._group_current(row)
+        if q is None:
+            return Reply(kind="quiz", title="Quiz changed", text=GROUP_CHANGED, confidence=1.0)
         buttons = tuple(Button(opt, f"grp:{row['round']}:{q.id}:{i}") for i, opt in enumerate(q.options))
         text = f"Question {row['position'] + 1} of {len(row['questions'])}\n\n{q.question}"
         return Reply(kind="quiz", id=q.id, title="Group quiz", text=text, confidence=1.0,
@@ -186,16 +246,19 @@ class QuizPractice:
     def group_answer(self, group: str, user: str, round_number: int, qid: str, choice: int) -> list[Reply]:
         """Record a member's answer to the group's current question, once."""
         row = self.store.group_round(group) if self.store else None
-        if not row or not row["open"] or row["round"] != round_number or row["questions"][row["position"]] != qid:
+        if not row or not row["open"] or row["round"] != round_number or self._group_qid(row) != qid:
             return [Reply(kind="error", text="That question is no longer open in this group.")]
-        q = self.bank[qid]
+        q = self._group_current(row)
+        if q is None:
+            return self._group_changed(group, row)
         if not 0 <= choice < len(q.options):
             return [Reply(kind="error", text="That option is not part of this question.")]
         correct = quiz.is_correct(q, choice)
-        if not self.store.group_answer(group, round_number, user, qid, choice, correct):
+        user_round = self.store.rounds(user)
+        progress = quiz.record(self.store.progress(user).get(qid), q, correct, user_round)
+        # the group's record of the answer and the member's own progress are saved in one transaction
+        if not self.store.record_group_answer(group, round_number, user, choice, progress, correct, user_round):
             return [Reply(kind="quiz", text="You have already answered this one.", confidence=1.0)]
-        progress = quiz.record(self.store.progress(user).get(qid), q, correct, self.store.rounds(user))
-        self.store.record_answer(user, progress, correct, self.store.rounds(user))
         return [Reply(kind="quiz", text="Answer recorded.", confidence=1.0)]
 
     def group_next(self, group: str, user: str) -> list[Reply]:
@@ -205,13 +268,17 @@ class QuizPractice:
             return [Reply(kind="error", text="No group round is running. Start one with 'group quiz'.")]
         if user != row["facilitator"]:
             return [Reply(kind="error", text="Only the facilitator who started the round can move it on.")]
-        q = self.bank[row["questions"][row["position"]]]
+        q = self._group_current(row)
+        if q is None:
+            return self._group_changed(group, row)
         reveal = Reply(kind="quiz", id=q.id, title="Answer", confidence=1.0,
                        text=f"The answer: \"{q.options[q.answer]}\".\n{q.explanation}")
         position = row["position"] + 1
         if position >= len(row["questions"]):
             self.store.advance_group_round(group, row["position"], still_open=False)
             return [reveal, self.leaderboard(group, row["round"])]
+        if self._group_current({**row, "position": position}) is None:
+            return self._group_changed(group, row, before=[reveal])
         self.store.advance_group_round(group, position, still_open=True)
         return [reveal, self.group_question({**row, "position": position})]
 

@@ -138,6 +138,21 @@ _SITUATIONS = [
                r".{0,80}\b(ceremony to become a woman|special (?:ceremony|procedure)|be cut)\b", _I),
     re.compile(r"\b(arranging|arranged|arrange|planning|promised|going)\b.{0,30}\b(for (?:her|him) to )?marr(?:y|iage|ied)"
                r"\b", _I),
+    # left to fend alone, out all night, whereabouts unknown
+    re.compile(r"\b(fend(?:ing)? for (?:him|her|them)sel\w*|look(?:ing)? after (?:him|her|them)sel\w* (?:at home|alone|"
+               r"all)|parents? (?:have|has|had) (?:gone|left|been) away|left (?:him|her|them) (?:at home|alone|on (?:his|"
+               r"her|their) own)|(?:no ?one|nobody) (?:came to|has come to|to) (?:collect|pick (?:him|her|them) up)|"
+               r"found wandering|out all night|stay(?:s|ing|ed)? out all night|(?:didn'?t|did not|hasn'?t|has not) come "
+               r"back|doesn'?t know where (?:she|he|they) (?:is|are)|does not know where (?:she|he|they) (?:is|are)|"
+               r"came (?:home|back) at [1-5] ?(?:am|in the morning))\b", _I),
+    re.compile(r"\b(made|makes|forced|forces|forcing|making)\s+(?:her|him|them|me)\s+(?:to\s+)?(do (?:things|stuff|"
+               r"sexual)|have sex|touch|undress|take (?:off )?(?:her|his|their) clothes|send (?:pictures|photos|pics)|"
+               r"watch)\b", _I),
+    re.compile(r"\b(carrying|holding|selling|dealing|hiding|keeping)\s+(?:\w+\s+){0,2}(drugs|weed|cannabis|cocaine|"
+               r"crack|gear|packages?)\b.{0,60}\b(for|older|someone|them|he|she|owes?)\b", _I),
+    re.compile(r"\b(said|says|threatened|told)\b.{0,40}\b(?:he|she|they)'?(?:d| would| will|'ll)\s+(kill|hurt|stab|"
+               r"beat|batter)\b", _I),
+    re.compile(r"\b(drugs|needles|syringes)\s+(?:\w+\s+){0,3}(at home|in the house|in the flat|lying around)\b", _I),
     # weapons, FGM, forced marriage, radicalisation
     re.compile(r"\b(has|have|had|carr\w+|brought|with|bring\w*|hiding|hid)\s+(a\s+)?(knife|knives|weapon|gun|blade|"
                r"machete)\b", _I),

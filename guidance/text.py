@@ -27,7 +27,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2060-
 
 
 def clean(text: str) -> str:
-    """Return printable text: control characters removed, Unicode compatibility-normalised, spaces folded."""
+    """Return printable, valid text: lone surrogates (which no encoder accepts) replaced by U+FFFD, control
+    characters removed, Unicode compatibility-normalised, spaces folded."""
+    text = re.sub("[\ud800-\udfff]", "\ufffd", text)
     text = unicodedata.normalize("NFKC", text)
     text = _CONTROL.sub(" ", text)
     return re.sub(r"\s+", " ", text).strip()

@@ -6,7 +6,8 @@ from datetime import date
 
 from rapidfuzz import process
 
-from .models import Knowledge, Problem, Tree
+from .loader import SEED_FILE
+from .models import Knowledge, Problem, Source, Tree
 
 NATIONAL_CODES = ("/", "\\", "L", "K", "V", "P", "W", "B", "D", "C1", "M", "J1", "S", "X", "C2", "C", "T", "R",
                   "I", "E", "Q", "Y1", "Y2", "Y3", "Y4", "Y5", "Y6", "Y7", "G", "N", "O", "U", "Z", "#")
@@ -19,6 +20,33 @@ QUIZ_QUESTION = 300        # Telegram quiz poll question
 QUIZ_OPTION = 100          # Telegram poll option
 QUIZ_EXPLANATION = 200     # Telegram quiz explanation
 QUIZ_OPTIONS = (2, 6)
+CODE_SEPARATOR = re.compile(r"\s*(?:,|\+|&|\band\b|\bthen\b)\s*", re.IGNORECASE)
+
+
+def code_problem(code: str, k: Knowledge) -> tuple[str, str] | None:
+    """Return (message, fix) when a code named in knowledge is not a national attendance code, else None."""
+    if code in NATIONAL_CODES:
+        if k.codes and code not in k.codes:
+            return f"code '{code}' is not a defined attendance code", "add it to codes.yaml"
+        return None
+    same = [c for c in NATIONAL_CODES if c.lower() == code.strip().lower()]
+    fix = f"did you mean '{same[0]}'? Codes are case-sensitive" if same else \
+        f"use one of the 34 national codes, quoted: {' '.join(NATIONAL_CODES)}"
+    return f"code '{code}' is not a national attendance code", fix
+
+
+def option_codes(option: str) -> list[str]:
+    """Split a quiz option such as "/ and C2" into the codes it names."""
+    return [part for part in CODE_SEPARATOR.split(option.strip()) if part]
+
+
+def _unlabelled_seed(sources: tuple[Source, ...]) -> list[str]:
+    """The seed file names among sources that have no readable title from documents.yaml."""
+    return [s.doc for s in sources if not s.title and SEED_FILE.match(s.doc)]
+
+
+SEED_FIX = ("add it to knowledge/documents.yaml: - file: <file name>, title: <the document's own title>, "
+            "date: \"YYYY-MM-DD\" (see the seeds README)")
 
 
 def phrasing_key(text: str) -> str:
@@ -38,9 +66,12 @@ def validate(k: Knowledge, today: date | None = None, review_days: int = 365) ->
             if link not in targets:
                 add(Problem(e.file, e.line, e.id, f"link '{link}' does not resolve", _suggest(link, targets - {e.id})))
         for code in e.codes:
-            if k.codes and code not in k.codes:
-                add(Problem(e.file, e.line, e.id, f"code '{code}' is not a defined attendance code",
-                            "use one of the 34 national codes, quoted"))
+            found = code_problem(code, k)
+            if found:
+                add(Problem(e.file, e.line, e.id, *found))
+        for doc in _unlabelled_seed(e.sources):
+            add(Problem(e.file, e.line, e.id, f"source '{doc}' looks like a seed file but has no title in "
+                        "documents.yaml", SEED_FIX))
         if len(e.answer) > MAX_ANSWER:
             add(Problem(e.file, e.line, e.id, f"answer is {len(e.answer)} characters (max {MAX_ANSWER})",
                         "split it into linked entries"))
@@ -93,7 +124,41 @@ def validate(k: Knowledge, today: date | None = None, review_days: int = 365) ->
 
     for q in k.quiz.values():
         problems.extend(validate_quiz_question(q, targets))
+        problems.extend(validate_quiz_codes(q, k))
+        problems.extend(Problem(q.file, q.line, q.id, f"source '{doc}' looks like a seed file but has no title in "
+                                "documents.yaml", SEED_FIX) for doc in _unlabelled_seed(q.sources))
     return problems
+
+
+def names_codes(q) -> bool:
+    """True when a quiz question clearly asks for attendance codes: the coding topic, or every option is codes."""
+    if q.topic == "coding":
+        return True
+    shaped = re.compile(r"^(?:[A-Z][0-9]?|/|\\|#)$")
+    return bool(q.options) and all(option_codes(o) and all(shaped.match(c) for c in option_codes(o))
+                                   for o in q.options)
+
+
+def validate_quiz_codes(q, k: Knowledge) -> list[Problem]:
+    """Check a code question: every option and the answer name national codes, and the answer agrees with the
+    code of the scenario or code entry it links to."""
+    if not names_codes(q):
+        return []
+    out: list[Problem] = []
+    for index, option in enumerate(q.options):
+        role = "answer" if index == q.answer else "option"
+        for code in option_codes(option) or [option]:
+            found = code_problem(code, k)
+            if found:
+                out.append(Problem(q.file, q.line, q.id, f"{role} '{option}': {found[0]}", found[1]))
+    entry = k.entries.get(q.entry)
+    if entry and entry.kind in ("scenario", "code") and len(entry.codes) == 1 and 0 <= q.answer < len(q.options):
+        answer = option_codes(q.options[q.answer])
+        if len(answer) == 1 and answer[0] != entry.codes[0]:
+            out.append(Problem(q.file, q.line, q.id, f"the answer '{answer[0]}' disagrees with entry "
+                               f"'{entry.id}', which gives code '{entry.codes[0]}'",
+                               "correct the answer index or link the entry that matches the question"))
+    return out
 
 
 # Values of the worked-out "situation" fact besides the reasons (guidance/facts.py situation()).
@@ -155,8 +220,12 @@ def validate_tree(tree: Tree, k: Knowledge, targets: set[str]) -> list[Problem]:
             if node.options:
                 add(node.line, node.id, "an outcome node also has options", "remove the options or the outcome")
             for code in node.codes:
-                if k.codes and code not in k.codes:
-                    add(node.line, node.id, f"code '{code}' is not defined", "use a national code, quoted")
+                found = code_problem(code, k)
+                if found:
+                    add(node.line, node.id, *found)
+            for doc in _unlabelled_seed(node.sources):
+                add(node.line, node.id, f"source '{doc}' looks like a seed file but has no title in documents.yaml",
+                    SEED_FIX)
             for link in node.see:
                 if link not in targets:
                     add(node.line, node.id, f"link '{link}' does not resolve", _suggest(link, targets))

@@ -2,16 +2,17 @@
 import asyncio
 import base64
 import json
+import logging
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.errors import ChannelSetupError
-from bot.teams import build_web_app, card, sign, strip_mentions, verify
+from bot.errors import BUSY_TEXT, FAILED_TEXT, ChannelSetupError
+from bot.teams import TeamsChannel, build_web_app, card, sign, strip_mentions, verify
 from guidance.assistant import Assistant
 from guidance.config import Settings
 from guidance.models import Button, Reply
-from guidance.store import Store
+from guidance.store import Store, StoreBusy
 
 SECRET = base64.b64encode(b"k" * 32).decode()
 
@@ -127,3 +128,110 @@ def test_welcome_when_the_bot_is_added(web_app):
     status, data = _post(web_app, "/api/messages", activity, {"Content-Type": "application/json"})
     assert status == 200
     assert "don't type children's names" in json.dumps(data["activities"])
+
+
+# -- errors never reach people as exception text; bad requests are refused with the right status --------------
+def _failing(app_assistant, exc):
+    def boom(*args, **kwargs):
+        raise exc
+    app_assistant.handle = boom
+
+
+@pytest.fixture
+def dev(mini, monkeypatch):
+    """A development-mode app and its assistant, so a test can make the assistant fail."""
+    monkeypatch.setenv("TEST_OWH_SECRET", SECRET)
+    settings = Settings(teams_development_mode=True, teams_webhook_secret_env="TEST_OWH_SECRET")
+    assistant = Assistant(mini, settings, Store())
+    return build_web_app(assistant, settings), assistant
+
+
+def test_a_failing_turn_shows_a_friendly_message_not_the_exception(dev, caplog):
+    app, assistant = dev
+    _failing(assistant, RuntimeError("secret pupil name Jo Bloggs"))
+    with caplog.at_level(logging.ERROR):
+        status, data = _post(app, "/api/messages", _activity("what does code U mean"),
+                             {"Content-Type": "application/json"})
+    assert status == 200
+    shown = json.dumps(data)
+    assert "Exception caught" not in shown and "Jo Bloggs" not in shown and "RuntimeError" not in shown
+    assert FAILED_TEXT in shown
+    assert "RuntimeError" in caplog.text and "Jo Bloggs" not in caplog.text
+
+
+def test_an_error_while_sending_is_still_friendly(dev, monkeypatch):
+    app, _ = dev
+
+    def broken(reply):
+        raise ValueError("secret pupil name Jo Bloggs")
+    monkeypatch.setattr("bot.teams.activity_for", broken)
+    status, data = _post(app, "/api/messages", _activity("hello"), {"Content-Type": "application/json"})
+    shown = json.dumps(data)
+    assert status == 200 and "Exception caught" not in shown and "Jo Bloggs" not in shown and FAILED_TEXT in shown
+
+
+def test_the_adapter_turn_error_hook_is_replaced(dev):
+    app, _ = dev
+    sent = []
+
+    class Context:
+        async def send_activity(self, activity):
+            sent.append(activity.text)
+    assert app["adapter"].on_turn_error is TeamsChannel.on_turn_error
+    asyncio.run(app["adapter"].on_turn_error(Context(), RuntimeError("secret pupil name")))
+    asyncio.run(app["adapter"].on_turn_error(Context(), StoreBusy("locked")))
+    assert sent == [FAILED_TEXT, BUSY_TEXT]
+
+
+def test_a_locked_database_says_busy_in_teams_and_the_webhook(dev):
+    app, assistant = dev
+    _failing(assistant, StoreBusy("locked"))
+    body = json.dumps({"type": "message", "text": "code U", "from": {"id": "29:abc"}}).encode()
+    (_, bot), (status, hook) = _posts(app, ("/api/messages", _activity("code U"), {"Content-Type": "application/json"}),
+                                      ("/api/webhook", body, {"Authorization": sign(body, SECRET)}))
+    assert BUSY_TEXT in json.dumps(bot) and status == 200 and hook["text"] == BUSY_TEXT
+
+
+def _unsigned_jwt() -> str:
+    def part(data: dict) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+    return f"{part({'alg': 'none', 'typ': 'JWT'})}.{part({'aud': 'id', 'iss': 'https://api.botframework.com'})}."
+
+
+@pytest.mark.parametrize("header", [f"Bearer {_unsigned_jwt()}", "Bearer not.a.jwt", "Bearer x", "Basic abc",
+                                    "Bearer " + "e30." * 3])
+def test_unsigned_or_malformed_tokens_are_401_not_500(mini, header):
+    app = build_web_app(Assistant(mini), Settings(), environ={"MICROSOFT_APP_ID": "id",
+                                                              "MICROSOFT_APP_PASSWORD": "secret"})
+    status, data = _post(app, "/api/messages", _activity("hello"), {"Content-Type": "application/json",
+                                                                    "Authorization": header})
+    assert status == 401 and "Exception" not in json.dumps(data)
+
+
+@pytest.mark.parametrize("body", [b"[1, 2]", b"[]", b"42", b'"text"', b"null", b"true", b"not json", b"\xff\xfe",
+                                  b"[" * 5000 + b"]" * 5000, b'{"type": 5, "conversation": []}'])
+def test_bot_endpoint_refuses_bodies_that_are_not_an_activity_object(web_app, body):
+    status, data = _post(web_app, "/api/messages", body, {"Content-Type": "application/json"})
+    assert status == 400 and "error" in data
+
+
+@pytest.mark.parametrize("body", [b"[1, 2]", b"42", b'"text"', b"null", b"[" * 5000 + b"]" * 5000])
+def test_webhook_refuses_signed_bodies_that_are_not_objects(web_app, body):
+    status, data = _post(web_app, "/api/webhook", body, {"Authorization": sign(body, SECRET)})
+    assert status == 400 and data["type"] == "message" and "Exception" not in data["text"]
+
+
+def test_webhook_failure_is_friendly_and_surrogates_are_safe(dev):
+    app, assistant = dev
+    real = assistant.handle
+
+    def fails_on_boom(user, text=None, **kwargs):
+        if text == "boom":
+            raise KeyError("secret pupil name")
+        return real(user, text=text, **kwargs)
+    assistant.handle = fails_on_boom
+    odd = b'{"type": "message", "text": "\\ud800 register open", "from": {"id": "\\udfff", "name": "\\ud800"}}'
+    boom = json.dumps({"type": "message", "text": "boom", "from": {"id": "29:abc"}}).encode()
+    (status, data), (failed, shown) = _posts(app, ("/api/webhook", odd, {"Authorization": sign(odd, SECRET)}),
+                                             ("/api/webhook", boom, {"Authorization": sign(boom, SECRET)}))
+    assert status == 200 and data["text"] and failed == 200 and shown["text"] == FAILED_TEXT

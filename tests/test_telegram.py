@@ -135,3 +135,35 @@ def test_long_callback_actions_are_kept_in_the_store(harness):
     action = "open:" + "x" * 80
     data = harness.channel.callback_data(action)
     assert len(data.encode()) <= 64 and harness.channel.action_for(data) == action
+
+
+def test_inline_mode_needs_the_same_access_as_messages(mini):
+    h = Harness(mini, Settings(allowed_users=("tg:42",)))
+    fake = h.run(lambda b: inline_update(b, "register open", uid=99), lambda b: text_update(b, "register open", uid=99),
+                 lambda b: inline_update(b, "register open", uid=42))
+    outsider, member = fake.sent("answerInlineQuery")
+    assert outsider["results"] == [] and "Invite only" in str(outsider.get("button"))
+    assert "30 minutes" not in str(outsider) and "open to configured users" in fake.sent("sendMessage")[0]["text"]
+    assert member["results"] and "How long the register may stay open" in member["results"][0]["title"]
+
+
+def test_inline_mode_opens_after_an_invite_is_redeemed(mini, monkeypatch):
+    monkeypatch.setenv("GUIDANCE_INVITE_CODE", "letmein")
+    settings = Settings(invite_code_env="GUIDANCE_INVITE_CODE")
+    h = Harness(mini, settings)
+    fake = h.run(lambda b: inline_update(b, "register open", uid=77), lambda b: text_update(b, "invite letmein", uid=77),
+                 lambda b: inline_update(b, "register open", uid=77))
+    before, after = fake.sent("answerInlineQuery")
+    assert before["results"] == [] and after["results"]
+
+
+def test_a_failing_update_gets_a_friendly_message(harness, caplog):
+    from bot.errors import BUSY_TEXT
+    from guidance.store import StoreBusy
+
+    def busy(*args, **kwargs):
+        raise StoreBusy("locked")
+    harness.assistant.handle = busy
+    with caplog.at_level(logging.ERROR, logger="bot.telegram"):
+        fake = harness.run(lambda b: text_update(b, "register open"))
+    assert fake.sent("sendMessage")[-1]["text"] == BUSY_TEXT and "StoreBusy" in caplog.text
