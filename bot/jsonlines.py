@@ -166,4 +166,4 @@ def export_lines(knowledge: Knowledge, out: TextIO) -> None:
     for entry in knowledge.entries.values():
         _write(out, {"id": entry.id, "kind": entry.kind, "title": entry.title, "text": entry.answer,
                      "phrasings": list(entry.questions), "codes": list(entry.codes),
-                     "sources": [s.label() for s in entry.sources]})
+                     "sources": [s.cite() for s in entry.sources]})

@@ -150,8 +150,6 @@ def test_mini_fixture_titles_its_seed(mini):
     assert entry.sources[0].doc == "000_c17e12f361180603.txt"
 
 
-@pytest.mark.xfail(strict=True, reason="bot/jsonlines.py export_lines writes s.label(); it must write s.cite() "
-                   "to keep the file name (bot/ is owned elsewhere)")
 def test_export_keeps_the_seed_file_name(tmp_path):
     config = tmp_path / "config.yaml"
     config.write_text(f"knowledge_dir: {FIXTURES / 'mini'}\ndatabase: {tmp_path / 'state.db'}\n")

@@ -75,12 +75,6 @@ for via in (("The school", "No, or it is work at home"), ("Work at home, unsuper
     for reason, codes in HOME.items():
         OFF_SITE[via + (reason,)] = codes
 
-EXCLUDED_HOME_WORK = pytest.mark.xfail(strict=True, reason=(
-    "A suspended or excluded pupil whose only 'provision' is unsupervised work at home has no alternative "
-    "provision (§2.2: never B for work at home; remote education is absence), so the E row applies "
-    "(§1 E 'Suspended or permanently excluded and no alternative provision made'; §2.3 E). The tree says O "
-    "(unauthorised), which counts towards a penalty notice (§2.6)."))
-
 CODE_TREE: dict[tuple[str, ...], object] = {
     ("In school at registration", "Morning"): ["/"],         # §1 /, reg 10(2) Table 1
     ("In school at registration", "Afternoon"): ["\\"],      # §1 \
@@ -114,18 +108,16 @@ CODE_TREE: dict[tuple[str, ...], object] = {
 }
 for suffix, codes in OFF_SITE.items():
     CODE_TREE[(AWAY,) + suffix] = codes
-    # §2.3 E: once AP is arranged (from the sixth day) "use the appropriate code" for that provision.
-    if suffix[-1] == "No reason the school has agreed":
-        CODE_TREE[EXCLUDED_AP + suffix] = pytest.param(["E"], marks=EXCLUDED_HOME_WORK)
-    else:
-        CODE_TREE[EXCLUDED_AP + suffix] = codes
+# §2.3 E: once AP is arranged (from the sixth day) "use the appropriate code" for that provision; unsupervised
+# work at home is no alternative provision (§2.2), so it stays E (§1 E "no alternative provision made").
+CODE_TREE.update({
+    EXCLUDED_AP + ("The local authority",): ["K"],               # §1 K; §4.3
+    EXCLUDED_AP + ("Dual registered there",): ["D"],             # §1 D; §4.3 dual registered at a PRU
+    EXCLUDED_AP + ("The school", "Yes"): ["B"],                  # §2.2 B
+    EXCLUDED_AP + ("The school", "No, or it is work at home"): ["E"],   # §1 E; §2.2 remote education is absence
+})
 
 # -- tree-ap ----------------------------------------------------------------------------------------------------
-
-UNREGISTERED_DUAL = pytest.mark.xfail(strict=True, reason=(
-    "A pupil cannot be dual registered at an unregistered provider: only a school has an admission register "
-    "(§4.3 'dual-registered at a registered AP school or PRU -> D'; seed 000 'Registered when there is a DfE "
-    "number'). School-arranged unregistered AP is B (§4.3). The tree offers 'Dual registered there' and says D."))
 
 AP_CODING = {  # §4.3 Coding AP
     "Dual registered there": ["D"],
@@ -144,9 +136,10 @@ for start in (("Yes, registered",), ("No, unregistered", "Less than 18 hours", "
         ready = start + ("Yes, all done",) + ehcp
         AP_TREE[ready + ("Not yet",)] = []                                   # no written agreement or plan yet
         for label, codes in AP_CODING.items():
-            if unregistered and label == "Dual registered there":
-                AP_TREE[ready + ("Yes", label)] = pytest.param(["B"], marks=UNREGISTERED_DUAL)
-            else:
+            # a pupil cannot be dual registered at an unregistered provider: only a school has an admission
+            # register (§4.3 'dual-registered at a registered AP school or PRU -> D'; seed 000 'Registered when
+            # there is a DfE number'), so the unregistered path offers no such option
+            if not (unregistered and label == "Dual registered there"):
                 AP_TREE[ready + ("Yes", label)] = codes
     AP_TREE[start + ("Yes, all done", "Yes", "Not yet")] = []                # EHC plan authority not told yet
 
