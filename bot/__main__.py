@@ -92,8 +92,8 @@ def main(argv: list[str] | None = None) -> int:
                 if args.json:
                     ask_lines(assistant, sys.stdin, sys.stdout)
                 else:
-                    for line in sys.stdin:
-                        print(as_text(assistant.answer(line)) + "\n", flush=True)
+                    for raw in sys.stdin.buffer:   # bytes: invalid UTF-8 is replaced, never fatal
+                        print(as_text(assistant.answer(raw.decode("utf-8", errors="replace"))) + "\n", flush=True)
                 return 0
             reply = assistant.answer(" ".join(args.question))
             print(json.dumps(reply.to_dict(query=" ".join(args.question)), ensure_ascii=False) if args.json

@@ -306,6 +306,8 @@ class Assistant:
             if "quiz" not in state:
                 return Turn([Reply(kind="error", text="No round is running.", buttons=(Button("Quiz menu", "quiz"),))],
                             state)
+            if practice.current(state["quiz"]) is None:   # the questions changed since the round began
+                return Turn([practice.changed_reply()], {k: v for k, v in state.items() if k != "quiz"})
             return Turn([practice.question_reply(state["quiz"])], state)
         parts = action.split(":")
         if parts[0] == "qa" and len(parts) == 3 and _small_number(parts[2]):
