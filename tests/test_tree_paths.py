@@ -58,7 +58,7 @@ EXCLUDED_AP = ("Absent: another authorised reason", "Suspended or excluded, AP a
 OFF_SITE = {
     ("The local authority",): ["K"],                         # §1 K: LA-arranged (s19); seed 000: LA home tuition
     ("Dual registered there",): ["D"],                       # §1 D; §4.3 dual registered at another school
-    ("The school", "Yes", "A school trip or visit"): ["V"],  # §1 V: trip supervised by a member of school staff
+    ("The school", "Yes", "A school trip with school staff"): ["V"],  # §1 V: trip supervised by a member of school staff
     ("The school", "Yes", "A visit supervised by others"): ["B"],  # §2.2: B when supervised by someone authorised
     ("The school", "Yes", "A sporting activity"): ["P"],     # §1 P; §2.2 "B or P, not K"
     ("The school", "Yes", "Work experience"): ["W"],         # §1 W
