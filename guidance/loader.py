@@ -408,7 +408,7 @@ class _FileReader:
                 self.problem(item.line, name, "a fact value needs 'value' and 'patterns'",
                              "write - value: illness\n  patterns: ['ill', 'sick']")
                 continue
-            self.check_keys(v, {"value", "patterns"}, f"{name}/{v['value']}")
+            self.check_keys(v, {"value", "patterns", "never"}, f"{name}/{v['value']}")
             patterns = self.text_list(v, "patterns", f"{name}/{v['value']}")
             for pattern in patterns:
                 try:
@@ -416,7 +416,8 @@ class _FileReader:
                 except re.error as exc:
                     self.problem(v.line, f"{name}/{v['value']}", f"pattern {pattern!r} is not a valid regular "
                                  f"expression ({exc})", "fix the pattern or quote it in single quotes")
-            values.append(FactValue(name, v["value"].strip(), patterns, v.line))
+            values.append(FactValue(name, v["value"].strip(), patterns, v.line,
+                                    never=self.text_list(v, "never", f"{name}/{v['value']}")))
         if name in self.k.facts:
             self.problem(item.line, name, f"fact '{name}' is defined twice", "keep one definition")
         elif name:

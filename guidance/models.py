@@ -84,6 +84,7 @@ class FactValue:
     value: str
     patterns: tuple[str, ...]
     line: int = 0
+    never: tuple[str, ...] = ()    # codes no walk-through outcome reached through this value can give
 
 
 @dataclass(frozen=True)

@@ -203,6 +203,40 @@ def validate_facts(node, k: Knowledge) -> list[tuple[int, str, str]]:
     return found
 
 
+def validate_outcome_facts(tree: Tree, k: Knowledge) -> list[Problem]:
+    """Check that no outcome gives a code a fact chosen on the way rules out (an outcome reached through "the
+    school arranged it" cannot be O or G), using each fact value's 'never' list."""
+    never: dict[tuple[str, str], set[str]] = {}
+    for name, values in k.facts.items():
+        for v in values:
+            never.setdefault((name, v.value), set()).update(v.never)
+    found: list[Problem] = []
+    reported: set[tuple[str, str]] = set()
+
+    def visit(nid: str, ruled_out: dict[str, str], seen: frozenset) -> None:
+        node = tree.nodes.get(nid)
+        if node is None or nid in seen:
+            return
+        if node.is_outcome:
+            for code in node.codes:
+                if code in ruled_out and (nid, code) not in reported:
+                    reported.add((nid, code))
+                    found.append(Problem(tree.file, node.line or tree.line, f"{tree.id}/{nid}",
+                                         f"outcome gives {code}, which the path rules out ({ruled_out[code]})",
+                                         "send that option to an outcome whose code fits the fact"))
+            return
+        for opt in node.options:
+            here = dict(ruled_out)
+            if node.fact and opt.values:
+                common = set.intersection(*(never.get((node.fact, v), set()) for v in opt.values))
+                for code in common:
+                    here.setdefault(code, f"'{opt.label}' at {node.id}")
+            visit(opt.next, here, seen | {nid})
+
+    visit(tree.start, {}, frozenset())
+    return found
+
+
 def validate_tree(tree: Tree, k: Knowledge, targets: set[str]) -> list[Problem]:
     """Check one tree: start and links resolve, every node reachable, no cycles, every path ends in an outcome."""
     out: list[Problem] = []
@@ -263,6 +297,8 @@ def validate_tree(tree: Tree, k: Knowledge, targets: set[str]) -> list[Problem]:
         state[nid] = 2
 
     visit(tree.start)
+    if k.facts and any(n.fact for n in tree.nodes.values()):
+        out.extend(validate_outcome_facts(tree, k))
     for nid, node in tree.nodes.items():
         if nid not in seen:
             add(node.line, nid, "node is not reachable from the start", "link to it from an option or remove it")

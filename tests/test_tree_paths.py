@@ -71,9 +71,15 @@ HOME = {
     "An agreed part-time timetable": ["C2"],                 # §2.4; §4.3 "C2 if it is an agreed part-time timetable"
     "No reason the school has agreed": ["O"],                # §1 O: no other row applies (unauthorised)
 }
-for via in (("The school", "No, or it is work at home"), ("Work at home, unsupervised",)):
-    for reason, codes in HOME.items():
-        OFF_SITE[via + (reason,)] = codes
+for reason, codes in HOME.items():
+    OFF_SITE[("Work at home, unsupervised", reason)] = codes
+# School-arranged work at home: still absence (§2.2), coded for the reason; §4.3 names only C2 (and I is illness),
+# so "another reason" gets no single code and no unauthorised code under an arrangement the school made.
+OFF_SITE.update({
+    ("The school", "No, or it is work at home", "Illness"): ["I"],
+    ("The school", "No, or it is work at home", "An agreed part-time timetable"): ["C2"],
+    ("The school", "No, or it is work at home", "Another reason"): [],
+})
 
 CODE_TREE: dict[tuple[str, ...], object] = {
     ("In school at registration", "Morning"): ["/"],         # §1 /, reg 10(2) Table 1

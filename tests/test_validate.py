@@ -28,6 +28,7 @@ BROKEN = [
     ("tree-facts.yaml", 0, "t-facts/q1", "more than one option is the default"),
     ("tree-facts.yaml", 0, "t-facts/q2", "fact 'weather' is not defined"),
     ("tree-facts.yaml", 0, "reason/broken-pattern", "not a valid regular expression"),
+    ("tree-never.yaml", 0, "t-never/out-o", "outcome gives O, which the path rules out ('The school' at who)"),
     ("quiz-bad.yaml", 4, "quiz-bad", "answer 2 is not among the options"),
     ("quiz-bad.yaml", 4, "quiz-bad", "entry 'missing-entry' does not resolve"),
 ]
