@@ -192,3 +192,22 @@ def test_no_evaluation_question_is_a_knowledge_phrasing():
     phrasings = {_normalise(q) for path in knowledge_dir.glob("*.yaml")
                  for q in _phrasings(yaml.safe_load(path.read_text()))}
     assert not phrasings & questions, sorted(phrasings & questions)[:5]
+
+
+@pytest.mark.parametrize("text,title", [
+    ("my quiz progress", "My progress"),
+    ("how am I doing", "My progress"),
+    ("delete my data", "Forget me"),
+    ("please forget me", "Forget me"),
+])
+def test_commands_are_understood_in_natural_words(chat, text, title):
+    """Progress and forget-me are reached in everyday words, not only as exact commands."""
+    reply = chat.handle("u1", text=text)[0]
+    assert reply.title == title, (reply.kind, reply.title)
+
+
+def test_a_clear_question_is_not_read_as_a_follow_up(chat):
+    """After a code question, asking for the walk-through still starts it."""
+    chat.handle("u1", text="what does C2 mean")
+    reply = chat.handle("u1", text="which code should i use")[0]
+    assert reply.kind == "tree" and any(b.action.startswith("opt:tree-code:") for b in reply.buttons)
