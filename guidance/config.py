@@ -37,7 +37,8 @@ class Settings:
         "Wording of the local referral step in safeguarding escalation advice. Put only verified contacts here.")
     store_message_text: bool = _setting(False, "Keep the raw text of messages. Off by default: nothing a user "
                                                "types is stored unless this is turned on.")
-    retention_days: int = _setting(90, "Days logged questions, feedback and idle conversations are kept; enforced "
+    retention_days: int = _setting(90, "Days logged questions, feedback, idle conversations, channel records, failed "
+                                       "invites and group facilitators are kept; enforced "
                                        "on start-up and daily.")
     review_days: int = _setting(365, "Days after an entry's reviewed date before 'check' warns it is due.")
     allowed_users: tuple = _setting((), "User ids allowed to use the assistant (e.g. tg:12345, teams:29:abc). Empty "

@@ -3,15 +3,18 @@ commands (admin, forget me, progress, leaderboard, feedback), then understanding
 quizzes), then feedback buttons, the saved conversation state and the content-gaps log."""
 from __future__ import annotations
 
+import math
 import re
 import time
 from dataclasses import replace
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from .loader import load_knowledge
 from .models import Button, Reply
 from .practice import QuizPractice
 from .privacy import keep_known_words
+from .store import PERSONAL_DATA, as_utc
 from .text import MAX_QUERY_CHARS, clean
 from .validate import validate
 
@@ -23,14 +26,20 @@ _STATS = re.compile(r"^\s*/?(stats|my progress|my stats|my scores?|progress|(sho
                     r"(progress|score|scores|stats|results)|how am i doing( (on|in|with) (the )?quiz(zes)?)?|"
                     r"how (have|did) i do( (on|in) (the )?quiz(zes)?)?)\s*[!.?]*\s*$", re.IGNORECASE)
 _FORGET = re.compile(r"^\s*/?(forget ?me|forgetme|(please )?(delete|remove|erase|wipe|clear) (all )?(of )?my "
-                     r"(data|details|history|scores|information|info|records?)( please)?|forget (about )?me( please)?|"
-                     r"forget everything about me)\s*[!.?]*\s*$", re.IGNORECASE)
+                     r"(data|details|history|scores|information|info|records?)( please)?|"
+                     r"(please )?forget (about )?me( please)?|forget everything about me)\s*[!.?]*\s*$", re.IGNORECASE)
 _OPT_IN = re.compile(r"^\s*(show me on (the )?leaderboards?|leaderboard on|opt in)\s*[!.?]*\s*$", re.IGNORECASE)
 _OPT_OUT = re.compile(r"^\s*(hide me from (the )?leaderboards?|leaderboard off|opt out)\s*[!.?]*\s*$",
                       re.IGNORECASE)
 _INVITE = re.compile(r"^\s*/?invite\s+(\S+)\s*$", re.IGNORECASE)
 _ADMIN = re.compile(r"^\s*/(reload|gaps|usage)\b", re.IGNORECASE)
 RETENTION_EVERY = 86_400      # seconds between retention sweeps while messages arrive
+ACCESS_KEPT = "Your access is kept so you can keep using the assistant; ask your administrator to remove it."
+
+
+def forget_scope() -> str:
+    """What forget-me deletes, in plain words, from the store's one declaration of personal data."""
+    return "; ".join(item.holds for item in PERSONAL_DATA if item.forget != "keep")
 
 
 class Session:
@@ -54,13 +63,31 @@ class Session:
             return self.refusal()
         return self.a.answer(text)
 
+    def invite(self, user: str, code: str, now: datetime | None = None) -> Reply:
+        """Redeem an invite code, saying clearly when too many wrong codes mean waiting before trying again."""
+        outcome = self.a.access.redeem(user, code, now=now)
+        if outcome.accepted:
+            return self.a.help_reply("Welcome: your invite code was accepted.")
+        if not self.a.access.invite_code():
+            return self.refusal()
+        if outcome.locked_until is not None:
+            minutes = max(1, math.ceil((outcome.locked_until - as_utc(now)).total_seconds() / 60))
+            return Reply(kind="error", title="Too many wrong invite codes", text=(
+                f"Too many wrong invite codes. Please try again after {outcome.locked_until:%H:%M} UTC (in {minutes} "
+                f"minute{'s' if minutes != 1 else ''}). Check the code with your administrator."))
+        return Reply(kind="error", title="Invite code not accepted", text=(
+            f"That invite code was not accepted. Check it with your administrator and send 'invite' followed by "
+            f"the code; {outcome.tries_left} more wrong code{'s' if outcome.tries_left != 1 else ''} and you will "
+            "have to wait before trying again."))
+
     def handle(self, user: str, text: str | None = None, action: str | None = None, group: str | None = None,
-               name: str | None = None) -> list[Reply]:
-        """Take one message or button action from a user (in a group, if given), using and saving their state."""
+               name: str | None = None, now: datetime | None = None) -> list[Reply]:
+        """Take one message or button action from a user (in a group, if given), using and saving their state.
+        `now` (UTC) is for tests of the invite lockout; the current time otherwise."""
         if not self.a.access.allowed(user):
             invite = _INVITE.match(text or "")
-            if invite and self.a.access.redeem(user, invite.group(1)):
-                return [self.a.help_reply("Welcome: your invite code was accepted.")]
+            if invite:
+                return [self.invite(user, invite.group(1), now=now)]
             return [self.refusal()]
         if text is not None and _ADMIN.match(text):
             return [self.admin_command(user, _ADMIN.match(text).group(1).lower())]
@@ -72,16 +99,20 @@ class Session:
             if _FORGET.match(text):
                 return [Reply(kind="help", title="Forget me", confidence=1.0, buttons=(
                     Button("Yes, delete everything", "forget:yes"), Button("No, keep it", "help")),
-                    text="This deletes everything stored about you under this account: conversation state, quiz "
-                         "answers, scores, leaderboard name, logged questions and feedback. Are you sure?")]
+                    text="This deletes everything stored about you for this account in this channel (ids are per "
+                         f"channel, so your account in another channel is not affected): {forget_scope()}. "
+                         f"{self._access_note()}Are you sure?")]
             if _STATS.match(text):
                 return [self.a.practice.stats(user)]
             if _OPT_IN.match(text) or _OPT_OUT.match(text):
                 return [self.a.practice.opt_in(user, (name or "") if _OPT_IN.match(text) else None)]
         if action == "forget:yes":
-            if self.a.store:
-                self.a.store.forget(user)
-            return [Reply(kind="help", text="Done: everything stored about you has been deleted.", confidence=1.0)]
+            if not self.a.store:
+                return [Reply(kind="help", confidence=1.0, text="Nothing is stored about you: this assistant keeps "
+                                                                "no database.")]
+            self.a.store.forget(user)
+            return [Reply(kind="help", title="Forgotten", confidence=1.0, text=(
+                f"Done: deleted for this account in this channel: {forget_scope()}. {self._access_note()}").strip())]
         if action == "quiz:optin":
             return [self.a.practice.opt_in(user, name or "")]
         if action == "quiz:optout":
@@ -96,6 +127,10 @@ class Session:
         if text is not None and action is None:
             self._learn(user, text, turn.replies)
         return [self._with_feedback(r) for r in turn.replies]
+
+    def _access_note(self) -> str:
+        """The sentence saying the invite grant or allowlist place survives forget-me, when access is restricted."""
+        return ACCESS_KEPT + " " if self.a.access.restricted() else ""
 
     def _with_feedback(self, reply: Reply) -> Reply:
         """Add helpful / not helpful buttons to answers from the knowledge."""
@@ -139,12 +174,29 @@ class Session:
         if command == "reload":
             return self.reload()
         if command == "usage":
-            k = self.a.k
-            return Reply(kind="help", title="Usage", confidence=1.0, text=(
-                f"Knowledge: {len(k.entries)} entries, {len(k.codes)} codes, {len(k.trees)} trees, "
-                f"{len(k.quiz)} quiz questions."))
+            return self.usage()
         return Reply(kind="help", title="Content gaps", confidence=1.0,
                      text="Content gaps are listed by 'python -m bot gaps' on the server.")
+
+    def usage(self, now: datetime | None = None) -> Reply:
+        """Knowledge counts and, with a store, usage counts."""
+        k = self.a.k
+        lines = [f"Knowledge: {len(k.entries)} entries, {len(k.codes)} codes, {len(k.trees)} trees, "
+                 f"{len(k.quiz)} quiz questions."]
+        if self.a.store:
+            u = self.a.store.usage(now)
+            lines += [f"Questions logged for the gaps report: {u['questions_logged']}.",
+                      f"Answer feedback: {u['feedback']}.",
+                      f"Quiz answers: {u['quiz_answers']}.",
+                      f"Conversations: {u['active_conversations']} active in the last 24 hours, "
+                      f"{u['conversations']} saved.",
+                      f"Failed invite codes: {u['failed_invites']} ({u['failed_invites_recent']} in the last 24 "
+                      f"hours); invite grants: {u['invite_grants']}.",
+                      f"Logged questions, feedback and failed invite codes are kept for "
+                      f"{self.a.settings.retention_days} days (retention_days)."]
+        else:
+            lines.append("No database is configured, so nothing about usage is stored.")
+        return Reply(kind="help", title="Usage", confidence=1.0, text="\n".join(lines))
 
     def reload(self) -> Reply:
         """Reload knowledge from disk; keep serving the last good knowledge if the new files have errors."""

@@ -7,6 +7,7 @@ import random
 import sqlite3
 import threading
 import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -88,6 +89,63 @@ def _learning(db: sqlite_utils.Database) -> None:
     db["feedback"].create_index(["at"])
 
 
+@migrations(name="005_invite_failures")
+def _invite_failures(db: sqlite_utils.Database) -> None:
+    db["invite_failures"].create({"id": int, "user": str, "at": str}, pk="id")
+    db["invite_failures"].create_index(["user", "at"])
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """One place in the database that names a user: the table, the column holding the user id (or, with
+    `json_key`, the JSON object holding it under that key), other columns about that person, what forget-me and
+    the retention sweep do with it, and what it holds in plain words (used in the forget-me reply and README)."""
+
+    table: str
+    column: str
+    holds: str
+    also: tuple[str, ...] = ()      # further columns about the same person (e.g. a display name)
+    json_key: str | None = None     # the user id sits inside the JSON in `column`, under this key
+    forget: str = "delete"          # "delete" the rows; "clear" the column (the row is shared); "keep" it
+    aged_by: str | None = None      # timestamp column: older rows get the same treatment after retention_days;
+                                    # None: kept until forget-me (or, for "keep", until an administrator removes it)
+
+
+# Every table and column that names a user. forget() and enforce_retention() are driven by this list alone, and
+# tests/test_personal_data.py fails when the schema has a user-like column (or channel record) not declared here.
+PERSONAL_DATA: tuple[PersonalData, ...] = (
+    PersonalData("conversations", "user", "your conversation state (walk-through, quiz or question in progress)",
+                 also=("state",), aged_by="updated"),
+    PersonalData("quiz_answers", "user", "your quiz answers"),
+    PersonalData("quiz_progress", "user", "your quiz progress and questions to review"),
+    PersonalData("quiz_users", "user", "your quiz round count and leaderboard opt-in and display name",
+                 also=("display_name", "on_leaderboard")),
+    PersonalData("group_answers", "user", "your answers in group quiz rounds"),
+    PersonalData("group_rounds", "facilitator", "your user id as facilitator of a group quiz round (the round stays "
+                                                "for the other members; anyone can start a new one)",
+                 forget="clear", aged_by="started"),
+    PersonalData("channel_state", "value", "Telegram quiz-poll records that name you",
+                 json_key="user", aged_by="updated"),
+    PersonalData("question_log", "user", "questions of yours that were logged for the content-gaps report",
+                 also=("text", "raw"), aged_by="asked_at"),
+    PersonalData("feedback", "user", "your Helpful / Not helpful feedback", aged_by="at"),
+    PersonalData("invite_failures", "user", "your failed invite-code attempts", aged_by="at"),
+    PersonalData("access_grants", "user", "your invite grant (access)", forget="keep"),
+)
+
+# Tables that name nobody, with the reason; every other table must be declared in PERSONAL_DATA.
+NOT_PERSONAL: dict[str, str] = {
+    "_sqlite_migrations": "the names of the migrations applied to this database",
+}
+
+
+def _match(item: PersonalData) -> str:
+    """The SQL expression holding the user id for a declared item."""
+    if item.json_key is None:
+        return f"[{item.column}]"
+    return f"(CASE WHEN json_valid([{item.column}]) THEN json_extract([{item.column}], '$.{item.json_key}') END)"
+
+
 def _when_unlocked(action, attempts: int = 200):
     """Run a start-up step that another process may be doing at the same moment (switching to WAL, migrating),
     retrying while SQLite reports the file locked."""
@@ -100,8 +158,15 @@ def _when_unlocked(action, attempts: int = 200):
             time.sleep(0.05)
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+def _now(now: datetime | None = None) -> str:
+    return as_utc(now).isoformat(timespec="seconds")
+
+
+def as_utc(now: datetime | None = None) -> datetime:
+    """The given moment (naive means UTC) or the current one, in UTC."""
+    if now is None:
+        return datetime.now(timezone.utc)
+    return now.replace(tzinfo=timezone.utc) if now.tzinfo is None else now.astimezone(timezone.utc)
 
 
 class Store:
@@ -327,23 +392,69 @@ class Store:
             out[r["entry"]] = (r["yes"], r["no"])
         return out
 
+    # -- failed invite codes -------------------------------------------------------------------
+    @_retrying
+    def record_invite_failure(self, user: str, now: datetime | None = None) -> None:
+        """Record one wrong invite code sent by a user."""
+        self.db["invite_failures"].insert({"user": user, "at": _now(now)})
+
+    @_retrying
+    def invite_failures(self, user: str, limit: int) -> list[datetime]:
+        """Return the times of a user's latest failed invite codes, newest first."""
+        return [datetime.fromisoformat(r["at"]) for r in
+                self.db["invite_failures"].rows_where("user = ?", [user], order_by="at DESC, id DESC", limit=limit)]
+
+    # -- usage ---------------------------------------------------------------------------------
+    @_retrying
+    def usage(self, now: datetime | None = None, active_hours: int = 24) -> dict[str, int]:
+        """Counts for the admin /usage reply: logged questions, feedback, quiz answers, saved and recently active
+        conversations, failed invite codes (all, and in the last day), invite grants."""
+        since = (as_utc(now) - timedelta(hours=active_hours)).isoformat(timespec="seconds")
+
+        def count(sql: str, params: tuple = ()) -> int:
+            return self.db.execute(sql, params).fetchone()[0]
+        return {
+            "questions_logged": count("SELECT COUNT(*) FROM question_log"),
+            "feedback": count("SELECT COUNT(*) FROM feedback"),
+            "quiz_answers": count("SELECT COUNT(*) FROM quiz_answers"),
+            "conversations": count("SELECT COUNT(*) FROM conversations"),
+            "active_conversations": count("SELECT COUNT(*) FROM conversations WHERE updated >= ?", (since,)),
+            "failed_invites": count("SELECT COUNT(*) FROM invite_failures"),
+            "failed_invites_recent": count("SELECT COUNT(*) FROM invite_failures WHERE at >= ?", (since,)),
+            "invite_grants": count("SELECT COUNT(*) FROM access_grants"),
+        }
+
+    # -- personal data: retention and forget-me, both driven by PERSONAL_DATA ------------------
+    def _remove(self, item: PersonalData, where: str, params: list) -> int:
+        """Delete the matching rows of a declared item, or clear its user column when the row is shared."""
+        if item.forget == "clear":
+            return self.db.execute(f"UPDATE [{item.table}] SET [{item.column}] = NULL WHERE {where}", params).rowcount
+        return self.db.execute(f"DELETE FROM [{item.table}] WHERE {where}", params).rowcount
+
     @_retrying
     def enforce_retention(self, days: int, now: datetime | None = None) -> int:
-        """Delete logged questions, feedback and idle conversations older than the retention period."""
-        cutoff = ((now or datetime.now(timezone.utc)) - timedelta(days=days)).isoformat(timespec="seconds")
+        """Apply the retention period to every declared item with a timestamp (logged questions, feedback, idle
+        conversations, group-round facilitators, poll records naming a user, failed invite codes); return how many
+        rows were deleted or cleared."""
+        cutoff = (as_utc(now) - timedelta(days=days)).isoformat(timespec="seconds")
         removed = 0
         with self.db.conn:
-            for table, column in (("question_log", "asked_at"), ("feedback", "at"), ("conversations", "updated")):
-                removed += self.db.execute(f"DELETE FROM [{table}] WHERE [{column}] < ?", [cutoff]).rowcount
+            for item in PERSONAL_DATA:
+                if item.aged_by is None or item.forget == "keep":
+                    continue
+                removed += self._remove(item, f"[{item.aged_by}] < ? AND {_match(item)} IS NOT NULL", [cutoff])
         return removed
 
     @_retrying
-    def forget(self, user: str) -> None:
-        """Delete everything stored about a user: conversation, answers, progress, names and group answers."""
+    def forget(self, user: str) -> dict[str, int]:
+        """Delete (or, in shared rows, clear) everything declared in PERSONAL_DATA that names this user, except
+        what is declared "keep" (the invite grant); return the rows affected per table."""
+        affected: dict[str, int] = {}
         with self.db.conn:
-            for table in ("conversations", "quiz_answers", "quiz_progress", "quiz_users", "group_answers",
-                          "access_grants", "question_log", "feedback"):
-                self.db.execute(f"DELETE FROM [{table}] WHERE user = ?", [user])
+            for item in PERSONAL_DATA:
+                if item.forget != "keep":
+                    affected[item.table] = self._remove(item, f"{_match(item)} = ?", [user])
+        return affected
 
     def close(self) -> None:
         """Close the database connection."""

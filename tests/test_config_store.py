@@ -47,8 +47,12 @@ def test_store_survives_reconnect_and_forgets(tmp_path):
     store.close()
     again = Store(path)
     assert again.state("u1") == {"tree": "t", "path": ["a"]}
-    again.forget("u1")
+    again.grant("u1")
+    again.record_invite_failure("u1")
+    affected = again.forget("u1")
     assert again.state("u1") == {} and again.state("u2")["path"] == ["b"]
+    assert affected["conversations"] == 1 and affected["invite_failures"] == 1 and "access_grants" not in affected
+    assert again.has_grant("u1")          # the invite grant is kept (forget-me says so)
 
 
 def test_migrations_are_named_and_applied_once(tmp_path):
@@ -56,4 +60,5 @@ def test_migrations_are_named_and_applied_once(tmp_path):
     Store(path).close()
     store = Store(path)
     names = [row["name"] for row in store.db["_sqlite_migrations"].rows]
-    assert names == ["001_conversations", "002_quiz", "003_access_and_channels", "004_learning"]
+    assert names == ["001_conversations", "002_quiz", "003_access_and_channels", "004_learning",
+                     "005_invite_failures"]

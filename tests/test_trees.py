@@ -34,7 +34,8 @@ def test_every_code_tree_outcome_is_reached_through_the_assistant(knowledge):
         for index in path:
             reply = bot.handle("walker", action=reply.buttons[index].action)[0]
         assert reply.kind == "tree" and "Sources:" in reply.text, outcome
-        assert reply.codes, outcome
+        # every outcome names its code, except where the sources set none and the outcome says so
+        assert reply.codes or "No single code" in reply.text, outcome
         reached_codes.update(reply.codes)
     assert reached_codes == set(knowledge.codes)  # all 34 codes reachable
 
