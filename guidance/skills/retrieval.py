@@ -37,7 +37,8 @@ _FOLLOW_UP = re.compile(r"^\s*(?:and|so|but|also|then|ok|okay|what about|how abo
 
 # Words that lean on the previous answer ("and after that?", "what should I ask about it?", "how many nationally?").
 _LEANS = re.compile(r"^\s*(?:and|so|but|also|then|what about|how about|what if)\b|\b(?:it|that|this|they|them|"
-                    r"their|there|those|these|one|he|she|his|her)\b|^\s*\w+\s+\w+\s*\??\s*$", re.IGNORECASE)
+                    r"their|there|those|these|one|he|she|his|her)\b|^\s*(?:\S+\s+){0,3}\S+\s*$", re.IGNORECASE)
+AS_ASKED = 0.95           # a question matching an entry or walk-through this well is answered as asked
 
 
 def is_follow_up(text: str) -> bool:
@@ -58,7 +59,8 @@ def propose(ctx: Context) -> list[Interpretation]:
         if walks:
             matches = [replace(walks[0], score=max(walks[0].score, ctx.settings.decisive_score))] + walks[1:]
             contextual = False
-    if contextual and matches and matches[0].score >= ctx.settings.decisive_score and not _LEANS.search(ctx.text):
+    if contextual and matches and (matches[0].score >= AS_ASKED or (
+            matches[0].score >= ctx.settings.decisive_score and not _LEANS.search(ctx.text))):
         contextual = False   # clear on its own and leaning on nothing before it: answer it as asked
     if contextual:
         asked, _ = ctx.index.query_tokens(ctx.corrected or ctx.text)
