@@ -17,7 +17,8 @@ _INTENT = re.compile(r"\b(codes?|coded|coding|marks?|marked|what (?:do|should|wo
                      r"them|him|her)|record (?:it|this|that|him|her|them|the)|recorded as|what goes (?:in|on|down)|which "
                      r"(?:code|mark)|(?:am|pm|morning|afternoon) (?:session|mark|register|reg)|for (?:the|that|those) "
                      r"(?:am|pm|morning|afternoon|session|sessions|day|days)|what (?:should|does) (?:the|that|this|"
-                     r"yesterday|today) (?:day |session )?show|put (?:him|her|them|it) (?:down|in) as)\b", re.IGNORECASE)
+                     r"yesterday|today) (?:day |session )?show|put (?:him|her|them|it) (?:down|in) as|what (?:should|would|must) "
+                     r"(?:it|they|those|these|that|this|the) ?(?:\w+ )?(?:\w+ )?(?:be|become|change to))\b", re.IGNORECASE)
 # A question about the rules themselves ("holiday rules", "can we fine for...") is for the guidance, not a code.
 _RULES_QUESTION = re.compile(r"\b(rules?|polic(y|ies)|guidance|allowed|legal(ly)?|law|fines?|penalt\w*|prosecut\w*|"
                              r"how many|how long|who can|who decides|can (a|the) (head|school)|entitled)\b", re.IGNORECASE)
