@@ -126,6 +126,9 @@ IDENTIFYING = [
     "lives at 12 Mill Lane, Romsey SO51 8AB",
     "message her at @jack_s or jack dot smith at gmail dot com",
     "my pupil Amelia-Rose O'Neill is off",
+    "Will Jackson lives at 4 Oak Close",
+    "ring mum about Will, she wants a locker",
+    "email will dot jackson at gmail dot com",
 ]
 
 
@@ -136,5 +139,5 @@ def test_nothing_identifying_survives_in_the_gaps_log(knowledge, text):
     Assistant(knowledge, Settings(), store).handle("u1", text=text + " canteen wifi")
     stored = " ".join(str(v) for row in store.logged_questions() for v in row.values())
     for secret in ("jack", "smith", "1234", "5678", "9012", "943", "7700", "900123", "2015", "2012", "14 nov",
-                   "mill", "so51", "8ab", "@jack", "gmail", "amelia", "neill"):
+                   "mill", "so51", "8ab", "@jack", "gmail", "amelia", "neill", "will", "oak close"):
         assert secret not in stored.lower(), (secret, stored)
