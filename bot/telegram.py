@@ -159,7 +159,7 @@ class TelegramChannel:
     # -- handlers ----------------------------------------------------------------------------------
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Say what the bot does, with the privacy notice; then wait for a question."""
-        reply = self.assistant.help_reply(PRIVACY_NOTICE)
+        reply = self.assistant.session.greeting(user_id(update.effective_user), PRIVACY_NOTICE)
         await self.send(context, update.effective_chat.id, reply, user_id(update.effective_user),
                         group_id(update.effective_chat))
 
@@ -170,12 +170,12 @@ class TelegramChannel:
         user, group = user_id(update.effective_user), group_id(update.effective_chat)
         first_name = valid_text(update.effective_user.first_name or "")
         if name == "help":
-            replies = [self.assistant.help_reply()]
+            replies = [self.assistant.session.greeting(user)]
         elif name == "code":
             replies = (self.assistant.handle(user, text=f"code {args}", group=group, name=first_name) if args else
                        [Reply(kind="help", text="Send /code followed by a code, for example /code C2 or /code U.")])
         elif name == "tree":
-            replies = [self.assistant.trees_menu()]
+            replies = [self.assistant.session.menu(user)]
         elif name == "quiz":
             replies = self.assistant.handle(user, text="group quiz" if group else "quiz", group=group,
                                             name=first_name)

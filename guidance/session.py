@@ -57,6 +57,18 @@ class Session:
             if self.a.access.invite_code() else "This assistant is only open to configured users. Ask your "
                                                 "administrator for access."))
 
+    def greeting(self, user: str, lead: str = "") -> Reply:
+        """The welcome and help for an allowed user; for anyone else, the lead (such as the privacy notice) and how
+        to get access, so no entry point shows more than the access check allows."""
+        if self.a.access.allowed(user):
+            return self.a.help_reply(lead)
+        refusal = self.refusal()
+        return replace(refusal, text=f"{lead}\n\n{refusal.text}" if lead else refusal.text)
+
+    def menu(self, user: str) -> Reply:
+        """The walk-through menu for an allowed user, the access message for anyone else."""
+        return self.a.trees_menu() if self.a.access.allowed(user) else self.refusal()
+
     def answer(self, user: str, text: str) -> Reply:
         """Answer one question statelessly for a user (Telegram inline mode), after the same access check."""
         if not self.a.access.allowed(user):

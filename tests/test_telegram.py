@@ -167,3 +167,14 @@ def test_a_failing_update_gets_a_friendly_message(harness, caplog):
     with caplog.at_level(logging.ERROR, logger="bot.telegram"):
         fake = harness.run(lambda b: text_update(b, "register open"))
     assert fake.sent("sendMessage")[-1]["text"] == BUSY_TEXT and "StoreBusy" in caplog.text
+
+
+def test_start_help_and_tree_menu_pass_the_same_access_check(mini):
+    """/start shows an outsider the privacy notice and how to get access, never the menu; members get both."""
+    h = Harness(mini, Settings(allowed_users=("tg:42",)))
+    fake = h.run(lambda b: text_update(b, "/start", uid=99), lambda b: text_update(b, "/tree", uid=99),
+                 lambda b: text_update(b, "/start", uid=42))
+    outsider_start, outsider_tree, member_start = fake.sent("sendMessage")[:3]
+    assert "open to configured users" in outsider_start["text"] and "reply_markup" not in outsider_start
+    assert "open to configured users" in outsider_tree["text"]
+    assert "open to configured users" not in member_start["text"] and "reply_markup" in member_start
