@@ -23,6 +23,7 @@ from guidance.config import Settings
 from guidance.models import Reply
 
 from .errors import ChannelSetupError, error_reply, log_failure, valid_text
+from .render import blocks, markdown
 
 log = logging.getLogger("bot.teams")
 
@@ -32,6 +33,7 @@ WELCOME = ("Hello. I answer questions about school attendance in Hampshire: regi
 MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
 CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 MAX_WEBHOOK_BODY = 256 * 1024
+MAX_ROW = 6  # Teams shows at most six buttons in one row of a card
 AUTH_FAILED = {"error": "Invalid token or authentication failed."}
 
 
@@ -41,25 +43,73 @@ def strip_mentions(text: str) -> str:
 
 
 def card(reply: Reply) -> dict:
-    """Render a reply as an Adaptive Card: the title, the text, and each button as an Action.Submit."""
+    """Render a reply as an Adaptive Card: the title, the text, and each button as an Action.Submit.
+
+    Every line of the text is its own TextBlock (Teams markdown joins single line breaks) and consecutive list
+    items share one TextBlock separated by "\r", the list syntax Adaptive Cards document. Teams shows at most
+    MAX_ROW buttons in a row, so a card with more buttons lays them out as several ActionSet rows in the body
+    instead of one "actions" list that would hide the rest."""
     title, sep, body = reply.text.partition("\n\n")
-    if not sep:
+    if not sep or "\n" in title:
         title, body = (reply.title or ""), reply.text
-    blocks = []
+        if _words(body).startswith(_words(title)):  # "Correct" over "Correct. ...": the text says it already
+            title = ""
+    items: list[dict] = []
     if title:
-        blocks.append({"type": "TextBlock", "text": title, "weight": "Bolder", "size": "Medium", "wrap": True})
-    for paragraph in body.split("\n\n"):
-        if paragraph.strip():
-            blocks.append({"type": "TextBlock", "text": paragraph, "wrap": True, "spacing": "Medium"})
+        items.append({"type": "TextBlock", "text": title, "weight": "Bolder", "size": "Medium", "wrap": True})
+    for block in blocks(body):
+        text = "\r".join(block.lines) if block.is_list else block.lines[0]
+        items.append({"type": "TextBlock", "text": text, "wrap": True,
+                      "spacing": "Medium" if block.new_paragraph else "Small"})
     actions = [{"type": "Action.Submit", "title": b.label, "data": {"action": b.action}} for b in reply.buttons]
-    return {"type": "AdaptiveCard", "$schema": CARD_SCHEMA, "version": "1.4", "body": blocks, "actions": actions}
+    content = {"type": "AdaptiveCard", "$schema": CARD_SCHEMA, "version": "1.4", "body": items}
+    if len(actions) <= MAX_ROW:
+        content["actions"] = actions
+    else:
+        content["actions"] = []
+        items.extend({"type": "ActionSet", "actions": row, "spacing": "Small"} for row in rows(actions))
+    return content
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def rows(actions: list, size: int = MAX_ROW) -> list[list]:
+    """Split actions into the fewest rows of at most size, as even as possible (9 -> 5 and 4, not 6 and 3)."""
+    count = -(-len(actions) // size) if actions else 0
+    base, extra = divmod(len(actions), count) if count else (0, 0)
+    out, at = [], 0
+    for i in range(count):
+        width = base + (1 if i < extra else 0)
+        out.append(actions[at:at + width])
+        at += width
+    return out
 
 
 def activity_for(reply: Reply) -> Activity:
-    """A card when the reply has buttons to press; plain text otherwise."""
+    """A card when the reply has buttons to press; plain markdown text (every line kept) otherwise."""
     if reply.buttons:
         return MessageFactory.attachment(CardFactory.adaptive_card(card(reply)))
-    return MessageFactory.text(reply.text.replace("\n", "\n\n"))
+    return MessageFactory.text(markdown(reply.text))
+
+
+async def read_body(request: web.Request, limit: int) -> bytes | None:
+    """The whole request body however many TCP writes or chunks it came in, or None when it exceeds limit
+    (a declared Content-Length over the limit is refused without reading anything)."""
+    if request.content_length is not None and request.content_length > limit:
+        return None
+    body = bytearray()
+    async for chunk in request.content.iter_any():
+        body += chunk
+        if len(body) > limit:
+            return None
+    return bytes(body)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    """Liveness for monitoring: the server is up and answering."""
+    return web.json_response({"status": "ok"})
 
 
 def sign(body: bytes, secret_b64: str) -> str:
@@ -121,7 +171,8 @@ class TeamsChannel:
         try:
             for member in context.activity.members_added or []:
                 if member.id != bot_id:
-                    await context.send_activity(activity_for(self.assistant.help_reply(WELCOME)))
+                    user = valid_text(f"teams:{getattr(member, 'aad_object_id', None) or member.id}")
+                    await context.send_activity(activity_for(self.assistant.session.greeting(user, WELCOME)))
         except Exception as exc:
             await self.on_turn_error(context, exc)
 
@@ -141,8 +192,8 @@ class TeamsChannel:
         if not secret:
             return web.json_response({"type": "message", "text": "The outgoing webhook is not configured."},
                                      status=503)
-        body = await request.content.read(MAX_WEBHOOK_BODY + 1)
-        if len(body) > MAX_WEBHOOK_BODY:
+        body = await read_body(request, MAX_WEBHOOK_BODY)
+        if body is None:  # before the signature check: an oversized body is never hashed
             return web.json_response({"type": "message", "text": "Message too large."}, status=413)
         if not verify(body, request.headers.get("Authorization", ""), secret):
             return web.json_response({"type": "message", "text": "Sender could not be authenticated."}, status=401)
@@ -171,7 +222,7 @@ class TeamsChannel:
             if reply.suggestions:
                 part += "\n\nRelated: " + "; ".join(reply.suggestions)
             parts.append(part)
-        return web.json_response({"type": "message", "text": "\n\n".join(parts).replace("\n", "\n\n")})
+        return web.json_response({"type": "message", "text": markdown("\n\n".join(parts))})
 
 
 def auth_configuration(settings: Settings, environ=os.environ) -> AgentAuthConfiguration:
@@ -191,7 +242,7 @@ def auth_configuration(settings: Settings, environ=os.environ) -> AgentAuthConfi
 
 
 def build_web_app(assistant: Assistant, settings: Settings, environ=os.environ) -> web.Application:
-    """Build the aiohttp application serving POST /api/messages (the bot) and POST /api/webhook."""
+    """Build the aiohttp application serving POST /api/messages (the bot), POST /api/webhook and GET /healthz."""
     config = auth_configuration(settings, environ)
     if config.ANONYMOUS_ALLOWED:
         connections = ConnectionManager(provider_factory=lambda cfg: AnonymousTokenProvider(),
@@ -242,6 +293,7 @@ def build_web_app(assistant: Assistant, settings: Settings, environ=os.environ) 
     app = web.Application()  # JWT checks guard /api/messages only: the webhook has its own HMAC check
     app.router.add_post("/api/messages", messages)
     app.router.add_post("/api/webhook", channel.webhook)
+    app.router.add_get("/healthz", healthz)
     with warnings.catch_warnings():  # the SDK looks these up by plain string keys
         warnings.simplefilter("ignore", web.NotAppKeyWarning)
         app["agent_configuration"] = config

@@ -25,26 +25,43 @@ class TerminalChat:
         self.buttons: list[Button] = []
 
     def send(self, line: str) -> None:
-        """Handle one typed line: a number picks a shown choice, anything else is a question."""
+        """Handle one typed line: a number picks a shown choice, anything else is a question.
+
+        The numbers always refer to the list shown by the last turn (numbered across all of its replies); a
+        number outside it is answered with the valid range rather than sent to the assistant as a question."""
         typed = line.strip()
-        if typed.isdigit() and len(typed) <= 3 and 1 <= int(typed) <= len(self.buttons):
-            replies = self.assistant.handle(self.user, action=self.buttons[int(typed) - 1].action)
+        if typed.isdigit() and len(typed) <= 3 and self.buttons:
+            number = int(typed)
+            if not 1 <= number <= len(self.buttons):
+                print(self.out_of_range(), file=self.out)
+                print(file=self.out)
+                self.out.flush()
+                return
+            replies = self.assistant.handle(self.user, action=self.buttons[number - 1].action)
         else:
             replies = self.assistant.handle(self.user, text=line)
+        self.show(replies)
+
+    def show(self, replies) -> None:
+        """Print one turn's replies; their buttons become one numbered list, counted on from reply to reply."""
         self.buttons = []
         for reply in replies:
-            self.buttons = list(reply.buttons)
-            print(as_text(reply), file=self.out)
+            print(as_text(reply, start=len(self.buttons) + 1), file=self.out)
             print(file=self.out)
+            self.buttons.extend(reply.buttons)
         self.out.flush()
+
+    def out_of_range(self) -> str:
+        """The answer to a number that is not on the list."""
+        count = len(self.buttons)
+        choices = "1" if count == 1 else f"a number from 1 to {count}"
+        return f"There is no choice with that number: type {choices}, or type a question."
 
     def run(self, stdin: TextIO = sys.stdin) -> None:
         """Chat until the user quits or input ends."""
         print(WELCOME, file=self.out)
-        replies = self.assistant.handle(self.user, action="resume") if self._walking() else []
-        for reply in replies:
-            self.buttons = list(reply.buttons)
-            print(as_text(reply), file=self.out)
+        if self._walking():
+            self.show(self.assistant.handle(self.user, action="resume"))
         interactive = stdin.isatty()
         while True:
             if interactive:

@@ -29,6 +29,14 @@ def test_card_renders_title_text_and_submit_actions():
                             {"type": "Action.Submit", "title": "No", "data": {"action": "opt:t:n:1"}}]
 
 
+def test_card_leaves_out_a_title_the_text_already_starts_with():
+    feedback = Reply(kind="quiz", title="Correct", text="Correct.\nMissing education can signal neglect.",
+                     buttons=(Button("Read the full guidance", "open:x"),))
+    assert [b["text"] for b in card(feedback)["body"]] == ["Correct.", "Missing education can signal neglect."]
+    other = Reply(kind="fallback", title="No confident answer", text="I won't guess.", buttons=(Button("Help", "help"),))
+    assert [b["text"] for b in card(other)["body"]] == ["No confident answer", "I won't guess."]
+
+
 def test_mentions_are_stripped():
     assert strip_mentions("<at>Attendance Guide</at> what does C2 mean") == "what does C2 mean"
 
@@ -235,3 +243,17 @@ def test_webhook_failure_is_friendly_and_surrogates_are_safe(dev):
     (status, data), (failed, shown) = _posts(app, ("/api/webhook", odd, {"Authorization": sign(odd, SECRET)}),
                                              ("/api/webhook", boom, {"Authorization": sign(boom, SECRET)}))
     assert status == 200 and data["text"] and failed == 200 and shown["text"] == FAILED_TEXT
+
+
+def test_welcome_for_an_outsider_says_how_to_get_access(mini):
+    """The welcome passes the same access check: an outsider is told how to get access, not shown the menu."""
+    app = build_web_app(Assistant(mini, Settings(allowed_users=("teams:someone-else",))),
+                        Settings(teams_development_mode=True, allowed_users=("teams:someone-else",)), environ={})
+    activity = json.dumps({
+        "type": "conversationUpdate", "id": "2", "channelId": "msteams", "serviceUrl": "http://127.0.0.1:9/unused",
+        "deliveryMode": "expectReplies", "from": {"id": "29:user"}, "recipient": {"id": "28:bot"},
+        "conversation": {"id": "conv-2"}, "membersAdded": [{"id": "29:user"}]}).encode()
+    status, data = _post(app, "/api/messages", activity, {"Content-Type": "application/json"})
+    assert status == 200
+    sent = json.dumps(data["activities"])
+    assert "open to configured users" in sent and "tree:" not in sent

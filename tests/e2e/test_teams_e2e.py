@@ -125,6 +125,16 @@ def _card(message: dict) -> dict | None:
     return None
 
 
+def _actions(card: dict | None) -> list[dict]:
+    """Every action of a card: the top-level list and each ActionSet row in the body (cards with more than six
+    buttons lay them out in rows, since Teams shows at most six in one)."""
+    found = list((card or {}).get("actions") or [])
+    for item in (card or {}).get("body") or []:
+        if item.get("type") == "ActionSet":
+            found.extend(item.get("actions") or [])
+    return found
+
+
 def _text(message: dict) -> str:
     card = _card(message)
     if card:
@@ -150,7 +160,7 @@ def test_full_tree_walk_by_card_actions(playground):
             steps = [message]
             for _ in range(len(tree.nodes)):
                 card = _card(message)
-                options = [a for a in (card or {}).get("actions", []) if a["data"]["action"].startswith("opt:")]
+                options = [a for a in _actions(card) if a["data"]["action"].startswith("opt:")]
                 if not options:
                     break
                 message = (await pg.press(message, options[0]["data"]))[0]
@@ -161,7 +171,7 @@ def test_full_tree_walk_by_card_actions(playground):
     assert tree.title in _text(steps[0])
     outcome = _text(steps[-1])
     assert "Sources:" in outcome, outcome  # every outcome cites its sources
-    assert not [a for a in _card(steps[-1])["actions"] if a["data"]["action"].startswith("opt:")]
+    assert not [a for a in _actions(_card(steps[-1])) if a["data"]["action"].startswith("opt:")]
 
 
 def test_quiz_question_by_card_actions(playground):
@@ -169,7 +179,7 @@ def test_quiz_question_by_card_actions(playground):
         async with Playground(playground) as pg:
             menu = (await pg.say("quiz"))[0]
             question = (await pg.press(menu, {"action": "quiz:5"}))[0]
-            option = next(a for a in _card(question)["actions"] if a["data"]["action"].startswith("qa:"))
+            option = next(a for a in _actions(_card(question)) if a["data"]["action"].startswith("qa:"))
             after = await pg.press(question, option["data"], expect=2)
             return menu, question, after
     menu, question, after = asyncio.run(run())
