@@ -315,9 +315,15 @@ class Assistant:
         return Turn([Reply(kind="error", text=f"I don't recognise that quiz button ('{action[:40]}').")], state)
 
     def _stale(self, step: trees.Step | None, state: dict) -> Turn:
+        """Answer a button from an earlier step, or from a walk-through that has since changed or ended."""
         if step is None:
             return Turn([Reply(kind="error", text="That button belongs to a walk-through that has ended. "
-                                                  "Type your question, or 'help' to start again.")], state)
+                                                  "Type your question, or 'help' to start again.")],
+                        self._walk_state(state, None))
+        if list(state.get("path") or []) != list(step.path):   # the walk-through's steps changed since
+            lead = Reply(kind="error", text="This walk-through has changed since you started it, so here it is "
+                                            "from the beginning:")
+            return Turn([lead, self.step_reply(step)], self._walk_state(state, step))
         lead = Reply(kind="error", text="That button is from an earlier step. Here is where you are now:")
         return Turn([lead, self.step_reply(step)], state)
 

@@ -308,3 +308,15 @@ def test_store_retries_with_backoff_until_the_lock_clears(tmp_path, monkeypatch)
     other.close()
     assert len(pauses) == 2 and all(0.01 <= p <= 0.015 for p in pauses)
     assert store.state("u") == {"kept": True}
+
+
+def test_a_walk_through_changed_under_a_user_restarts_with_a_clear_message(mini):
+    """A stored walk whose steps no longer exist gets a clear message and a fresh start, never an error."""
+    store = Store()
+    bot = Assistant(mini, Settings(), store)
+    tree = next(iter(mini.trees.values()))
+    first = bot.handle("u", action=f"tree:{tree.id}")[0]
+    store.save_state("u", {**store.state("u"), "path": [tree.start, "a-node-that-was-removed"]})
+    replies = bot.handle("u", action=first.buttons[0].action.replace(tree.start, "a-node-that-was-removed"))
+    assert "changed since you started" in replies[0].text and replies[1].kind == "tree"
+    assert store.state("u")["path"] == [tree.start]
