@@ -128,12 +128,16 @@ def test_authenticated_mode_needs_app_id_and_secret(mini):
     assert status == 401  # no bearer token: refused by JWT validation
 
 
-def test_welcome_when_the_bot_is_added(web_app):
-    activity = json.dumps({
+def _members_added() -> bytes:
+    """The activity Teams sends when someone adds the bot."""
+    return json.dumps({
         "type": "conversationUpdate", "id": "2", "channelId": "msteams", "serviceUrl": "http://127.0.0.1:9/unused",
         "deliveryMode": "expectReplies", "from": {"id": "29:user"}, "recipient": {"id": "28:bot"},
         "conversation": {"id": "conv-2"}, "membersAdded": [{"id": "29:user"}]}).encode()
-    status, data = _post(web_app, "/api/messages", activity, {"Content-Type": "application/json"})
+
+
+def test_welcome_when_the_bot_is_added(web_app):
+    status, data = _post(web_app, "/api/messages", _members_added(), {"Content-Type": "application/json"})
     assert status == 200
     assert "don't type children's names" in json.dumps(data["activities"])
 
@@ -249,11 +253,7 @@ def test_welcome_for_an_outsider_says_how_to_get_access(mini):
     """The welcome passes the same access check: an outsider is told how to get access, not shown the menu."""
     app = build_web_app(Assistant(mini, Settings(allowed_users=("teams:someone-else",))),
                         Settings(teams_development_mode=True, allowed_users=("teams:someone-else",)), environ={})
-    activity = json.dumps({
-        "type": "conversationUpdate", "id": "2", "channelId": "msteams", "serviceUrl": "http://127.0.0.1:9/unused",
-        "deliveryMode": "expectReplies", "from": {"id": "29:user"}, "recipient": {"id": "28:bot"},
-        "conversation": {"id": "conv-2"}, "membersAdded": [{"id": "29:user"}]}).encode()
-    status, data = _post(app, "/api/messages", activity, {"Content-Type": "application/json"})
+    status, data = _post(app, "/api/messages", _members_added(), {"Content-Type": "application/json"})
     assert status == 200
     sent = json.dumps(data["activities"])
     assert "open to configured users" in sent and "tree:" not in sent
