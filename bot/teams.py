@@ -1,8 +1,10 @@
 """The Microsoft Teams channel: a Microsoft 365 Agents SDK bot and an outgoing-webhook endpoint; no guidance logic."""
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
+import functools
 import hashlib
 import hmac
 import json
@@ -10,6 +12,7 @@ import logging
 import os
 import re
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 
 from aiohttp import web
 from microsoft_agents.activity import Activity, ActivityTypes
@@ -35,6 +38,17 @@ CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 MAX_WEBHOOK_BODY = 256 * 1024
 MAX_ROW = 6  # Teams shows at most six buttons in one row of a card
 AUTH_FAILED = {"error": "Invalid token or authentication failed."}
+ENGINE_WORKERS = 4
+# The engine is synchronous (knowledge search, SQLite): it runs here, never on the event loop, so one slow call
+# only ever holds one of these workers while every other conversation carries on.
+ENGINE_POOL = ThreadPoolExecutor(max_workers=ENGINE_WORKERS, thread_name_prefix="teams-engine")
+
+
+def thread_bound(store) -> bool:
+    """True for a store whose SQLite connection only works on the thread that made it (an in-memory test store):
+    the engine is then called on the event loop's thread instead of the worker pool."""
+    db = getattr(store, "db", None)
+    return bool(getattr(db, "memory", False)) and not getattr(db, "memory_name", None)
 
 
 def strip_mentions(text: str) -> str:
@@ -135,6 +149,13 @@ class TeamsChannel:
     def __init__(self, assistant: Assistant, settings: Settings):
         self.assistant = assistant
         self.settings = settings
+        self.inline_engine = thread_bound(getattr(assistant, "store", None))
+
+    async def engine(self, fn, *args, **kwargs):
+        """Run one synchronous call into the assistant in the bounded worker pool."""
+        if self.inline_engine:
+            return fn(*args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(ENGINE_POOL, functools.partial(fn, *args, **kwargs))
 
     @staticmethod
     def ids(activity: Activity) -> tuple[str, str | None, str | None]:
@@ -160,7 +181,7 @@ class TeamsChannel:
     async def on_message(self, context: TurnContext, state: TurnState) -> None:
         """Answer a message or a card action with the assistant's replies; a failure gets a friendly reply."""
         try:
-            for reply in self.replies_for(context.activity):
+            for reply in await self.engine(self.replies_for, context.activity):
                 await context.send_activity(activity_for(reply))
         except Exception as exc:  # never the exception's text: it may quote what was typed
             await self.on_turn_error(context, exc)
@@ -172,7 +193,8 @@ class TeamsChannel:
             for member in context.activity.members_added or []:
                 if member.id != bot_id:
                     user = valid_text(f"teams:{getattr(member, 'aad_object_id', None) or member.id}")
-                    await context.send_activity(activity_for(self.assistant.session.greeting(user, WELCOME)))
+                    greeting = await self.engine(self.assistant.session.greeting, user, WELCOME)
+                    await context.send_activity(activity_for(greeting))
         except Exception as exc:
             await self.on_turn_error(context, exc)
 
@@ -212,7 +234,8 @@ class TeamsChannel:
         text = valid_text(strip_mentions(text if isinstance(text, str) else ""))
         name = sender.get("name")
         try:
-            replies = self.assistant.handle(user, text=text, name=valid_text(name) if isinstance(name, str) else None)
+            replies = await self.engine(self.assistant.handle, user, text=text,
+                                        name=valid_text(name) if isinstance(name, str) else None)
         except Exception as exc:  # a friendly message in the chat, never the exception's text
             log_failure(log, "Teams webhook", exc)
             replies = [error_reply(exc)]

@@ -2,18 +2,20 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import html
 import logging
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 from telegram import (BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResultArticle,
                       InlineQueryResultsButton, InputTextMessageContent, Message, Poll, Update)
 from telegram.constants import ChatType, ParseMode
-from telegram.error import InvalidToken, NetworkError, TelegramError
-from telegram.ext import (AIORateLimiter, Application, CallbackQueryHandler, CommandHandler, ContextTypes,
-                          InlineQueryHandler, MessageHandler, PollAnswerHandler, filters)
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, TelegramError
+from telegram.ext import (AIORateLimiter, Application, BaseUpdateProcessor, CallbackQueryHandler, CommandHandler,
+                          ContextTypes, InlineQueryHandler, MessageHandler, PollAnswerHandler, filters)
 
 from guidance.assistant import Assistant
 from guidance.config import Settings
@@ -40,10 +42,63 @@ COMMANDS = [
     ("cancel", "Leave a walk-through or quiz"),
 ]
 ADMIN_COMMANDS = ("reload", "gaps", "usage")
+STEP_ACTIONS = ("opt:", "back", "restart", "resume")  # buttons that move one person's walk-through on
+NOT_YOURS = "This walk-through belongs to someone else. Start your own with /tree, or ask me a question."
+ENGINE_WORKERS = 4
+# The engine is synchronous (knowledge search, SQLite): it runs here, never on the event loop, so one slow call
+# only ever holds one of these workers while every other chat carries on.
+ENGINE_POOL = ThreadPoolExecutor(max_workers=ENGINE_WORKERS, thread_name_prefix="telegram-engine")
+CONCURRENT_UPDATES = 64    # updates in progress at once (python-telegram-bot's default is one at a time)
 
 
 class TelegramSetupError(ChannelSetupError):
     """The bot cannot start: no token, a rejected token, or missing webhook settings."""
+
+
+class OrderedPerChat(BaseUpdateProcessor):
+    """Updates from different chats run concurrently; updates from one chat (and answers to one poll, which
+    may come from several members of a group) run in the order they came, so a conversation's state is never
+    changed by two of its own updates at once."""
+
+    def __init__(self, max_concurrent_updates: int = CONCURRENT_UPDATES):
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[object, list] = {}  # key -> [lock, number of updates holding or waiting for it]
+
+    @staticmethod
+    def key(update: object) -> object:
+        if isinstance(update, Update):
+            if update.poll_answer is not None:
+                return "poll", update.poll_answer.poll_id
+            if update.effective_chat is not None:
+                return "chat", update.effective_chat.id
+            if update.effective_user is not None:
+                return "user", update.effective_user.id
+        return "other", None
+
+    async def do_process_update(self, update: object, coroutine) -> None:
+        key = self.key(update)
+        entry = self._locks.setdefault(key, [asyncio.Lock(), 0])
+        entry[1] += 1
+        try:
+            async with entry[0]:
+                await coroutine
+        finally:
+            entry[1] -= 1
+            if entry[1] == 0:
+                self._locks.pop(key, None)
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+
+def thread_bound(store) -> bool:
+    """True for a store whose SQLite connection only works on the thread that made it (an in-memory test store):
+    the engine is then called on the event loop's thread instead of the worker pool."""
+    db = getattr(store, "db", None)
+    return bool(getattr(db, "memory", False)) and not getattr(db, "memory_name", None)
 
 
 def user_id(user) -> str:
@@ -93,6 +148,13 @@ class TelegramChannel:
         self.assistant = assistant
         self.settings = settings
         self.store = assistant.store
+        self.inline_engine = thread_bound(self.store)
+
+    async def engine(self, fn, *args, **kwargs):
+        """Run one synchronous call into the assistant (or its store) in the bounded worker pool."""
+        if self.inline_engine:
+            return fn(*args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(ENGINE_POOL, functools.partial(fn, *args, **kwargs))
 
     # -- rendering ---------------------------------------------------------------------------------
     def callback_data(self, action: str) -> str:
@@ -124,11 +186,24 @@ class TelegramChannel:
         if reply.poll is not None:
             await self.send_poll(context, chat_id, reply, user, group)
             return
+        await self.send_text(context, chat_id, reply, user, group)
+
+    async def send_text(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, user: str,
+                        group: str | None, buttons: tuple[Button, ...] | None = None) -> None:
+        """Send a reply as text split to fit, its buttons on the last piece. In a group, a message carrying
+        walk-through steps remembers whose walk-through it is, so only that person can move it on."""
+        buttons = reply.buttons if buttons is None else buttons
         pieces = split_message(reply.text)
+        markup = await self.engine(self.keyboard, buttons) if buttons else None
+        message = None
         for i, piece in enumerate(pieces):
-            markup = self.keyboard(reply.buttons) if i == len(pieces) - 1 else None
-            await context.bot.send_message(chat_id, to_html(piece) if i == 0 else html.escape(piece),
-                                           parse_mode=ParseMode.HTML, reply_markup=markup)
+            message = await context.bot.send_message(chat_id, to_html(piece) if i == 0 else html.escape(piece),
+                                                     parse_mode=ParseMode.HTML,
+                                                     reply_markup=markup if i == len(pieces) - 1 else None)
+        if group is not None and self.store and isinstance(message, Message) and \
+                any(b.action.startswith(STEP_ACTIONS) for b in buttons):
+            await self.engine(self.store.channel_put, CHANNEL, f"owner:{chat_id}:{message.message_id}",
+                              {"user": user})
 
     async def send_poll(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, user: str,
                         group: str | None) -> None:
@@ -136,10 +211,16 @@ class TelegramChannel:
         poll = reply.poll
         nav = tuple(b for b in reply.buttons if not b.action.startswith(("qa:", "grp:")) or b.action in
                     ("grp:next", "grp:end"))
-        message = await context.bot.send_poll(
-            chat_id, poll.question, list(poll.options), is_anonymous=False, type=Poll.QUIZ,
-            correct_option_ids=[poll.correct], explanation=poll.explanation or None,
-            reply_markup=self.keyboard(nav))
+        try:
+            message = await context.bot.send_poll(
+                chat_id, poll.question, list(poll.options), is_anonymous=False, type=Poll.QUIZ,
+                correct_option_ids=[poll.correct], explanation=poll.explanation or None,
+                reply_markup=await self.engine(self.keyboard, nav))
+        except BadRequest as exc:  # e.g. polls not allowed in this chat: the question as text, answers as buttons
+            log.warning("could not send a quiz poll, sending it as text instead: %s: %s", type(exc).__name__,
+                        exc.message)
+            await self.send_text(context, chat_id, reply, user, group)
+            return
         record = {"chat": chat_id, "qid": reply.id}
         if group is not None:
             first = next((b.action for b in reply.buttons if b.action.startswith("grp:") and b.action.count(":") == 3),
@@ -148,7 +229,7 @@ class TelegramChannel:
         else:
             record.update(user=user)
         if self.store and message.poll:
-            self.store.channel_put(CHANNEL, f"poll:{message.poll.id}", record)
+            await self.engine(self.store.channel_put, CHANNEL, f"poll:{message.poll.id}", record)
 
     async def deliver(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, replies: list[Reply], user: str,
                       group: str | None) -> None:
@@ -159,39 +240,42 @@ class TelegramChannel:
     # -- handlers ----------------------------------------------------------------------------------
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Say what the bot does, with the privacy notice; then wait for a question."""
-        reply = self.assistant.session.greeting(user_id(update.effective_user), PRIVACY_NOTICE)
+        user = user_id(update.effective_user)
+        reply = await self.engine(self.assistant.session.greeting, user, PRIVACY_NOTICE)
         await self.send(context, update.effective_chat.id, reply, user_id(update.effective_user),
                         group_id(update.effective_chat))
 
     async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Turn a slash command into the assistant's words or action, then send what it replies."""
-        name = update.message.text.split()[0].lstrip("/").split("@")[0].lower()
+        name = update.effective_message.text.split()[0].lstrip("/").split("@")[0].lower()
         args = valid_text(" ".join(context.args or []))
         user, group = user_id(update.effective_user), group_id(update.effective_chat)
         first_name = valid_text(update.effective_user.first_name or "")
+        handle, greeting = self.assistant.handle, self.assistant.session.greeting
         if name == "help":
-            replies = [self.assistant.session.greeting(user)]
+            replies = [await self.engine(greeting, user)]
         elif name == "code":
-            replies = (self.assistant.handle(user, text=f"code {args}", group=group, name=first_name) if args else
-                       [Reply(kind="help", text="Send /code followed by a code, for example /code C2 or /code U.")])
+            usage = Reply(kind="help", text="Send /code followed by a code, for example /code C2 or /code U.")
+            replies = (await self.engine(handle, user, text=f"code {args}", group=group, name=first_name) if args
+                       else [usage])
         elif name == "tree":
-            replies = [self.assistant.session.menu(user)]
+            replies = [await self.engine(self.assistant.session.menu, user)]
         elif name == "quiz":
-            replies = self.assistant.handle(user, text="group quiz" if group else "quiz", group=group,
-                                            name=first_name)
+            replies = await self.engine(handle, user, text="group quiz" if group else "quiz", group=group,
+                                        name=first_name)
         elif name == "stats":
-            replies = self.assistant.handle(user, text="my progress", name=first_name)
+            replies = await self.engine(handle, user, text="my progress", name=first_name)
         elif name == "forgetme":
-            replies = self.assistant.handle(user, text="forget me", name=first_name)
+            replies = await self.engine(handle, user, text="forget me", name=first_name)
         elif name == "cancel":
-            replies = self.assistant.handle(user, action="cancel", name=first_name)
+            replies = await self.engine(handle, user, action="cancel", name=first_name)
         else:
-            replies = self.assistant.handle(user, text=f"/{name} {args}".strip(), group=group, name=first_name)
+            replies = await self.engine(handle, user, text=f"/{name} {args}".strip(), group=group, name=first_name)
         await self.deliver(context, update.effective_chat.id, replies, user, group)
 
     async def message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Send plain text to the assistant; in groups only when the bot is mentioned or replied to."""
-        message: Message = update.message
+        message: Message = update.effective_message
         text = valid_text(message.text or "")
         group = group_id(update.effective_chat)
         if group is not None:
@@ -203,31 +287,37 @@ class TelegramChannel:
             if username:
                 text = re.sub(re.escape(username), "", text, flags=re.IGNORECASE).strip()
         user = user_id(update.effective_user)
-        replies = self.assistant.handle(user, text=text, group=group,
-                                        name=valid_text(update.effective_user.first_name or ""))
+        replies = await self.engine(self.assistant.handle, user, text=text, group=group,
+                                    name=valid_text(update.effective_user.first_name or ""))
         await self.deliver(context, update.effective_chat.id, replies, user, group)
 
     async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Answer every button press; a walk-through step edits its message in place."""
         query = update.callback_query
-        action = self.action_for(query.data or "")
+        action = await self.engine(self.action_for, query.data or "")
         user, group = user_id(query.from_user), group_id(update.effective_chat)
         if action is None:
             await query.answer("That button has expired. Please ask again.")
             return
-        replies = self.assistant.handle(user, action=action, group=group, name=query.from_user.first_name)
+        if group is not None and action.startswith(STEP_ACTIONS) and query.message is not None and self.store:
+            owner = await self.engine(self.store.channel_get, CHANNEL,
+                                      f"owner:{update.effective_chat.id}:{query.message.message_id}")
+            if owner is not None and owner.get("user") != user:  # told privately; nothing posted to the group
+                await query.answer(text=NOT_YOURS, show_alert=True)
+                return
+        replies = await self.engine(self.assistant.handle, user, action=action, group=group,
+                                    name=query.from_user.first_name)
         quiet = group is not None and action.startswith("grp:") and action.count(":") == 3
         await query.answer(replies[0].text[:190] if quiet and replies else None)
         if quiet:
             return
         chat_id = update.effective_chat.id
         first = replies[0] if replies else None
-        steps = ("opt:", "back", "restart", "resume")
-        if first is not None and first.kind == "tree" and action.startswith(steps) and query.message is not None \
-                and len(first.text) <= MESSAGE_LIMIT - 200:
+        if first is not None and first.kind == "tree" and action.startswith(STEP_ACTIONS) \
+                and query.message is not None and len(first.text) <= MESSAGE_LIMIT - 200:
             try:
                 await query.edit_message_text(to_html(first.text), parse_mode=ParseMode.HTML,
-                                              reply_markup=self.keyboard(first.buttons))
+                                              reply_markup=await self.engine(self.keyboard, first.buttons))
                 replies = replies[1:]
             except TelegramError as exc:
                 log.warning("could not edit a message in place: %s", type(exc).__name__)
@@ -236,17 +326,20 @@ class TelegramChannel:
     async def poll_answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Score an answer to a quiz poll through the assistant and send what comes next."""
         answer = update.poll_answer
-        record = self.store.channel_get(CHANNEL, f"poll:{answer.poll_id}") if self.store else None
+        record = (await self.engine(self.store.channel_get, CHANNEL, f"poll:{answer.poll_id}") if self.store
+                  else None)
         if record is None or not answer.option_ids or answer.user is None:
             return
         user, option = user_id(answer.user), answer.option_ids[0]
         if "group" in record:
-            self.assistant.handle(user, action=f"grp:{record['round']}:{record['qid']}:{option}",
-                                  group=record["group"], name=answer.user.first_name)
+            action = f"grp:{record['round']}:{record['qid']}:{option}"
+            await self.engine(self.assistant.handle, user, action=action, group=record["group"],
+                              name=answer.user.first_name)
             return
         if record.get("user") != user:
             return
-        replies = self.assistant.handle(user, action=f"qa:{record['qid']}:{option}", name=answer.user.first_name)
+        replies = await self.engine(self.assistant.handle, user, action=f"qa:{record['qid']}:{option}",
+                                    name=answer.user.first_name)
         # Telegram already shows whether the answer was right and the explanation, so skip that reply.
         if replies and replies[0].title in ("Correct", "Not quite"):
             replies = replies[1:]
@@ -257,7 +350,9 @@ class TelegramChannel:
         passes the same access check as messages: an outsider gets no answer content, only a pointer to the
         private chat where an invite code can be sent."""
         query = update.inline_query
-        if query.from_user is None or not self.assistant.access.allowed(user_id(query.from_user)):
+        allowed = query.from_user is not None and await self.engine(self.assistant.access.allowed,
+                                                                    user_id(query.from_user))
+        if not allowed:
             await query.answer([], cache_time=0, is_personal=True, button=InlineQueryResultsButton(
                 text="Invite only: open a chat with the bot", start_parameter="invite"))
             return
@@ -265,10 +360,10 @@ class TelegramChannel:
         if not text:
             await query.answer([], cache_time=0)
             return
-        reply = self.assistant.answer(text)
+        reply = await self.engine(self.assistant.answer, text)
         candidates = [reply]
         if reply.kind == "did-you-mean":
-            candidates = [self.assistant.entry_reply(b.action[5:]) for b in reply.buttons
+            candidates = [await self.engine(self.assistant.entry_reply, b.action[5:]) for b in reply.buttons
                           if b.action.startswith("open:")]
             candidates = [c for c in candidates if c is not None] or [reply]
         results = []
@@ -280,6 +375,10 @@ class TelegramChannel:
                 description=description, input_message_content=InputTextMessageContent(
                     to_html(body), parse_mode=ParseMode.HTML)))
         await query.answer(results, cache_time=0, is_personal=True)
+
+    async def edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An edited message (or an edited channel post) is ignored quietly: the original was answered already."""
+        log.debug("ignored an edited message in update %s", update.update_id)
 
     async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log errors by type and update id only, never the text people typed; tell the person in a friendly
@@ -301,22 +400,26 @@ class TelegramChannel:
 
     async def post_init(self, application: Application) -> None:
         """Publish the command menu."""
-        await application.bot.set_my_commands([BotCommand(name, about) for name, about in COMMANDS])
+        await _startup_call("setMyCommands",
+                            application.bot.set_my_commands([BotCommand(name, about) for name, about in COMMANDS]))
 
     # -- wiring ------------------------------------------------------------------------------------
     def build(self, token: str, request=None, updates_request=None) -> Application:
         """Build the python-telegram-bot Application with every handler (requests injectable for tests)."""
-        builder = Application.builder().token(token).rate_limiter(AIORateLimiter()).post_init(self.post_init)
+        builder = (Application.builder().token(token).rate_limiter(AIORateLimiter()).post_init(self.post_init)
+                   .concurrent_updates(OrderedPerChat()))
         if request is not None:
             builder = builder.request(request).get_updates_request(updates_request or request)
         if self.settings.telegram_base_url:
             base = self.settings.telegram_base_url.rstrip("/")
             builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
         app = builder.build()
-        app.add_handler(CommandHandler("start", self.start))
+        new = filters.UpdateType.MESSAGE  # new messages only: edits and channel posts go to self.edited or nowhere
+        app.add_handler(CommandHandler("start", self.start, filters=new))
         app.add_handler(CommandHandler([c for c, _ in COMMANDS if c != "start"] + list(ADMIN_COMMANDS),
-                                       self.command))
-        app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self.message))
+                                       self.command, filters=new))
+        app.add_handler(MessageHandler(new & filters.TEXT & ~filters.COMMAND, self.message))
+        app.add_handler(MessageHandler(filters.UpdateType.EDITED, self.edited))
         app.add_handler(CallbackQueryHandler(self.button))
         app.add_handler(PollAnswerHandler(self.poll_answer))
         app.add_handler(InlineQueryHandler(self.inline))
@@ -333,11 +436,43 @@ def token_from_environment(settings: Settings) -> str:
     return token
 
 
+async def _startup_call(method: str, call):
+    """Await one start-up call to the Bot API, labelling a failure with the API method's name."""
+    try:
+        return await call
+    except TelegramError as exc:
+        exc.api_method = method
+        raise
+
+
+def startup_error(exc: TelegramError, settings: Settings) -> TelegramSetupError:
+    """Say what failed at start-up: the token (InvalidToken, Forbidden), the network (NetworkError, TimedOut) or
+    one call the Bot API refused (BadRequest, named with Telegram's reason). BadRequest and TimedOut are
+    NetworkError subclasses in python-telegram-bot, so the order of these checks matters."""
+    method = getattr(exc, "api_method", None)
+    call = f"the {method} call" if method else "a start-up call"
+    if isinstance(exc, InvalidToken):
+        return TelegramSetupError("Telegram rejected the bot token: check the value of "
+                                  f"{settings.telegram_token_env}.")
+    if isinstance(exc, Forbidden):
+        return TelegramSetupError(f"Telegram refused {call} (Forbidden: {exc.message}): the bot token is not "
+                                  f"allowed to do this. Check the value of {settings.telegram_token_env} and "
+                                  "that the bot still exists in @BotFather.")
+    if isinstance(exc, BadRequest):
+        return TelegramSetupError(f"The Telegram Bot API refused {call} (BadRequest: {exc.message}). Telegram "
+                                  "was reached and answered, so the network is fine; check the setting this "
+                                  "call uses in config.yaml.")
+    if isinstance(exc, NetworkError):  # includes TimedOut
+        return TelegramSetupError(f"Could not reach the Telegram Bot API ({type(exc).__name__}). Check the "
+                                  "network, or telegram_base_url in config.yaml.")
+    return TelegramSetupError(f"Telegram start-up failed at {call} ({type(exc).__name__}: {exc.message}).")
+
+
 async def _check_token(app: Application) -> None:
     """Ask Telegram who the bot is, so a bad token or no network fails clearly before polling starts."""
     await app.bot.initialize()
     try:
-        await app.bot.get_me()
+        await _startup_call("getMe", app.bot.get_me())
     finally:
         await app.bot.shutdown()
 
@@ -362,9 +497,5 @@ def run(assistant: Assistant, settings: Settings) -> None:
             app.run_polling(allowed_updates=Update.ALL_TYPES)
         else:
             raise TelegramSetupError(f"telegram_mode must be 'polling' or 'webhook', not '{settings.telegram_mode}'.")
-    except InvalidToken as exc:
-        raise TelegramSetupError("Telegram rejected the bot token: check the value of "
-                                 f"{settings.telegram_token_env}.") from exc
-    except NetworkError as exc:
-        raise TelegramSetupError(f"Could not reach the Telegram Bot API ({type(exc).__name__}). Check the "
-                                 "network, or telegram_base_url in config.yaml.") from exc
+    except TelegramError as exc:
+        raise startup_error(exc, settings) from exc

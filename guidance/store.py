@@ -176,14 +176,26 @@ class Store:
                  retry_delays: tuple[float, ...] = RETRY_DELAYS):
         self.retry_delays = tuple(retry_delays)
         self._local = threading.local()
+        self._path, self._timeout = path, busy_timeout
+        self._memory = None
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(path, timeout=busy_timeout, check_same_thread=False)
-            self.db = sqlite_utils.Database(conn)
             _when_unlocked(lambda: self.db.journal_mode == "wal" or self.db.enable_wal())
         else:
-            self.db = sqlite_utils.Database(memory=True)
+            self._memory = sqlite_utils.Database(memory=True)
         _when_unlocked(lambda: migrations.apply(self.db))
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """This thread's connection: channels answer on a small worker pool, and one SQLite connection must never
+        carry two threads' transactions at once (an in-memory store is used from one thread only)."""
+        if self._memory is not None:
+            return self._memory
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite_utils.Database(sqlite3.connect(self._path, timeout=self._timeout, check_same_thread=False))
+            self._local.db = db
+        return db
 
     def _rollback(self) -> None:
         """Drop a transaction a locked statement left open, so no lock is kept between attempts."""

@@ -11,10 +11,14 @@ BOT = {"id": 1000, "is_bot": True, "first_name": "Guide", "username": "guide_bot
 
 
 class FakeTelegram(BaseRequest):
-    """Answers Bot API calls from memory and keeps them in `calls` as (method, parameters)."""
+    """Answers Bot API calls from memory and keeps them in `calls` as (method, parameters), with the time of each
+    call in `times`. `fail` makes a method fail like Telegram: an (HTTP status, description) pair becomes the
+    Bot API's error answer (400 -> BadRequest, 401 -> InvalidToken, 403 -> Forbidden), an exception is raised."""
 
-    def __init__(self):
+    def __init__(self, fail: dict | None = None):
         self.calls: list[tuple[str, dict]] = []
+        self.times: list[float] = []
+        self.fail: dict = dict(fail or {})
         self._message_id = 100
         self._poll_id = 0
 
@@ -33,6 +37,13 @@ class FakeTelegram(BaseRequest):
         name = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
         self.calls.append((name, params))
+        self.times.append(time.monotonic())
+        if name in self.fail:
+            failure = self.fail[name]
+            if isinstance(failure, BaseException):
+                raise failure
+            status, description = failure
+            return status, json.dumps({"ok": False, "error_code": status, "description": description}).encode()
         now = int(time.time())
         if name == "getMe":
             result = BOT
@@ -75,8 +86,8 @@ def user(uid: int = 42, name: str = "Ann") -> dict:
 
 
 def text_update(bot, text: str, uid: int = 42, chat_id: int | None = None, chat_type: str = "private",
-                reply_to_bot: bool = False) -> Update:
-    """A message update, with command entities when the text starts with '/'."""
+                reply_to_bot: bool = False, edited: bool = False) -> Update:
+    """A message update, with command entities when the text starts with '/' (an edit of one when edited)."""
     chat = {"id": chat_id if chat_id is not None else uid, "type": chat_type}
     message = {"message_id": _next_id(), "date": int(time.time()), "chat": chat, "from": user(uid), "text": text}
     if text.startswith("/"):
@@ -84,7 +95,9 @@ def text_update(bot, text: str, uid: int = 42, chat_id: int | None = None, chat_
     if reply_to_bot:
         message["reply_to_message"] = {"message_id": 1, "date": int(time.time()), "chat": chat, "from": BOT,
                                        "text": "earlier"}
-    return Update.de_json({"update_id": _next_id(), "message": message}, bot)
+    if edited:
+        message["edit_date"] = int(time.time())
+    return Update.de_json({"update_id": _next_id(), "edited_message" if edited else "message": message}, bot)
 
 
 def callback_update(bot, data: str, uid: int = 42, chat_id: int | None = None, chat_type: str = "private",

@@ -2,11 +2,14 @@
 import asyncio
 import html
 import logging
+import os
+import tempfile
 
 import pytest
 
 from bot.errors import ChannelSetupError
-from bot.telegram import COMMANDS, TelegramChannel, split_message, to_html, token_from_environment
+from bot.telegram import (COMMANDS, NOT_YOURS, TelegramChannel, split_message, startup_error, to_html,
+                          token_from_environment)
 from guidance.assistant import Assistant
 from guidance.config import Settings
 from guidance.store import Store
@@ -15,11 +18,14 @@ from tests.telegram_fake import (FakeTelegram, callback_update, inline_update, p
 
 
 class Harness:
-    """Runs updates through a real Application wired to a fake Bot API."""
+    """Runs updates through a real Application wired to a fake Bot API. The store is a file database, as in
+    production, so the engine runs in the channel's worker pool exactly as it does when serving."""
 
-    def __init__(self, knowledge, settings=None):
-        self.fake = FakeTelegram()
-        self.assistant = Assistant(knowledge, settings or Settings(), Store())
+    def __init__(self, knowledge, settings=None, fail=None):
+        self.fake = FakeTelegram(fail)
+        self._folder = tempfile.TemporaryDirectory()
+        self.store = Store(os.path.join(self._folder.name, "bot.db"))
+        self.assistant = Assistant(knowledge, settings or Settings(), self.store)
         self.channel = TelegramChannel(self.assistant, settings or Settings())
         self.app = self.channel.build("1:TEST", request=self.fake, updates_request=FakeTelegram())
         self.loop = asyncio.new_event_loop()
@@ -178,3 +184,114 @@ def test_start_help_and_tree_menu_pass_the_same_access_check(mini):
     assert "open to configured users" in outsider_start["text"] and "reply_markup" not in outsider_start
     assert "open to configured users" in outsider_tree["text"]
     assert "open to configured users" not in member_start["text"] and "reply_markup" in member_start
+
+
+def test_the_engine_runs_in_the_worker_pool_with_a_file_store(harness):
+    assert harness.channel.inline_engine is False
+    fake = harness.run(lambda b: text_update(b, "how long can the register stay open"))
+    assert fake.sent("sendMessage")[0]["text"].startswith("<b>How long the register may stay open</b>")
+
+
+def test_a_refused_quiz_poll_falls_back_to_text_with_answer_buttons(mini, caplog):
+    h = Harness(mini, fail={"sendPoll": (400, "Bad Request: polls can't be sent to this chat")})
+    h.assistant.practice.rng.seed(1)
+    with caplog.at_level(logging.WARNING, logger="bot.telegram"):
+        fake = h.run(lambda b: text_update(b, "/quiz"), lambda b: callback_update(b, "quiz:5"))
+    assert len(fake.sent("sendPoll")) == 1  # tried once, then text
+    question = fake.sent("sendMessage")[-1]
+    actions = [row[0]["callback_data"] for row in question["reply_markup"]["inline_keyboard"]]
+    assert any(a.startswith("qa:") for a in actions) and "quiz:stop" in actions
+    assert "BadRequest" in caplog.text and "polls can" in caplog.text.lower() and "/quiz" not in caplog.text
+    # answering by button scores the question and the next one follows (as text again)
+    h.run(lambda b: callback_update(b, next(a for a in actions if a.startswith("qa:"))))
+    assert len(h.assistant.store.history("tg:42")) == 1
+
+
+def test_a_refused_group_quiz_poll_still_gives_the_facilitator_next_and_end(mini, caplog):
+    h = Harness(mini, fail={"sendPoll": (400, "Bad Request: polls are not allowed in this chat")})
+    with caplog.at_level(logging.WARNING, logger="bot.telegram"):
+        fake = h.run(lambda b: text_update(b, "/quiz", chat_id=-5, chat_type="group"))
+    question = fake.sent("sendMessage")[-1]
+    actions = [row[0]["callback_data"] for row in question["reply_markup"]["inline_keyboard"]]
+    assert "grp:next" in actions and "grp:end" in actions
+    assert sum(a.startswith("grp:") and a.count(":") == 3 for a in actions) >= 2
+    assert "BadRequest" in caplog.text and "polls are not allowed" in caplog.text.lower()
+    answer = next(a for a in actions if a.startswith("grp:") and a.count(":") == 3)
+    before = len(fake.sent("sendMessage"))
+    h.run(lambda b: callback_update(b, answer, uid=7, chat_id=-5, chat_type="group"),
+          lambda b: callback_update(b, "grp:end", chat_id=-5, chat_type="group"))
+    assert len(fake.sent("answerCallbackQuery")) == 2
+    assert "of 1" in fake.sent("sendMessage")[-1]["text"] and len(fake.sent("sendMessage")) == before + 1
+
+
+def test_edited_messages_are_ignored_quietly(harness, caplog):
+    with caplog.at_level(logging.DEBUG, logger="bot.telegram"):
+        fake = harness.run(lambda b: text_update(b, "register open", edited=True),
+                           lambda b: text_update(b, "/code C2", edited=True),
+                           lambda b: text_update(b, "@guide_bot register open", chat_id=-5, chat_type="group",
+                                                 edited=True))
+    assert fake.sent("sendMessage") == [] and "failed" not in caplog.text and "AttributeError" not in caplog.text
+    assert "ignored an edited message" in caplog.text
+
+
+def test_another_members_walk_through_button_is_answered_privately(harness):
+    fake = harness.run(lambda b: text_update(b, "@guide_bot help me decide if a pupil is late", chat_id=-5,
+                                             chat_type="group"))
+    walk = fake.sent("sendMessage")[0]
+    assert any(row[0]["callback_data"].startswith("opt:") for row in walk["reply_markup"]["inline_keyboard"])
+    harness.run(lambda b: callback_update(b, "opt:mini-tree:onsite:1", uid=7, chat_id=-5, chat_type="group",
+                                          message_id=101))
+    alert = fake.sent("answerCallbackQuery")[-1]
+    assert alert["text"] == NOT_YOURS and alert["show_alert"] is True
+    assert len(fake.sent("sendMessage")) == 1 and fake.sent("editMessageText") == []
+    # the owner's own press still moves the walk-through on, in place
+    harness.run(lambda b: callback_update(b, "opt:mini-tree:onsite:1", chat_id=-5, chat_type="group",
+                                          message_id=101))
+    assert "Arrived after the register closed." in fake.sent("editMessageText")[0]["text"]
+
+
+def _error(cls, message):
+    from telegram import error
+    exc = getattr(error, cls)(message)
+    return exc
+
+
+@pytest.mark.parametrize("cls, expected, unexpected", [
+    ("InvalidToken", "rejected the bot token", "network"),
+    ("Forbidden", "not allowed", "Check the network"),
+    ("NetworkError", "Could not reach the Telegram Bot API (NetworkError)", "token"),
+    ("TimedOut", "Could not reach the Telegram Bot API (TimedOut)", "token"),
+    ("BadRequest", "refused the setMyCommands call (BadRequest: commands are invalid)", "Check the network"),
+])
+def test_start_up_errors_say_what_failed(cls, expected, unexpected):
+    exc = _error(cls, "commands are invalid")
+    exc.api_method = "setMyCommands"
+    message = str(startup_error(exc, Settings()))
+    assert expected in message and unexpected not in message
+    if cls in ("InvalidToken", "Forbidden"):
+        assert "TELEGRAM_BOT_TOKEN" in message
+
+
+def test_a_refused_set_my_commands_names_the_call_not_the_network(mini):
+    from telegram.error import BadRequest
+    h = Harness(mini, fail={"setMyCommands": (400, "Bad Request: command description is too long")})
+    with pytest.raises(BadRequest) as caught:
+        h.run()
+    message = str(startup_error(caught.value, Settings()))
+    assert "setMyCommands" in message and "description is too long" in message
+    assert "could not reach" not in message.lower() and "check the network" not in message.lower()
+
+
+def test_run_reports_a_refused_set_my_commands_clearly(mini, monkeypatch):
+    """The whole start-up path: getMe succeeds, then setMyCommands is refused during run_polling."""
+    import bot.telegram as tg
+    fake = FakeTelegram({"setMyCommands": (400, "Bad Request: command description is too long")})
+    build = tg.TelegramChannel.build
+    monkeypatch.setattr(tg.TelegramChannel, "build",
+                        lambda self, token: build(self, token, request=fake, updates_request=FakeTelegram()))
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "1:TEST")
+    assistant = Assistant(mini, Settings(), Store())
+    with pytest.raises(ChannelSetupError) as caught:
+        tg.run(assistant, Settings())
+    assert "setMyCommands" in str(caught.value) and "network" not in str(caught.value).lower().replace(
+        "the network is fine", "")
