@@ -1,10 +1,8 @@
 """The Microsoft Teams channel: a Microsoft 365 Agents SDK bot and an outgoing-webhook endpoint; no guidance logic."""
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
-import functools
 import hashlib
 import hmac
 import json
@@ -12,7 +10,6 @@ import logging
 import os
 import re
 import warnings
-from concurrent.futures import ThreadPoolExecutor
 
 from aiohttp import web
 from microsoft_agents.activity import Activity, ActivityTypes
@@ -27,6 +24,7 @@ from guidance.models import Reply
 
 from .errors import ChannelSetupError, error_reply, log_failure, valid_text
 from .render import blocks, markdown
+from .serving import EngineRunner, thread_bound
 
 log = logging.getLogger("bot.teams")
 
@@ -38,17 +36,9 @@ CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 MAX_WEBHOOK_BODY = 256 * 1024
 MAX_ROW = 6  # Teams shows at most six buttons in one row of a card
 AUTH_FAILED = {"error": "Invalid token or authentication failed."}
-ENGINE_WORKERS = 4
 # The engine is synchronous (knowledge search, SQLite): it runs here, never on the event loop, so one slow call
 # only ever holds one of these workers while every other conversation carries on.
-ENGINE_POOL = ThreadPoolExecutor(max_workers=ENGINE_WORKERS, thread_name_prefix="teams-engine")
 
-
-def thread_bound(store) -> bool:
-    """True for a store whose SQLite connection only works on the thread that made it (an in-memory test store):
-    the engine is then called on the event loop's thread instead of the worker pool."""
-    db = getattr(store, "db", None)
-    return bool(getattr(db, "memory", False)) and not getattr(db, "memory_name", None)
 
 
 def strip_mentions(text: str) -> str:
@@ -143,19 +133,13 @@ def verify(body: bytes, header: str, secret_b64: str) -> bool:
     return hmac.compare_digest(header.strip().encode(), expected.encode())
 
 
-class TeamsChannel:
+class TeamsChannel(EngineRunner):
     """Connects one Assistant to Teams: messages and card actions in, cards and text out."""
 
     def __init__(self, assistant: Assistant, settings: Settings):
         self.assistant = assistant
         self.settings = settings
         self.inline_engine = thread_bound(getattr(assistant, "store", None))
-
-    async def engine(self, fn, *args, **kwargs):
-        """Run one synchronous call into the assistant in the bounded worker pool."""
-        if self.inline_engine:
-            return fn(*args, **kwargs)
-        return await asyncio.get_running_loop().run_in_executor(ENGINE_POOL, functools.partial(fn, *args, **kwargs))
 
     @staticmethod
     def ids(activity: Activity) -> tuple[str, str | None, str | None]:

@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 import hashlib
 import html
 import logging
 import os
 import re
-from concurrent.futures import ThreadPoolExecutor
 
 from telegram import (BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResultArticle,
                       InlineQueryResultsButton, InputTextMessageContent, Message, Poll, Update)
@@ -22,6 +20,7 @@ from guidance.config import Settings
 from guidance.models import Button, Reply
 
 from .errors import ChannelSetupError, error_reply, valid_text
+from .serving import EngineRunner, thread_bound
 
 log = logging.getLogger("bot.telegram")
 
@@ -44,10 +43,8 @@ COMMANDS = [
 ADMIN_COMMANDS = ("reload", "gaps", "usage")
 STEP_ACTIONS = ("opt:", "back", "restart", "resume")  # buttons that move one person's walk-through on
 NOT_YOURS = "This walk-through belongs to someone else. Start your own with /tree, or ask me a question."
-ENGINE_WORKERS = 4
 # The engine is synchronous (knowledge search, SQLite): it runs here, never on the event loop, so one slow call
 # only ever holds one of these workers while every other chat carries on.
-ENGINE_POOL = ThreadPoolExecutor(max_workers=ENGINE_WORKERS, thread_name_prefix="telegram-engine")
 CONCURRENT_UPDATES = 64    # updates in progress at once (python-telegram-bot's default is one at a time)
 
 
@@ -94,12 +91,6 @@ class OrderedPerChat(BaseUpdateProcessor):
         return None
 
 
-def thread_bound(store) -> bool:
-    """True for a store whose SQLite connection only works on the thread that made it (an in-memory test store):
-    the engine is then called on the event loop's thread instead of the worker pool."""
-    db = getattr(store, "db", None)
-    return bool(getattr(db, "memory", False)) and not getattr(db, "memory_name", None)
-
 
 def user_id(user) -> str:
     """The assistant's id for a Telegram user (ids are per channel)."""
@@ -141,7 +132,7 @@ def to_html(text: str) -> str:
     return html.escape(text)
 
 
-class TelegramChannel:
+class TelegramChannel(EngineRunner):
     """Connects one Assistant to Telegram: commands, messages, buttons, quiz polls and inline mode."""
 
     def __init__(self, assistant: Assistant, settings: Settings):
@@ -149,12 +140,6 @@ class TelegramChannel:
         self.settings = settings
         self.store = assistant.store
         self.inline_engine = thread_bound(self.store)
-
-    async def engine(self, fn, *args, **kwargs):
-        """Run one synchronous call into the assistant (or its store) in the bounded worker pool."""
-        if self.inline_engine:
-            return fn(*args, **kwargs)
-        return await asyncio.get_running_loop().run_in_executor(ENGINE_POOL, functools.partial(fn, *args, **kwargs))
 
     # -- rendering ---------------------------------------------------------------------------------
     def callback_data(self, action: str) -> str:

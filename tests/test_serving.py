@@ -71,7 +71,7 @@ def test_telegram_a_slow_answer_for_one_person_does_not_hold_up_another():
     (sent_b, _), (sent_a, _) = sends
     assert started_a < started_b < sent_b < sent_a
     assert sent_a - sent_b > 0.3  # B did not wait for A's half-second call
-    assert all(name.startswith("telegram-engine") for name in assistant.threads)
+    assert all(name.startswith("engine") for name in assistant.threads)
 
 
 def test_telegram_one_chats_updates_keep_their_order():
@@ -121,7 +121,7 @@ def test_teams_webhook_a_slow_answer_does_not_hold_up_another(monkeypatch):
     assert status_a == status_b == 200
     assert "teams:a" in reply_a["text"] and "teams:b" in reply_b["text"]
     assert done["b"] < done["a"] and done["a"] - done["b"] > 0.3
-    assert all(name.startswith("teams-engine") for name in assistant.threads)
+    assert all(name.startswith("engine") for name in assistant.threads)
 
 
 class _Context:
@@ -155,4 +155,4 @@ def test_teams_bot_messages_and_welcomes_run_off_the_event_loop():
     asyncio.run(go())
     assert [who for who, _ in sent] == ["b", "a"]  # the welcome did not wait for A's slow answer
     assert sent[1][1] - sent[0][1] > 0.3
-    assert all(name.startswith("teams-engine") for name in assistant.threads)
+    assert all(name.startswith("engine") for name in assistant.threads)
