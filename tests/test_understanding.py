@@ -211,3 +211,17 @@ def test_a_clear_question_is_not_read_as_a_follow_up(chat):
     chat.handle("u1", text="what does C2 mean")
     reply = chat.handle("u1", text="which code should i use")[0]
     assert reply.kind == "tree" and any(b.action.startswith("opt:tree-code:") for b in reply.buttons)
+
+
+@pytest.mark.parametrize("text,entry", [
+    ("what does PEP mean in the meeting minutes", "term-pep"),
+    ("came across SAST on an email, what is it", "term-sast"),
+])
+def test_an_acronym_seen_somewhere_is_explained(assistant, text, entry):
+    """"What does X mean" with a few words on where it was seen still gets the expansion."""
+    assert assistant.answer(text).id == entry
+
+
+def test_account_tasks_fall_back(assistant):
+    """Help with a password or login is not guidance: it falls back honestly."""
+    assert assistant.answer("how do I reset my SIMS password before registration").kind == "fallback"

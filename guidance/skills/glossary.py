@@ -22,6 +22,20 @@ _FILLER = re.compile(r"\b(?:please|pls|plz|thanks|thank you|quick question|sorry
                      r"they said|someone said|keep seeing|i keep seeing|what's|whats)\b", re.IGNORECASE)
 
 
+_MEANING_CUE = re.compile(r"\b(mean|means|meaning|stand|stands|stand for|what is it|what's it|what is that|acronym|"
+                          r"abbreviation|short for|full form)\b")
+MAX_CONTEXT_WORDS = 3     # "RHP meaning on a referral form": a few words saying where it was seen are allowed
+
+
+def _only_asks_meaning(rest: str) -> bool:
+    """True when what is left asks what the acronym means, plus at most a few words saying where it was seen."""
+    if not _MEANING_CUE.search(rest):
+        return False
+    from ..text import STOP_WORDS
+    leftover = [w for w in re.sub(_MEANING_CUE, " ", rest).split() if w not in STOP_WORDS]
+    return len(leftover) <= MAX_CONTEXT_WORDS
+
+
 def propose(ctx: Context) -> list[Interpretation]:
     """Answer with the acronym's expansion when the message only asks what it means."""
     words = re.findall(r"[A-Za-z][A-Za-z+&]*\+?", ctx.text)
@@ -37,7 +51,7 @@ def propose(ctx: Context) -> list[Interpretation]:
         rest = " ".join(re.findall(r"[a-z']+", _FILLER.sub(" ", rest)))
         rest = re.sub(r"\b(is|it|and|the|a|an|what|so)\b(?=.*\b(what|mean)\b)", "", rest).strip()
         rest = " ".join(rest.split())
-        if rest not in DEFINITION_FRAMES:
+        if rest not in DEFINITION_FRAMES and not _only_asks_meaning(rest):
             return []
     entry = ctx.k.entries[hits.pop()]
     return [Interpretation("glossary", score, f"asks what {entry.title.split(':')[0]} means",

@@ -25,7 +25,8 @@ BM25_LEAD = 1.15          # BM25's first choice must lead its second by this rat
 _TASK = re.compile(r"^\s*(?:hi,? |hey,? |ok,? |so,? )?(?:can you |could you |would you |will you |please |pls |i need "
                    r"you to |i want you to )?(?:please )?(translate|book|reserve|reset|recommend|suggest|order|buy|"
                    r"write me|draft|compose|send|email|print|schedule|remind|play|sing|convert|summari[sz]e this|"
-                   r"proofread|fix my|find me|show me the weather)\b", re.IGNORECASE)
+                   r"proofread|fix my|find me|show me the weather)\b|\b(?:reset|change|forgot(?:ten)?|unlock) (?:my|the|a|"
+                   r"our) (?:\w+ )?(?:password|log ?in|pin|account)\b", re.IGNORECASE)
 # An explicit request for a step-by-step walk-through is answered with a walk-through, never a page of guidance.
 _WALK = re.compile(r"\b(walk me through|walk through|step[- ]by[- ]step|help me (?:work out|decide|check|choose|figure out)|"
                    r"guide me|take me through|talk me through)\b", re.IGNORECASE)
@@ -125,6 +126,12 @@ def _rank(ctx: Context, matches: list[Match]) -> list[Match]:
     return [m for m in (kept or out) if m.id in ctx.k.entries or m.id in ctx.k.trees]
 
 
+def _linked(ctx: Context, a: str, b: str) -> bool:
+    """True when either entry links to the other (one subject, so choosing between them changes little)."""
+    ea, eb = ctx.k.entries.get(a), ctx.k.entries.get(b)
+    return bool(ea and eb and (b in ea.see or a in eb.see))
+
+
 def _agreement_counts(ctx: Context, top: Match) -> bool:
     """True when both rankings' shared first choice rests on enough of the question's own words to trust it."""
     if top.score < AGREE_MIN:
@@ -144,6 +151,11 @@ def _same_answer(ctx: Context, a: Match, b: Match) -> bool:
 
 def _decide(ctx: Context, matches: list[Match], contextual: bool, bm25_best: str | None) -> Interpretation:
     s = ctx.settings
+    if len(matches) > 1 and bm25_best == matches[1].id and _linked(ctx, matches[0].id, matches[1].id) \
+            and matches[0].score - matches[1].score < s.minimum_gap and not any(
+                ctx.k.entries[m.id].codes for m in matches[:2]):
+        # the two nearest are linked entries on one subject and BM25 prefers the second: take it first
+        matches[0], matches[1] = replace(matches[1], score=matches[0].score), matches[0]
     if matches and bm25_best == matches[0].id and matches[0].score < AGREE_CAP and _agreement_counts(ctx, matches[0]):
         top = matches[0]
         matches[0] = replace(top, score=round(min(AGREE_CAP, max(top.score + AGREE_BONUS,
