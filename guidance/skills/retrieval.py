@@ -79,7 +79,10 @@ def propose(ctx: Context) -> list[Interpretation]:
             and (best in ctx.k.entries or best in ctx.k.trees):
         # BM25 clearly prefers another of the close candidates: let it decide between them
         chosen = next(m for m in matches if m.id == best)
-        matches = [replace(chosen, score=matches[0].score)] + [m for m in matches if m.id != best]
+        lead_score = matches[0].score
+        matches = [replace(chosen, score=lead_score)] + [
+            replace(m, score=round(min(m.score, lead_score - ctx.settings.minimum_gap), 4))
+            for m in matches if m.id != best]
     return [_decide(ctx, matches, contextual, best)]
 
 
