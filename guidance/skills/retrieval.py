@@ -76,7 +76,7 @@ def propose(ctx: Context) -> list[Interpretation]:
     best = second_opinion[0][0] if second_opinion else None
     lead = (second_opinion[0][1] / second_opinion[1][1]) if len(second_opinion) > 1 and second_opinion[1][1] > 0 else 1.0
     if best and matches and best != matches[0].id and lead >= BM25_LEAD and best in {m.id for m in matches[:3]} \
-            and (best in ctx.k.entries or best in ctx.k.trees):
+            and best in ctx.k.entries:   # a walk-through is started when asked for, not on a second opinion
         # BM25 clearly prefers another of the close candidates: let it decide between them
         chosen = next(m for m in matches if m.id == best)
         lead_score = matches[0].score
