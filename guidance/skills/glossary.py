@@ -41,8 +41,10 @@ def propose(ctx: Context) -> list[Interpretation]:
     words = re.findall(r"[A-Za-z][A-Za-z+&]*\+?", ctx.text)
     if not words or len(words) > 14:
         return []
+    # an acronym that is also an everyday word ("send", "pep") counts only written in capitals or on its own
     hits = {ctx.k.glossary_terms[w.lower()] for w in words if w.lower() in ctx.k.glossary_terms
-            and (w.isupper() or len(words) <= 3 or w.lower() not in _COMMON_WORDS)}
+            and (w.isupper() or len(words) <= 2 or (w.lower() not in _COMMON_WORDS
+                                                    and not ctx.index.is_word(w.lower())))}
     if len(hits) != 1:
         return []
     rest = " ".join(w.lower() for w in words if w.lower() not in ctx.k.glossary_terms)

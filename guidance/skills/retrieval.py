@@ -83,7 +83,17 @@ def propose(ctx: Context) -> list[Interpretation]:
         matches = [replace(chosen, score=lead_score)] + [
             replace(m, score=round(min(m.score, lead_score - ctx.settings.minimum_gap), 4))
             for m in matches if m.id != best]
-    return [_decide(ctx, matches, contextual, best)]
+    decided = _decide(ctx, matches, contextual, best)
+    if contextual and decided.reply.kind in ("answer", "code", "glossary") \
+            and decided.score < ctx.settings.decisive_score:
+        entry = ctx.k.entries[previous]
+        chosen = ctx.k.entries.get(decided.reply.id or "")
+        if chosen is not None and not _related(entry, chosen):
+            # a follow-up that lands on an unrelated topic is not answered confidently: offer it instead
+            near = [m for m in matches if m.id in ctx.k.entries][:3]
+            return [Interpretation("retrieval", 0.4, "follow-up landed on an unrelated topic",
+                                   ctx.replies.did_you_mean(near), key="did-you-mean")]
+    return [decided]
 
 
 def _with_context(ctx: Context, previous, matches: list[Match]) -> list[Match]:
@@ -127,6 +137,13 @@ def _rank(ctx: Context, matches: list[Match]) -> list[Match]:
     kept = [m for m in out if not (ctx.k.entries.get(m.id) and ctx.k.entries[m.id].kind == "glossary"
                                    and any(best.get(link, 0) >= m.score - 0.02 for link in ctx.k.entries[m.id].see))]
     return [m for m in (kept or out) if m.id in ctx.k.entries or m.id in ctx.k.trees]
+
+
+def _related(a, b) -> bool:
+    """True when two entries are on one subject: the same entry or topic, linked either way, sharing a link, or one
+    of them a glossary term (which belongs to no subject of its own)."""
+    return (a.id == b.id or a.topic == b.topic or b.id in a.see or a.id in b.see or bool(set(a.see) & set(b.see))
+            or "glossary" in (a.kind, b.kind))
 
 
 def _linked(ctx: Context, a: str, b: str) -> bool:
