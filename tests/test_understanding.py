@@ -225,3 +225,9 @@ def test_an_acronym_seen_somewhere_is_explained(assistant, text, entry):
 def test_account_tasks_fall_back(assistant):
     """Help with a password or login is not guidance: it falls back honestly."""
     assert assistant.answer("how do I reset my SIMS password before registration").kind == "fallback"
+
+
+def test_an_everyday_word_is_not_read_as_its_acronym(assistant):
+    """"Who do I send it to?" is not a question about SEND."""
+    assert assistant.answer("who do I send the referral form to").id != "term-send"
+    assert assistant.answer("what is SEND").id == "term-send"
