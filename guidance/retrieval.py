@@ -21,6 +21,7 @@ TYPO_CUTOFF = 84          # rapidfuzz ratio needed to read an unknown word as a 
 SHORT_TYPO_CUTOFF = 90    # short words need a closer match (so "spain" is not read as "span")
 
 
+TOKEN_CACHE = 64          # questions whose tokens are remembered (several skills read the same question)
 STRONG_REPEAT = 2        # in the BM25 ranking, titles and phrasings count twice as much as answer text
 BM25_K1, BM25_B = 1.5, 0.75
 
@@ -65,6 +66,7 @@ class Index:
 
     def __init__(self, knowledge: Knowledge, is_word=None):
         self.is_word = is_word or (lambda word: False)   # a real English word is never "corrected" to another
+        self._token_cache: dict[str, tuple[list[str], list[str]]] = {}
         self.normaliser = Normaliser(knowledge.synonyms)
         self.expansions: dict[str, list[str]] = {}
         for term, entry_id in knowledge.glossary_terms.items():
@@ -119,7 +121,16 @@ class Index:
         return match[0] if match else word
 
     def query_tokens(self, text: str) -> tuple[list[str], list[str]]:
-        """Return the query's content tokens and the optional tokens its acronyms expand to."""
+        """Return the query's content tokens and the optional tokens its acronyms expand to (remembered for the last
+        few questions, since several skills read the same one)."""
+        cached = self._token_cache.get(text)
+        if cached is None:
+            if len(self._token_cache) >= TOKEN_CACHE:
+                self._token_cache.clear()
+            cached = self._token_cache[text] = self._query_tokens(text)
+        return list(cached[0]), list(cached[1])
+
+    def _query_tokens(self, text: str) -> tuple[list[str], list[str]]:
         # Unknown capitalised words are usually names ("Jo Smith"): they say nothing about the question.
         names = {w.lower() for w in re.findall(r"\b[A-Z][a-z'’]+\b", text)}
         words = [self.correct(w) for w in self.normaliser.words(text)

@@ -7,7 +7,8 @@ from . import Context, Interpretation
 
 def propose(ctx: Context) -> list[Interpretation]:
     """Propose escalation, scored above every other skill, when the message describes a child at risk now."""
-    if not (at_immediate_risk(ctx.text) or (ctx.corrected and at_immediate_risk(ctx.corrected))):
+    if not (at_immediate_risk(ctx.text) or (ctx.corrected and ctx.corrected != ctx.text
+                                            and at_immediate_risk(ctx.corrected))):
         return []
     return [Interpretation("safeguarding", 1.0, "words describing immediate risk", ctx.replies.safeguarding(),
                            key="safeguarding")]
