@@ -9,6 +9,11 @@ from . import codes as code_rules
 from . import trees
 from .models import FactValue, Option, Tree
 
+# Facts whose two values point to different codes: when a message states both, the fact is unclear and the walk
+# stops there to ask (a reason, by contrast, has an order of precedence).
+DECIDING = {"leave": ({"granted"}, {"refused", "not-asked"}), "provision": ({"none"}, {"arranged"}),
+            "days": ({"under-five"}, {"five-plus"})}
+UNCLEAR = "unclear"
 _NEGATION = re.compile(r"\b(not|no|never|isn'?t|wasn'?t|aren'?t|weren'?t|without|n't)\s+(\w+\s+){0,2}$")
 _SPACES = re.compile(r"\s+")
 _NEGATED = re.compile(r"(\w)n\.\?t")   # "wouldn.?t" in a pattern
@@ -49,12 +54,22 @@ class FactReader:
             self.facts[name] = compiled
 
     def _find(self, name: str, text: str) -> str | None:
+        found = self._values(name, text)
+        if name in DECIDING and sum(1 for group in DECIDING[name] if group & set(found)) > 1:
+            return UNCLEAR   # the message says two things about a fact that decides the code: ask, never guess
+        return found[0] if found else None
+
+    def _values(self, name: str, text: str) -> list[str]:
+        """Every value of a fact the text states, in order of precedence."""
+        values: list[str] = []
         for c in self.facts.get(name, ()):
+            if c.value in values:
+                continue
             for m in c.regex.finditer(text):
-                if not _NEGATION.search(text[max(0, m.start() - 24):m.start()]) or \
-                        _NEGATION.match(m.group(0)):
-                    return c.value
-        return None
+                if not _NEGATION.search(text[max(0, m.start() - 24):m.start()]) or _NEGATION.match(m.group(0)):
+                    values.append(c.value)
+                    break
+        return values
 
     def read(self, text: str) -> dict[str, str]:
         """Return the facts a message states, as fact -> value (times become a registration fact)."""

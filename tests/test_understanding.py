@@ -231,3 +231,13 @@ def test_an_everyday_word_is_not_read_as_its_acronym(assistant):
     """"Who do I send it to?" is not a question about SEND."""
     assert assistant.answer("who do I send the referral form to").id != "term-send"
     assert assistant.answer("what is SEND").id == "term-send"
+
+
+@pytest.mark.parametrize("text", [
+    "holiday leave was granted, then the request was refused - code?",
+    "suspended, nothing arranged on day 2 but provision arranged from day 6 - which code?",
+])
+def test_contradictory_deciding_facts_are_asked_not_guessed(assistant, text):
+    """When a message states two values of a fact that decides the code, the assistant asks instead of guessing."""
+    reply = assistant.answer(text)
+    assert not reply.codes and reply.kind in ("tree", "did-you-mean"), (reply.kind, reply.codes)
