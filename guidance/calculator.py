@@ -105,18 +105,12 @@ def _role(text: str, start: int, end: int) -> str | None:
     for role, cue in (("missed", _MISSED_BEFORE), ("attended", _ATTENDED_BEFORE), ("possible", _POSSIBLE_NEAR)):
         if cue.search(near):
             return role
-    if _POSSIBLE_AFTER.match(after):
-        return "possible"
-    if _MISSED_AFTER.match(after):
-        return "missed"
-    if _ATTENDED_AFTER.match(after):
-        return "attended"
-    if _MISSED_BEFORE.search(before):
-        return "missed"
-    if _ATTENDED_BEFORE.search(before):
-        return "attended"
-    if _POSSIBLE_BEFORE.search(before):
-        return "possible"
+    for role, cue in (("possible", _POSSIBLE_AFTER), ("missed", _MISSED_AFTER), ("attended", _ATTENDED_AFTER)):
+        if cue.match(after):
+            return role
+    for role, cue in (("missed", _MISSED_BEFORE), ("attended", _ATTENDED_BEFORE), ("possible", _POSSIBLE_BEFORE)):
+        if cue.search(before):
+            return role
     return None
 
 

@@ -9,7 +9,7 @@ from guidance.loader import SEED_FILE, load_knowledge
 from guidance.models import Source
 from guidance.validate import validate
 from tests.conftest import FIXTURES, ROOT, run_cli
-from tests.test_validate import _problems_for
+from tests.test_validate import _problems_for, assert_reported
 
 SEEDS = Path("/work/shared/seeds")
 WTISA = "Working together to improve school attendance (DfE, August 2024)"
@@ -36,15 +36,7 @@ BROKEN = [
 
 @pytest.mark.parametrize("name,line,ident,message,severity", BROKEN)
 def test_broken_file_names_file_line_id_and_fix(name, line, ident, message, severity, tmp_path):
-    problems = _problems_for(name, tmp_path)
-    hits = [p for p in problems if message in p.message and p.id == ident]
-    assert hits, f"expected '{message}' for {ident}; got {[str(p) for p in problems]}"
-    problem = hits[0]
-    assert problem.file.endswith(name)
-    assert problem.fix
-    if line:
-        assert problem.line == line
-    assert problem.severity == severity
+    assert_reported(_problems_for(name, tmp_path), name, line, ident, message, severity)
 
 
 def test_good_codes_in_the_code_fixture_pass(tmp_path):

@@ -41,9 +41,8 @@ def _problems_for(name, tmp_path):
     return validate(load_knowledge(folder))
 
 
-@pytest.mark.parametrize("name,line,ident,message", BROKEN)
-def test_broken_file_names_file_line_id_and_fix(name, line, ident, message, tmp_path):
-    problems = _problems_for(name, tmp_path)
+def assert_reported(problems, name, line, ident, message, severity="error"):
+    """The problem is reported for the file, line and id, with a fix and the expected severity."""
     hits = [p for p in problems if message in p.message and p.id == ident]
     assert hits, f"expected '{message}' for {ident}; got {[str(p) for p in problems]}"
     problem = hits[0]
@@ -51,7 +50,12 @@ def test_broken_file_names_file_line_id_and_fix(name, line, ident, message, tmp_
     assert problem.fix
     if line:
         assert problem.line == line
-    assert problem.severity == "error"
+    assert problem.severity == severity
+
+
+@pytest.mark.parametrize("name,line,ident,message", BROKEN)
+def test_broken_file_names_file_line_id_and_fix(name, line, ident, message, tmp_path):
+    assert_reported(_problems_for(name, tmp_path), name, line, ident, message)
 
 
 def test_dangling_link_suggests_nearest_id(tmp_path):
