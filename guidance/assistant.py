@@ -175,6 +175,10 @@ class Assistant:
         """Take one message or button action from a user through the session pipeline (access first)."""
         return self.session.handle(user, text=text, action=action, group=group, name=name)
 
+    def handle_file(self, user: str, filename: str, data: bytes) -> list[Reply]:
+        """Take one uploaded file (a register CSV) through the session pipeline (access first)."""
+        return self.session.handle_file(user, filename, data)
+
     def group_action(self, group: str, user: str, action: str) -> list[Reply]:
         """Handle a group-quiz button: an answer, next question or end."""
         if action == "grp:next":

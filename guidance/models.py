@@ -185,6 +185,15 @@ class Poll:
 
 
 @dataclass(frozen=True)
+class Image:
+    """A picture sent with a reply (a PNG), with the words that stand in for it where a channel cannot show it."""
+
+    png: bytes
+    alt: str
+    filename: str = "chart.png"
+
+
+@dataclass(frozen=True)
 class Reply:
     """A channel-neutral reply: what kind it is, the text, and what a channel may render better."""
 
@@ -198,6 +207,7 @@ class Reply:
     suggestions: tuple[str, ...] = ()
     buttons: tuple[Button, ...] = ()
     poll: Poll | None = None
+    image: Image | None = None
 
     def to_dict(self, query: str | None = None) -> dict:
         """Return the reply as the JSON object the ask and converse interfaces write."""
@@ -215,6 +225,8 @@ class Reply:
         if self.poll is not None:
             data["poll"] = {"question": self.poll.question, "options": list(self.poll.options),
                             "correct": self.poll.correct, "explanation": self.poll.explanation}
+        if self.image is not None:
+            data["image"] = {"alt": self.image.alt, "filename": self.image.filename, "bytes": len(self.image.png)}
         if query is not None:
             data = {"query": query, **data}
         return data

@@ -140,6 +140,12 @@ class Session:
             self._learn(user, text, turn.replies)
         return [self._with_feedback(r) for r in turn.replies]
 
+    def handle_file(self, user: str, filename: str, data: bytes) -> list[Reply]:
+        """Take one uploaded file (a register export): access first, then read it; nothing of it is stored."""
+        if not self.a.access.allowed(user):
+            return [self.refusal()]
+        return [self.a.register_file(filename, data)]
+
     def _access_note(self) -> str:
         """The sentence saying the invite grant or allowlist place survives forget-me, when access is restricted."""
         return ACCESS_KEPT + " " if self.a.access.restricted() else ""
