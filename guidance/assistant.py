@@ -19,6 +19,7 @@ from .safeguarding import RISK_PATTERNS
 from .skills import Context, Interpretation
 from .skills import calculator as calculator_skill
 from .skills import followup, glossary, named_codes, scenario
+from .skills import register as register_skill
 from .skills import retrieval as retrieval_skill
 from .skills import safeguarding as safeguarding_skill
 from .spelling import Speller, pattern_words
@@ -30,13 +31,14 @@ from .validate import validate
 MAX_INPUT_CHARS = 4000        # longer messages are cut (and told so) before anything else reads them
 CLOSE_CALL = 0.02             # two different answers this close in score: ask which was meant
 SURE = 0.95                   # at or above this a reading is not second-guessed
-REASONED = {"safeguarding", "scenario", "follow-up", "calculator"}   # never traded for a "did you mean"
+REASONED = {"safeguarding", "scenario", "follow-up", "calculator", "register"}   # never traded for a "did you mean"
 _QUIZ = re.compile(r"^\s*/?(quiz|quiz me|start (a )?quiz|practice quiz|practise|practice|test me|quiz practice|"
                    r"(give me|start|do|try|have) (a |some )?(practice|quiz|quiz questions?|questions to practise))"
                    r"\s*[!.?]*\s*$", re.IGNORECASE)
 _HELP = re.compile(r"^\s*/?(help|start|hi|hello|hey|menu|\?|what can you do|what do you do)\s*[!.?]*\s*$",
                    re.IGNORECASE)
-SKILLS = (safeguarding_skill, followup, scenario, named_codes, calculator_skill, glossary, retrieval_skill)
+SKILLS = (safeguarding_skill, register_skill, followup, scenario, named_codes, calculator_skill, glossary,
+          retrieval_skill)
 
 
 class KnowledgeError(RuntimeError):
@@ -86,17 +88,20 @@ class Assistant:
 
     def _answer(self, raw: str, state: dict) -> Turn:
         turn = self._choose(raw, state)
-        if turn.replies and looks_identifying(clean(raw or "")[:MAX_INPUT_CHARS], self.vocabulary):
+        if turn.replies and turn.replies[0].kind != "register" and \
+                looks_identifying(clean(raw or "")[:MAX_INPUT_CHARS], self.vocabulary):
             first = turn.replies[0]
             turn.replies[0] = replace(first, text=f"{first.text}\n\n{REMINDER}")
         return turn
 
-    def interpretations(self, text: str, memory: dict | None = None) -> list[Interpretation]:
-        """Every skill's reading of a message, best first (for answering, and for seeing why an answer won)."""
+    def interpretations(self, text: str, memory: dict | None = None, raw: str = "") -> list[Interpretation]:
+        """Every skill's reading of a message, best first (for answering, and for seeing why an answer won); `raw`
+        is the message as sent, line breaks kept, for the skills that read its layout."""
         corrected = self.speller.correct(text)
         ctx = Context(text=text, k=self.k, index=self.index, reader=self.reader, replies=self.replies,
                       settings=self.settings, memory=dict(memory or {}), facts=self.reader.read(corrected),
-                      named=mentioned_codes(text, self.known_codes), corrected=corrected)
+                      named=mentioned_codes(text, self.known_codes), corrected=corrected,
+                      raw=(raw or text)[:MAX_INPUT_CHARS * 4])
         found = sorted((i for skill in SKILLS for i in skill.propose(ctx)), key=lambda i: i.score, reverse=True)
         reasoned = next((i for i in found if i.skill in ("scenario", "follow-up")
                          and i.key.startswith(("code:", "ask:"))), None)
@@ -120,8 +125,10 @@ class Assistant:
             return Turn([self.help_reply()], state)
         if _QUIZ.match(text) and self.k.quiz:
             return Turn([self.practice.menu()], state)
-        ranked = self.interpretations(text, state.get("context"))
+        ranked = self.interpretations(text, state.get("context"), raw=raw or "")
         best = ranked[0] if ranked else None
+        if best is not None and best.skill == "register":
+            return Turn([best.reply], state)      # a register is read whole and forgotten: nothing of it is kept
         if best is None:
             return Turn([self._with_note(self.fallback_reply(), note)], state)
         runner = next((i for i in ranked[1:] if i.key != best.key), None)
@@ -174,6 +181,10 @@ class Assistant:
                name: str | None = None) -> list[Reply]:
         """Take one message or button action from a user through the session pipeline (access first)."""
         return self.session.handle(user, text=text, action=action, group=group, name=name)
+
+    def register_file(self, filename: str, data: bytes) -> Reply:
+        """Read an uploaded register file (CSV of date, session and mark, or text of marks); nothing is kept."""
+        return register_skill.file_reply(filename, data, self.k, self.replies)
 
     def handle_file(self, user: str, filename: str, data: bytes) -> list[Reply]:
         """Take one uploaded file (a register CSV) through the session pipeline (access first)."""

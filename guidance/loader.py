@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from .models import (CodeInfo, Document, Entry, FactValue, Knowledge, Node, Option, Problem, QuizQuestion, Source,
-                     Tree)
+from .models import (CodeInfo, Document, Entry, FactValue, Knowledge, Node, Option, Problem, QuizQuestion,
+                     RegisterRules, Source, Tree)
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -22,7 +22,10 @@ STATISTICS = (
     "not a possible session",
     "not collected",
 )
-SECTIONS = ("entries", "codes", "scenarios", "glossary", "trees", "quiz", "synonyms", "facts", "documents")
+SECTIONS = ("entries", "codes", "scenarios", "glossary", "trees", "quiz", "synonyms", "facts", "documents",
+            "register")
+_REGISTER_NUMBERS = ("sessions_per_day", "school_days_per_week", "persistent_absence_percent",
+                     "severe_absence_percent")
 SEED_FILE = re.compile(r"^\d{3}_[0-9a-f]{8,}\.txt$")  # a seed document's file name, e.g. 000_c17e12f361180603.txt
 DOCUMENT_DATE = re.compile(r"^(\d{4}(-\d{2}(-\d{2})?)?|undated)$")
 MAX_NESTING = 64  # no knowledge item needs more than a handful of levels; deeper YAML is reported, not loaded
@@ -233,6 +236,53 @@ class _FileReader:
             self.read_fact(item)
         for item in self.items(data, "documents"):
             self.read_document(item)
+        if "register" in data:
+            self.read_register(data["register"], data.line)
+
+    def number(self, item: dict, key: str, ident: str, low: int, high: int) -> int:
+        """Return a whole number within [low, high], recording a problem when it is missing or out of range."""
+        value = item.get(key)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.problem(item.line, ident, f"'{key}' is {value!r}, expected a whole number from {low} to {high}",
+                         f"write {key}: <number>")
+            return low
+        return value
+
+    def read_register(self, item, line: int) -> None:
+        """Read the register-reading figures: thresholds, penalty-notice window, N-code deadline, next steps."""
+        ident = "register"
+        if not isinstance(item, dict):
+            self.problem(line, ident, "'register' must be a mapping", "see knowledge/register-rules.yaml")
+            return
+        if self.k.register is not None:
+            self.problem(item.line, ident, f"register figures given twice (also at {self.k.register.file}:"
+                         f"{self.k.register.line})", "keep one register section")
+            return
+        self.check_keys(item, {*_REGISTER_NUMBERS, "closure_codes", "local_wording", "penalty_notice", "n_code", "next_steps",
+                               "sources", "reviewed"}, ident)
+        numbers = {key: self.number(item, key, ident, 1, 100) for key in _REGISTER_NUMBERS}
+        penalty = item.get("penalty_notice") if isinstance(item.get("penalty_notice"), dict) else None
+        n_code = item.get("n_code") if isinstance(item.get("n_code"), dict) else None
+        if penalty is None or n_code is None:
+            self.problem(item.line, ident, "'penalty_notice' and 'n_code' must both be mappings",
+                         "see knowledge/register-rules.yaml")
+            return
+        self.check_keys(penalty, {"sessions", "school_weeks", "codes", "in_force_from", "wording"}, ident)
+        self.check_keys(n_code, {"code", "school_days", "replace_with"}, ident)
+        self.reviewed(item, ident)
+        self.k.register = RegisterRules(
+            **numbers, local_wording=self.text(item, "local_wording", ident),
+            closure_codes=self.text_list(item, "closure_codes", ident),
+            penalty_sessions=self.number(penalty, "sessions", ident, 1, 1000),
+            penalty_school_weeks=self.number(penalty, "school_weeks", ident, 1, 100),
+            penalty_codes=self.text_list(penalty, "codes", ident),
+            penalty_from=self.text(penalty, "in_force_from", ident),
+            penalty_wording=self.text(penalty, "wording", ident),
+            n_code=self.text(n_code, "code", ident), n_code_school_days=self.number(n_code, "school_days", ident,
+                                                                                   1, 100),
+            n_code_replace_with=self.text(n_code, "replace_with", ident),
+            next_steps=self.text_list(item, "next_steps", ident), sources=self.sources(item, ident),
+            file=self.file, line=item.line)
 
     def read_document(self, item: dict) -> None:
         """Read a source document's readable title and date, keyed by the file name knowledge cites."""
@@ -545,7 +595,8 @@ def _titled(sources: tuple[Source, ...], documents: dict[str, Document]) -> tupl
 
 
 def label_sources(knowledge: Knowledge, documents: dict[str, Document]) -> None:
-    """Put document titles on every source of entries, tree outcomes and quiz questions; warn of unused titles."""
+    """Put document titles on every source of entries, tree outcomes, quiz questions and the register figures; warn of
+    unused titles."""
     if not documents:
         return
     cited: set[str] = set()
@@ -560,6 +611,9 @@ def label_sources(knowledge: Knowledge, documents: dict[str, Document]) -> None:
     for ident, q in list(knowledge.quiz.items()):
         cited.update(s.doc for s in q.sources)
         knowledge.quiz[ident] = replace(q, sources=_titled(q.sources, documents))
+    if knowledge.register is not None:
+        cited.update(s.doc for s in knowledge.register.sources)
+        knowledge.register = replace(knowledge.register, sources=_titled(knowledge.register.sources, documents))
     for name, doc in documents.items():
         if name not in cited:
             knowledge.problems.append(Problem(doc.source_file, doc.line, name, "no entry, tree or quiz question "

@@ -167,6 +167,30 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class RegisterRules:
+    """The figures for reading a pupil's register: thresholds, the penalty-notice window and the N-code deadline."""
+
+    sessions_per_day: int = 2
+    school_days_per_week: int = 5
+    closure_codes: tuple[str, ...] = ("#",)
+    persistent_absence_percent: int = 10
+    severe_absence_percent: int = 50
+    local_wording: str = ""
+    penalty_sessions: int = 10
+    penalty_school_weeks: int = 10
+    penalty_codes: tuple[str, ...] = ()
+    penalty_from: str = ""
+    penalty_wording: str = ""
+    n_code: str = "N"
+    n_code_school_days: int = 5
+    n_code_replace_with: str = "O"
+    next_steps: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Button:
     """A choice offered with a reply: the label a person sees and the action sent back when chosen."""
 
@@ -251,4 +275,5 @@ class Knowledge:
     synonyms: dict[str, str] = field(default_factory=dict)
     glossary_terms: dict[str, str] = field(default_factory=dict)  # lower-case term or variant -> entry id
     facts: dict[str, tuple[FactValue, ...]] = field(default_factory=dict)  # fact -> its values, by precedence
+    register: RegisterRules | None = None
     problems: list[Problem] = field(default_factory=list)

@@ -122,6 +122,12 @@ def validate(k: Knowledge, today: date | None = None, review_days: int = 365) ->
         if tree.id in k.entries:
             add(Problem(tree.file, tree.line, tree.id, "tree id is also an entry id", "rename the tree"))
 
+    if k.register is not None:
+        problems.extend(validate_register(k.register, k, targets))
+    elif k.codes:
+        add(Problem("knowledge", 0, "", "no register figures: reading a pupil's register needs them",
+                    "add knowledge/register-rules.yaml with a register section"))
+
     for q in k.quiz.values():
         problems.extend(validate_quiz_question(q, targets))
         problems.extend(validate_quiz_codes(q, k))
@@ -305,6 +311,37 @@ def validate_tree(tree: Tree, k: Knowledge, targets: set[str]) -> list[Problem]:
         if not node.is_outcome and not node.options:
             add(node.line, nid, "path ends without an outcome", "give the node options or an outcome")
     return out
+
+
+def validate_register(rules, k: Knowledge, targets: set[str]) -> list[Problem]:
+    """Check the register figures name real codes of the right statistical class and real guidance."""
+    found: list[Problem] = []
+
+    def add(message: str, fix: str) -> None:
+        found.append(Problem(rules.file, rules.line, "register", message, fix))
+
+    if k.codes:
+        for code in rules.penalty_codes:
+            info = k.codes.get(code)
+            if info is None or info.statistics != "unauthorised absence":
+                add(f"penalty-notice code '{code}' is not an unauthorised-absence code",
+                    "list only codes whose statistics are unauthorised absence")
+        for code in rules.closure_codes:
+            if k.codes.get(code) is None or k.codes[code].statistics != "not collected":
+                add(f"closure code '{code}' is not a code that is not collected", "use # (planned closure)")
+        for code in (rules.n_code, rules.n_code_replace_with):
+            if code not in k.codes:
+                add(f"N-code rule names '{code}', which is not a national code", "use a national code")
+    if not rules.penalty_codes:
+        add("no penalty-notice codes", "list the codes that count, e.g. codes: [G, N, O, U]")
+    if rules.severe_absence_percent <= rules.persistent_absence_percent:
+        add("severe absence threshold is not above persistent absence", "check the percentages")
+    for link in rules.next_steps:
+        if link not in targets:
+            add(f"next step '{link}' does not resolve", _suggest(link, targets))
+    found.extend(Problem(rules.file, rules.line, "register", f"source '{doc}' looks like a seed file but has no "
+                         "title in documents.yaml", SEED_FIX) for doc in _unlabelled_seed(rules.sources))
+    return found
 
 
 def validate_quiz_question(q, targets: set[str]) -> list[Problem]:

@@ -26,7 +26,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE")
 
 TELEGRAM_MESSAGE = 4096
 KINDS = {"answer", "code", "tree", "glossary", "calculation", "did-you-mean", "fallback", "safeguarding", "help",
-         "error", "quiz"}
+         "error", "quiz", "register"}
 NASTY = st.sampled_from([
     "<script>alert(1)</script>", "'; DROP TABLE conversations; --", "{{7*7}}", "${jndi:ldap://x}", "\x00\x1b[2J",
     "𝕮𝖔𝖉𝖊 𝖀", "‮U code", "C2" * 5000, "/" * 300, "\\", "#", "<b>bold</b> & <i>", "%s%s%n", "\u200b\u200bC2",

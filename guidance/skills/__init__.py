@@ -38,3 +38,4 @@ class Context:
     facts: dict = field(default_factory=dict)    # scenario facts this message states
     named: list = field(default_factory=list)    # attendance codes this message names as codes
     corrected: str = ""                          # the text with misspelt words corrected (real words untouched)
+    raw: str = ""                                # the message as sent, line breaks kept (a pasted register's rows)
