@@ -27,8 +27,9 @@ _DATE = re.compile(
     r"|(?P<text>\b(?P<td>\d{1,2})(?:st|nd|rd|th)?\s+(?P<tm>[A-Za-z]{3,9})\.?,?\s*(?P<ty>\d{4}|\d{2})?\b)")
 _LABEL = re.compile(r"^\s*(?:w/?c|w/b|wk|week(?: commencing| beginning| starting)?)\b\.?:?\s*", re.IGNORECASE)
 _WEEK_NUMBER = re.compile(r"^\d{1,2}\s*[:.)-]?\s+")
-_HEADER = re.compile(r"^\s*((mon|tue|wed|thu|fri|am|pm|m|t|w|f|date|week|wk|w/c|sessions?|marks?)\b[\s,;|:/-]*)+$",
+_HEADER = re.compile(r"^\s*((mon|tue|wed|thu|fri|am|pm|m|t|w|f|date|week|wk|w/c|sessions?|marks?)\b[\s,;|:-]*)+$",
                      re.IGNORECASE)
+_HALF_LABEL = re.compile(r"^(am|pm|morning|afternoon)[:.]?$", re.IGNORECASE)
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 _SESSION_WORDS = {"am": 0, "a": 0, "morning": 0, "1": 0, "pm": 1, "p": 1, "afternoon": 1, "2": 1}
 
@@ -122,6 +123,7 @@ class _Line:
     tokens: list[str]
     prose_words: int
     date_written: bool = False    # the row starts with something written as a date, real or not
+    half: str = ""                # "AM" or "PM" when the row holds one half of each day (a morning row, an afternoon row)
 
 
 def _line_date(text: str, number: int, errors: list[str]) -> tuple[date | None, str, bool]:
@@ -171,6 +173,10 @@ def _lines(text: str, codes: set[str]) -> tuple[list[_Line], int, list[str]]:
             continue
         when, rest, written = _line_date(raw, number, errors)
         tokens = [t for t in _SEPARATORS.split(rest) if t]
+        label = _HALF_LABEL.match(tokens[0]) if len(tokens) > 1 else None
+        half = ("AM" if label.group(1).lower() in ("am", "morning") else "PM") if label else ""
+        if half:
+            tokens = tokens[1:]      # "PM" names the row; it is not the marks P and M
         # lower-case marks are read only on a line of nothing but marks ("/\\ un nn"); beside words, "is" or
         # "no" are words, and only tokens written with a slash are marks whatever their case
         upper = all(_markish(t, codes, True) for t in tokens)
@@ -192,7 +198,7 @@ def _lines(text: str, codes: set[str]) -> tuple[list[_Line], int, list[str]]:
         marks = tokens[best[0]:best[1]]
         prose += len(tokens) - len(marks)
         if marks:
-            found.append(_Line(number, when, marks, len(tokens) - len(marks), written))
+            found.append(_Line(number, when, marks, len(tokens) - len(marks), written, half))
         elif when is not None:
             prose += 1
     return found, prose, errors
@@ -214,6 +220,10 @@ def read_text(text: str, codes: set[str], per_day: int = 2, days_per_week: int =
     dates. Raises RegisterError naming every wrong position."""
     codes = frozenset(codes)
     lines, _, errors = _lines(_normalise(text), codes)
+    if any(line.half for line in lines):
+        lines = _pair_halves(lines, codes, errors)
+        if errors:
+            raise RegisterError(_listed(errors))
     if not lines:
         raise RegisterError("I couldn't find any register marks. Send them as they appear in the register, for "
                             "example /\\ /\\ L\\ UN NN O/, or a week a line.")
@@ -262,6 +272,26 @@ def read_text(text: str, codes: set[str], per_day: int = 2, days_per_week: int =
     if errors:
         raise RegisterError(_listed(errors))
     return Register(tuple(marks), form="grid" if grid else "run", dated=dated, weeks_known=grid)
+
+
+def _pair_halves(lines: list[_Line], codes: frozenset[str], errors: list[str]) -> list[_Line]:
+    """Join a morning row and the afternoon row after it into one row of sessions in order (AM, PM, AM, PM...)."""
+    rows = []
+    for i in range(0, len(lines), 2):
+        am, pm = lines[i], lines[i + 1] if i + 1 < len(lines) else None
+        if am.half != "AM" or pm is None or pm.half != "PM":
+            errors.append(f"line {am.number}: a morning (AM) row must be followed by its afternoon (PM) row")
+            break
+        mornings = [u for t in am.tokens for u, _ in mark_units(t, codes)]
+        afternoons = [u for t in pm.tokens for u, _ in mark_units(t, codes)]
+        if len(mornings) != len(afternoons):
+            errors.append(f"lines {am.number} and {pm.number}: {len(mornings)} morning marks but {len(afternoons)} "
+                          "afternoon marks")
+            break
+        joined = [mark for pair in zip(mornings, afternoons) for mark in pair]
+        rows.append(_Line(am.number, am.when or pm.when, joined, am.prose_words + pm.prose_words,
+                          am.date_written or pm.date_written))
+    return rows
 
 
 def _row_days(lines: list[_Line], counts: list[int], per_day: int, days_per_week: int

@@ -108,7 +108,9 @@ class Replies:
         text = (f"{lead}\n\n" if lead else "") + (
             "I answer questions about school attendance in Hampshire: register codes, alternative provision, "
             "Youth Justice and young carer referrals, thresholds, GP letters, the Virtual School and the acronyms "
-            "of the field. Please do not type children's names or details that could identify them.\n"
+            "of the field. Paste a pupil's register marks (such as /\\ /\\ L\\ UN NN O/, or a week a line with its "
+            "date) and I will work out the attendance, persistent and severe absence and the penalty-notice check. "
+            "Please do not type children's names or details that could identify them.\n"
             "Try: " + "; ".join(f"'{e}'" for e in EXAMPLES) + ".")
         buttons = tuple(Button(label(t.title), f"tree:{t.id}") for t in self.k.trees.values())[:6]
         return Reply(kind="help", text=text, title="What I can help with", confidence=1.0,

@@ -123,6 +123,17 @@ def test_a_dated_row_may_start_mid_week(codes):
     assert register.marks[0].when == date(2024, 9, 4) and register.marks[5].when == date(2024, 9, 6)
 
 
+def test_a_morning_row_and_an_afternoon_row_make_one_week(codes):
+    register = read_text("w/c 02/09/2024 AM / / / / O\nPM \\ \\ N \\ \\\n"
+                         "w/c 09/09/2024 AM / / / / /\nPM \\ \\ \\ \\ \\", codes)
+    assert "".join(m.mark for m in register.marks[:10]) == "/\\/\\/N/\\O\\"
+    assert register.marks[5].where() == "Wednesday 04/09/2024 PM" and register.weeks_known
+    with pytest.raises(RegisterError, match="5 morning marks but 3 afternoon marks"):
+        read_text("am: / / / / /\npm: \\ \\ \\", codes)
+    with pytest.raises(RegisterError, match="must be followed by its afternoon"):
+        read_text("PM \\ \\ \\ \\ \\\nAM / / / / /", codes)
+
+
 def test_a_csv_export_with_or_without_a_header(knowledge, codes):
     rows = [(date(2025, 1, 6), "AM", "/"), (date(2025, 1, 6), "PM", "\\"), (date(2025, 1, 7), "AM", "N"),
             (date(2025, 1, 7), "PM", "N")]
@@ -130,7 +141,10 @@ def test_a_csv_export_with_or_without_a_header(knowledge, codes):
     without = read_csv(b"07/01/2025,am,N\n06/01/2025,AM,/\n06/01/2025,PM,\\\n2025-01-07,pm,N\n", codes)
     semicolons = read_csv(b"Date;Session;Mark\r\n06/01/2025;AM;/\r\n06/01/2025;PM;\\\r\n07/01/2025;AM;N\r\n"
                           b"07/01/2025;PM;N\r\n", codes)
-    for register in (with_header, without, semicolons):
+    extra = read_csv(b"Pupil ref,Date,Session,Mark,Description\nA1,06/01/2025,AM,/,Present\n"
+                     b"A1,06/01/2025,PM,\\,Present\nA1,07/01/2025,AM,N,Not known\nA1,07/01/2025,PM,N,Not known\n",
+                     codes)
+    for register in (with_header, without, semicolons, extra):
         assert [(m.when, m.half, m.mark) for m in register.marks] == [
             (date(2025, 1, 6), 0, "/"), (date(2025, 1, 6), 1, "\\"), (date(2025, 1, 7), 0, "N"),
             (date(2025, 1, 7), 1, "N")]
