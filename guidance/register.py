@@ -177,10 +177,7 @@ def _lines(text: str, codes: set[str]) -> tuple[list[_Line], int, list[str]]:
         half = ("AM" if label.group(1).lower() in ("am", "morning") else "PM") if label else ""
         if half:
             tokens = tokens[1:]      # "PM" names the row; it is not the marks P and M
-        # lower-case marks are read only on a line of nothing but marks ("/\\ un nn"); beside words, "is" or
-        # "no" are words, and only tokens written with a slash are marks whatever their case
-        upper = all(_markish(t, codes, True) for t in tokens)
-        tokens = [t.upper() if upper or "/" in t or "\\" in t else t for t in tokens]
+        tokens = _capitalised(tokens, codes)
         kinds = [_markish(t, codes, False) for t in tokens]
         # a token that is not a mark but sits between two that are is a mistyped mark, not a word
         for i, kind in enumerate(kinds):
@@ -204,6 +201,26 @@ def _lines(text: str, codes: set[str]) -> tuple[list[_Line], int, list[str]]:
     return found, prose, errors
 
 
+def _capitalised(tokens: list[str], codes: frozenset[str]) -> list[str]:
+    """Tokens with a slash are marks whatever their case; lower-case letters ("un nn") are marks only between marks
+    (or after marks at the end of the line), since "on", "is" and "experience" are spelt with code letters too."""
+    out = [t.upper() if "/" in t or "\\" in t else t for t in tokens]
+    is_mark = [_markish(t, codes, False) == "good" for t in out]
+    i = 0
+    while i < len(out):
+        if is_mark[i] or len(out[i]) > 4 or _markish(out[i], codes, True) != "good":
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(out) and not is_mark[j + 1] and len(out[j + 1]) <= 4 and \
+                _markish(out[j + 1], codes, True) == "good":
+            j += 1
+        if i > 0 and is_mark[i - 1] and (j == len(out) - 1 or is_mark[j + 1]):
+            out[i:j + 1] = [t.upper() for t in out[i:j + 1]]
+        i = j + 1
+    return out
+
+
 def looks_like_register(text: str, codes: set[str]) -> bool:
     """A message that is mostly register marks (six sessions or more), whatever words come with it."""
     codes = frozenset(codes)
@@ -211,7 +228,11 @@ def looks_like_register(text: str, codes: set[str]) -> bool:
     sessions = sum(len(mark_units(t, codes)) for line in lines for t in line.tokens)
     tokens = sum(len(line.tokens) for line in lines)
     slashes = any("/" in t or "\\" in t for line in lines for t in line.tokens)
-    enough = sessions >= 4 if slashes else sessions >= 10 or (sessions >= 8 and tokens >= 3)
+    # without a slash, capitals alone could be a shouted sentence ("PERSISTENT ABSENCE" is spelt in code letters):
+    # marks are then written a session or a day at a time ("NN NN OO II"), never in word-like lengths
+    sizes = [len(mark_units(t, codes)) for line in lines for t in line.tokens]
+    spaced = bool(sizes) and max(sizes) <= 2 and len(set(sizes[:-1])) <= 1
+    enough = sessions >= 4 if slashes else spaced and tokens >= 4 and sessions >= 8 and prose <= tokens // 2
     return bool(lines) and enough and prose <= max(12, sessions)
 
 
