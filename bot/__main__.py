@@ -1,4 +1,4 @@
-"""The command line: chat, ask, converse, check, export and trees; the only place errors become exit codes."""
+"""The command line (chat, ask, converse, register, check, gaps, export, trees); the only place errors become exits."""
 from __future__ import annotations
 
 import argparse
@@ -6,6 +6,7 @@ import json
 import os
 import sys
 from datetime import date
+from pathlib import Path
 
 from guidance.assistant import Assistant, KnowledgeError
 from guidance.config import ConfigError, load_settings
@@ -16,22 +17,29 @@ from guidance.store import Store
 from guidance.validate import validate
 
 from .errors import ChannelSetupError
+from .files import upload_refusal
 from .jsonlines import ask_lines, converse_lines, export_lines
+from .limits import knowledge_problems
 from .render import as_text
-from .terminal import TerminalChat
+from .terminal import CHARTS, TERMINAL_USER, TerminalChat, TerminalOutput
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bot", description="Hampshire school attendance guidance assistant.")
     p.add_argument("--config", help="path to config.yaml (default: ./config.yaml or GUIDANCE_CONFIG)")
     sub = p.add_subparsers(dest="command")
-    sub.add_parser("chat", help="chat in the terminal (the default when no Telegram token is set)")
+    chat = sub.add_parser("chat", help="chat in the terminal (the default when no Telegram token is set)")
+    chat.add_argument("--charts", default=str(CHARTS), help="folder pictures are saved in (default: ./charts)")
     sub.add_parser("telegram", help="run the Telegram bot (token from the environment)")
     sub.add_parser("teams", help="serve the Microsoft Teams bot and outgoing webhook")
     ask = sub.add_parser("ask", help="answer one question, or one per line from stdin with '-'")
     ask.add_argument("question", nargs="+", help="the question, or - to read questions from stdin")
     ask.add_argument("--json", action="store_true", help="write JSON lines instead of readable text")
     sub.add_parser("converse", help="run the JSON-lines conversation protocol on stdin/stdout")
+    register = sub.add_parser("register", help="read a register export (.csv or .txt, up to 1 MB) and print what "
+                                               "the assistant makes of it")
+    register.add_argument("file", help="the exported register file")
+    register.add_argument("--charts", default=str(CHARTS), help="folder pictures are saved in (default: ./charts)")
     check = sub.add_parser("check", help="validate the knowledge files")
     check.add_argument("--strict", action="store_true", help="treat warnings (such as overdue reviews) as errors")
     export = sub.add_parser("export", help="write every knowledge entry as JSON lines")
@@ -102,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
         if command == "converse":
             converse_lines(_assistant(settings, with_store=True), sys.stdin, sys.stdout)
             return 0
+        if command == "register":
+            return _register(settings, Path(args.file), Path(args.charts))
         if command == "teams":
             from .teams import run as run_teams
 
@@ -112,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
 
             run_telegram(_assistant(settings, with_store=True), settings)
             return 0
-        TerminalChat(_assistant(settings, with_store=True)).run()
+        TerminalChat(_assistant(settings, with_store=True), charts=Path(getattr(args, "charts", CHARTS))).run()
         return 0
     except ConfigError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
@@ -131,9 +141,33 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
+def _register(settings, path: Path, charts: Path) -> int:
+    """Print the assistant's reading of one register export; 1 when the file cannot be read or is refused."""
+    try:
+        if path.is_dir():
+            print(f"{path} is a folder: give the register export file itself.", file=sys.stderr)
+            return 1
+        refusal = upload_refusal(path.name, path.stat().st_size)
+        if refusal is not None:
+            print(refusal.text, file=sys.stderr)
+            return 1
+        data = path.read_bytes()
+    except FileNotFoundError:
+        print(f"No such file: {path}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"Cannot read {path}: {exc.strerror or type(exc).__name__}", file=sys.stderr)
+        return 1
+    replies = _assistant(settings, with_store=False).handle_file(TERMINAL_USER, path.name, data)
+    TerminalOutput(sys.stdout, charts).show(replies)
+    return 1 if not replies or replies[0].role == "error" else 0
+
+
 def _check(settings, strict: bool) -> int:
     knowledge = load_knowledge(settings.knowledge_path())
     problems = validate(knowledge, today=date.today(), review_days=settings.review_days)
+    if not any(p.severity == "error" for p in problems):  # the channels are checked once the knowledge is sound
+        problems += knowledge_problems(knowledge, settings)
     errors = [p for p in problems if p.severity == "error" or strict]
     for p in problems:
         print(p)

@@ -11,19 +11,24 @@ import os
 import re
 import warnings
 
+import aiohttp
 from aiohttp import web
 from microsoft_agents.activity import Activity, ActivityTypes
 from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator, start_agent_process
 from microsoft_agents.hosting.core import (AgentApplication, AgentAuthConfiguration, AnonymousTokenProvider,
                                            CardFactory, ConnectionManager, MemoryStorage, MessageFactory,
-                                           TurnContext, TurnState)
+                                           OutboundHostValidator, TurnContext, TurnState)
 
 from guidance.assistant import Assistant
 from guidance.config import Settings
 from guidance.models import Reply
 
+from .cards import CARD_SCHEMA, MAX_ROW, card, image_card, rows  # noqa: F401  (rendering lives in bot.cards)
 from .errors import ChannelSetupError, error_reply, log_failure, valid_text
-from .render import blocks, markdown
+from .files import MAX_UPLOAD_BYTES, not_fetched, picture_refusal, too_large, upload_refusal
+from .limits import TEAMS, TEAMS_WEBHOOK, Limits, utf16_bytes
+from .output import CollectingOutput, Output, Pressed
+from .render import markdown
 from .serving import EngineRunner, thread_bound
 
 log = logging.getLogger("bot.teams")
@@ -32,13 +37,11 @@ WELCOME = ("Hello. I answer questions about school attendance in Hampshire: regi
            "referrals, thresholds and more. Please don't type children's names or details that could identify "
            "a child.")
 MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
-CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 MAX_WEBHOOK_BODY = 256 * 1024
-MAX_ROW = 6  # Teams shows at most six buttons in one row of a card
 AUTH_FAILED = {"error": "Invalid token or authentication failed."}
-# The engine is synchronous (knowledge search, SQLite): it runs here, never on the event loop, so one slow call
-# only ever holds one of these workers while every other conversation carries on.
-
+FILE_DOWNLOAD_INFO = "application/vnd.microsoft.teams.file.download.info"  # a file sent to the bot in a chat
+DOWNLOAD_SECONDS = 30
+CUT_SHORT = "(The answer was too long for one message here: ask the Teams bot for all of it.)"
 
 
 def strip_mentions(text: str) -> str:
@@ -46,56 +49,138 @@ def strip_mentions(text: str) -> str:
     return MENTION.sub(" ", text or "").strip()
 
 
-def card(reply: Reply) -> dict:
-    """Render a reply as an Adaptive Card: the title, the text, and each button as an Action.Submit.
-
-    Every line of the text is its own TextBlock (Teams markdown joins single line breaks) and consecutive list
-    items share one TextBlock separated by "\r", the list syntax Adaptive Cards document. Teams shows at most
-    MAX_ROW buttons in a row, so a card with more buttons lays them out as several ActionSet rows in the body
-    instead of one "actions" list that would hide the rest."""
-    title, sep, body = reply.text.partition("\n\n")
-    if not sep or "\n" in title:
-        title, body = (reply.title or ""), reply.text
-        if _words(body).startswith(_words(title)):  # "Correct" over "Correct. ...": the text says it already
-            title = ""
-    items: list[dict] = []
-    if title:
-        items.append({"type": "TextBlock", "text": title, "weight": "Bolder", "size": "Medium", "wrap": True})
-    for block in blocks(body):
-        text = "\r".join(block.lines) if block.is_list else block.lines[0]
-        items.append({"type": "TextBlock", "text": text, "wrap": True,
-                      "spacing": "Medium" if block.new_paragraph else "Small"})
-    actions = [{"type": "Action.Submit", "title": b.label, "data": {"action": b.action}} for b in reply.buttons]
-    content = {"type": "AdaptiveCard", "$schema": CARD_SCHEMA, "version": "1.4", "body": items}
-    if len(actions) <= MAX_ROW:
-        content["actions"] = actions
-    else:
-        content["actions"] = []
-        items.extend({"type": "ActionSet", "actions": row, "spacing": "Small"} for row in rows(actions))
-    return content
-
-
-def _words(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower()))
-
-
-def rows(actions: list, size: int = MAX_ROW) -> list[list]:
-    """Split actions into the fewest rows of at most size, as even as possible (9 -> 5 and 4, not 6 and 3)."""
-    count = -(-len(actions) // size) if actions else 0
-    base, extra = divmod(len(actions), count) if count else (0, 0)
-    out, at = [], 0
-    for i in range(count):
-        width = base + (1 if i < extra else 0)
-        out.append(actions[at:at + width])
-        at += width
-    return out
-
-
 def activity_for(reply: Reply) -> Activity:
     """A card when the reply has buttons to press; plain markdown text (every line kept) otherwise."""
     if reply.buttons:
         return MessageFactory.attachment(CardFactory.adaptive_card(card(reply)))
     return MessageFactory.text(markdown(reply.text))
+
+
+def fit(text: str, limit: int) -> list[str]:
+    """Text cut at paragraph (or line) breaks into pieces that each fit in one message of `limit` bytes."""
+    pieces: list[str] = []
+    current = ""
+    for part in re.split(r"(?<=\n\n)", text):
+        while utf16_bytes({"text": part}) > limit:   # one paragraph longer than a message: cut it by lines, then hard
+            cut = part.rfind("\n", 0, limit // 4) if "\n" in part[: limit // 4] else -1
+            cut = cut if cut > 0 else limit // 4
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(part[:cut])
+            part = part[cut:]
+        if current and utf16_bytes({"text": current + part}) > limit:
+            pieces.append(current)
+            current = ""
+        current += part
+    if current:
+        pieces.append(current)
+    return [p.strip("\n") for p in pieces if p.strip()] or [""]
+
+
+class TeamsOutput(Output):
+    """Sends replies into one Teams conversation: buttons on Adaptive Cards (rows of six), pictures in a card with
+    their alt text, and any message too large for Teams split into several."""
+
+    limits = TEAMS
+
+    def __init__(self, context: TurnContext, limits: Limits = TEAMS):
+        super().__init__()
+        self.context = context
+        self.limits = limits
+
+    async def send_text(self, text: str) -> None:
+        for piece in fit(markdown(text), self.limits.message_bytes):
+            await self.context.send_activity(MessageFactory.text(piece))
+
+    async def send_buttons(self, reply: Reply) -> None:
+        """The reply as one card; a card too large for one Teams message becomes its text as messages, then a card
+        with the title and the buttons."""
+        activity = activity_for(reply)
+        if utf16_bytes(activity.attachments[0].content) <= self.limits.message_bytes:
+            await self.context.send_activity(activity)
+            return
+        await self.send_text(reply.text)
+        short = Reply(kind=reply.kind, text=reply.title or "Choose:", buttons=reply.buttons, role=reply.role)
+        await self.context.send_activity(activity_for(short))
+
+    async def send_image(self, reply: Reply) -> None:
+        """The picture in a card above the reply, with its alt text; a picture over the size limit as alt text."""
+        if len(reply.image.png) > self.limits.image_bytes:
+            log.warning("a picture of %d bytes is over Teams' %d: sent as its alt text", len(reply.image.png),
+                        self.limits.image_bytes)
+            await super().send_image(reply)
+            return
+        await self.context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(image_card(reply.image))))
+
+
+class WebhookOutput(CollectingOutput):
+    """The outgoing webhook's one synchronous text answer: no buttons (related answers are named instead) and no
+    pictures (their alt text)."""
+
+    def __init__(self) -> None:
+        super().__init__(TEAMS_WEBHOOK)
+
+    async def send_buttons(self, reply: Reply) -> None:
+        part = reply.text
+        if reply.suggestions:
+            part += "\n\nRelated: " + "; ".join(reply.suggestions)
+        await self.send_text(part)
+
+    def answer(self) -> str:
+        """Everything collected as one markdown message within the size limit (cut short, and saying so, if not)."""
+        text = markdown("\n\n".join(self.texts))
+        if utf16_bytes({"text": text}) <= self.limits.message_bytes:
+            return text
+        return fit(text, self.limits.message_bytes - 1024)[0] + f"\n\n{CUT_SHORT}"
+
+
+def uploaded_file(activity) -> tuple[str, str] | None:
+    """The name and download address of a file sent to the bot (Teams personal chats), or None."""
+    for attachment in getattr(activity, "attachments", None) or []:
+        if getattr(attachment, "content_type", None) == FILE_DOWNLOAD_INFO:
+            content = attachment.content if isinstance(attachment.content, dict) else {}
+            url = content.get("downloadUrl") or attachment.content_url or ""
+            return valid_text(attachment.name or ""), url
+    return None
+
+
+def pasted_picture(activity) -> bool:
+    """True when the message carries a pasted picture (which the assistant cannot read)."""
+    return any((getattr(a, "content_type", None) or "").startswith("image/")
+               for a in getattr(activity, "attachments", None) or [])
+
+
+class DownloadError(RuntimeError):
+    """A file could not be fetched from Teams: refused address, HTTP error or network failure."""
+
+
+class TooLarge(DownloadError):
+    """The file is larger than the upload cap."""
+
+
+async def download(url: str, limit: int = MAX_UPLOAD_BYTES, validator: OutboundHostValidator | None = None) -> bytes:
+    """Fetch a file Teams sent, reading no more than `limit` bytes. Only Microsoft's file hosts (SharePoint and
+    OneDrive, checked by the Agents SDK's outbound host validator) over HTTPS are fetched, never a private or
+    loopback address, so a crafted activity cannot make the bot fetch from inside the network."""
+    validator = validator or OutboundHostValidator(enabled=True)
+    if not validator.is_allowed(url):
+        raise DownloadError("the file's address is not a Microsoft file host")
+    try:
+        async with validator.client({"timeout": aiohttp.ClientTimeout(total=DOWNLOAD_SECONDS)}) as session:
+            async with session.get(url) as response:
+                if response.status != 200:
+                    raise DownloadError(f"HTTP {response.status}")
+                if response.content_length is not None and response.content_length > limit:
+                    raise TooLarge(str(response.content_length))
+                body = bytearray()
+                async for chunk in response.content.iter_chunked(64 * 1024):
+                    body += chunk
+                    if len(body) > limit:
+                        raise TooLarge(f"over {limit}")
+                return bytes(body)
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        raise DownloadError(type(exc).__name__) from exc
 
 
 async def read_body(request: web.Request, limit: int) -> bytes | None:
@@ -152,21 +237,53 @@ class TeamsChannel(EngineRunner):
         name = getattr(sender, "name", None)
         return user, group, valid_text(name) if isinstance(name, str) else None
 
+    @staticmethod
+    def action(activity: Activity) -> str | None:
+        """The button action a card submitted, or None for a typed message."""
+        value = activity.value if isinstance(activity.value, dict) else {}
+        action = value.get("action")
+        return valid_text(action) if isinstance(action, str) and action else None
+
     def replies_for(self, activity: Activity) -> list[Reply]:
         """Send a message or a card action to the assistant."""
         user, group, name = self.ids(activity)
-        value = activity.value if isinstance(activity.value, dict) else {}
-        action = value.get("action")
-        if isinstance(action, str) and action:
-            return self.assistant.handle(user, action=valid_text(action), group=group, name=name)
+        action = self.action(activity)
+        if action is not None:
+            return self.assistant.handle(user, action=action, group=group, name=name)
+        if pasted_picture(activity) and not strip_mentions(activity.text if isinstance(activity.text, str) else ""):
+            return [picture_refusal()]
         text = activity.text if isinstance(activity.text, str) else ""
         return self.assistant.handle(user, text=valid_text(strip_mentions(text)), group=group, name=name)
 
-    async def on_message(self, context: TurnContext, state: TurnState) -> None:
-        """Answer a message or a card action with the assistant's replies; a failure gets a friendly reply."""
+    async def file_replies(self, activity: Activity, name: str, url: str) -> list[Reply]:
+        """Read a file sent to the bot as a register export: access first (an outsider's file is never fetched),
+        then its type, then fetch it (at most MAX_UPLOAD_BYTES) and hand it to the assistant."""
+        user, _, _ = self.ids(activity)
+        if not await self.engine(self.assistant.access.allowed, user):
+            return [await self.engine(self.assistant.session.refusal)]
+        refusal = upload_refusal(name, None)
+        if refusal is not None:
+            return [refusal]
         try:
-            for reply in await self.engine(self.replies_for, context.activity):
-                await context.send_activity(activity_for(reply))
+            data = await download(url)
+        except TooLarge:
+            return [too_large()]
+        except DownloadError as exc:
+            log.warning("could not fetch a file sent in Teams: %s", exc)
+            return [not_fetched()]
+        return await self.engine(self.assistant.handle_file, user, name, data)
+
+    async def on_message(self, context: TurnContext, state: TurnState) -> None:
+        """Answer a message, a card action or a file with the assistant's replies; a failure gets a friendly
+        reply."""
+        try:
+            upload = uploaded_file(context.activity)
+            if upload is not None:
+                replies = await self.file_replies(context.activity, *upload)
+            else:
+                replies = await self.engine(self.replies_for, context.activity)
+            action = self.action(context.activity)
+            await TeamsOutput(context).deliver(replies, Pressed(action) if action else None)
         except Exception as exc:  # never the exception's text: it may quote what was typed
             await self.on_turn_error(context, exc)
 
@@ -178,7 +295,7 @@ class TeamsChannel(EngineRunner):
                 if member.id != bot_id:
                     user = valid_text(f"teams:{getattr(member, 'aad_object_id', None) or member.id}")
                     greeting = await self.engine(self.assistant.session.greeting, user, WELCOME)
-                    await context.send_activity(activity_for(greeting))
+                    await TeamsOutput(context).deliver([greeting])
         except Exception as exc:
             await self.on_turn_error(context, exc)
 
@@ -223,13 +340,9 @@ class TeamsChannel(EngineRunner):
         except Exception as exc:  # a friendly message in the chat, never the exception's text
             log_failure(log, "Teams webhook", exc)
             replies = [error_reply(exc)]
-        parts = []
-        for reply in replies:
-            part = reply.text
-            if reply.suggestions:
-                part += "\n\nRelated: " + "; ".join(reply.suggestions)
-            parts.append(part)
-        return web.json_response({"type": "message", "text": markdown("\n\n".join(parts))})
+        output = WebhookOutput()
+        await output.deliver(replies)
+        return web.json_response({"type": "message", "text": output.answer()})
 
 
 def auth_configuration(settings: Settings, environ=os.environ) -> AgentAuthConfiguration:

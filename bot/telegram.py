@@ -17,16 +17,19 @@ from telegram.ext import (AIORateLimiter, Application, BaseUpdateProcessor, Call
 
 from guidance.assistant import Assistant
 from guidance.config import Settings
-from guidance.models import Button, Reply
+from guidance.models import Button, Reply, action_role
 
 from .errors import ChannelSetupError, error_reply, valid_text
+from .files import MAX_UPLOAD_BYTES, not_fetched, picture_refusal, too_large, upload_refusal
+from .limits import TELEGRAM
+from .output import Output, Pressed, picture_text
 from .serving import EngineRunner, thread_bound
 
 log = logging.getLogger("bot.telegram")
 
-MESSAGE_LIMIT = 4096       # characters in one Telegram message
-CALLBACK_LIMIT = 64        # bytes of callback data on an inline button
 INLINE_RESULTS = 5
+TEXT_LIMIT = TELEGRAM.message_chars - len("<b></b>")  # a message's text, leaving room for its bold title
+WEBHOOK_PATH = "telegram"  # the webhook server answers on /telegram
 CHANNEL = "telegram"
 PRIVACY_NOTICE = ("Please do not type children's names or anything that could identify a child: the guidance "
                   "never needs them. Nothing you type is stored unless your organisation has turned that on.")
@@ -41,7 +44,6 @@ COMMANDS = [
     ("cancel", "Leave a walk-through or quiz"),
 ]
 ADMIN_COMMANDS = ("reload", "gaps", "usage")
-STEP_ACTIONS = ("opt:", "back", "restart", "resume")  # buttons that move one person's walk-through on
 NOT_YOURS = "This walk-through belongs to someone else. Start your own with /tree, or ask me a question."
 # The engine is synchronous (knowledge search, SQLite): it runs here, never on the event loop, so one slow call
 # only ever holds one of these workers while every other chat carries on.
@@ -102,7 +104,7 @@ def group_id(chat) -> str | None:
     return None if chat is None or chat.type == ChatType.PRIVATE else f"tg:{chat.id}"
 
 
-def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+def split_message(text: str, limit: int = TEXT_LIMIT) -> list[str]:
     """Split text into pieces of at most `limit` characters after HTML escaping, at paragraph or line breaks."""
     pieces: list[str] = []
     current = ""
@@ -144,7 +146,7 @@ class TelegramChannel(EngineRunner):
     # -- rendering ---------------------------------------------------------------------------------
     def callback_data(self, action: str) -> str:
         """Return callback data for an action, keeping long actions in the store under a short key."""
-        if len(action.encode()) <= CALLBACK_LIMIT:
+        if len(action.encode()) <= TELEGRAM.callback_bytes:
             return action
         key = "cb:" + hashlib.sha1(action.encode()).hexdigest()[:20]
         if self.store:
@@ -165,70 +167,17 @@ class TelegramChannel(EngineRunner):
         return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=self.callback_data(b.action))]
                                      for b in buttons])
 
-    async def send(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, user: str,
-                   group: str | None) -> None:
-        """Send one reply: a native quiz poll when it carries one, otherwise text split to fit, buttons last."""
-        if reply.poll is not None:
-            await self.send_poll(context, chat_id, reply, user, group)
-            return
-        await self.send_text(context, chat_id, reply, user, group)
-
-    async def send_text(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, user: str,
-                        group: str | None, buttons: tuple[Button, ...] | None = None) -> None:
-        """Send a reply as text split to fit, its buttons on the last piece. In a group, a message carrying
-        walk-through steps remembers whose walk-through it is, so only that person can move it on."""
-        buttons = reply.buttons if buttons is None else buttons
-        pieces = split_message(reply.text)
-        markup = await self.engine(self.keyboard, buttons) if buttons else None
-        message = None
-        for i, piece in enumerate(pieces):
-            message = await context.bot.send_message(chat_id, to_html(piece) if i == 0 else html.escape(piece),
-                                                     parse_mode=ParseMode.HTML,
-                                                     reply_markup=markup if i == len(pieces) - 1 else None)
-        if group is not None and self.store and isinstance(message, Message) and \
-                any(b.action.startswith(STEP_ACTIONS) for b in buttons):
-            await self.engine(self.store.channel_put, CHANNEL, f"owner:{chat_id}:{message.message_id}",
-                              {"user": user})
-
-    async def send_poll(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, user: str,
-                        group: str | None) -> None:
-        """Send a quiz question as a non-anonymous Telegram quiz poll and remember which question it asks."""
-        poll = reply.poll
-        nav = tuple(b for b in reply.buttons if not b.action.startswith(("qa:", "grp:")) or b.action in
-                    ("grp:next", "grp:end"))
-        try:
-            message = await context.bot.send_poll(
-                chat_id, poll.question, list(poll.options), is_anonymous=False, type=Poll.QUIZ,
-                correct_option_ids=[poll.correct], explanation=poll.explanation or None,
-                reply_markup=await self.engine(self.keyboard, nav))
-        except BadRequest as exc:  # e.g. polls not allowed in this chat: the question as text, answers as buttons
-            log.warning("could not send a quiz poll, sending it as text instead: %s: %s", type(exc).__name__,
-                        exc.message)
-            await self.send_text(context, chat_id, reply, user, group)
-            return
-        record = {"chat": chat_id, "qid": reply.id}
-        if group is not None:
-            first = next((b.action for b in reply.buttons if b.action.startswith("grp:") and b.action.count(":") == 3),
-                         "")
-            record.update(group=group, round=first.split(":")[1] if first else "")
-        else:
-            record.update(user=user)
-        if self.store and message.poll:
-            await self.engine(self.store.channel_put, CHANNEL, f"poll:{message.poll.id}", record)
-
-    async def deliver(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, replies: list[Reply], user: str,
-                      group: str | None) -> None:
-        """Send several replies in order."""
-        for reply in replies:
-            await self.send(context, chat_id, reply, user, group)
+    def output(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, user: str,
+               group: str | None) -> "TelegramOutput":
+        """Where this update's replies go."""
+        return TelegramOutput(self, context.bot, chat_id, user, group)
 
     # -- handlers ----------------------------------------------------------------------------------
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Say what the bot does, with the privacy notice; then wait for a question."""
         user = user_id(update.effective_user)
         reply = await self.engine(self.assistant.session.greeting, user, PRIVACY_NOTICE)
-        await self.send(context, update.effective_chat.id, reply, user_id(update.effective_user),
-                        group_id(update.effective_chat))
+        await self.output(context, update.effective_chat.id, user, group_id(update.effective_chat)).deliver([reply])
 
     async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Turn a slash command into the assistant's words or action, then send what it replies."""
@@ -256,7 +205,15 @@ class TelegramChannel(EngineRunner):
             replies = await self.engine(handle, user, action="cancel", name=first_name)
         else:
             replies = await self.engine(handle, user, text=f"/{name} {args}".strip(), group=group, name=first_name)
-        await self.deliver(context, update.effective_chat.id, replies, user, group)
+        await self.output(context, update.effective_chat.id, user, group).deliver(replies)
+
+    @staticmethod
+    def addressed(message: Message, context: ContextTypes.DEFAULT_TYPE, text: str) -> bool:
+        """True when a group message is meant for the bot: it mentions the bot or replies to one of its messages."""
+        username = f"@{context.bot.username}" if context.bot.username else None
+        replied_to_bot = (message.reply_to_message is not None and message.reply_to_message.from_user is not None
+                          and message.reply_to_message.from_user.id == context.bot.id)
+        return bool((username and username.lower() in text.lower()) or replied_to_bot)
 
     async def message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Send plain text to the assistant; in groups only when the bot is mentioned or replied to."""
@@ -264,17 +221,54 @@ class TelegramChannel(EngineRunner):
         text = valid_text(message.text or "")
         group = group_id(update.effective_chat)
         if group is not None:
-            username = f"@{context.bot.username}" if context.bot.username else None
-            replied_to_bot = (message.reply_to_message is not None and message.reply_to_message.from_user is not None
-                              and message.reply_to_message.from_user.id == context.bot.id)
-            if not ((username and username.lower() in text.lower()) or replied_to_bot):
+            if not self.addressed(message, context, text):
                 return
-            if username:
-                text = re.sub(re.escape(username), "", text, flags=re.IGNORECASE).strip()
+            if context.bot.username:
+                text = re.sub(re.escape(f"@{context.bot.username}"), "", text, flags=re.IGNORECASE).strip()
         user = user_id(update.effective_user)
         replies = await self.engine(self.assistant.handle, user, text=text, group=group,
                                     name=valid_text(update.effective_user.first_name or ""))
-        await self.deliver(context, update.effective_chat.id, replies, user, group)
+        await self.output(context, update.effective_chat.id, user, group).deliver(replies)
+
+    async def document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Read a file sent in a private chat as a register export (.csv or .txt, up to 1 MB) and send what the
+        assistant makes of it. Access is checked before the file is fetched; other files get a clear refusal. In a
+        group, a file meant for the bot is not read: registers name children, so it asks for a private chat."""
+        message: Message = update.effective_message
+        group = group_id(update.effective_chat)
+        user = user_id(update.effective_user)
+        out = self.output(context, update.effective_chat.id, user, group)
+        if group is not None:
+            if message.document is not None and self.addressed(message, context, valid_text(message.caption or "")):
+                await out.deliver([Reply(kind="error", title="Send it privately", text=(
+                    "Please send register exports to me in a private chat, not in a group: a register names "
+                    "children."))])
+            return
+        document = message.document
+        if not await self.engine(self.assistant.access.allowed, user):
+            replies = [await self.engine(self.assistant.session.refusal)]
+        elif document is None:
+            replies = [picture_refusal()]
+        elif (refusal := upload_refusal(document.file_name, document.file_size)) is not None:
+            replies = [refusal]
+        else:
+            replies = await self.read_upload(context, user, document)
+        await out.deliver(replies)
+
+    async def read_upload(self, context: ContextTypes.DEFAULT_TYPE, user: str, document) -> list[Reply]:
+        """Fetch an accepted file from Telegram (never more than the cap) and hand it to the assistant."""
+        try:
+            file = await context.bot.get_file(document.file_id)
+            if file.file_size is not None and file.file_size > MAX_UPLOAD_BYTES:
+                return [too_large(file.file_size)]
+            data = bytes(await file.download_as_bytearray())
+        except TelegramError as exc:
+            log.warning("could not fetch an uploaded file: %s: %s", type(exc).__name__, exc.message)
+            return [not_fetched()]
+        if len(data) > MAX_UPLOAD_BYTES:
+            return [too_large(len(data))]
+        return await self.engine(self.assistant.handle_file, user, valid_text(document.file_name or "register.csv"),
+                                 data)
 
     async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Answer every button press; a walk-through step edits its message in place."""
@@ -284,7 +278,7 @@ class TelegramChannel(EngineRunner):
         if action is None:
             await query.answer("That button has expired. Please ask again.")
             return
-        if group is not None and action.startswith(STEP_ACTIONS) and query.message is not None and self.store:
+        if group is not None and action_role(action) == "step" and query.message is not None and self.store:
             owner = await self.engine(self.store.channel_get, CHANNEL,
                                       f"owner:{update.effective_chat.id}:{query.message.message_id}")
             if owner is not None and owner.get("user") != user:  # told privately; nothing posted to the group
@@ -292,43 +286,32 @@ class TelegramChannel(EngineRunner):
                 return
         replies = await self.engine(self.assistant.handle, user, action=action, group=group,
                                     name=query.from_user.first_name)
-        quiet = group is not None and action.startswith("grp:") and action.count(":") == 3
-        await query.answer(replies[0].text[:190] if quiet and replies else None)
-        if quiet:
+        receipt = replies[0] if replies and replies[0].role == "receipt" else None
+        await query.answer(receipt.text[:TELEGRAM.toast_chars] if receipt else None)
+        if receipt is not None:  # shown to the member who pressed, not posted to the chat
             return
-        chat_id = update.effective_chat.id
-        first = replies[0] if replies else None
-        if first is not None and first.kind == "tree" and action.startswith(STEP_ACTIONS) \
-                and query.message is not None and len(first.text) <= MESSAGE_LIMIT - 200:
-            try:
-                await query.edit_message_text(to_html(first.text), parse_mode=ParseMode.HTML,
-                                              reply_markup=await self.engine(self.keyboard, first.buttons))
-                replies = replies[1:]
-            except TelegramError as exc:
-                log.warning("could not edit a message in place: %s", type(exc).__name__)
-        await self.deliver(context, chat_id, replies, user, group)
+        await self.output(context, update.effective_chat.id, user, group).deliver(replies, Pressed(action, query))
 
     async def poll_answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Score an answer to a quiz poll through the assistant and send what comes next."""
         answer = update.poll_answer
         record = (await self.engine(self.store.channel_get, CHANNEL, f"poll:{answer.poll_id}") if self.store
                   else None)
-        if record is None or not answer.option_ids or answer.user is None:
+        answers = record.get("answers") if record else None
+        if not answers or not answer.option_ids or answer.user is None or not 0 <= answer.option_ids[0] < len(answers):
             return
-        user, option = user_id(answer.user), answer.option_ids[0]
-        if "group" in record:
-            action = f"grp:{record['round']}:{record['qid']}:{option}"
+        user, action = user_id(answer.user), answers[answer.option_ids[0]]
+        if "group" in record:  # the answer is recorded; the group sees the scores when the facilitator moves on
             await self.engine(self.assistant.handle, user, action=action, group=record["group"],
                               name=answer.user.first_name)
             return
         if record.get("user") != user:
             return
-        replies = await self.engine(self.assistant.handle, user, action=f"qa:{record['qid']}:{option}",
-                                    name=answer.user.first_name)
+        replies = await self.engine(self.assistant.handle, user, action=action, name=answer.user.first_name)
         # Telegram already shows whether the answer was right and the explanation, so skip that reply.
-        if replies and replies[0].title in ("Correct", "Not quite"):
+        if replies and replies[0].role == "quiz-verdict":
             replies = replies[1:]
-        await self.deliver(context, record["chat"], replies, user, None)
+        await self.output(context, record["chat"], user, None).deliver(replies)
 
     async def inline(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Offer answers to share in any chat: the best answer, or each 'did you mean' candidate. Inline mode
@@ -347,13 +330,13 @@ class TelegramChannel(EngineRunner):
             return
         reply = await self.engine(self.assistant.answer, text)
         candidates = [reply]
-        if reply.kind == "did-you-mean":
-            candidates = [await self.engine(self.assistant.entry_reply, b.action[5:]) for b in reply.buttons
-                          if b.action.startswith("open:")]
+        if reply.role == "did-you-mean":
+            candidates = [await self.engine(self.assistant.entry_reply, b.target) for b in reply.buttons
+                          if b.role == "open"]
             candidates = [c for c in candidates if c is not None] or [reply]
         results = []
         for i, r in enumerate(candidates[:INLINE_RESULTS]):
-            body = split_message(r.text, MESSAGE_LIMIT)[0]
+            body = split_message(r.text)[0]
             description = (r.text.partition("\n\n")[2] or r.text).replace("\n", " ")[:120]
             results.append(InlineQueryResultArticle(
                 id=hashlib.sha1(f"{r.id}:{i}".encode()).hexdigest()[:32], title=(r.title or "Answer")[:100],
@@ -404,12 +387,101 @@ class TelegramChannel(EngineRunner):
         app.add_handler(CommandHandler([c for c, _ in COMMANDS if c != "start"] + list(ADMIN_COMMANDS),
                                        self.command, filters=new))
         app.add_handler(MessageHandler(new & filters.TEXT & ~filters.COMMAND, self.message))
+        app.add_handler(MessageHandler(new & (filters.Document.ALL | filters.PHOTO), self.document))
         app.add_handler(MessageHandler(filters.UpdateType.EDITED, self.edited))
         app.add_handler(CallbackQueryHandler(self.button))
         app.add_handler(PollAnswerHandler(self.poll_answer))
         app.add_handler(InlineQueryHandler(self.inline))
         app.add_error_handler(self.error)
         return app
+
+
+class TelegramOutput(Output):
+    """Sends replies into one Telegram chat: HTML text split to fit, inline keyboards, native quiz polls, walk-through
+    steps edited in place, and pictures as photos."""
+
+    limits = TELEGRAM
+
+    def __init__(self, channel: TelegramChannel, bot, chat_id: int, user: str, group: str | None):
+        super().__init__()
+        self.channel, self.bot, self.chat_id, self.user, self.group = channel, bot, chat_id, user, group
+
+    async def send_text(self, text: str) -> None:
+        await self._send(text, ())
+
+    async def send_buttons(self, reply: Reply) -> None:
+        await self._send(reply.text, reply.buttons)
+
+    async def _send(self, text: str, buttons: tuple[Button, ...]) -> None:
+        """Send text split to fit, the buttons on the last piece. In a group, a message carrying walk-through
+        steps remembers whose walk-through it is, so only that person can move it on."""
+        pieces = split_message(text)
+        markup = await self.channel.engine(self.channel.keyboard, buttons) if buttons else None
+        message = None
+        for i, piece in enumerate(pieces):
+            message = await self.bot.send_message(self.chat_id, to_html(piece) if i == 0 else html.escape(piece),
+                                                  parse_mode=ParseMode.HTML,
+                                                  reply_markup=markup if i == len(pieces) - 1 else None)
+        store = self.channel.store
+        if self.group is not None and store and isinstance(message, Message) and any(b.role == "step"
+                                                                                      for b in buttons):
+            await self.channel.engine(store.channel_put, CHANNEL, f"owner:{self.chat_id}:{message.message_id}",
+                                      {"user": self.user})
+
+    async def send_poll(self, reply: Reply) -> None:
+        """Send a quiz question as a non-anonymous Telegram quiz poll and remember which answer action each option
+        stands for; a question beyond the poll limits, or a poll Telegram refuses, goes as text with buttons."""
+        poll = reply.poll
+        if not self.limits.fits_poll(poll):
+            await super().send_poll(reply)
+            return
+        answers = [b.action for b in reply.buttons if b.role == "quiz-answer"]
+        nav = tuple(b for b in reply.buttons if b.role != "quiz-answer")
+        try:
+            message = await self.bot.send_poll(
+                self.chat_id, poll.question, list(poll.options), is_anonymous=False, type=Poll.QUIZ,
+                correct_option_ids=[poll.correct], explanation=poll.explanation or None,
+                reply_markup=await self.channel.engine(self.channel.keyboard, nav))
+        except BadRequest as exc:  # e.g. polls not allowed in this chat: the question as text, answers as buttons
+            log.warning("could not send a quiz poll, sending it as text instead: %s: %s", type(exc).__name__,
+                        exc.message)
+            await super().send_poll(reply)
+            return
+        record = {"chat": self.chat_id, "qid": reply.id, "answers": answers}
+        record.update({"group": self.group} if self.group is not None else {"user": self.user})
+        if self.channel.store and message.poll:
+            await self.channel.engine(self.channel.store.channel_put, CHANNEL, f"poll:{message.poll.id}", record)
+
+    async def edit(self, pressed: Pressed, reply: Reply) -> bool:
+        """Put a walk-through's next step in the message whose button was pressed, when it fits in one message."""
+        query = pressed.message
+        if query is None or query.message is None or reply.image is not None or reply.poll is not None \
+                or len(split_message(reply.text)) > 1:
+            return False
+        try:
+            await query.edit_message_text(to_html(reply.text), parse_mode=ParseMode.HTML,
+                                          reply_markup=await self.channel.engine(self.channel.keyboard, reply.buttons))
+        except TelegramError as exc:
+            log.warning("could not edit a message in place: %s", type(exc).__name__)
+            return False
+        return True
+
+    async def send_image(self, reply: Reply) -> None:
+        """Send the picture as a photo captioned with its alt text; if Telegram refuses it, the alt text."""
+        image = reply.image
+        if len(image.png) > self.limits.image_bytes:
+            log.warning("a picture of %d bytes is over Telegram's %d: sent as its alt text", len(image.png),
+                        self.limits.image_bytes)
+            await super().send_image(reply)
+            return
+        caption = image.alt if len(image.alt) <= self.limits.caption_chars else \
+            image.alt[: self.limits.caption_chars - 1] + "…"
+        try:
+            await self.bot.send_photo(self.chat_id, photo=image.png, caption=caption, filename=image.filename)
+        except TelegramError as exc:
+            log.warning("could not send a picture, sending its alt text instead: %s: %s", type(exc).__name__,
+                        exc.message)
+            await self.send_text(picture_text(image))
 
 
 def token_from_environment(settings: Settings) -> str:
@@ -462,25 +534,32 @@ async def _check_token(app: Application) -> None:
         await app.bot.shutdown()
 
 
+def webhook_options(settings: Settings, environ=os.environ) -> dict:
+    """How the webhook server listens and what Telegram is told: the public URL and listen address and port from
+    config.yaml, the secret token (which every update must carry) from the environment."""
+    secret = environ.get(settings.telegram_webhook_secret_env, "").strip()
+    if not settings.telegram_webhook_url or not secret:
+        raise TelegramSetupError(
+            "Webhook mode needs telegram_webhook_url in config.yaml and a secret token in the "
+            f"{settings.telegram_webhook_secret_env} environment variable.")
+    return {"listen": settings.telegram_webhook_listen, "port": settings.telegram_webhook_port,
+            "url_path": WEBHOOK_PATH, "webhook_url": settings.telegram_webhook_url, "secret_token": secret,
+            "allowed_updates": Update.ALL_TYPES}
+
+
 def run(assistant: Assistant, settings: Settings) -> None:
     """Run the bot by long polling (default) or webhook, until stopped."""
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines would show the token in URLs
+    if settings.telegram_mode not in ("polling", "webhook"):
+        raise TelegramSetupError(f"telegram_mode must be 'polling' or 'webhook', not '{settings.telegram_mode}'.")
+    webhook = webhook_options(settings) if settings.telegram_mode == "webhook" else None
     app = TelegramChannel(assistant, settings).build(token_from_environment(settings))
     try:
         asyncio.run(_check_token(app))
-        if settings.telegram_mode == "webhook":
-            secret = os.environ.get(settings.telegram_webhook_secret_env, "").strip()
-            if not settings.telegram_webhook_url or not secret:
-                raise TelegramSetupError(
-                    "Webhook mode needs telegram_webhook_url in config.yaml and a secret token in the "
-                    f"{settings.telegram_webhook_secret_env} environment variable.")
-            app.run_webhook(listen=settings.telegram_webhook_listen, port=settings.telegram_webhook_port,
-                            url_path="telegram", webhook_url=settings.telegram_webhook_url, secret_token=secret,
-                            allowed_updates=Update.ALL_TYPES)
-        elif settings.telegram_mode == "polling":
-            app.run_polling(allowed_updates=Update.ALL_TYPES)
+        if webhook is not None:
+            app.run_webhook(**webhook)
         else:
-            raise TelegramSetupError(f"telegram_mode must be 'polling' or 'webhook', not '{settings.telegram_mode}'.")
+            app.run_polling(allowed_updates=Update.ALL_TYPES)
     except TelegramError as exc:
         raise startup_error(exc, settings) from exc

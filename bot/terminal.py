@@ -1,27 +1,78 @@
-"""The terminal channel: a chat loop that shows buttons as numbered choices and keeps state across restarts."""
+"""The terminal channel: a chat loop with numbered choices and pictures saved to a folder, resuming after restarts."""
 from __future__ import annotations
 
+import asyncio
+import re
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from guidance.assistant import Assistant
-from guidance.models import Button
+from guidance.models import Button, Image, Reply
 
-from .render import as_text
+from .limits import TERMINAL
+from .output import Output
 
 TERMINAL_USER = "terminal"
+CHARTS = Path("charts")  # where pictures are saved, relative to the folder the terminal runs in
 QUIT_WORDS = {"quit", "exit", "bye", ":q"}
 WELCOME = ("Hampshire attendance guidance. Ask a question, type a number to pick a choice, 'help' for ideas, "
            "'quit' to leave.\nPlease do not type children's names or identifying details.")
 
 
+def save_picture(image: Image, folder: Path) -> Path:
+    """Write a picture into the folder (made when first needed) under its own name, never over an earlier file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", Path(image.filename or "chart").stem).strip("-") or "chart"
+    path, n = folder / f"{stem}.png", 1
+    while path.exists():
+        n += 1
+        path = folder / f"{stem}-{n}.png"
+    with open(path, "xb") as f:   # exclusive: two terminals never write one file
+        f.write(image.png)
+    return path
+
+
+class TerminalOutput(Output):
+    """Prints replies: buttons as one numbered list per turn, pictures saved in a folder with their alt text."""
+
+    limits = TERMINAL
+
+    def __init__(self, out: TextIO = sys.stdout, charts: Path = CHARTS):
+        super().__init__()
+        self.out = out
+        self.charts = Path(charts)
+
+    async def send_text(self, text: str) -> None:
+        print(text, file=self.out)
+        print(file=self.out)
+
+    async def send_image(self, reply: Reply) -> None:
+        """Save the picture and say where, with its alt text; if it cannot be saved, the alt text alone."""
+        try:
+            path = save_picture(reply.image, self.charts)
+        except OSError as exc:
+            await self.send_text(f"(The picture could not be saved in {self.charts}: {exc.strerror or exc}.)\n"
+                                 f"Picture: {reply.image.alt}")
+            return
+        await self.send_text(f"Picture saved: {path}\n{reply.image.alt}")
+
+    def show(self, replies: list[Reply]) -> list[Button]:
+        """Print one turn's replies and return the buttons its numbers now stand for."""
+        asyncio.run(self.deliver(replies))
+        self.out.flush()
+        return list(self.choices)
+
+
 class TerminalChat:
     """Reads lines, sends them (or the chosen button) to the assistant and prints the replies."""
 
-    def __init__(self, assistant: Assistant, out: TextIO = sys.stdout, user: str = TERMINAL_USER):
+    def __init__(self, assistant: Assistant, out: TextIO = sys.stdout, user: str = TERMINAL_USER,
+                 charts: Path = CHARTS):
         self.assistant = assistant
         self.out = out
         self.user = user
+        self.output = TerminalOutput(out, charts)
         self.buttons: list[Button] = []
 
     def send(self, line: str) -> None:
@@ -44,12 +95,7 @@ class TerminalChat:
 
     def show(self, replies) -> None:
         """Print one turn's replies; their buttons become one numbered list, counted on from reply to reply."""
-        self.buttons = []
-        for reply in replies:
-            print(as_text(reply, start=len(self.buttons) + 1), file=self.out)
-            print(file=self.out)
-            self.buttons.extend(reply.buttons)
-        self.out.flush()
+        self.buttons = self.output.show(replies)
 
     def out_of_range(self) -> str:
         """The answer to a number that is not on the list."""

@@ -197,6 +197,32 @@ class Button:
     label: str
     action: str
 
+    @property
+    def role(self) -> str:
+        """What pressing it does (see action_role), so a channel never reads the action's spelling."""
+        return action_role(self.action)
+
+    @property
+    def target(self) -> str:
+        """The entry or walk-through an open or tree button leads to; empty for other buttons."""
+        return self.action.partition(":")[2] if self.role in ("open", "tree") else ""
+
+
+def action_role(action: str) -> str:
+    """What a button action does: "step" moves a walk-through on (an option, back, start again, resume),
+    "quiz-answer" answers a quiz question (alone or in a group round), "open" opens an entry, "tree" starts a
+    walk-through, "feedback" rates an answer, and "command" is anything else (menus, leave, quiz controls)."""
+    head, _, rest = (action or "").partition(":")
+    if head == "opt" or action in ("back", "restart", "resume"):
+        return "step"
+    if head == "qa" or (head == "grp" and rest.count(":") == 2):
+        return "quiz-answer"
+    if head in ("open", "tree"):
+        return head
+    if head == "fb":
+        return "feedback"
+    return "command"
+
 
 @dataclass(frozen=True)
 class Poll:
@@ -219,7 +245,13 @@ class Image:
 
 @dataclass(frozen=True)
 class Reply:
-    """A channel-neutral reply: what kind it is, the text, and what a channel may render better."""
+    """A channel-neutral reply: what kind it is, the part it plays in the conversation (role), the text, and what a
+    channel may render better.
+
+    ``kind`` says where the reply came from (the ask interface reports it); ``role`` says what it is for, so a channel
+    can lay it out without reading its words: a walk-through step may replace the message whose button moved it on,
+    a quiz verdict can be left out where the channel has shown it already, a receipt goes to the person who pressed.
+    The role is derived from the kind and the reply's structure unless it is given (REPLY_ROLES lists them)."""
 
     kind: str
     text: str
@@ -232,11 +264,17 @@ class Reply:
     buttons: tuple[Button, ...] = ()
     poll: Poll | None = None
     image: Image | None = None
+    role: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.role:
+            object.__setattr__(self, "role", _role_for(self))
 
     def to_dict(self, query: str | None = None) -> dict:
         """Return the reply as the JSON object the ask and converse interfaces write."""
         data = {
             "kind": self.kind,
+            "role": self.role,
             "id": self.id,
             "title": self.title,
             "text": self.text,
@@ -254,6 +292,39 @@ class Reply:
         if query is not None:
             data = {"query": query, **data}
         return data
+
+
+# What each reply is for. A kind not listed here is its own role (a new kind of reply needs no change here).
+REPLY_ROLES: dict[str, str] = {
+    "answer": "guidance from an entry, or a glossary term explained",
+    "code": "an attendance code explained, or the code a described situation needs",
+    "calculation": "attendance figures worked out",
+    "tree-step": "one step of a walk-through: a question with its options, or where the walk ends",
+    "tree-menu": "the walk-throughs to choose from",
+    "quiz-question": "a quiz question (it carries a poll for channels with native quizzes)",
+    "quiz-verdict": "whether a quiz answer was right, with the explanation (or a group round's answer revealed)",
+    "quiz": "other quiz messages: menus, progress, round results, leaderboards",
+    "receipt": "a short acknowledgement meant only for the person who pressed a button (a group quiz answer)",
+    "did-you-mean": "the close candidates offered as choices instead of a guess",
+    "fallback": "no confident answer, with signposts",
+    "safeguarding": "escalation advice when a child may be at risk",
+    "help": "greetings, help, confirmations and administration",
+    "error": "something could not be done, and why",
+    "register": "the reading of an uploaded register export",
+}
+
+
+def _role_for(reply: "Reply") -> str:
+    """The role a reply plays, from its kind and structure."""
+    if reply.kind == "glossary":
+        return "answer"
+    if reply.kind == "tree":
+        return "tree-step" if reply.id else "tree-menu"
+    if reply.kind == "quiz":
+        if reply.poll is not None:
+            return "quiz-question"
+        return "quiz-verdict" if reply.id else "quiz"
+    return reply.kind
 
 
 @dataclass

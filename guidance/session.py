@@ -11,7 +11,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from .loader import load_knowledge
-from .models import Button, Reply
+from .gaps import group_gaps, report as gaps_report
+from .models import Button, Reply, action_role
 from .practice import QuizPractice
 from .privacy import keep_known_words
 from .store import PERSONAL_DATA, as_utc
@@ -34,6 +35,7 @@ _OPT_OUT = re.compile(r"^\s*(hide me from (the )?leaderboards?|leaderboard off|o
 _INVITE = re.compile(r"^\s*/?invite\s+(\S+)\s*$", re.IGNORECASE)
 _ADMIN = re.compile(r"^\s*/(reload|gaps|usage)\b", re.IGNORECASE)
 RETENTION_EVERY = 86_400      # seconds between retention sweeps while messages arrive
+GAPS_IN_CHAT = 20             # gap groups (and least helpful answers) the /gaps reply lists; the command line has all
 ACCESS_KEPT = "Your access is kept so you can keep using the assistant; ask your administrator to remove it."
 
 
@@ -104,7 +106,10 @@ class Session:
         if text is not None and _ADMIN.match(text):
             return [self.admin_command(user, _ADMIN.match(text).group(1).lower())]
         if group is not None and action is not None and action.startswith("grp:"):
-            return self.a.group_action(group, user, action)
+            replies = self.a.group_action(group, user, action)
+            if action_role(action) == "quiz-answer":  # "answer recorded" is for the member who answered alone
+                replies = [replace(r, role="receipt") for r in replies]
+            return replies
         if group is not None and text is not None and _GROUP_QUIZ.match(text):
             return self.a.practice.group_start(group, user)
         if action is None and text is not None:
@@ -193,8 +198,24 @@ class Session:
             return self.reload()
         if command == "usage":
             return self.usage()
-        return Reply(kind="help", title="Content gaps", confidence=1.0,
-                     text="Content gaps are listed by 'python -m bot gaps' on the server.")
+        return self.gaps()
+
+    def gaps(self) -> Reply:
+        """The content-gaps report for an administrator's chat: the largest groups of unanswered and ambiguous
+        questions (already redacted when logged) and the least helpful answers; 'python -m bot gaps' lists all."""
+        if not self.a.store:
+            return Reply(kind="help", title="Content gaps", confidence=1.0,
+                         text="Content gaps: no database is configured, so no questions are logged.")
+        groups = group_gaps(self.a.store.logged_questions())
+        feedback = self.a.store.feedback_counts()
+        least = dict(sorted(feedback.items(), key=lambda kv: (kv[1][0] - kv[1][1], kv[0]))[:GAPS_IN_CHAT])
+        text = gaps_report(groups[:GAPS_IN_CHAT], least)
+        if len(groups) > GAPS_IN_CHAT or len(feedback) > GAPS_IN_CHAT:
+            rest = text.partition("\n")[2]
+            text = (f"Content gaps: {sum(g.count for g in groups)} questions in {len(groups)} groups (the "
+                    f"{min(len(groups), GAPS_IN_CHAT)} largest groups and the {min(len(feedback), GAPS_IN_CHAT)} least "
+                    f"helpful answers shown here; 'python -m bot gaps' on the server lists them all)\n{rest}")
+        return Reply(kind="help", title="Content gaps", confidence=1.0, text=text)
 
     def usage(self, now: datetime | None = None) -> Reply:
         """Knowledge counts and, with a store, usage counts."""

@@ -95,6 +95,14 @@ def _invite_failures(db: sqlite_utils.Database) -> None:
     db["invite_failures"].create_index(["user", "at"])
 
 
+@migrations(name="006_feedback_once_per_answer")
+def _feedback_once(db: sqlite_utils.Database) -> None:
+    # A person's rating of an answer is one record: keep the latest of any repeated presses, then let the index
+    # make a later press replace the earlier one.
+    db.execute("DELETE FROM feedback WHERE id NOT IN (SELECT MAX(id) FROM feedback GROUP BY user, entry)")
+    db["feedback"].create_index(["user", "entry"], unique=True)
+
+
 @dataclass(frozen=True)
 class PersonalData:
     """One place in the database that names a user: the table, the column holding the user id (or, with
@@ -392,8 +400,12 @@ class Store:
 
     @_retrying
     def add_feedback(self, user: str, entry: str, helpful: bool) -> None:
-        """Record whether an answer helped."""
-        self.db["feedback"].insert({"user": user, "entry": entry, "helpful": int(helpful), "at": _now()})
+        """Record whether an answer helped: one record per person and answer, so pressing Helpful again (or
+        changing to Not helpful) replaces the earlier press instead of counting twice."""
+        with self.db.conn:
+            self.db.execute("INSERT INTO feedback (user, entry, helpful, at) VALUES (?, ?, ?, ?) "
+                            "ON CONFLICT (user, entry) DO UPDATE SET helpful = excluded.helpful, at = excluded.at",
+                            [user, entry, int(helpful), _now()])
 
     @_retrying
     def feedback_counts(self) -> dict[str, tuple[int, int]]:

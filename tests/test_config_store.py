@@ -61,4 +61,4 @@ def test_migrations_are_named_and_applied_once(tmp_path):
     store = Store(path)
     names = [row["name"] for row in store.db["_sqlite_migrations"].rows]
     assert names == ["001_conversations", "002_quiz", "003_access_and_channels", "004_learning",
-                     "005_invite_failures"]
+                     "005_invite_failures", "006_feedback_once_per_answer"]

@@ -257,3 +257,186 @@ def test_welcome_for_an_outsider_says_how_to_get_access(mini):
     assert status == 200
     sent = json.dumps(data["activities"])
     assert "open to configured users" in sent and "tree:" not in sent
+
+
+# -- pictures ----------------------------------------------------------------------------------------------------------
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x01" * 64
+ALT = "Bar chart: attendance by week, lowest in week 3 (82%)"
+
+
+def _picture(png=PNG):
+    from guidance.models import Image
+    return Reply(kind="register", text="Attendance this term: 91%.", image=Image(png, ALT, "attendance.png"),
+                 buttons=(Button("Help", "help"),))
+
+
+def test_a_picture_is_shown_in_a_card_with_its_alt_text_before_the_reply(dev):
+    app, assistant = dev
+    assistant.handle = lambda *a, **k: [_picture()]
+    status, data = _post(app, "/api/messages", _activity("show the chart"), {"Content-Type": "application/json"})
+    assert status == 200
+    picture, body = data["activities"]
+    content = picture["attachments"][0]["content"]
+    image = content["body"][0]
+    assert image["type"] == "Image" and image["altText"] == ALT and content["body"][1]["text"] == ALT
+    assert image["url"].startswith("data:image/png;base64,")
+    assert base64.b64decode(image["url"].split(",", 1)[1]) == PNG
+    assert "91%" in json.dumps(body) and body["attachments"][0]["content"]["actions"][0]["data"] == {"action": "help"}
+
+
+def test_a_picture_too_large_for_teams_is_its_alt_text(dev):
+    from bot.limits import TEAMS
+    app, assistant = dev
+    assistant.handle = lambda *a, **k: [_picture(PNG + b"\x00" * TEAMS.image_bytes)]
+    _, data = _post(app, "/api/messages", _activity("show the chart"), {"Content-Type": "application/json"})
+    assert data["activities"][0]["text"] == f"[Picture: {ALT}]" and "base64" not in json.dumps(data)
+
+
+def test_the_outgoing_webhook_sends_a_pictures_alt_text(dev):
+    app, assistant = dev
+    assistant.handle = lambda *a, **k: [_picture()]
+    body = json.dumps({"type": "message", "text": "chart", "from": {"id": "29:abc"}}).encode()
+    status, data = _post(app, "/api/webhook", body, {"Authorization": sign(body, SECRET)})
+    assert status == 200 and data["text"].startswith(f"[Picture: {ALT}]") and "91%" in data["text"]
+    assert "base64" not in data["text"]
+
+
+def test_a_card_too_large_for_one_teams_message_is_split_into_text_and_a_button_card(dev):
+    from bot.limits import TEAMS, utf16_bytes
+    app, assistant = dev
+    long = Reply(kind="answer", title="A long answer", text="A long answer\n\n" + "\n\n".join(
+        f"Paragraph {i}: " + "word " * 300 for i in range(12)), buttons=(Button("Helpful", "fb:x:1"),))
+    assistant.handle = lambda *a, **k: [long]
+    _, data = _post(app, "/api/messages", _activity("long"), {"Content-Type": "application/json"})
+    sent = data["activities"]
+    assert len(sent) >= 3 and all(utf16_bytes(a.get("attachments") or {"text": a["text"]}) <= TEAMS.message_bytes
+                                  for a in sent)
+    assert "Paragraph 0:" in sent[0]["text"] and "Paragraph 11:" in json.dumps(sent)
+    assert sent[-1]["attachments"][0]["content"]["actions"][0]["data"] == {"action": "fb:x:1"}
+
+
+# -- files sent to the bot ---------------------------------------------------------------------------------------------
+def _file_activity(name: str, url: str = "https://contoso.sharepoint.com/personal/f/register.csv?tempauth=x") -> bytes:
+    data = json.loads(_activity())
+    data["attachments"] = [{"contentType": "application/vnd.microsoft.teams.file.download.info", "name": name,
+                            "contentUrl": url, "content": {"downloadUrl": url, "uniqueId": "u1", "fileType": "csv"}}]
+    return json.dumps(data).encode()
+
+
+@pytest.fixture
+def reading(dev, monkeypatch):
+    """The dev app with a stand-in register reader and a stand-in download: (app, reads, fetched)."""
+    app, assistant = dev
+    reads, fetched = [], []
+
+    def register_file(filename, data):
+        reads.append((filename, data))
+        return Reply(kind="register", text=f"Read {filename}: {len(data)} bytes.")
+
+    async def download(url, limit=None, validator=None):
+        fetched.append(url)
+        return b"Pupil,AM,PM\nA,/,\\\n"
+    monkeypatch.setattr(assistant, "register_file", register_file, raising=False)
+    monkeypatch.setattr("bot.teams.download", download)
+    return app, reads, fetched, assistant
+
+
+def test_a_file_sent_to_the_bot_is_fetched_and_read(reading):
+    app, reads, fetched, _ = reading
+    status, data = _post(app, "/api/messages", _file_activity("register.csv"), {"Content-Type": "application/json"})
+    assert status == 200 and reads == [("register.csv", b"Pupil,AM,PM\nA,/,\\\n")]
+    assert fetched == ["https://contoso.sharepoint.com/personal/f/register.csv?tempauth=x"]
+    assert "Read register.csv: 18 bytes." in json.dumps(data)
+
+
+def test_other_files_are_never_fetched(reading):
+    app, reads, fetched, _ = reading
+    _, data = _post(app, "/api/messages", _file_activity("register.xlsx"), {"Content-Type": "application/json"})
+    assert "not a file I can read" in json.dumps(data) and ".csv or .txt" in json.dumps(data)
+    assert reads == [] and fetched == []
+
+
+def test_an_outsiders_file_is_never_fetched(mini, monkeypatch):
+    fetched = []
+
+    async def download(url, limit=None, validator=None):
+        fetched.append(url)
+        return b"x"
+    monkeypatch.setattr("bot.teams.download", download)
+    settings = Settings(teams_development_mode=True, allowed_users=("teams:someone-else",))
+    app = build_web_app(Assistant(mini, settings, Store()), settings, environ={})
+    _, data = _post(app, "/api/messages", _file_activity("register.csv"), {"Content-Type": "application/json"})
+    assert "open to configured users" in json.dumps(data) and fetched == []
+
+
+def test_a_file_over_the_cap_says_so(reading, monkeypatch):
+    from bot.teams import TooLarge
+    app, reads, _, _ = reading
+
+    async def too_big(url, limit=None, validator=None):
+        raise TooLarge("over")
+    monkeypatch.setattr("bot.teams.download", too_big)
+    _, data = _post(app, "/api/messages", _file_activity("register.csv"), {"Content-Type": "application/json"})
+    assert "too large" in json.dumps(data) and "1.0 MB" in json.dumps(data) and reads == []
+
+
+def test_a_pasted_picture_gets_a_clear_message(reading):
+    app, reads, fetched, _ = reading
+    data = json.loads(_activity())
+    data["attachments"] = [{"contentType": "image/png", "contentUrl": "https://smba.trafficmanager.net/x"}]
+    _, answer = _post(app, "/api/messages", json.dumps(data).encode(), {"Content-Type": "application/json"})
+    assert "read pictures" in json.dumps(answer) and reads == [] and fetched == []
+
+
+def test_download_reads_at_most_the_cap_and_only_from_microsoft_file_hosts():
+    from aiohttp import web
+    from microsoft_agents.hosting.core import OutboundHostValidator
+
+    from bot.teams import DownloadError, TooLarge, download
+
+    async def small(request):
+        return web.Response(body=b"a,b\n1,2\n")
+
+    async def missing(request):
+        return web.Response(status=404)
+
+    async def endless(request):     # no Content-Length: the cap must hold while streaming
+        response = web.StreamResponse()
+        await response.prepare(request)
+        for _ in range(64):
+            await response.write(b"x" * 16 * 1024)
+        return response
+
+    async def go():
+        app = web.Application()
+        app.router.add_get("/small", small)
+        app.router.add_get("/endless", endless)
+        app.router.add_get("/missing", missing)
+        server = TestServer(app, host="127.0.0.1")
+        await server.start_server()
+        base = f"http://127.0.0.1:{server.port}"
+        permissive = OutboundHostValidator(enabled=False)   # the test server is on loopback
+        try:
+            assert await download(f"{base}/small", 100, permissive) == b"a,b\n1,2\n"
+            with pytest.raises(TooLarge):
+                await download(f"{base}/endless", 100_000, permissive)
+            with pytest.raises(DownloadError, match="404"):
+                await download(f"{base}/missing", 100, permissive)
+            with pytest.raises(DownloadError, match="not a Microsoft file host"):
+                await download(f"{base}/small", 100)                   # loopback, plain http: refused
+        finally:
+            await server.close()
+        for url in ("https://example.com/register.csv", "https://10.0.0.5/register.csv",
+                    "http://contoso.sharepoint.com/register.csv"):
+            with pytest.raises(DownloadError, match="not a Microsoft file host"):
+                await download(url, 100)
+    asyncio.run(go())
+    assert OutboundHostValidator(enabled=True).is_allowed("https://contoso.sharepoint.com/personal/register.csv")
+
+
+def test_the_readme_playground_command_keeps_its_log_out_of_the_repository():
+    from tests.conftest import ROOT
+    readme = (ROOT / "README.md").read_text()
+    command = next(line for line in readme.splitlines() if "m365agentsplayground/cli.js start" in line)
+    assert "M365_AGENTS_PLAYGROUND_LOGFILE=/tmp/" in command   # the playground's own variable for its log file
+    assert "tests/e2e/devTools/" in (ROOT / ".gitignore").read_text().split()   # its default place, if it is unset
