@@ -23,6 +23,19 @@ _PERSON = re.compile(r"^\s*(?:girl|boy|lad|lass|pupil|student|child|kid|class|te
 _DISTINCTIVE = {"C1", "C2", "J1"}
 
 
+_YEAR_GROUP = re.compile(r"\b(?:yr?\s?(?:[89]|1[0-3])|yr\s?[1-7])\b|\byear\s?\d{1,2}(?=\s*(?:girl|boy|lad|lass|pupil|"
+                         r"student|child|kid|son|daughter)s?\b)|\b(?:in|our|my|from|into|a|an|the|of|for|this|"
+                         r"his|her|their|whole)\s+y[1-7]\b|\by[1-7](?=\s*(?:girl|boy|lad|lass|pupil|student|child|kid|"
+                         r"class|group|cohort|sats|transition|son|daughter|form|tutor|team|intake|leaver|with|who|has|is|"
+                         r"was|at|in|on)\b)", re.IGNORECASE)
+
+
+def without_year_groups(text: str) -> str:
+    """The text with year groups ("Y9 lad", "yr10", "our Y5 pupil") blanked out: they name who is asked about,
+    never what the question is, and Y1 to Y7 would otherwise be read as the attendance codes they look like."""
+    return _YEAR_GROUP.sub(lambda m: re.sub(r"y(?:r|ear)?\s?\d+", " ", m.group(0), flags=re.IGNORECASE), text)
+
+
 def _year_span(a: str, b: str, between: str) -> bool:
     """True for two year groups joined as a span or a move ("Y6 to Y7", "Y6-Y7"), which are not codes."""
     return (a[0] == b[0] == "Y" and len(a) == len(b) == 2

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process, utils
 
+from .codes import without_year_groups
 from .models import Knowledge
 from .text import STOP_WORDS, Normaliser, stem
 
@@ -131,6 +132,7 @@ class Index:
         return list(cached[0]), list(cached[1])
 
     def _query_tokens(self, text: str) -> tuple[list[str], list[str]]:
+        text = without_year_groups(text)
         # Unknown capitalised words are usually names ("Jo Smith"): they say nothing about the question.
         names = {w.lower() for w in re.findall(r"\b[A-Z][a-z'’]+\b", text)}
         words = [self.correct(w) for w in self.normaliser.words(text)

@@ -1,11 +1,18 @@
 """Calculator skill: attendance percentages, persistent and severe absence, and days missed, from the figures given."""
 from __future__ import annotations
 
+import re
+
 from .. import calculator
 from ..models import Reply
 from . import Context, Interpretation
 
 SCORE = 0.95
+ASIDE = 0.6     # figures given in passing in a long message that asks something else: guidance answers first
+LONG = 15       # words: a message longer than this may mention figures only as background
+_ASKS_FIGURES = re.compile(r"\b(calculat\w*|work (?:it |that |this )?out|what(?:'?s| is| would| does) (?:that|this|it|her|his|"
+                           r"their)|how many|percent(?:age)?|per ?cent|out of|as a %|(?:a|per|over the|each) (?:year|term)|"
+                           r"pa\b|sa\b|persistent\w*|severe\w*|threshold|figures?|rate)\b", re.IGNORECASE)
 SOURCES = ("Working together to improve school attendance (DfE, August 2024): persistent and severe absence",
            "000_c17e12f361180603.txt (Children with a Social Worker: 90% attendance = 19 days missed)")
 
@@ -26,5 +33,7 @@ def propose(ctx: Context) -> list[Interpretation]:
         return [Interpretation("calculator", 0.9, "figures that cannot be attendance", reply, key="calc-error")]
     if result is None:
         return []
-    return [Interpretation("calculator", SCORE, "attendance figures", reply_for(result),
-                           memory={"calc": result.memory()}, key="calc")]
+    aside = len(ctx.text.split()) > LONG and not _ASKS_FIGURES.search(ctx.text)
+    return [Interpretation("calculator", ASIDE if aside else SCORE,
+                           "attendance figures mentioned in passing" if aside else "attendance figures",
+                           reply_for(result), memory={"calc": result.memory()}, key="calc")]

@@ -24,7 +24,7 @@ BM25_LEAD = 1.15          # BM25's first choice must lead its second by this rat
 # Requests to do a task rather than questions about guidance ("translate this", "book the hall") are out of scope.
 _TASK = re.compile(r"^\s*(?:hi,? |hey,? |ok,? |so,? )?(?:can you |could you |would you |will you |please |pls |i need "
                    r"you to |i want you to )?(?:please )?(translate|book|reserve|reset|recommend|suggest|order|buy|"
-                   r"write me|draft|compose|send|email|print|schedule|remind|play|sing|convert|summari[sz]e this|"
+                   r"write me|draft|compose|send|email(?! (?:address(?:es)?|for|of|contact|to (?:refer|use|contact)))|print|schedule|remind|play|sing|convert|summari[sz]e this|"
                    r"proofread|fix my|find me|show me the weather)\b|\b(?:reset|change|forgot(?:ten)?|unlock) (?:my|the|a|"
                    r"our) (?:\w+ )?(?:password|log ?in|pin|account)\b", re.IGNORECASE)
 # An explicit request for a step-by-step walk-through is answered with a walk-through, never a page of guidance.

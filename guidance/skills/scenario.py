@@ -18,7 +18,8 @@ _INTENT = re.compile(r"\b(codes?|coded|coding|marks?|marked|what (?:do|should|wo
                      r"(?:code|mark)|(?:am|pm|morning|afternoon) (?:session|mark|register|reg)|for (?:the|that|those) "
                      r"(?:am|pm|morning|afternoon|session|sessions|day|days)|what (?:should|does) (?:the|that|this|"
                      r"yesterday|today) (?:day |session )?show|put (?:him|her|them|it) (?:down|in) as|what (?:should|would|must) "
-                     r"(?:it|they|those|these|that|this|the) ?(?:\w+ )?(?:\w+ )?(?:be|become|change to))\b", re.IGNORECASE)
+                     r"(?:it|they|those|these|that|this|the) ?(?:\w+ )?(?:\w+ )?(?:be|become|change to)|what now|now what|which one|"
+                     r"what(?:'s| is) (?:the )?right (?:one|thing to put))\b", re.IGNORECASE)
 # A question about the rules themselves ("holiday rules", "can we fine for...") is for the guidance, not a code.
 _RULES_QUESTION = re.compile(r"\b(rules?|polic(y|ies)|guidance|allowed|legal(ly)?|law|fines?|penalt\w*|prosecut\w*|"
                              r"how many|how long|who can|who decides|can (a|the) (head|school)|entitled)\b", re.IGNORECASE)
@@ -34,6 +35,13 @@ _TOPIC = re.compile(r"\b(checks?|rules?|polic(?:y|ies)|guidance|process|procedur
                     re.IGNORECASE)
 _QUESTION = re.compile(r"\?|^\s*(what|which|who|whom|how|when|where|why|is|are|do|does|did|can|could|should|would|"
                        r"will|has|have|any|tips)\b", re.IGNORECASE)
+# A question asked after the situation is told ("..., what should I ask school about them", "... want to know what
+# their role is"): the situation is background, not a request for a code.
+_ASKED_LATER = re.compile(r"(?:^|[,.;:!–-]\s*|\b(?:and|but|so|just)\s+)(?:what|which|who|how|does|do|is|are|can|should|"
+                          r"would|will|where|when|why)\b|\b(?:what|how|who|which) (?:should|do|does|can|could|would|is|"
+                          r"are|must|will|shall)\b|\b(?:want(?:s|ed)? to know|wondering|need(?:s)? to know|any (?:advice|"
+                          r"tips|ideas|guidance)|tell me|advi[cs]e (?:on|about)|get involved|what (?:their|our|my|the) "
+                          r"(?:role|job|part))\b", re.IGNORECASE)
 ASKING = 0.72            # a coding question whose facts leave one question open
 
 
@@ -62,7 +70,7 @@ def interpret(ctx: Context, facts: dict, intent: bool, evidence: str, lead: str 
     memory = {"facts": facts}
     if step.node.is_outcome and step.node.codes:
         code = step.node.codes[0]
-        untold = not _QUESTION.search(ctx.text) and not _TOPIC.search(ctx.text)
+        untold = not _QUESTION.search(ctx.text) and not _ASKED_LATER.search(ctx.text) and not _TOPIC.search(ctx.text)
         score = (DECIDED_NAMED if ctx.named else DECIDED) if intent else DECIDED_UNTOLD if untold else DECIDED_UNASKED
         return Interpretation("scenario", score, f"{evidence}: {', '.join(f'{k}={v}' for k, v in full.items())}",
                               decided_reply(ctx, step, facts, score, lead), memory={**memory, "code": code},
