@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process, utils
+from rapidfuzz.distance import OSA, Levenshtein
 
 from .codes import without_year_groups
 from .models import Knowledge
@@ -19,6 +20,7 @@ COVERAGE_SHARE = 0.6      # final score = share * coverage + (1 - share) * best 
 EXACT_BONUS = 0.05        # breaks ties in favour of an entry whose own phrasing the question repeats
 FUZZY_POOL = 30           # how many entries, ranked by coverage, get the (costlier) phrasing comparison
 TYPO_CUTOFF = 84          # rapidfuzz ratio needed to read an unknown word as a known one
+CORRECTION_CACHE = 20_000  # words remembered with their correction
 SHORT_TYPO_CUTOFF = 90    # short words need a closer match (so "spain" is not read as "span")
 
 
@@ -66,6 +68,7 @@ class Index:
     """An inverted index of content tokens plus the phrasings of every entry and tree."""
 
     def __init__(self, knowledge: Knowledge, is_word=None):
+        self._corrected: dict[str, str] = {}
         self.is_word = is_word or (lambda word: False)   # a real English word is never "corrected" to another
         self._token_cache: dict[str, tuple[list[str], list[str]]] = {}
         self.normaliser = Normaliser(knowledge.synonyms)
@@ -113,13 +116,28 @@ class Index:
         self._known = set(vocabulary)
 
     def correct(self, word: str) -> str:
-        """Return the nearest knowledge word for a misspelt one, or the word unchanged."""
+        """Return the nearest knowledge word for a misspelt one, or the word unchanged (remembered, since the same
+        unknown words, such as place names, come back often)."""
+        found = self._corrected.get(word)
+        if found is None:
+            if len(self._corrected) >= CORRECTION_CACHE:
+                self._corrected.clear()
+            found = self._corrected[word] = self._correct(word)
+        return found
+
+    def _correct(self, word: str) -> str:
         if len(word) < 4 or not word.isalpha() or word in self._known or word in STOP_WORDS \
                 or stem(word) in self.postings or self.is_word(word):
             return word
         cutoff = TYPO_CUTOFF if len(word) > 5 else SHORT_TYPO_CUTOFF
         match = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
-        return match[0] if match else word
+        if match:
+            return match[0]
+        if len(word) >= 5:   # two neighbouring letters swapped ("socail", "attednance")
+            swap = process.extractOne(word, self.vocabulary, scorer=OSA.distance, score_cutoff=1)
+            if swap and Levenshtein.distance(word, swap[0]) == 2:
+                return swap[0]
+        return word
 
     def query_tokens(self, text: str) -> tuple[list[str], list[str]]:
         """Return the query's content tokens and the optional tokens its acronyms expand to (remembered for the last
@@ -139,8 +157,10 @@ class Index:
                  if not (w in names and w not in self._known and stem(w) not in self.postings)]
         tokens = [stem(w) for w in words if w not in STOP_WORDS]
         optional: list[str] = []
+        capitals = set(re.findall(r"\b[A-Z]{2,}\b", text))
         for w in words:
-            optional.extend(self.expansions.get(w, ()))
+            if w in self.expansions and (w.upper() in capitals or not self.is_word(w)):
+                optional.extend(self.expansions[w])   # an acronym that is also a word ("send") only in capitals
         return list(dict.fromkeys(tokens)), [t for t in dict.fromkeys(optional) if t not in tokens]
 
     def rank_bm25(self, text: str, limit: int = 5) -> list[tuple[str, float]]:

@@ -19,6 +19,8 @@ actually basically literally honestly quickly quick query wondering wonder pls p
 
 _CONTRACTIONS = [
     (re.compile(r"\b(can)'?t\b"), r"\1 not"),
+    (re.compile(r"\bwon['’]t\b"), "will not"),
+    (re.compile(r"\bshan['’]t\b"), "shall not"),
     (re.compile(r"n't\b"), " not"),
     (re.compile(r"'(s|re|ve|ll|d|m)\b"), ""),
 ]

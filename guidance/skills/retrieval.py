@@ -40,6 +40,13 @@ _FOLLOW_UP = re.compile(r"^\s*(?:and|so|but|also|then|ok|okay|what about|how abo
 _LEANS = re.compile(r"^\s*(?:and|so|but|also|then|what about|how about|what if)\b|\b(?:it|that|this|they|them|"
                     r"their|there|those|these|one|he|she|his|her)\b|^\s*(?:\S+\s+){0,3}\S+\s*$", re.IGNORECASE)
 AS_ASKED = 0.95           # a question matching an entry or walk-through this well is answered as asked
+# A pronoun standing for what was just discussed ("what should I ask about it?", "does it count?"): however well the
+# words match something else on their own, the question is about the previous answer.
+_REFERS_BACK = re.compile(r"\b(?:about|for|with|of|on|regarding|re|into|from) (?:it|this|that|them|those|these)\b(?! (?:\w+))|"
+                          r"^\s*(?:and |so |but )?(?:does|do|is|are|can|should|would|will|has|have) (?:it|they|that|this)\b|"
+                          r"\b(?:how|why|when|where|who|what) (?:are|is|do|does|were|was|can|should|would) (?:they|it|"
+                          r"those|these)\b",
+                          re.IGNORECASE)
 
 
 def is_follow_up(text: str) -> bool:
@@ -56,11 +63,12 @@ def propose(ctx: Context) -> list[Interpretation]:
     contextual = bool(previous and previous in ctx.k.entries and is_follow_up(ctx.text))
     matches = _rank(ctx, ctx.index.search(ctx.text, limit=8))
     if _WALK.search(ctx.text):
-        walks = [m for m in _rank(ctx, ctx.index.search(ctx.text, limit=20)) if m.id in ctx.k.trees]
+        # "walk me through" says how to answer, not what about: the walk-through is chosen on the rest
+        walks = [m for m in _rank(ctx, ctx.index.search(_WALK.sub(" ", ctx.text), limit=20)) if m.id in ctx.k.trees]
         if walks:
             matches = [replace(walks[0], score=max(walks[0].score, ctx.settings.decisive_score))] + walks[1:]
             contextual = False
-    if contextual and matches and (matches[0].score >= AS_ASKED or (
+    if contextual and matches and not _REFERS_BACK.search(ctx.text) and (matches[0].score >= AS_ASKED or (
             matches[0].score >= ctx.settings.decisive_score and not _LEANS.search(ctx.text))):
         contextual = False   # clear on its own and leaning on nothing before it: answer it as asked
     if contextual:
@@ -96,12 +104,27 @@ def propose(ctx: Context) -> list[Interpretation]:
     return [decided]
 
 
+# Questions that ask for something other than a mark ("what should I ask the school", "who do I tell", "how often"):
+# a coding situation that reads alike is then less likely to be what is wanted.
+_ASKS_OTHER = re.compile(r"\b(?:what (?:should|do|can|must|would) (?:i|we|you) (?:ask|request|check|need|send|look for|put in "
+                         r"place)|who (?:should|do|can|must|would)|how (?:often|long|much)|what (?:information|info|"
+                         r"evidence|documents?|support|help))\b", re.IGNORECASE)
+ASKS_OTHER_WEIGHT = 0.85
+_PRONOUN = re.compile(r"\b(?:it|this|that|them|those|these|they)\b", re.IGNORECASE)
+
+
 def _with_context(ctx: Context, previous, matches: list[Match]) -> list[Match]:
     """Re-rank a follow-up with the previous answer's title added: its links and topic are likelier, walk-throughs
     are not (a follow-up wants an answer), and the previous answer again only if it has the words newly asked."""
     related = set(previous.see)
-    combined = {m.id: m for m in matches}
-    for m in _rank(ctx, ctx.index.search(f"{ctx.text} {previous.title}", limit=10)):
+    subject = previous.title.split(": ", 1)[1] if previous.kind == "glossary" and ": " in previous.title \
+        else previous.title
+    refers = _REFERS_BACK.search(ctx.text)
+    # "what should I ask about it?" is read as "what should I ask about <the previous subject>?"
+    query = (ctx.text[:refers.start()] + _PRONOUN.sub(subject, refers.group(0), count=1) + ctx.text[refers.end():]
+             if refers else f"{ctx.text} {previous.title}")
+    combined = {} if refers else {m.id: m for m in matches}   # the words alone miss what "it" stands for
+    for m in _rank(ctx, ctx.index.search(query, limit=10)):
         if m.id not in combined or combined[m.id].score < m.score:
             combined[m.id] = m
     asked, _ = ctx.index.query_tokens(ctx.corrected or ctx.text)
@@ -125,12 +148,13 @@ def _rank(ctx: Context, matches: list[Match]) -> list[Match]:
     """Weigh glossary matches below guidance, cap coding situations, and drop a glossary term that ties with the
     entry it links to (the entry says more)."""
     out = []
+    asks_other = bool(_ASKS_OTHER.search(ctx.text))
     for m in matches:
         e = ctx.k.entries.get(m.id)
         if e is not None and e.kind == "glossary":
             m = replace(m, score=round(m.score * GLOSSARY_WEIGHT, 4))
         elif e is not None and e.kind == "scenario":
-            m = replace(m, score=min(m.score, SCENARIO_CAP))
+            m = replace(m, score=min(m.score, SCENARIO_CAP) * (ASKS_OTHER_WEIGHT if asks_other else 1.0))
         out.append(m)
     out.sort(key=lambda m: m.score, reverse=True)
     best = {m.id: m.score for m in out}
