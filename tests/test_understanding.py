@@ -241,3 +241,44 @@ def test_contradictory_deciding_facts_are_asked_not_guessed(assistant, text):
     """When a message states two values of a fact that decides the code, the assistant asks instead of guessing."""
     reply = assistant.answer(text)
     assert not reply.codes and reply.kind in ("tree", "did-you-mean"), (reply.kind, reply.codes)
+
+
+@pytest.mark.parametrize("text,tree", [
+    ("help me decide whether we can use an unregistered provider", "tree-ap"),
+    ("take me through the which code tree", "tree-code"),
+    ("start the AP walkthrough", "tree-ap"),
+    ("young carer walkthrough please", "tree-young-carer"),
+    ("YJS eligibility step by step", "tree-yjs"),
+    ("walk-through for social workers", "tree-sw-request"),
+    ("RHP check please, step by step", "tree-ptt"),
+    ("walk me through whether this lad is a young carer", "tree-young-carer"),
+])
+def test_an_explicit_walk_through_request_starts_that_walk_through(assistant, text, tree):
+    reply = assistant.answer(text)
+    assert (reply.kind, reply.id) == ("tree", tree)
+
+
+def test_asking_which_walk_throughs_there_are_lists_them(assistant, knowledge):
+    reply = assistant.answer("what walk-throughs are there")
+    assert {b.action for b in reply.buttons} == {f"tree:{t}" for t in knowledge.trees}
+
+
+def test_a_situation_to_code_still_gets_its_code_when_a_walk_through_is_mentioned(assistant):
+    reply = assistant.answer("walk me through coding a pupil at the dentist")
+    assert reply.codes[:1] == ("M",)
+
+
+def test_a_pronoun_in_a_follow_up_stands_for_the_previous_subject(chat):
+    chat.handle("p1", text="what is RHP")
+    [reply] = chat.handle("p1", text="what should I ask the school about it?")
+    assert reply.id in ("ptt-rules", "ptt-agreement", "sw-request-checklist")
+    assert "reintegration" in reply.text
+
+
+@pytest.mark.parametrize("text", [
+    "governors at our secondary want to know what their role is with the provider we use for two pupils",
+    "child on my caseload has had three suspensions this year, what should I ask school about them",
+    "instead of chasing GP letters what should we be doing about lots of illness absence",
+])
+def test_a_question_asked_after_a_situation_is_not_answered_with_a_code(assistant, text):
+    assert assistant.answer(text).kind != "code"

@@ -29,7 +29,16 @@ _TASK = re.compile(r"^\s*(?:hi,? |hey,? |ok,? |so,? )?(?:can you |could you |wou
                    r"our) (?:\w+ )?(?:password|log ?in|pin|account)\b", re.IGNORECASE)
 # An explicit request for a step-by-step walk-through is answered with a walk-through, never a page of guidance.
 _WALK = re.compile(r"\b(walk me through|walk through|step[- ]by[- ]step|help me (?:work out|decide|check|choose|figure out)|"
-                   r"guide me|take me through|talk me through)\b", re.IGNORECASE)
+                   r"guide me|take me through|talk me through|(?:start|open|run|do|use) (?:the |a )?(?:\w+ ){0,3}"
+                   r"(?:walk-?through|walkthrough|checker|check|tree)|walk-?throughs?|decision trees?|flow ?charts?|"
+                   r"the (?:\w+ ){1,3}tree)\b", re.IGNORECASE)
+# The words of such a request, taken out before choosing which walk-through is meant.
+_WALK_WORDS = re.compile(r"\b(walk me through|walk through|step[- ]by[- ]step|help me (?:work out|decide|check|choose|"
+                         r"figure out)|guide me(?: through)?|take me through|talk me through|start|open|run|use|"
+                         r"walk-?throughs?|walkthroughs?|checker|trees?|decision trees?|flow ?charts?|please|the)\b",
+                         re.IGNORECASE)
+WALK_MIN = 0.3           # ... when the rest of the request matches a walk-through at least this well
+WALK_ASKED = 0.92         # an explicit request for a walk-through, above a code decided from an untold situation
 _FOLLOW_UP = re.compile(r"^\s*(?:and|so|but|also|then|ok|okay|what about|how about|what if|is there|are there|"
                         r"does it|do they|does that|is it|is that|who|what|how|which|when|where|can they|can I|"
                         r"do I|should I)\b|\b(?:it|that|this|they|them|their|there|those|these|one|he|she|his|her)\b",
@@ -64,7 +73,18 @@ def propose(ctx: Context) -> list[Interpretation]:
     matches = _rank(ctx, ctx.index.search(ctx.text, limit=8))
     if _WALK.search(ctx.text):
         # "walk me through" says how to answer, not what about: the walk-through is chosen on the rest
-        walks = [m for m in _rank(ctx, ctx.index.search(_WALK.sub(" ", ctx.text), limit=20)) if m.id in ctx.k.trees]
+        rest = _WALK_WORDS.sub(" ", ctx.text)
+        if not ctx.index.query_tokens(rest)[0] or re.fullmatch(r"[\W_]*(?:(?:what|which|are|is|there|do|you|have|"
+                                                                r"list|show|me|all|any|available|can|i)\W*)*", rest, re.I):
+            return [Interpretation("retrieval", WALK_ASKED, "the walk-throughs asked for", ctx.replies.trees_menu(),
+                                   key="trees")]
+        walks = [m for m in _rank(ctx, ctx.index.search(rest, limit=20)) if m.id in ctx.k.trees]
+        if walks and walks[0].score >= WALK_MIN and (len(walks) == 1 or walks[0].score - walks[1].score >= 0.02):
+            tree = ctx.k.trees[walks[0].id]
+            step = trees.start(tree)
+            return [Interpretation("retrieval", WALK_ASKED, f"a walk-through asked for: {tree.id}",
+                                   ctx.replies.step(step, confidence=WALK_ASKED), walk=(tree.id, step.path),
+                                   key=f"tree:{tree.id}")]
         if walks:
             matches = [replace(walks[0], score=max(walks[0].score, ctx.settings.decisive_score))] + walks[1:]
             contextual = False
