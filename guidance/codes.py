@@ -30,10 +30,16 @@ _YEAR_GROUP = re.compile(r"\b(?:yr?\s?(?:[89]|1[0-3])|yr\s?[1-7])\b|\byear\s?\d{
                          r"was|at|in|on)\b)", re.IGNORECASE)
 
 
+_YEAR_MOVE = re.compile(r"\b(?:from\s+)?(?:y|yr|year)\s?\d{1,2}\s*(?:to|-|–|into|and)\s*(?:y|yr|year)\s?\d{1,2}\b",
+                        re.IGNORECASE)
+
+
 def without_year_groups(text: str) -> str:
     """The text with year groups ("Y9 lad", "yr10", "our Y5 pupil") blanked out: they name who is asked about,
     never what the question is, and Y1 to Y7 would otherwise be read as the attendance codes they look like."""
-    return _YEAR_GROUP.sub(lambda m: re.sub(r"y(?:r|ear)?\s?\d+", " ", m.group(0), flags=re.IGNORECASE), text)
+    spans = [m.span() for m in _YEAR_MOVE.finditer(text)]   # "Y6 to Y7" names a transition: kept
+    return _YEAR_GROUP.sub(lambda m: m.group(0) if any(a <= m.start() < b for a, b in spans) else
+                           re.sub(r"y(?:r|ear)?\s?\d+", " ", m.group(0), flags=re.IGNORECASE), text)
 
 
 def _year_span(a: str, b: str, between: str) -> bool:

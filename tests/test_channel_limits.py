@@ -90,7 +90,7 @@ def test_the_code_walk_through_card_from_the_assistant_lays_out_its_options_in_r
     content = _assert_card_shows_every_button(reply)
     rows = [item for item in content["body"] if item.get("type") == "ActionSet"]
     assert len(rows) >= 2 and max(len(r["actions"]) for r in rows) - min(len(r["actions"]) for r in rows) <= 1
-    assert content["actions"] == []
+    assert "actions" not in content  # every button is in a row in the body
 
 
 @pytest.mark.parametrize("count", [0, 1, 6, 7, 12, 13, 20])

@@ -29,8 +29,8 @@ _TASK = re.compile(r"^\s*(?:hi,? |hey,? |ok,? |so,? )?(?:can you |could you |wou
                    r"our) (?:\w+ )?(?:password|log ?in|pin|account)\b", re.IGNORECASE)
 # An explicit request for a step-by-step walk-through is answered with a walk-through, never a page of guidance.
 _WALK = re.compile(r"\b(walk me through|walk through|step[- ]by[- ]step|help me (?:work out|decide|check|choose|figure out)|"
-                   r"guide me|take me through|talk me through|(?:start|open|run|do|use) (?:the |a )?(?:\w+ ){0,3}"
-                   r"(?:walk-?through|walkthrough|checker|check|tree)|walk-?throughs?|decision trees?|flow ?charts?|"
+                   r"guide me|take me through|talk me through|(?:start|open|run|use) (?:the |a )?(?:\w+ ){0,3}"
+                   r"(?:walk-?through|walkthrough|checker|tree)|walk-?throughs?|decision trees?|flow ?charts?|"
                    r"the (?:\w+ ){1,3}tree)\b", re.IGNORECASE)
 # The words of such a request, taken out before choosing which walk-through is meant.
 _WALK_WORDS = re.compile(r"\b(walk me through|walk through|step[- ]by[- ]step|help me (?:work out|decide|check|choose|"
@@ -78,7 +78,8 @@ def propose(ctx: Context) -> list[Interpretation]:
                                                                 r"list|show|me|all|any|available|can|i)\W*)*", rest, re.I):
             return [Interpretation("retrieval", WALK_ASKED, "the walk-throughs asked for", ctx.replies.trees_menu(),
                                    key="trees")]
-        walks = [m for m in _rank(ctx, ctx.index.search(rest, limit=20)) if m.id in ctx.k.trees]
+        expanded = " ".join([rest, *ctx.index.query_tokens(rest)[1]])   # "YJS" also as "youth justice service"
+        walks = [m for m in _rank(ctx, ctx.index.search(expanded, limit=20)) if m.id in ctx.k.trees]
         if walks and walks[0].score >= WALK_MIN and (len(walks) == 1 or walks[0].score - walks[1].score >= 0.02):
             tree = ctx.k.trees[walks[0].id]
             step = trees.start(tree)

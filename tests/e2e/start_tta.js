@@ -16,19 +16,38 @@ if (process.env.TTA_COMPAT !== '0') {
     res.sendResult = (data) => {
       if (data && data.ok && /\/getMe$/.test(req.path) && data.result) data.result.is_bot = true;
       if (data && data.ok && /\/bot[^/]+\/edit/.test(req.path) && data.result == null) data.result = true;
+      const wait = Math.min(Number((req.body && req.body.timeout) || 0), LONG_POLL_SECONDS) * 1000;
+      if (data && data.ok && /\/getUpdates$/.test(req.path) && !data.result.length && wait > 0) {
+        return longPoll(req.params.token || req.path.split('/')[1].slice(3), Date.now() + wait, send);
+      }
       return send(data);
     };
     res.sendError = (err) => res.status(400).json({ ok: false, error_code: 400, description: err.message });
     next();
   });
-  // 2) bot messages are returned with date in milliseconds -> seconds
+  // 2) getUpdates answers at once even when there is nothing new; like Telegram, hold an empty answer (up to the
+  //    bot's long-poll timeout, capped) until an update arrives, so a polling bot does not spin
+  const LONG_POLL_SECONDS = 1;
+  const longPoll = (token, deadline, send) => {
+    const updates = server.getUpdates(token);
+    if (updates.length || Date.now() >= deadline) return send({ ok: true, result: updates });
+    setTimeout(() => longPoll(token, deadline, send), 20);
+  };
+  // 3) Bot API methods the emulator lacks that the bot calls at start-up: accepted and ignored
+  const routes = require(path.join(base, 'routes/index')).routes;
+  const { handle } = require(path.join(base, 'routes/bot/utils'));
+  for (const method of ['setMyCommands']) {
+    routes.splice(routes.length - 1, 0, (app) => handle(app, `/bot:token/${method}`,
+      (req, res) => res.sendResult({ ok: true, result: true })));
+  }
+  // 4) bot messages are returned with date in milliseconds -> seconds
   const addBot = TelegramServer.prototype.addBotMessage;
   TelegramServer.prototype.addBotMessage = function (raw, token) {
     const msg = addBot.call(this, raw, token);
     msg.date = Math.floor(msg.date / 1000);
     return msg;
   };
-  // 3) callback_query updates lack the required chat_instance
+  // 5) callback_query updates lack the required chat_instance
   const fmt = TelegramServer.formatUpdate;
   TelegramServer.formatUpdate = (u) => {
     const out = fmt(u);
@@ -36,7 +55,7 @@ if (process.env.TTA_COMPAT !== '0') {
     return out;
   };
 }
-// 4) a failing webhook POST is an unhandled rejection that kills node: log it instead
+// 6) a failing webhook POST is an unhandled rejection that kills node: log it instead
 process.on('unhandledRejection', (e) => console.error('unhandledRejection:', e && e.message));
 
 const server = new TelegramServer({ port, host: '127.0.0.1', storeTimeout: 60 });

@@ -90,6 +90,7 @@ class Playground:
         await self.http.close()
 
     async def _collect(self, expect: int, timeout: float = 8.0) -> list[dict]:
+        """The next `expect` messages the bot sends or updates in the chat (an update has "updated": True)."""
         replies, end = [], time.monotonic() + timeout
         while len(replies) < expect and time.monotonic() < end:
             try:
@@ -99,8 +100,9 @@ class Playground:
             if message.type != aiohttp.WSMsgType.TEXT:
                 continue
             event = json.loads(message.data)
-            if event.get("action") == "createMessage" and event.get("actionConversationId") == self.conversation:
-                replies.append(event["message"])
+            if event.get("action") in ("createMessage", "updateMessage") \
+                    and event.get("actionConversationId") == self.conversation:
+                replies.append({**event["message"], "updated": event["action"] == "updateMessage"})
         return replies
 
     async def say(self, text: str, expect: int = 1) -> list[dict]:
@@ -169,6 +171,10 @@ def test_full_tree_walk_by_card_actions(playground):
     steps = asyncio.run(run())
     assert len(steps) >= 2
     assert tree.title in _text(steps[0])
+    assert not steps[0]["updated"]
+    # every later step replaced the card whose button was pressed, in place
+    assert all(step["updated"] and step["messageId"] == steps[0]["messageId"] for step in steps[1:]), \
+        [(s["updated"], s["messageId"]) for s in steps]
     outcome = _text(steps[-1])
     assert "Sources:" in outcome, outcome  # every outcome cites its sources
     assert not [a for a in _actions(_card(steps[-1])) if a["data"]["action"].startswith("opt:")]
