@@ -33,7 +33,7 @@ _SITUATIONS = [
     re.compile(r"\b(black eye|bruis\w*|injur\w*|burns?|cuts|marks|welts?|bite marks?|bleeding|broken (?:arm|wrist|"
                r"bone|nose)|swollen)\b.{0,100}\b(did it|did this|did that|caused|gave (?:her|him|them)|at home|"
                r"because of|from (?:her|his|their)|" + _FAMILY + r")\b", _I),
-    re.compile(r"\b(has|had|with|got|showing|showed|noticed|seen|saw)\s+(?:\w+\s+){0,3}(unexplained\s+)?(bruis\w*|"
+    re.compile(r"\b(has|had|with|got|showing|showed|noticed|seen|saw)\s+(?:[\w'-]+\s+){0,3}(unexplained\s+)?(bruis\w*|"
                r"injur\w*|burn marks|black eye|finger ?marks|bite marks|welts)", _I),
     # immediate danger in so many words
     re.compile(r"\b(immediate|imminent|serious)\s+(danger|risk|harm)\b|\bin danger\b|\bat risk of (harm|abuse|"
@@ -41,8 +41,9 @@ _SITUATIONS = [
     # suicide and self-harm
     re.compile(r"\b(suicid\w*|kill (?:him|her|them|my)sel\w*|end (?:his|her|their|my) (?:own )?life|self[- ]?harm\w*|"
                r"cutting (?:him|her|them)sel\w*|overdos\w*|want(?:s|ed)? to die|not want to (?:be alive|live)|"
-               r"take (?:all )?(?:her|his|their|my|the) (?:tablets|pills|meds|medication)|hang (?:him|her)self|"
-               r"(?:no|not any) reason to live)\b", _I),
+               r"take (?:all )?(?:of )?(?:her|his|their|my|the|some)? ?(?:\w+'?s )?(?:tablets|pills|meds|medication)|hang (?:him|her)self|"
+               r"(?:no|not any) reason to live|(?:does ?n'?t|does not|do ?n'?t|do not) want to (?:be here|be alive|live|wake up)|"
+               r"(?:fresh|new|deep) cuts on (?:her|his|their) (?:arms?|legs?|wrists?))\b", _I),
     # exploitation: carrying or delivering for others, debt, threats, county lines
     re.compile(r"\b(packages?|parcels?|drugs?|bags?|phones?|cash|weed|gear)\b.{0,80}\b(drop\w* off|deliver\w*|"
                r"take|taking|took|carry\w*|run\w*|sell\w*|other towns?|london|stabbed|paid|owes?|debt|older)\b|"
@@ -70,22 +71,27 @@ _SITUATIONS = [
     # neglect: left alone, no food, no care
     re.compile(r"\b(home alone|left alone|on (?:her|his|their) own at home|alone at home|no adult|no one at home|"
                r"nobody at home|locked out|left to look after)\b", _I),
-    re.compile(r"\b(no food|nothing to eat|not been fed|hasn'?t eaten|starving|hungry|no heating|no electricity|"
+    re.compile(r"\b(no food|nothing to eat|not been fed|hasn'?t eaten|haven'?t eaten|has not eaten|have not eaten|"
+               r"starving|hungry|no heating|no electricity|"
                r"filthy|dirty clothes|smells?|head lice|sleeping rough|no bed)\b.{0,80}\b" + _CHILD + r"\b|"
-               r"\b" + _CHILD + r"\b.{0,80}\b(no food|nothing to eat|not been fed|hasn'?t eaten|starving|hungry|"
+               r"\b" + _CHILD + r"\b.{0,80}\b(no food|nothing to eat|not been fed|hasn'?t eaten|haven'?t eaten|starving|hungry|"
                r"no heating|no electricity|no bed|sleeping rough)\b", _I),
     # missing, run away, not seen
-    re.compile(r"\b(gone missing|went missing|goes missing|reported (?:as )?missing|(?:is|are|has been|have been|was) "
-               r"missing|missing (?:from home|from care|since|overnight|for \d+ (?:hours|days|nights))|run away|ran away|"
+    # (missing lessons, school or education is an attendance matter, not a missing child)
+    re.compile(r"\b(gone missing|went missing|goes missing|going missing|keeps? (?:on )?(?:going )?missing|reported (?:as )?"
+               r"missing|(?:is|are|has been|have been|was) missing)\b(?!\s+(?:from\s+)?(?:education|school|lessons?|"
+               r"class(?:es)?|the register|registration|sessions?|marks?|days|the morning|mornings|afternoons|work|"
+               r"homework|out\b))|\b(missing (?:from home|from care|since|overnight|for \d+ (?:hours|days|nights))|run away|ran away|"
                r"running away|not come home|didn'?t come home|hasn'?t come home|did not come home|has not come home|"
                r"not (?:been )?home (?:since|for|all)|whereabouts (?:are )?unknown|can'?t find (?:her|him|them)|"
                r"no one knows where (?:she|he|they) (?:is|are)|wandering (?:the streets|around) (?:at night|late))\b", _I),
     # a parent unable to care safely right now: drunk, high, collapsed
-    re.compile(r"\b" + _FAMILY + r"\b.{0,60}\b(drunk|intoxicated|high on|off (?:her|his) face|smelled? of (?:alcohol|"
-               r"drink|cannabis)|slurring|passed out|collapsed|unconscious|overdosed|couldn'?t stand)\b", _I),
+    re.compile(r"\b" + _FAMILY + r"\b.{0,60}\b(drunk|intoxicated|high on|off (?:her|his) face|smell\w* (?:strongly )?of "
+               r"(?:alcohol|drink|booze|cannabis|weed)|slurring|passed out|collapsed|unconscious|overdosed|"
+               r"could ?n'?t stand|(?:could|can) (?:barely|hardly|not) stand)\b", _I),
     # thrown out, homeless, locked in, taken, threatened
     re.compile(r"\b(kicked out|thrown out|chucked out|told to leave home|sofa[- ]?surfing|sleeping (?:on|in) (?:a|the|"
-               r"friends?'?s?) (?:sofa|car|park|street)|nowhere to (?:sleep|stay|live)|homeless)\b", _I),
+               r"friends?'?s?|their|his|her|our) (?:sofa|car|van|tent|park|street)|living in (?:a|the|their) (?:car|van|tent)|nowhere to (?:sleep|stay|live)|homeless)\b", _I),
     re.compile(r"\b(locks?|locked|shuts?|shut) (?:her|him|them|me) in\b|\b(tied up|not allowed out|kept in (?:her|his) "
                r"room)\b", _I),
     re.compile(r"\b(threaten\w*|going|gonna|will|'ll)\s+(?:\w+\s+){0,3}(stab|kill|shoot|beat up|jump|hurt)\b|"
@@ -99,8 +105,7 @@ _SITUATIONS = [
                r"say|refuses?|older|from who|where from|can'?t explain)\b", _I),
     re.compile(r"\b(not|hasn'?t|haven'?t|has not|have not|nobody has|no one has)\s+(been\s+)?seen\b(?!\s+in\s+"
                r"(?:lessons?|class))\b.{0,40}\b(days?|weeks?|months?|since)\b", _I),
-    re.compile(r"\b(doesn'?t|does not|don'?t|do not|won'?t|will not|refuses? to|scared to|afraid to)\s+(want\s+to\s+)?"
-               r"go\s+home\b|\b(scared|afraid|frightened|terrified)\s+(to|of)\s+(go(ing)? home|(her|his|their|my) "
+    re.compile(r"\b(doesn'?t|does not|don'?t|do not|won'?t|will not|refuses? to|scared to|afraid to|not allowed to)\s+(want\s+to\s+)?(?:go|come)\s+home\b|\b(scared|afraid|frightened|terrified)\s+(to|of)\s+(go(ing)? home|(her|his|their|my) "
                r"(dad|mum|father|mother|step\w*|parent\w*|carer\w*|boyfriend|partner))", _I),
     # sexual harm described without the word abuse; care withheld
     re.compile(r"\b(private parts|privates|inappropriately|makes? (?:her|him|them) watch|porn\w*|sex with|have sex|"
@@ -160,6 +165,12 @@ _SITUATIONS = [
                r"planned|at risk|tonight|next week|holiday|summer|trip|abroad|visit)\b", _I),
     re.compile(r"\b(to be|being|get|getting|forced to|made to|going to be)\s+married\b|\bforced marriage\b.{0,40}\b(she|"
                r"he|her|him|pupil|student|girl|boy)\b|\bmarried off\b", _I),
+    re.compile(r"\b(taking|take|takes|took|sending|send|sent|flying|fly)\s+(?:her|him|them)\b.{0,40}\b(to marry|to get "
+               r"married|to be married|for (?:a|her|his|the) wedding|to meet (?:her|his) (?:husband|wife))\b|\bmarry (?:a|her|"
+               r"his) (?:cousin|uncle|older)\b", _I),
+    re.compile(r"\b(made|makes|making|forced|forces|forcing)\s+(?:her\s+|him\s+|them\s+)?(?:to\s+)?work\b", _I),
+    re.compile(r"\bpregnant\b.{0,80}\b(step-?dad|stepfather|uncle|brother|cousin|grandad|her dad|her father|"
+               r"(?:older|grown) man|teacher|coach|\d{2}[- ]?year[- ]?old)\b", _I),
     re.compile(r"\b(extremis\w*|radicali[sz]\w*|terror\w*)\b.{0,60}\b(he|she|they|pupil|child|boy|girl|student|"
                r"videos?|material|sharing|watching|posting|talking)\b", _I),
     re.compile(r"\bright now\b.{0,60}\b" + _CHILD + r"\b|\b" + _CHILD + r"\b.{0,60}\bright now\b", _I),
