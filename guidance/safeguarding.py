@@ -43,7 +43,7 @@ _SITUATIONS = [
                r"cutting (?:him|her|them)sel\w*|overdos\w*|want(?:s|ed)? to die|not want to (?:be alive|live)|"
                r"take (?:all )?(?:of )?(?:her|his|their|my|the|some)? ?(?:\w+'?s )?(?:tablets|pills|meds|medication)|hang (?:him|her)self|"
                r"(?:no|not any) reason to live|(?:does ?n'?t|does not|do ?n'?t|do not) want to (?:be here|be alive|live|wake up)|"
-               r"(?:fresh|new|deep) cuts on (?:her|his|their) (?:arms?|legs?|wrists?))\b", _I),
+               r"(?:fresh|new|deep) cuts on (?:her|his|their) (?:arms?|legs?|wrists?)|want(?:s|ed)? to end it)\b", _I),
     # exploitation: carrying or delivering for others, debt, threats, county lines
     re.compile(r"\b(packages?|parcels?|drugs?|bags?|phones?|cash|weed|gear)\b.{0,80}\b(drop\w* off|deliver\w*|"
                r"take|taking|took|carry\w*|run\w*|sell\w*|other towns?|london|stabbed|paid|owes?|debt|older)\b|"
@@ -56,7 +56,7 @@ _SITUATIONS = [
                r"working|works|running|recruited|part of|is|he|she|they|pupil|child|boy|girl|student|young person|"
                r"lad)\b|\b(involved in|part of|running|working for|works for|doing|recruited (?:into|by))\s+(a\s+|the\s+)?"
                r"(county lines?|gang|drug)", _I),
-    re.compile(r"\bolder (lad|boy|man|men|guys?|males?|boyfriend|friends?|people|kids)\b.{0,80}\b(drives?|picks? "
+    re.compile(r"\bolder (lads?|boys?|man|men|guys?|males?|boyfriend|friends?|people|kids|teenagers?)\b.{0,80}\b(drives?|picks? "
                r"(?:her|him|them) up|car|gifts?|money|phone|alcohol|drugs|parties|hotel|packages?|take|taking|trainers|"
                r"clothes|vapes?)\b", _I),
     # grooming: an adult met online wanting to meet or keep secrets
@@ -159,7 +159,8 @@ _SITUATIONS = [
                r"beat|batter)\b", _I),
     re.compile(r"\b(drugs|needles|syringes)\s+(?:\w+\s+){0,3}(at home|in the house|in the flat|lying around)\b", _I),
     # weapons, FGM, forced marriage, radicalisation
-    re.compile(r"\b(has|have|had|carr\w+|brought|with|bring\w*|hiding|hid)\s+(a\s+)?(knife|knives|weapon|gun|blade|"
+    re.compile(r"\b(has|have|had|carr\w+|brought|with|bring\w*|hiding|hid|keeps?|kept|stores?|there'?s|there is)\s+"
+               r"(a\s+)?(knife|knives|weapon|gun|blade|"
                r"machete)\b", _I),
     re.compile(r"\b(fgm|female genital mutilation|cut(?:ting)? ceremony|be cut)\b.{0,80}\b(is|being|will|going|"
                r"planned|at risk|tonight|next week|holiday|summer|trip|abroad|visit)\b", _I),
@@ -171,6 +172,23 @@ _SITUATIONS = [
     re.compile(r"\b(made|makes|making|forced|forces|forcing)\s+(?:her\s+|him\s+|them\s+)?(?:to\s+)?work\b", _I),
     re.compile(r"\bpregnant\b.{0,80}\b(step-?dad|stepfather|uncle|brother|cousin|grandad|her dad|her father|"
                r"(?:older|grown) man|teacher|coach|\d{2}[- ]?year[- ]?old)\b", _I),
+    # care that is missing at home: a child up all night minding siblings, a parent who cannot be woken or cope
+    re.compile(r"\b(?:up|awake) all night\b.{0,40}\b(looking after|caring for|minding|with (?:his|her|their))\b|"
+               r"\blooking after\b.{0,30}\b(baby|little|younger) (sister|brother|siblings?)\b.{0,60}\b(mum|dad|parents?|"
+               r"carers?) (goes|go|went|is|are|was|were) (out|away|drunk|asleep)\b", _I),
+    re.compile(r"\b(same (?:dirty )?nappy|soiled nappy|wasting away)\b|\b" + _CHILD + r"\b.{0,40}\b((?:really|very|"
+               r"dangerously|so) thin|underweight)\b", _I),
+    re.compile(r"\b(mum|dad|mother|father|parents?|carers?)\b.{0,20}\b(didn'?t|did not|wouldn'?t|would not|won'?t|"
+               r"couldn'?t|could not|can'?t) (?:be )?(wake up|woken|be woken)\b|\bempty (?:vodka |wine |beer )?bottles\b",
+               _I),
+    re.compile(r"\b(can'?t|cannot|not|isn'?t) cop(?:e|ing)\b.{0,80}\b(leave|leaving|walk out|disappear|hurt|end it|kill|"
+               r"give (?:them|the kids) up)\b", _I),
+    # sextortion and being collected by adults
+    re.compile(r"\b(posted|shared|sharing|posting|put)\s+(?:\w+\s+){0,3}(videos?|photos?|pictures?|pics|images?)\b.{0,80}"
+               r"\b(demand\w*|asking (?:her |him |them )?for money|pay (?:up|them|him|her)|money|unless|threat\w*|"
+               r"blackmail\w*)\b", _I),
+    re.compile(r"\b(picked up|collected|driven (?:off|away)|taken away)\s+by\s+(?:different|older|unknown|strange)?\s*"
+               r"(men|man|strangers?|older (?:men|males|lads|boys))\b", _I),
     re.compile(r"\b(extremis\w*|radicali[sz]\w*|terror\w*)\b.{0,60}\b(he|she|they|pupil|child|boy|girl|student|"
                r"videos?|material|sharing|watching|posting|talking)\b", _I),
     re.compile(r"\bright now\b.{0,60}\b" + _CHILD + r"\b|\b" + _CHILD + r"\b.{0,60}\bright now\b", _I),
