@@ -28,7 +28,7 @@ _SITUATIONS = [
                r"(her|him|them|me|mummy|mum|mother|daddy|dad|the (?:child|baby|kids?))\b", _I),
     re.compile(r"\b(is|are|being|been|was|getting|got|gets)\s+(?:\w+\s+){0,2}(abused|groomed|exploited|trafficked|"
                r"assaulted|raped|beaten|threatened|hit|hurt|harmed|sexually|neglected|radicali[sz]ed|strangled|"
-               r"smacked|punched|kicked|slapped)\b", _I),
+               r"smacked|punched|kicked|slapped|stabbed|knifed|shot|attacked|beaten up|jumped|mugged|glassed)\b", _I),
     # an injury with someone who caused it, or unexplained
     re.compile(r"\b(black eye|bruis\w*|injur\w*|burns?|cuts|marks|welts?|bite marks?|bleeding|broken (?:arm|wrist|"
                r"bone|nose)|swollen)\b.{0,100}\b(did it|did this|did that|caused|gave (?:her|him|them)|at home|"
@@ -45,7 +45,8 @@ _SITUATIONS = [
                r"(?:no|not any) reason to live|(?:does ?n'?t|does not|do ?n'?t|do not) want to (?:be here|be alive|live|wake up)|"
                r"(?:fresh|new|deep) cuts on (?:her|his|their) (?:arms?|legs?|wrists?)|want(?:s|ed)? to end it)\b", _I),
     # exploitation: carrying or delivering for others, debt, threats, county lines
-    re.compile(r"\b(packages?|parcels?|drugs?|bags?|phones?|cash|weed|gear)\b.{0,80}\b(drop\w* off|deliver\w*|"
+    re.compile(r"\b(packages?|parcels?|drugs?|bags?|phones?|cash|weed|gear|powder|pills)\b.{0,80}\b(drop\w*(?: it| them| "
+               r"this| that)? off|deliver\w*|"
                r"take|taking|took|carry\w*|run\w*|sell\w*|other towns?|london|stabbed|paid|owes?|debt|older)\b|"
                r"\b(drop\w* off|deliver\w*|take|taking|carry\w*|run\w*)\s+(?:\w+\s+){0,3}(packages?|parcels?|drugs?)\b",
                _I),
@@ -105,7 +106,8 @@ _SITUATIONS = [
                r"say|refuses?|older|from who|where from|can'?t explain)\b", _I),
     re.compile(r"\b(not|hasn'?t|haven'?t|has not|have not|nobody has|no one has)\s+(been\s+)?seen\b(?!\s+in\s+"
                r"(?:lessons?|class))\b.{0,40}\b(days?|weeks?|months?|since)\b", _I),
-    re.compile(r"\b(doesn'?t|does not|don'?t|do not|won'?t|will not|refuses? to|scared to|afraid to|not allowed to)\s+(want\s+to\s+)?(?:go|come)\s+home\b|\b(scared|afraid|frightened|terrified)\s+(to|of)\s+(go(ing)? home|(her|his|their|my) "
+    re.compile(r"\b(won'?t|will not|wouldn'?t|doesn'?t|don'?t) let (?:him|her|them) (?:come|go) home\b|"
+               r"\b(doesn'?t|does not|don'?t|do not|won'?t|will not|refuses? to|scared to|afraid to|not allowed to)\s+(want\s+to\s+)?(?:go|come)\s+home\b|\b(scared|afraid|frightened|terrified)\s+(to|of)\s+(go(ing)? home|(her|his|their|my) "
                r"(dad|mum|father|mother|step\w*|parent\w*|carer\w*|boyfriend|partner))", _I),
     # sexual harm described without the word abuse; care withheld
     re.compile(r"\b(private parts|privates|inappropriately|makes? (?:her|him|them) watch|porn\w*|sex with|have sex|"
@@ -118,7 +120,7 @@ _SITUATIONS = [
     re.compile(r"\b(won'?t|will not|refuses? to|doesn'?t want to|too scared to)\s+(say|tell|explain)\s+(how|what "
                r"happened|where|who)\b", _I),
     re.compile(r"\b(mum|dad|parents?|carers?)\s+(is|are|has been|have been)\s+(never|hardly ever|not been)\s+"
-               r"(home|there|around)\b|\bnot allowed to eat\b|\blooking after (?:her|his|their) (?:baby )?"
+               r"(home|there|around|seen)\b|\bnot allowed to eat\b|\blooking after (?:her|his|their) (?:baby )?"
                r"(?:siblings?|brothers?|sisters?) (?:on (?:her|his|their) own|alone|all night)\b", _I),
     re.compile(r"\b(blackmail\w*|sextortion|threaten\w* to (?:share|post|send) (?:her|his|their)? ?(?:photos?|"
                r"pictures?|videos?|images?))\b", _I),
@@ -189,6 +191,25 @@ _SITUATIONS = [
                r"blackmail\w*)\b", _I),
     re.compile(r"\b(picked up|collected|driven (?:off|away)|taken away)\s+by\s+(?:different|older|unknown|strange)?\s*"
                r"(men|man|strangers?|older (?:men|males|lads|boys))\b", _I),
+    # a worrying disclosure in general words; cruel punishment; filming; taken to other towns; unknown addresses
+    re.compile(r"\b(told|tells|said|says|disclosed|mentioned|confided)\b.{0,40}\bsomething (?:really |very )?(worrying|"
+               r"concerning|upsetting|disturbing|that worried|that concerned|that upset)\b|\b(?:does|did|do) to (?:her|him|"
+               r"them)\b.{0,40}\b(?:bath|bed|night|shower|alone)\b|\bwhat (?:her|his|their) " + _FAMILY + r"\b.{0,20}\b(?:does|"
+               r"did) to (?:her|him|them)\b", _I),
+    re.compile(r"\b(makes?|made|making|forces?|forced)\s+(?:him|her|them)\s+(?:to\s+)?sleep\s+(?:in the (?:garden|shed|"
+               r"garage|car|cupboard)|outside|on the floor)\b|\bsleep\w* in the (?:garden )?(?:shed|garage)\b", _I),
+    re.compile(r"\bfilm(?:s|ed|ing)?\s+(?:her|him|them)\b.{0,30}\b(shower|bath|undress\w*|naked|changing|bed)\b|"
+               r"\b(shower|bath|changing|undress\w*)\b.{0,30}\b(films?|filming|filmed|photograph\w*|secretly)\b", _I),
+    re.compile(r"\b(taking|takes|took|sends?|sent|driving|drove)\s+(?:him|her|them)\s+to\s+(?:\S+\s+){0,2}(another|other|"
+               r"different) (towns?|cities|city|areas?)\b", _I),
+    re.compile(r"\b(sleeping|staying|stays?|stayed)\s+(?:\w+\s+){0,2}(at|in) (different|various|other people'?s|strangers'?) "
+               r"(addresses|houses|flats|places)\b|\bmeet\w*\s+(?:up\s+with\s+)?(men|a man|adults?|older (?:men|boys|"
+               r"lads)|strangers?)\b.{0,40}\b(online|on (?:an )?apps?|snapchat|instagram|the internet|tiktok)\b", _I),
+    re.compile(r"\b(living|lives|staying|stays)\s+with\s+(?:\w+\s+){0,2}(?:who (?:are|is) )?not (?:her|his|their) "
+               r"(family|parents|relatives|mum|dad)\b.{0,80}\b(clean\w*|work\w*|cook\w*|housework|not allowed|"
+               r"passport|paid|servant|looks? after)\b", _I),
+    re.compile(r"\b(had (?:her|his|their) (?:daughter |daughters |girls? )?cut|(?:has|had|have) been cut|was cut|got cut)\b"
+               r".{0,60}\b(abroad|holiday|summer|when|ceremony|visit|trip|back home)\b", _I),
     re.compile(r"\b(extremis\w*|radicali[sz]\w*|terror\w*)\b.{0,60}\b(he|she|they|pupil|child|boy|girl|student|"
                r"videos?|material|sharing|watching|posting|talking)\b", _I),
     re.compile(r"\bright now\b.{0,60}\b" + _CHILD + r"\b|\b" + _CHILD + r"\b.{0,60}\bright now\b", _I),
