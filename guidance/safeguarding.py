@@ -166,7 +166,8 @@ _SITUATIONS = [
                r"machete)\b", _I),
     re.compile(r"\b(fgm|female genital mutilation|cut(?:ting)? ceremony|be cut)\b.{0,80}\b(is|being|will|going|"
                r"planned|at risk|tonight|next week|holiday|summer|trip|abroad|visit)\b", _I),
-    re.compile(r"\b(to be|being|get|getting|forced to|made to|going to be)\s+married\b|\bforced marriage\b.{0,40}\b(she|"
+    re.compile(r"\b(to be|being|get|getting|forced to|made to|going to be)\s+married\b|\b(forced|made|being made|"
+               r"being forced) (?:to marry|into (?:a )?marriage)\b|\bforced marriage\b.{0,40}\b(she|"
                r"he|her|him|pupil|student|girl|boy)\b|\bmarried off\b", _I),
     re.compile(r"\b(taking|take|takes|took|sending|send|sent|flying|fly)\s+(?:her|him|them)\b.{0,40}\b(to marry|to get "
                r"married|to be married|for (?:a|her|his|the) wedding|to meet (?:her|his) (?:husband|wife))\b|\bmarry (?:a|her|"
@@ -220,9 +221,11 @@ _GENERAL = re.compile(r"^\s*(what|which|how|who|where|when|is there|are there|de
                       r"tell me)\b.{0,80}\b(signs?|indicators?|definition|training|policy|procedures?|checks?|guidance|"
                       r"team|service|paragraph|refer\w*|mean\w*|toolkit|course|priority|information|info|data|share|"
                       r"sharing|role|responsib\w*|duty|duties|law|legislation|kcsie|ffpp|statistics|figures|rates?|"
-                      r"resources?|leaflets?|spot|recognis\w*|identify\w*)\b", _I)
+                      r"resources?|leaflets?|spot|recognis\w*|identify\w*|support|help|services?|advice|process)\b", _I)
 _SPECIFIC = re.compile(r"\b(told|tells|said|says|disclosed|showed|today|tonight|right now|this morning|last night|"
-                       r"yesterday|just|has|had|he'?s|she'?s|they'?re|our|my|this child|a child in)\b", _I)
+                       r"yesterday|just|has|had|he'?s|she'?s|they'?re|our|my|this child|a child in|whose|"
+                       r"(?:who|that) (?:is|was|has been|keeps) being|is being|(?:is|are) (?:hitting|hurting|"
+                       r"beating|abusing|touching|threatening)|next (?:week|month)|tomorrow)\b", _I)
 
 
 def at_immediate_risk(text: str) -> bool:
