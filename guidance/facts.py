@@ -71,6 +71,16 @@ class FactReader:
                     break
         return values
 
+    def _days_between(self, low: str) -> str | None:
+        """School days since the absence when the message gives two dates in a month ("N since the 3rd, it's now the
+        12th"): a week or more of calendar days holds at least five school days; under five days cannot."""
+        since, today = _SINCE_DATE.search(low), _TODAY_DATE.search(low)
+        values = {v.value for v in self.facts.get("days", ())}
+        if not since or not today or not {"five-plus", "under-five"} <= values:
+            return None
+        gap = int(today.group(1)) - int(since.group(1))
+        return "five-plus" if gap >= 7 else "under-five" if 0 <= gap <= 4 else None
+
     def read(self, text: str) -> dict[str, str]:
         """Return the facts a message states, as fact -> value (times become a registration fact)."""
         low = _normalise(text)
@@ -79,11 +89,21 @@ class FactReader:
             value = self._find(name, low)
             if value is not None:
                 found[name] = value
+        if "days" not in found:
+            days = self._days_between(low)
+            if days is not None:
+                found["days"] = days
         late = code_rules.decide_late(text)
         if late is not None and found.get("registration") != "present":
             found["registration"] = "late-before" if late.code == "L" else "late-after"
             found["arrived"], found["closed"] = code_rules.clock(late.arrival), code_rules.clock(late.close)
         return found
+
+
+_SINCE_DATE = re.compile(r"\b(?:since|from|on|back on) (?:the |(?:mon|tues|wednes|thurs|fri)day (?:the )?)?(\d{1,2})"
+                         r"(?:st|nd|rd|th)\b")
+_TODAY_DATE = re.compile(r"\b(?:it'?s|it is|now|today is|today'?s|today,?) (?:now )?(?:the |(?:mon|tues|wednes|thurs|fri)day "
+                         r"(?:the )?)?(\d{1,2})(?:st|nd|rd|th)\b")
 
 
 # Reasons that decide the code even when the pupil arrived after the register closed: late after an appointment is
