@@ -23,7 +23,7 @@ STATISTICS = (
     "not collected",
 )
 SECTIONS = ("entries", "codes", "scenarios", "glossary", "trees", "quiz", "synonyms", "facts", "documents",
-            "register")
+            "register", "concepts")
 _REGISTER_NUMBERS = ("sessions_per_day", "school_days_per_week", "persistent_absence_percent",
                      "severe_absence_percent")
 SEED_FILE = re.compile(r"^\d{3}_[0-9a-f]{8,}\.txt$")  # a seed document's file name, e.g. 000_c17e12f361180603.txt
@@ -232,6 +232,8 @@ class _FileReader:
             self.read_quiz(item)
         if "synonyms" in data:
             self.read_synonyms(data)
+        for item in self.items(data, "concepts"):
+            self.read_concept(item)
         for item in self.items(data, "facts"):
             self.read_fact(item)
         for item in self.items(data, "documents"):
@@ -516,6 +518,24 @@ class _FileReader:
                                  "map each variant to one word only")
                     continue
                 self.k.synonyms[key] = canonical.lower()
+
+
+    def read_concept(self, item: dict) -> None:
+        """Read a concept: the topic words a situation described in everyday words implies, and its patterns."""
+        words = self.text(item, "words", "concept")
+        self.check_keys(item, {"words", "patterns"}, words)
+        patterns = self.text_list(item, "patterns", words)
+        if not words or not patterns:
+            self.problem(item.line, words, "a concept needs words and patterns", "see knowledge/vocabulary.yaml")
+            return
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                self.problem(item.line, words, f"pattern {pattern!r} is not a valid regular expression: {exc}",
+                             "fix the pattern")
+                return
+        self.k.concepts.append((words.lower(), patterns))
 
 
 def code_answer(info: CodeInfo) -> str:

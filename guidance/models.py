@@ -347,4 +347,5 @@ class Knowledge:
     glossary_terms: dict[str, str] = field(default_factory=dict)  # lower-case term or variant -> entry id
     facts: dict[str, tuple[FactValue, ...]] = field(default_factory=dict)  # fact -> its values, by precedence
     register: RegisterRules | None = None
+    concepts: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # topic words, situation patterns
     problems: list[Problem] = field(default_factory=list)

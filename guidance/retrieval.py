@@ -72,6 +72,8 @@ class Index:
         self.is_word = is_word or (lambda word: False)   # a real English word is never "corrected" to another
         self._token_cache: dict[str, tuple[list[str], list[str]]] = {}
         self.normaliser = Normaliser(knowledge.synonyms)
+        self.concepts = [(words, re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE))
+                         for words, patterns in knowledge.concepts]
         self.expansions: dict[str, list[str]] = {}
         for term, entry_id in knowledge.glossary_terms.items():
             entry = knowledge.entries.get(entry_id)
@@ -155,6 +157,10 @@ class Index:
         names = {w.lower() for w in re.findall(r"\b[A-Z][a-z'’]+\b", text)}
         words = [self.correct(w) for w in self.normaliser.words(text)
                  if not (w in names and w not in self._known and stem(w) not in self.postings)]
+        # a situation told in everyday words ("helps his little sister get ready") implies the topic it belongs to
+        implied = [w for words_, pattern in self.concepts if pattern.search(text)
+                   for w in self.normaliser.words(words_)]
+        words += [w for w in implied if w not in words]
         tokens = [stem(w) for w in words if w not in STOP_WORDS]
         optional: list[str] = []
         capitals = set(re.findall(r"\b[A-Z]{2,}\b", text))

@@ -79,7 +79,7 @@ _SITUATIONS = [
                r"no heating|no electricity|no bed|sleeping rough)\b", _I),
     # missing, run away, not seen
     # (missing lessons, school or education is an attendance matter, not a missing child)
-    re.compile(r"\b(gone missing|went missing|goes missing|going missing|keeps? (?:on )?(?:going )?missing|reported (?:as )?"
+    re.compile(r"\b(gone missing|went missing|goes missing|going missing|keeps? (?:on )?going missing|reported (?:as )?"
                r"missing|(?:is|are|has been|have been|was) missing)\b(?!\s+(?:from\s+)?(?:education|school|lessons?|"
                r"class(?:es)?|the register|registration|sessions?|marks?|days|the morning|mornings|afternoons|work|"
                r"homework|out\b))|\b(missing (?:from home|from care|since|overnight|for \d+ (?:hours|days|nights))|run away|ran away|"
@@ -224,7 +224,9 @@ _GENERAL = re.compile(r"^\s*(what|which|how|who|where|when|is there|are there|de
                       r"resources?|leaflets?|spot|recognis\w*|identify\w*|support|help|services?|advice|process)\b", _I)
 _SPECIFIC = re.compile(r"\b(told|tells|said|says|disclosed|showed|today|tonight|right now|this morning|last night|"
                        r"yesterday|just|has|had|he'?s|she'?s|they'?re|our|my|this child|a child in|whose|"
-                       r"(?:who|that) (?:is|was|has been|keeps) being|is being|(?:is|are) (?:hitting|hurting|"
+                       r"(?:who|that) (?:is|was|has been|keeps) being|(?:this|our|my|the) (?:child|pupil|boy|girl|student|lad|"
+                       r"young person|kid) (?:is|was|has been) being|(?:when|if) (?:a|our|this|the|one of our) (?:child|pupil|boy|"
+                       r"girl|student|lad|young person|kid) (?:is|was|has been) being|(?:is|are) (?:hitting|hurting|"
                        r"beating|abusing|touching|threatening)|next (?:week|month)|tomorrow)\b", _I)
 
 

@@ -26,7 +26,8 @@ def test_coding_scenario_gets_its_code_first(assistant, case):
 
 @pytest.mark.parametrize("text", SAFEGUARDING["risk"])
 def test_risk_described_in_everyday_words_escalates_first(assistant, text):
-    """A child at risk now gets the escalation advice whatever else the message asks."""
+    """A child at risk now gets the escalation advice, told alone or with another question."""
+    assert assistant.answer(text).kind == "safeguarding"
     reply = assistant.answer(text + " - what code do I put for today?")
     assert reply.kind == "safeguarding"
     assert "999" in reply.text and "Designated Safeguarding Lead" in reply.text
