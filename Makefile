@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test e2e check bench load eval clean
+.PHONY: run test e2e screenshots check bench load eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,13 @@ $(STAMP): pyproject.toml
 run: $(STAMP)  ## start the assistant (terminal chat when no bot token is configured)
 	$(PY) -m bot
 
-test: $(STAMP)  ## validate the knowledge and run the whole test suite
+CARDS_NODE := tests/cards/node_modules/.installed
+
+$(CARDS_NODE): tests/cards/package.json tests/cards/package-lock.json
+	cd tests/cards && npm ci --no-audit --no-fund
+	touch $(CARDS_NODE)
+
+test: $(STAMP) $(CARDS_NODE)  ## validate the knowledge and run the whole test suite (cards checked by the Adaptive Cards SDK)
 	$(PY) -m bot check
 	$(PY) -m pytest
 
@@ -27,6 +33,9 @@ $(E2E_NODE): tests/e2e/package.json tests/e2e/package-lock.json
 
 e2e: $(STAMP) $(E2E_NODE)  ## end-to-end tests against the Telegram emulator and the Teams playground
 	$(PY) -m pytest -m e2e tests/e2e
+
+screenshots: $(STAMP) $(E2E_NODE) $(CARDS_NODE)  ## the README's pictures in docs/ (needs Chromium: apt-get install chromium)
+	$(PY) tests/e2e/screenshots.py
 
 check: $(STAMP)  ## validate the knowledge files
 	$(PY) -m bot check
@@ -41,4 +50,4 @@ eval: $(STAMP)  ## the assistant and BM25 side by side on each development set (
 	$(PY) tests/eval_report.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache tests/e2e/node_modules
+	rm -rf $(VENV) .pytest_cache tests/e2e/node_modules tests/cards/node_modules

@@ -21,6 +21,7 @@ from .files import upload_refusal
 from .jsonlines import ask_lines, converse_lines, export_lines
 from .limits import knowledge_problems
 from .render import as_text
+from .settings import CHANNEL_SETTINGS, TeamsSettings, TelegramSettings
 from .terminal import CHARTS, TERMINAL_USER, TerminalChat, TerminalOutput
 
 
@@ -62,8 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run a command and return its exit status."""
     args = _parser().parse_args(argv)
     try:
-        settings = load_settings(args.config)
-        command = args.command or ("telegram" if os.environ.get(settings.telegram_token_env) else "chat")
+        settings = load_settings(args.config, CHANNEL_SETTINGS)
+        telegram_token = settings.channel(TelegramSettings).telegram_token_env
+        command = args.command or ("telegram" if os.environ.get(telegram_token) else "chat")
         if command == "check":
             return _check(settings, args.strict)
         if command == "export":
@@ -115,12 +117,12 @@ def main(argv: list[str] | None = None) -> int:
         if command == "teams":
             from .teams import run as run_teams
 
-            run_teams(_assistant(settings, with_store=True), settings)
+            run_teams(_assistant(settings, with_store=True), settings.channel(TeamsSettings))
             return 0
         if command == "telegram":
             from .telegram import run as run_telegram
 
-            run_telegram(_assistant(settings, with_store=True), settings)
+            run_telegram(_assistant(settings, with_store=True), settings.channel(TelegramSettings))
             return 0
         TerminalChat(_assistant(settings, with_store=True), charts=Path(getattr(args, "charts", CHARTS))).run()
         return 0

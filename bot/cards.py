@@ -36,8 +36,7 @@ def card(reply: Reply, row: int = MAX_ROW) -> dict:
     content = {"type": "AdaptiveCard", "$schema": CARD_SCHEMA, "version": "1.4", "body": items}
     if len(actions) <= row:
         content["actions"] = actions
-    else:
-        content["actions"] = []
+    else:  # the buttons go in rows in the body, with no top-level actions list
         items.extend({"type": "ActionSet", "actions": r, "spacing": "Small"} for r in rows(actions, row))
     return content
 

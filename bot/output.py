@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from guidance.models import Button, Image, Reply, action_role
+from guidance.actions import action_role
+from guidance.models import Button, Image, Reply
 
 from .limits import TERMINAL, Limits
 from .render import as_text

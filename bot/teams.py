@@ -13,14 +13,13 @@ import warnings
 
 import aiohttp
 from aiohttp import web
-from microsoft_agents.activity import Activity, ActivityTypes
+from microsoft_agents.activity import Activity, ActivityTypes, DeliveryModes
 from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator, start_agent_process
 from microsoft_agents.hosting.core import (AgentApplication, AgentAuthConfiguration, AnonymousTokenProvider,
                                            CardFactory, ConnectionManager, MemoryStorage, MessageFactory,
                                            OutboundHostValidator, TurnContext, TurnState)
 
 from guidance.assistant import Assistant
-from guidance.config import Settings
 from guidance.models import Reply
 
 from .cards import CARD_SCHEMA, MAX_ROW, card, image_card, rows  # noqa: F401  (rendering lives in bot.cards)
@@ -30,6 +29,7 @@ from .limits import TEAMS, TEAMS_WEBHOOK, Limits, utf16_bytes
 from .output import CollectingOutput, Output, Pressed
 from .render import markdown
 from .serving import EngineRunner, thread_bound
+from .settings import TeamsSettings
 
 log = logging.getLogger("bot.teams")
 
@@ -103,6 +103,29 @@ class TeamsOutput(Output):
         await self.send_text(reply.text)
         short = Reply(kind=reply.kind, text=reply.title or "Choose:", buttons=reply.buttons, role=reply.role)
         await self.context.send_activity(activity_for(short))
+
+    async def edit(self, pressed: Pressed, reply: Reply) -> bool:
+        """Put a walk-through's next step in the card whose button was pressed (the Action.Submit's replyToId),
+        through the connector's update activity. Not where the replies ride in the HTTP response (expectReplies,
+        so there is no card to update), nor for a step too large for one card; a refused update is logged and the
+        step comes as a new message."""
+        card_id = pressed.message if isinstance(pressed.message, str) else None
+        if not card_id or reply.image is not None or reply.poll is not None:
+            return False
+        if getattr(self.context.activity, "delivery_mode", None) == DeliveryModes.expect_replies:
+            return False
+        activity = activity_for(reply)
+        if not activity.attachments or utf16_bytes(activity.attachments[0].content) > self.limits.message_bytes:
+            return False
+        activity.id = card_id
+        try:
+            await self.context.update_activity(activity)
+        except Exception as exc:  # refused or unreachable; by class and HTTP status only, never the body
+            status = getattr(exc, "status", None)
+            log.warning("could not update the card in place (%s%s): the step is sent as a new message",
+                        type(exc).__name__, f", HTTP {status}" if status else "")
+            return False
+        return True
 
     async def send_image(self, reply: Reply) -> None:
         """The picture in a card above the reply, with its alt text; a picture over the size limit as alt text."""
@@ -221,9 +244,9 @@ def verify(body: bytes, header: str, secret_b64: str) -> bool:
 class TeamsChannel(EngineRunner):
     """Connects one Assistant to Teams: messages and card actions in, cards and text out."""
 
-    def __init__(self, assistant: Assistant, settings: Settings):
+    def __init__(self, assistant: Assistant, config: TeamsSettings | None = None):
         self.assistant = assistant
-        self.settings = settings
+        self.config = config or TeamsSettings()
         self.inline_engine = thread_bound(getattr(assistant, "store", None))
 
     @staticmethod
@@ -283,7 +306,8 @@ class TeamsChannel(EngineRunner):
             else:
                 replies = await self.engine(self.replies_for, context.activity)
             action = self.action(context.activity)
-            await TeamsOutput(context).deliver(replies, Pressed(action) if action else None)
+            pressed = Pressed(action, context.activity.reply_to_id) if action else None
+            await TeamsOutput(context).deliver(replies, pressed)
         except Exception as exc:  # never the exception's text: it may quote what was typed
             await self.on_turn_error(context, exc)
 
@@ -311,7 +335,7 @@ class TeamsChannel(EngineRunner):
 
     async def webhook(self, request: web.Request) -> web.Response:
         """The outgoing-webhook endpoint: verify the HMAC signature, then answer synchronously as text."""
-        secret = os.environ.get(self.settings.teams_webhook_secret_env, "").strip()
+        secret = os.environ.get(self.config.teams_webhook_secret_env, "").strip()
         if not secret:
             return web.json_response({"type": "message", "text": "The outgoing webhook is not configured."},
                                      status=503)
@@ -345,25 +369,25 @@ class TeamsChannel(EngineRunner):
         return web.json_response({"type": "message", "text": output.answer()})
 
 
-def auth_configuration(settings: Settings, environ=os.environ) -> AgentAuthConfiguration:
+def auth_configuration(config: TeamsSettings, environ=os.environ) -> AgentAuthConfiguration:
     """The SDK's auth settings: anonymous in development mode, else the app id and secret from the environment."""
-    if settings.teams_development_mode:
+    if config.teams_development_mode:
         return AgentAuthConfiguration(anonymous_allowed=True)
-    app_id = environ.get(settings.teams_app_id_env, "").strip()
-    secret = environ.get(settings.teams_app_password_env, "").strip()
-    missing = [name for name, value in ((settings.teams_app_id_env, app_id),
-                                        (settings.teams_app_password_env, secret)) if not value]
+    app_id = environ.get(config.teams_app_id_env, "").strip()
+    secret = environ.get(config.teams_app_password_env, "").strip()
+    missing = [name for name, value in ((config.teams_app_id_env, app_id),
+                                        (config.teams_app_password_env, secret)) if not value]
     if missing:
         raise ChannelSetupError(
             f"Teams needs the bot's app id and secret in the environment ({', '.join(missing)} not set). "
             "For a local try-out with the Agents Playground set teams_development_mode: true in config.yaml.")
-    tenant = environ.get(settings.teams_tenant_id_env, "").strip() or None
+    tenant = environ.get(config.teams_tenant_id_env, "").strip() or None
     return AgentAuthConfiguration(client_id=app_id, client_secret=secret, tenant_id=tenant)
 
 
-def build_web_app(assistant: Assistant, settings: Settings, environ=os.environ) -> web.Application:
+def build_web_app(assistant: Assistant, teams: TeamsSettings, environ=os.environ) -> web.Application:
     """Build the aiohttp application serving POST /api/messages (the bot), POST /api/webhook and GET /healthz."""
-    config = auth_configuration(settings, environ)
+    config = auth_configuration(teams, environ)
     if config.ANONYMOUS_ALLOWED:
         connections = ConnectionManager(provider_factory=lambda cfg: AnonymousTokenProvider(),
                                         connections_configurations={"SERVICE_CONNECTION": config})
@@ -374,7 +398,7 @@ def build_web_app(assistant: Assistant, settings: Settings, environ=os.environ) 
     adapter = CloudAdapter(connection_manager=connections)
     adapter.on_turn_error = TeamsChannel.on_turn_error
     agent = AgentApplication[TurnState](storage=MemoryStorage(), connection_manager=connections)
-    channel = TeamsChannel(assistant, settings)
+    channel = TeamsChannel(assistant, teams)
     agent.conversation_update("membersAdded")(channel.on_members_added)
     agent.activity(ActivityTypes.message)(channel.on_message)
 
@@ -422,10 +446,10 @@ def build_web_app(assistant: Assistant, settings: Settings, environ=os.environ) 
     return app
 
 
-def run(assistant: Assistant, settings: Settings) -> None:
+def run(assistant: Assistant, teams: TeamsSettings) -> None:
     """Serve the Teams endpoints until stopped."""
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
-    app = build_web_app(assistant, settings)
-    mode = "development mode (anonymous)" if settings.teams_development_mode else "authenticated"
-    log.info("Teams endpoint on http://%s:%s/api/messages, %s", settings.teams_host, settings.teams_port, mode)
-    web.run_app(app, host=settings.teams_host, port=settings.teams_port, print=None)
+    app = build_web_app(assistant, teams)
+    mode = "development mode (anonymous)" if teams.teams_development_mode else "authenticated"
+    log.info("Teams endpoint on http://%s:%s/api/messages, %s", teams.teams_host, teams.teams_port, mode)
+    web.run_app(app, host=teams.teams_host, port=teams.teams_port, print=None)

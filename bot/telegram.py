@@ -16,14 +16,15 @@ from telegram.ext import (AIORateLimiter, Application, BaseUpdateProcessor, Call
                           ContextTypes, InlineQueryHandler, MessageHandler, PollAnswerHandler, filters)
 
 from guidance.assistant import Assistant
-from guidance.config import Settings
-from guidance.models import Button, Reply, action_role
+from guidance.actions import action_role
+from guidance.models import Button, Reply
 
 from .errors import ChannelSetupError, error_reply, valid_text
 from .files import MAX_UPLOAD_BYTES, not_fetched, picture_refusal, too_large, upload_refusal
 from .limits import TELEGRAM
 from .output import Output, Pressed, picture_text
 from .serving import EngineRunner, thread_bound
+from .settings import TelegramSettings
 
 log = logging.getLogger("bot.telegram")
 
@@ -137,9 +138,9 @@ def to_html(text: str) -> str:
 class TelegramChannel(EngineRunner):
     """Connects one Assistant to Telegram: commands, messages, buttons, quiz polls and inline mode."""
 
-    def __init__(self, assistant: Assistant, settings: Settings):
+    def __init__(self, assistant: Assistant, config: TelegramSettings | None = None):
         self.assistant = assistant
-        self.settings = settings
+        self.config = config or TelegramSettings()
         self.store = assistant.store
         self.inline_engine = thread_bound(self.store)
 
@@ -378,8 +379,8 @@ class TelegramChannel(EngineRunner):
                    .concurrent_updates(OrderedPerChat()))
         if request is not None:
             builder = builder.request(request).get_updates_request(updates_request or request)
-        if self.settings.telegram_base_url:
-            base = self.settings.telegram_base_url.rstrip("/")
+        if self.config.telegram_base_url:
+            base = self.config.telegram_base_url.rstrip("/")
             builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
         app = builder.build()
         new = filters.UpdateType.MESSAGE  # new messages only: edits and channel posts go to self.edited or nowhere
@@ -484,11 +485,11 @@ class TelegramOutput(Output):
             await self.send_text(picture_text(image))
 
 
-def token_from_environment(settings: Settings) -> str:
-    """Read the bot token from the environment variable named in the settings."""
-    token = os.environ.get(settings.telegram_token_env, "").strip()
+def token_from_environment(config: TelegramSettings) -> str:
+    """Read the bot token from the environment variable named in the Telegram settings."""
+    token = os.environ.get(config.telegram_token_env, "").strip()
     if not token:
-        raise TelegramSetupError(f"No Telegram bot token: set the {settings.telegram_token_env} environment "
+        raise TelegramSetupError(f"No Telegram bot token: set the {config.telegram_token_env} environment "
                                  "variable (from @BotFather). Without it, 'make run' starts the terminal chat.")
     return token
 
@@ -502,7 +503,7 @@ async def _startup_call(method: str, call):
         raise
 
 
-def startup_error(exc: TelegramError, settings: Settings) -> TelegramSetupError:
+def startup_error(exc: TelegramError, config: TelegramSettings) -> TelegramSetupError:
     """Say what failed at start-up: the token (InvalidToken, Forbidden), the network (NetworkError, TimedOut) or
     one call the Bot API refused (BadRequest, named with Telegram's reason). BadRequest and TimedOut are
     NetworkError subclasses in python-telegram-bot, so the order of these checks matters."""
@@ -510,10 +511,10 @@ def startup_error(exc: TelegramError, settings: Settings) -> TelegramSetupError:
     call = f"the {method} call" if method else "a start-up call"
     if isinstance(exc, InvalidToken):
         return TelegramSetupError("Telegram rejected the bot token: check the value of "
-                                  f"{settings.telegram_token_env}.")
+                                  f"{config.telegram_token_env}.")
     if isinstance(exc, Forbidden):
         return TelegramSetupError(f"Telegram refused {call} (Forbidden: {exc.message}): the bot token is not "
-                                  f"allowed to do this. Check the value of {settings.telegram_token_env} and "
+                                  f"allowed to do this. Check the value of {config.telegram_token_env} and "
                                   "that the bot still exists in @BotFather.")
     if isinstance(exc, BadRequest):
         return TelegramSetupError(f"The Telegram Bot API refused {call} (BadRequest: {exc.message}). Telegram "
@@ -534,27 +535,27 @@ async def _check_token(app: Application) -> None:
         await app.bot.shutdown()
 
 
-def webhook_options(settings: Settings, environ=os.environ) -> dict:
+def webhook_options(config: TelegramSettings, environ=os.environ) -> dict:
     """How the webhook server listens and what Telegram is told: the public URL and listen address and port from
     config.yaml, the secret token (which every update must carry) from the environment."""
-    secret = environ.get(settings.telegram_webhook_secret_env, "").strip()
-    if not settings.telegram_webhook_url or not secret:
+    secret = environ.get(config.telegram_webhook_secret_env, "").strip()
+    if not config.telegram_webhook_url or not secret:
         raise TelegramSetupError(
             "Webhook mode needs telegram_webhook_url in config.yaml and a secret token in the "
-            f"{settings.telegram_webhook_secret_env} environment variable.")
-    return {"listen": settings.telegram_webhook_listen, "port": settings.telegram_webhook_port,
-            "url_path": WEBHOOK_PATH, "webhook_url": settings.telegram_webhook_url, "secret_token": secret,
+            f"{config.telegram_webhook_secret_env} environment variable.")
+    return {"listen": config.telegram_webhook_listen, "port": config.telegram_webhook_port,
+            "url_path": WEBHOOK_PATH, "webhook_url": config.telegram_webhook_url, "secret_token": secret,
             "allowed_updates": Update.ALL_TYPES}
 
 
-def run(assistant: Assistant, settings: Settings) -> None:
+def run(assistant: Assistant, config: TelegramSettings) -> None:
     """Run the bot by long polling (default) or webhook, until stopped."""
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines would show the token in URLs
-    if settings.telegram_mode not in ("polling", "webhook"):
-        raise TelegramSetupError(f"telegram_mode must be 'polling' or 'webhook', not '{settings.telegram_mode}'.")
-    webhook = webhook_options(settings) if settings.telegram_mode == "webhook" else None
-    app = TelegramChannel(assistant, settings).build(token_from_environment(settings))
+    if config.telegram_mode not in ("polling", "webhook"):
+        raise TelegramSetupError(f"telegram_mode must be 'polling' or 'webhook', not '{config.telegram_mode}'.")
+    webhook = webhook_options(config) if config.telegram_mode == "webhook" else None
+    app = TelegramChannel(assistant, config).build(token_from_environment(config))
     try:
         asyncio.run(_check_token(app))
         if webhook is not None:
@@ -562,4 +563,4 @@ def run(assistant: Assistant, settings: Settings) -> None:
         else:
             app.run_polling(allowed_updates=Update.ALL_TYPES)
     except TelegramError as exc:
-        raise startup_error(exc, settings) from exc
+        raise startup_error(exc, config) from exc

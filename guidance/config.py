@@ -1,4 +1,8 @@
-"""config.yaml -> frozen settings, each with a default and help text; secrets come only from the environment."""
+"""config.yaml -> frozen settings, each with a default and help text; secrets come only from the environment.
+
+The engine's settings are `Settings`. A channel declares its own settings as a frozen dataclass of `setting(...)`
+fields (its section) and passes it to `load_settings`, which reads and checks the section's keys from the same
+config.yaml; the engine never reads them."""
 from __future__ import annotations
 
 import os
@@ -15,58 +19,47 @@ class ConfigError(ValueError):
     """config.yaml is unreadable or holds a value of the wrong kind."""
 
 
-def _setting(default, help_text: str):
+def setting(default, help_text: str):
+    """One setting: its default, and the help text the README repeats."""
     return field(default=default, metadata={"help": help_text})
+
+
+INTERNAL = ("config_path", "channels")   # fields of Settings that are not keys of config.yaml
 
 
 @dataclass(frozen=True)
 class Settings:
     """Every non-secret setting of the assistant, with its default."""
 
-    knowledge_dir: str = _setting("knowledge", "Folder of knowledge YAML files, relative to config.yaml.")
-    database: str = _setting("data/guidance.db", "SQLite file for conversation state and scores, relative to "
+    knowledge_dir: str = setting("knowledge", "Folder of knowledge YAML files, relative to config.yaml.")
+    database: str = setting("data/guidance.db", "SQLite file for conversation state and scores, relative to "
                                                  "config.yaml; the GUIDANCE_DB environment variable overrides it.")
-    confident_score: float = _setting(0.56, "Retrieval score (0 to 1) at or above which an answer is given.")
-    minimum_gap: float = _setting(0.04, "Lead the best answer needs over the runner-up to be given outright.")
-    decisive_score: float = _setting(0.75, "Score at or above which the best answer is given even when the "
+    confident_score: float = setting(0.56, "Retrieval score (0 to 1) at or above which an answer is given.")
+    minimum_gap: float = setting(0.04, "Lead the best answer needs over the runner-up to be given outright.")
+    decisive_score: float = setting(0.75, "Score at or above which the best answer is given even when the "
                                            "runner-up is close.")
-    suggest_score: float = _setting(0.5, "Score at or above which near matches are offered as 'did you mean'.")
-    local_safeguarding_route: str = _setting(
+    suggest_score: float = setting(0.5, "Score at or above which near matches are offered as 'did you mean'.")
+    local_safeguarding_route: str = setting(
         "contact children's services using the referral route in your school or service's safeguarding policy, "
         "and record what you did.",
         "Wording of the local referral step in safeguarding escalation advice. Put only verified contacts here.")
-    store_message_text: bool = _setting(False, "Keep the raw text of messages. Off by default: nothing a user "
+    store_message_text: bool = setting(False, "Keep the raw text of messages. Off by default: nothing a user "
                                                "types is stored unless this is turned on.")
-    retention_days: int = _setting(90, "Days logged questions, feedback, idle conversations, channel records, failed "
+    retention_days: int = setting(90, "Days logged questions, feedback, idle conversations, channel records, failed "
                                        "invites and group facilitators are kept; enforced "
                                        "on start-up and daily.")
-    review_days: int = _setting(365, "Days after an entry's reviewed date before 'check' warns it is due.")
-    allowed_users: tuple = _setting((), "User ids allowed to use the assistant (e.g. tg:12345, teams:29:abc). Empty "
+    review_days: int = setting(365, "Days after an entry's reviewed date before 'check' warns it is due.")
+    allowed_users: tuple = setting((), "User ids allowed to use the assistant (e.g. tg:12345, teams:29:abc). Empty "
                                         "with no invite code: everyone may use it.")
-    invite_code_env: str = _setting("GUIDANCE_INVITE_CODE", "Environment variable holding an invite code; when it is "
+    invite_code_env: str = setting("GUIDANCE_INVITE_CODE", "Environment variable holding an invite code; when it is "
                                                             "set, users not on allowed_users must send 'invite <code>'.")
-    admin_users: tuple = _setting((), "User ids allowed admin commands (/reload, /gaps, /usage).")
-    telegram_token_env: str = _setting("TELEGRAM_BOT_TOKEN", "Name of the environment variable holding the "
-                                                             "Telegram bot token.")
-    telegram_mode: str = _setting("polling", "How Telegram updates arrive: polling or webhook.")
-    telegram_webhook_url: str = _setting("", "Public HTTPS URL Telegram posts updates to (webhook mode).")
-    telegram_webhook_listen: str = _setting("127.0.0.1", "Address the webhook server listens on.")
-    telegram_webhook_port: int = _setting(8443, "Port the webhook server listens on.")
-    telegram_webhook_secret_env: str = _setting("TELEGRAM_WEBHOOK_SECRET", "Environment variable holding the "
-                                                                           "webhook secret token.")
-    telegram_base_url: str = _setting("", "Bot API base URL; empty for Telegram itself (tests point it at a local "
-                                          "emulator).")
-    teams_host: str = _setting("127.0.0.1", "Address the Teams endpoint listens on.")
-    teams_port: int = _setting(3978, "Port the Teams endpoint listens on.")
-    teams_development_mode: bool = _setting(False, "Accept unauthenticated Teams requests (local playground only).")
-    teams_app_id_env: str = _setting("MICROSOFT_APP_ID", "Environment variable holding the Teams bot app id.")
-    teams_app_password_env: str = _setting("MICROSOFT_APP_PASSWORD", "Environment variable holding the Teams bot "
-                                                                     "app secret.")
-    teams_tenant_id_env: str = _setting("MICROSOFT_APP_TENANT_ID", "Environment variable holding the app's tenant "
-                                                                   "id (single-tenant bots).")
-    teams_webhook_secret_env: str = _setting("TEAMS_WEBHOOK_SECRET", "Environment variable holding the outgoing "
-                                                                      "webhook's security token (base64).")
-    config_path: str = _setting("", "Where these settings were read from (set by the loader).")
+    admin_users: tuple = setting((), "User ids allowed admin commands (/reload, /gaps, /usage).")
+    config_path: str = setting("", "Where these settings were read from (set by the loader).")
+    channels: tuple = setting((), "The channels' own settings read with these (set by the loader).")
+
+    def channel(self, section: type):
+        """A channel's own settings, as read from config.yaml (the section's defaults when it was not read)."""
+        return next((c for c in self.channels if isinstance(c, section)), None) or section()
 
     @property
     def root(self) -> Path:
@@ -85,35 +78,48 @@ class Settings:
         return str((self.root / value).resolve())
 
 
-def setting_help() -> dict[str, tuple[object, str]]:
-    """Return every documented setting with its default and help text."""
-    return {f.name: (f.default, f.metadata["help"]) for f in fields(Settings) if f.name != "config_path"}
+def setting_help(sections: tuple[type, ...] = ()) -> dict[str, tuple[object, str]]:
+    """Return every documented setting, the engine's and the given channel sections', with its default and help."""
+    found = {f.name: (f.default, f.metadata["help"]) for f in fields(Settings) if f.name not in INTERNAL}
+    for section in sections:
+        found.update({f.name: (f.default, f.metadata["help"]) for f in fields(section)})
+    return found
 
 
-def load_settings(path: str | Path | None = None) -> Settings:
-    """Read settings from config.yaml (GUIDANCE_CONFIG or the given path); missing keys take their defaults."""
+def _value(path: Path, key: str, value, default):
+    """The value checked against the type of the setting's default (a list becomes a tuple, an int a float)."""
+    expected = type(default)
+    if expected is tuple and isinstance(value, list):
+        value = tuple(str(v) for v in value)
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, expected) or (expected is not bool and isinstance(value, bool)):
+        raise ConfigError(f"{path}: '{key}' must be {expected.__name__}, got {value!r}")
+    return value
+
+
+def load_settings(path: str | Path | None = None, sections: tuple[type, ...] = ()) -> Settings:
+    """Read settings from config.yaml (GUIDANCE_CONFIG or the given path), the engine's and each channel section's;
+    missing keys take their defaults, and a key that is none of them is an error naming the nearest."""
     path = Path(path or os.environ.get("GUIDANCE_CONFIG") or DEFAULT_CONFIG)
-    if not path.exists():
-        return Settings(config_path=str(path.resolve()))
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML ({exc})") from exc
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: must be a mapping of setting: value")
-    known = {f.name: f for f in fields(Settings) if f.name != "config_path"}
-    values = {}
+    data: dict = {}
+    if path.exists():
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{path}: not valid YAML ({exc})") from exc
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: must be a mapping of setting: value")
+    owners = {f.name: (Settings, f) for f in fields(Settings) if f.name not in INTERNAL}
+    for section in sections:
+        owners.update({f.name: (section, f) for f in fields(section)})
+    values: dict[type, dict] = {Settings: {}, **{section: {} for section in sections}}
     for key, value in data.items():
-        if key not in known:
-            near = process.extractOne(str(key), list(known), score_cutoff=60)
+        if key not in owners:
+            near = process.extractOne(str(key), list(owners), score_cutoff=60)
             hint = f" (did you mean '{near[0]}'?)" if near else ""
             raise ConfigError(f"{path}: unknown setting '{key}'{hint}")
-        expected = type(known[key].default)
-        if expected is tuple and isinstance(value, list):
-            value = tuple(str(v) for v in value)
-        if expected is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
-        if not isinstance(value, expected) or (expected is not bool and isinstance(value, bool)):
-            raise ConfigError(f"{path}: '{key}' must be {expected.__name__}, got {value!r}")
-        values[key] = value
-    return Settings(config_path=str(path.resolve()), **values)
+        owner, known = owners[key]
+        values[owner][key] = _value(path, key, value, known.default)
+    channels = tuple(section(**values[section]) for section in sections)
+    return Settings(config_path=str(path.resolve()), channels=channels, **values[Settings])

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .actions import action_role, target
+
 
 @dataclass(frozen=True)
 class Source:
@@ -199,29 +201,13 @@ class Button:
 
     @property
     def role(self) -> str:
-        """What pressing it does (see action_role), so a channel never reads the action's spelling."""
+        """What pressing it does (guidance.actions.action_role), so a channel never reads the action's spelling."""
         return action_role(self.action)
 
     @property
     def target(self) -> str:
         """The entry or walk-through an open or tree button leads to; empty for other buttons."""
-        return self.action.partition(":")[2] if self.role in ("open", "tree") else ""
-
-
-def action_role(action: str) -> str:
-    """What a button action does: "step" moves a walk-through on (an option, back, start again, resume),
-    "quiz-answer" answers a quiz question (alone or in a group round), "open" opens an entry, "tree" starts a
-    walk-through, "feedback" rates an answer, and "command" is anything else (menus, leave, quiz controls)."""
-    head, _, rest = (action or "").partition(":")
-    if head == "opt" or action in ("back", "restart", "resume"):
-        return "step"
-    if head == "qa" or (head == "grp" and rest.count(":") == 2):
-        return "quiz-answer"
-    if head in ("open", "tree"):
-        return head
-    if head == "fb":
-        return "feedback"
-    return "command"
+        return target(self.action)
 
 
 @dataclass(frozen=True)
@@ -251,7 +237,8 @@ class Reply:
     ``kind`` says where the reply came from (the ask interface reports it); ``role`` says what it is for, so a channel
     can lay it out without reading its words: a walk-through step may replace the message whose button moved it on,
     a quiz verdict can be left out where the channel has shown it already, a receipt goes to the person who pressed.
-    The role is derived from the kind and the reply's structure unless it is given (REPLY_ROLES lists them)."""
+    Whoever builds a reply sets its role (REPLY_ROLES lists them); a reply built without one plays the role its
+    kind names."""
 
     kind: str
     text: str
@@ -267,8 +254,8 @@ class Reply:
     role: str = ""
 
     def __post_init__(self) -> None:
-        if not self.role:
-            object.__setattr__(self, "role", _role_for(self))
+        if not self.role:  # a reply whose kind says what it is for
+            object.__setattr__(self, "role", self.kind)
 
     def to_dict(self, query: str | None = None) -> dict:
         """Return the reply as the JSON object the ask and converse interfaces write."""
@@ -294,7 +281,7 @@ class Reply:
         return data
 
 
-# What each reply is for. A kind not listed here is its own role (a new kind of reply needs no change here).
+# What each reply is for. A reply built without a role has its kind as its role.
 REPLY_ROLES: dict[str, str] = {
     "answer": "guidance from an entry, or a glossary term explained",
     "code": "an attendance code explained, or the code a described situation needs",
@@ -312,19 +299,6 @@ REPLY_ROLES: dict[str, str] = {
     "error": "something could not be done, and why",
     "register": "the reading of an uploaded register export",
 }
-
-
-def _role_for(reply: "Reply") -> str:
-    """The role a reply plays, from its kind and structure."""
-    if reply.kind == "glossary":
-        return "answer"
-    if reply.kind == "tree":
-        return "tree-step" if reply.id else "tree-menu"
-    if reply.kind == "quiz":
-        if reply.poll is not None:
-            return "quiz-question"
-        return "quiz-verdict" if reply.id else "quiz"
-    return reply.kind
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 import random
 
 from . import quiz
+from .actions import group_answer, open_entry, quiz_answer
 from .models import Button, Entry, Poll, QuizQuestion, Reply, Turn
 from .store import Store
 
@@ -37,14 +38,14 @@ class QuizPractice:
                    Button("My progress", "quiz:stats"))
         text = (f"Quiz practice: {len(self.bank)} questions on coding, alternative provision, referrals, "
                 "thresholds and more. Your scores are kept so you can review what you missed.")
-        return Reply(kind="quiz", title="Quiz practice", text=text, confidence=1.0,
+        return Reply(kind="quiz", role="quiz", title="Quiz practice", text=text, confidence=1.0,
                      suggestions=tuple(b.label for b in buttons), buttons=buttons)
 
     def topic_menu(self) -> Reply:
         """Offer a round on one topic."""
         buttons = tuple(Button(f"{_topic_label(t)} ({n})", f"quiz:t:{t}") for t, n in quiz.topics(self.bank).items())
-        return Reply(kind="quiz", title="Choose a topic", text="Choose a topic for a round of 5.", confidence=1.0,
-                     suggestions=tuple(b.label for b in buttons), buttons=buttons)
+        return Reply(kind="quiz", role="quiz", title="Choose a topic", text="Choose a topic for a round of 5.",
+                     confidence=1.0, suggestions=tuple(b.label for b in buttons), buttons=buttons)
 
     # -- a user's round --------------------------------------------------------------------------
     def start(self, user: str, state: dict, size: int = 5, topic: str | None = None, review: bool = False) -> Turn:
@@ -60,8 +61,8 @@ class QuizPractice:
                 text = ("Nothing to review right now: every question you missed has been answered right twice."
                         if not waiting else f"{waiting} missed question(s) will come back after your next round, "
                                             "so the practice is spaced out. Try a quick round meanwhile.")
-                return Turn([Reply(kind="quiz", text=text, confidence=1.0, buttons=(Button("Quick round of 5",
-                                                                                           "quiz:5"),))], state)
+                return Turn([Reply(kind="quiz", role="quiz", text=text, confidence=1.0,
+                                   buttons=(Button("Quick round of 5", "quiz:5"),))], state)
         else:
             ids = quiz.pick_round(self.bank, size, topic, progress, self.rng)
         if not ids:
@@ -83,7 +84,7 @@ class QuizPractice:
     def changed_reply(self) -> Reply:
         """Say that a saved round no longer fits the question bank, offering a fresh start."""
         buttons = (Button("Quick round of 5", "quiz:5"), Button("Quiz menu", "quiz"))
-        return Reply(kind="quiz", title="Quiz changed", text=CHANGED, confidence=1.0,
+        return Reply(kind="quiz", role="quiz", title="Quiz changed", text=CHANGED, confidence=1.0,
                      suggestions=tuple(b.label for b in buttons), buttons=buttons)
 
     def _changed(self, state: dict) -> Turn:
@@ -96,10 +97,10 @@ class QuizPractice:
         q = self.current(round_state)
         if q is None:
             return self.changed_reply()
-        buttons = tuple(Button(opt, f"qa:{q.id}:{i}") for i, opt in enumerate(q.options))
+        buttons = tuple(Button(opt, quiz_answer(q.id, i)) for i, opt in enumerate(q.options))
         lines = [f"Question {round_state['i'] + 1} of {len(round_state['ids'])} ({_topic_label(q.topic)})", "",
                  q.question]
-        return Reply(kind="quiz", id=q.id, title="Quiz", text="\n".join(lines), confidence=1.0,
+        return Reply(kind="quiz", role="quiz-question", id=q.id, title="Quiz", text="\n".join(lines), confidence=1.0,
                      suggestions=tuple(b.label for b in buttons), buttons=buttons + (Button("Stop", "quiz:stop"),),
                      poll=self.poll(q))
 
@@ -145,8 +146,8 @@ class QuizPractice:
         head = "Correct." if correct else f"Not quite: the answer is \"{q.options[q.answer]}\"."
         buttons = ()
         if q.entry in self.entries:
-            buttons = (Button("Read the full guidance", f"open:{q.entry}"),)
-        return Reply(kind="quiz", id=q.id, title="Correct" if correct else "Not quite",
+            buttons = (Button("Read the full guidance", open_entry(q.entry)),)
+        return Reply(kind="quiz", role="quiz-verdict", id=q.id, title="Correct" if correct else "Not quite",
                      text=f"{head}\n{q.explanation}", confidence=1.0, sources=tuple(s.label() for s in q.sources),
                      suggestions=tuple(b.label for b in buttons), buttons=buttons)
 
@@ -158,7 +159,7 @@ class QuizPractice:
             text += " The ones you missed will come back in 'Review my mistakes'."
         buttons = (Button("Another round of 5", "quiz:5"), Button("Review my mistakes", "quiz:review"),
                    Button("My progress", "quiz:stats"))
-        return Reply(kind="quiz", title="Round complete", text=text, confidence=1.0,
+        return Reply(kind="quiz", role="quiz", title="Round complete", text=text, confidence=1.0,
                      suggestions=tuple(b.label for b in buttons), buttons=buttons)
 
     def typed(self, user: str, state: dict, text: str) -> Turn | None:
@@ -181,7 +182,8 @@ class QuizPractice:
         """End the current round; answers already given stay saved."""
         rest = {k: v for k, v in state.items() if k != "quiz"}
         text = "Round stopped. Your answers so far are saved." if "quiz" in state else "No round is running."
-        return Turn([Reply(kind="quiz", text=text, confidence=1.0, buttons=(Button("Quiz menu", "quiz"),))], rest)
+        return Turn([Reply(kind="quiz", role="quiz", text=text, confidence=1.0,
+                           buttons=(Button("Quiz menu", "quiz"),))], rest)
 
     def stats(self, user: str) -> Reply:
         """Show answered, correct, streak and weakest topics."""
@@ -189,15 +191,16 @@ class QuizPractice:
             return Reply(kind="error", text=NO_STORE)
         s = quiz.summarise(self.store.history(user), self.store.progress(user))
         if not s.answered:
-            return Reply(kind="quiz", title="My progress", text="No answers yet. Start a round to practise.",
-                         confidence=1.0, buttons=(Button("Quick round of 5", "quiz:5"),))
+            return Reply(kind="quiz", role="quiz", title="My progress",
+                         text="No answers yet. Start a round to practise.", confidence=1.0,
+                         buttons=(Button("Quick round of 5", "quiz:5"),))
         lines = [f"Answered: {s.answered}, correct: {s.correct} ({100 * s.correct / s.answered:.0f}%).",
                  f"Current streak: {s.streak} (best {s.best_streak}).",
                  f"Questions to review: {s.to_review}."]
         if s.weakest:
             lines.append("Weakest topics: " + "; ".join(f"{_topic_label(t)} {c}/{n}" for t, c, n in s.weakest) + ".")
         buttons = (Button("Review my mistakes", "quiz:review"), Button("Quick round of 5", "quiz:5"))
-        return Reply(kind="quiz", title="My progress", text="\n".join(lines), confidence=1.0,
+        return Reply(kind="quiz", role="quiz", title="My progress", text="\n".join(lines), confidence=1.0,
                      suggestions=tuple(b.label for b in buttons), buttons=buttons)
 
     # -- group rounds ----------------------------------------------------------------------------
@@ -207,7 +210,7 @@ class QuizPractice:
             return [Reply(kind="error", text=NO_STORE)]
         ids = quiz.pick_round(self.bank, size, rng=self.rng)
         row = self.store.start_group_round(group, user, ids)
-        intro = Reply(kind="quiz", title="Group quiz", confidence=1.0,
+        intro = Reply(kind="quiz", role="quiz", title="Group quiz", confidence=1.0,
                       text=f"Group quiz: {len(ids)} questions. Everyone answers; the facilitator moves on with "
                            "'Next question'. Only people who opted in are named on the leaderboard.")
         return [intro, self.group_question(row)]
@@ -229,17 +232,18 @@ class QuizPractice:
     def _group_changed(self, group: str, row: dict, before: list[Reply] | None = None) -> list[Reply]:
         """Close a group round whose question was removed from the bank, say so, and show the scores so far."""
         self.store.advance_group_round(group, row["position"], still_open=False)
-        return [*(before or []), Reply(kind="quiz", title="Quiz changed", text=GROUP_CHANGED, confidence=1.0),
+        return [*(before or []),
+                Reply(kind="quiz", role="quiz", title="Quiz changed", text=GROUP_CHANGED, confidence=1.0),
                 self.leaderboard(group, row["round"])]
 
     def group_question(self, row: dict) -> Reply:
         """Show the group's current question with answer buttons for every member."""
         q = self._group_current(row)
         if q is None:
-            return Reply(kind="quiz", title="Quiz changed", text=GROUP_CHANGED, confidence=1.0)
-        buttons = tuple(Button(opt, f"grp:{row['round']}:{q.id}:{i}") for i, opt in enumerate(q.options))
+            return Reply(kind="quiz", role="quiz", title="Quiz changed", text=GROUP_CHANGED, confidence=1.0)
+        buttons = tuple(Button(opt, group_answer(row["round"], q.id, i)) for i, opt in enumerate(q.options))
         text = f"Question {row['position'] + 1} of {len(row['questions'])}\n\n{q.question}"
-        return Reply(kind="quiz", id=q.id, title="Group quiz", text=text, confidence=1.0,
+        return Reply(kind="quiz", role="quiz-question", id=q.id, title="Group quiz", text=text, confidence=1.0,
                      suggestions=tuple(b.label for b in buttons), poll=self.poll(q),
                      buttons=buttons + (Button("Next question", "grp:next"), Button("End and show scores", "grp:end")))
 
@@ -258,8 +262,8 @@ class QuizPractice:
         progress = quiz.record(self.store.progress(user).get(qid), q, correct, user_round)
         # the group's record of the answer and the member's own progress are saved in one transaction
         if not self.store.record_group_answer(group, round_number, user, choice, progress, correct, user_round):
-            return [Reply(kind="quiz", text="You have already answered this one.", confidence=1.0)]
-        return [Reply(kind="quiz", text="Answer recorded.", confidence=1.0)]
+            return [Reply(kind="quiz", role="quiz", text="You have already answered this one.", confidence=1.0)]
+        return [Reply(kind="quiz", role="quiz", text="Answer recorded.", confidence=1.0)]
 
     def group_next(self, group: str, user: str) -> list[Reply]:
         """Reveal the answer and move the group on (facilitator only); after the last question, the leaderboard."""
@@ -271,7 +275,7 @@ class QuizPractice:
         q = self._group_current(row)
         if q is None:
             return self._group_changed(group, row)
-        reveal = Reply(kind="quiz", id=q.id, title="Answer", confidence=1.0,
+        reveal = Reply(kind="quiz", role="quiz-verdict", id=q.id, title="Answer", confidence=1.0,
                        text=f"The answer: \"{q.options[q.answer]}\".\n{q.explanation}")
         position = row["position"] + 1
         if position >= len(row["questions"]):
@@ -308,7 +312,8 @@ class QuizPractice:
             lines = ["Nobody answered this round."]
         if unnamed:
             lines.append(f"{unnamed} participant(s) not named: opt in with 'show me on leaderboards'.")
-        return Reply(kind="quiz", title="Leaderboard", text="Leaderboard\n" + "\n".join(lines), confidence=1.0)
+        return Reply(kind="quiz", role="quiz", title="Leaderboard", text="Leaderboard\n" + "\n".join(lines),
+                     confidence=1.0)
 
     def opt_in(self, user: str, name: str | None) -> Reply:
         """Show a user on leaderboards under a display name (given by the channel), or take them off."""
@@ -316,10 +321,10 @@ class QuizPractice:
             return Reply(kind="error", text=NO_STORE)
         if name is None:
             self.store.set_leaderboard(user, None)
-            return Reply(kind="quiz", text="You will not be named on leaderboards.", confidence=1.0)
+            return Reply(kind="quiz", role="quiz", text="You will not be named on leaderboards.", confidence=1.0)
         clean_name = " ".join(name.split())[:40]
         if not clean_name:
             return Reply(kind="error", text="A display name is needed to appear on leaderboards.")
         self.store.set_leaderboard(user, clean_name)
-        return Reply(kind="quiz", text=f"You will appear on leaderboards as '{clean_name}'. Use a first name or "
-                                       "nickname, never a child's name.", confidence=1.0)
+        return Reply(kind="quiz", role="quiz", text=f"You will appear on leaderboards as '{clean_name}'. Use a first "
+                                                    "name or nickname, never a child's name.", confidence=1.0)

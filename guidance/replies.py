@@ -1,6 +1,7 @@
 """Build channel-neutral replies from the knowledge: entries, walk-through steps, help, fallback and escalation."""
 from __future__ import annotations
 
+from .actions import open_entry, option, start_tree
 from .config import Settings
 from .models import Button, Entry, Knowledge, Reply
 from .retrieval import Match
@@ -10,6 +11,7 @@ from . import trees
 
 MAX_BUTTON_LABEL = 40
 ENTRY_KINDS = {"code": "code", "scenario": "code", "glossary": "glossary", "answer": "answer"}
+ENTRY_ROLES = {"glossary": "answer"}   # a glossary term explained is guidance like any other answer
 SIGNPOSTS = (
     "- Advice about a child's attendance: schools can refer or ask the Inclusion Support Service (ISS) through "
     "the Mendix form \"Attendance: For schools to refer children and request advice from ISS\".\n"
@@ -42,9 +44,9 @@ class Replies:
     def link_button(self, link: str) -> Button | None:
         """A button that opens an entry or starts a walk-through, or None when the link does not resolve."""
         if link in self.k.entries:
-            return Button(label(self.k.entries[link].title), f"open:{link}")
+            return Button(label(self.k.entries[link].title), open_entry(link))
         if link in self.k.trees:
-            return Button(label(self.k.trees[link].title), f"tree:{link}")
+            return Button(label(self.k.trees[link].title), start_tree(link))
         return None
 
     def entry(self, entry: Entry, confidence: float, kind: str | None = None, text: str | None = None,
@@ -54,7 +56,8 @@ class Replies:
         sources = tuple(s.label() for s in entry.sources)
         body = text if text is not None else entry.answer
         heading = title or entry.title
-        return Reply(kind=kind or ENTRY_KINDS.get(entry.kind, "answer"), id=entry.id, title=heading,
+        kind = kind or ENTRY_KINDS.get(entry.kind, "answer")
+        return Reply(kind=kind, role=ENTRY_ROLES.get(kind, kind), id=entry.id, title=heading,
                      text=f"{heading}\n\n{body}" + (f"\n\nSources: {'; '.join(sources)}" if sources else ""),
                      codes=entry.codes if codes is None else codes, confidence=confidence, sources=sources,
                      suggestions=tuple(b.label for b in buttons), buttons=buttons)
@@ -64,9 +67,9 @@ class Replies:
         buttons, lines = [], []
         for i, m in enumerate(matches, 1):
             if m.id in self.k.trees:
-                title, action = self.k.trees[m.id].title, f"tree:{m.id}"
+                title, action = self.k.trees[m.id].title, start_tree(m.id)
             else:
-                title, action = self.k.entries[m.id].title, f"open:{m.id}"
+                title, action = self.k.entries[m.id].title, open_entry(m.id)
             lines.append(f"{i}. {title}")
             buttons.append(Button(label(title), action))
         text = "I'm not sure which of these you mean. Did you mean:\n" + "\n".join(lines)
@@ -87,20 +90,20 @@ class Replies:
             sources = tuple(s.label() for s in node.sources)
             text = f"{tree.title}\n\n{intro}{node.outcome}" + (f"\n\nSources: {'; '.join(sources)}" if sources else "")
             buttons = links + tuple(nav)
-            return Reply(kind="tree", id=tree.id, title=tree.title, text=text, codes=node.codes,
+            return Reply(kind="tree", role="tree-step", id=tree.id, title=tree.title, text=text, codes=node.codes,
                          confidence=confidence, sources=sources, suggestions=tuple(b.label for b in buttons),
                          buttons=buttons)
-        options = tuple(Button(opt.label, f"opt:{tree.id}:{node.id}:{i}") for i, opt in enumerate(node.options))
+        options = tuple(Button(opt.label, option(tree.id, node.id, i)) for i, opt in enumerate(node.options))
         buttons = options + tuple(nav) + (Button("Leave", "exit"),)
         text = f"{tree.title} (step {len(step.path)})\n\n{intro}{node.ask}"
-        return Reply(kind="tree", id=tree.id, title=tree.title, text=text, confidence=confidence,
+        return Reply(kind="tree", role="tree-step", id=tree.id, title=tree.title, text=text, confidence=confidence,
                      suggestions=tuple(b.label for b in options), buttons=buttons)
 
     def trees_menu(self) -> Reply:
         """Offer every decision tree as a button."""
-        buttons = tuple(Button(label(t.title), f"tree:{t.id}") for t in self.k.trees.values())
+        buttons = tuple(Button(label(t.title), start_tree(t.id)) for t in self.k.trees.values())
         text = "Step-by-step help: choose a walk-through." if buttons else "No walk-throughs are available yet."
-        return Reply(kind="tree", title="Walk-throughs", text=text, confidence=1.0,
+        return Reply(kind="tree", role="tree-menu", title="Walk-throughs", text=text, confidence=1.0,
                      suggestions=tuple(b.label for b in buttons), buttons=buttons)
 
     def help(self, lead: str = "") -> Reply:
@@ -112,7 +115,7 @@ class Replies:
             "date) and I will work out the attendance, persistent and severe absence and the penalty-notice check. "
             "Please do not type children's names or details that could identify them.\n"
             "Try: " + "; ".join(f"'{e}'" for e in EXAMPLES) + ".")
-        buttons = tuple(Button(label(t.title), f"tree:{t.id}") for t in self.k.trees.values())[:6]
+        buttons = tuple(Button(label(t.title), start_tree(t.id)) for t in self.k.trees.values())[:6]
         return Reply(kind="help", text=text, title="What I can help with", confidence=1.0,
                      suggestions=tuple(b.label for b in buttons), buttons=buttons)
 
@@ -127,6 +130,6 @@ class Replies:
         text = ("I don't have guidance that answers that confidently, so I won't guess.\n"
                 f"{SIGNPOSTS}\n"
                 "You could also rephrase, for example: " + "; ".join(f"'{e}'" for e in EXAMPLES) + "." + note)
-        buttons = tuple(Button(label(t.title), f"tree:{t.id}") for t in list(self.k.trees.values())[:2])
+        buttons = tuple(Button(label(t.title), start_tree(t.id)) for t in list(self.k.trees.values())[:2])
         return Reply(kind="fallback", title="No confident answer", text=text, confidence=0.0,
                      sources=(SIGNPOST_SOURCE,), buttons=buttons, suggestions=tuple(b.label for b in buttons))

@@ -1,4 +1,4 @@
-"""Cross-reference checks a schema cannot see: links, duplicate phrasings, codes, tree shape, quiz limits."""
+"""Cross-reference checks a schema cannot see: links, duplicate phrasings, codes, tree shape, quiz questions."""
 from __future__ import annotations
 
 import re
@@ -14,12 +14,10 @@ NATIONAL_CODES = ("/", "\\", "L", "K", "V", "P", "W", "B", "D", "C1", "M", "J1",
 MAX_ANSWER = 3500          # leaves room for a title and buttons inside Telegram's 4096-character message
 MAX_BUTTON_LABEL = 40      # readable on a phone; well inside Telegram's limits
 MAX_OPTIONS = 8
-MAX_NODE_ID = 24           # node ids travel in Telegram callback data
-CALLBACK_BYTES = 64        # Telegram's limit on a button's callback data
-QUIZ_QUESTION = 300        # Telegram quiz poll question
-QUIZ_OPTION = 100          # Telegram poll option
-QUIZ_EXPLANATION = 200     # Telegram quiz explanation
+MAX_NODE_ID = 24           # node ids travel in button actions
 QUIZ_OPTIONS = (2, 6)
+# What each channel can carry (message length, callback data, quiz polls) is checked against its Limits record by
+# `python -m bot check` (bot/limits.py), not here: the knowledge's own rules only.
 CODE_SEPARATOR = re.compile(r"\s*(?:,|\+|&|\band\b|\bthen\b)\s*", re.IGNORECASE)
 
 
@@ -273,9 +271,6 @@ def validate_tree(tree: Tree, k: Knowledge, targets: set[str]) -> list[Problem]:
         if not (2 <= len(node.options) <= MAX_OPTIONS):
             add(node.line, node.id, f"{len(node.options)} options (need 2 to {MAX_OPTIONS})",
                 "add or merge options")
-        if len(f"opt:{tree.id}:{node.id}:{len(node.options)}".encode()) > CALLBACK_BYTES:
-            add(node.line, node.id, "tree and node ids are too long for a button's callback data (64 bytes)",
-                "shorten the tree or node id")
         out.extend(Problem(tree.file, line or tree.line, f"{tree.id}/{node.id}", message, fix)
                    for line, message, fix in validate_facts(node, k))
         for opt in node.options:
@@ -345,7 +340,7 @@ def validate_register(rules, k: Knowledge, targets: set[str]) -> list[Problem]:
 
 
 def validate_quiz_question(q, targets: set[str]) -> list[Problem]:
-    """Check one quiz question against Telegram quiz-poll limits and its link to the full entry."""
+    """Check one quiz question's options, answer and link to the full entry (channel limits: bot/limits.py)."""
     out: list[Problem] = []
 
     def add(message: str, fix: str) -> None:
@@ -358,13 +353,6 @@ def validate_quiz_question(q, targets: set[str]) -> list[Problem]:
         add("two options are the same", "make every option different")
     if not (0 <= q.answer < len(q.options)):
         add(f"answer {q.answer} is not among the options", f"use an index from 0 to {len(q.options) - 1}")
-    if len(q.question) > QUIZ_QUESTION:
-        add(f"question is {len(q.question)} characters (max {QUIZ_QUESTION})", "shorten the question")
-    for o in q.options:
-        if len(o) > QUIZ_OPTION:
-            add(f"option '{o[:30]}...' is over {QUIZ_OPTION} characters", "shorten the option")
-    if len(q.explanation) > QUIZ_EXPLANATION:
-        add(f"explanation is {len(q.explanation)} characters (max {QUIZ_EXPLANATION})", "shorten it")
     if q.entry and q.entry not in targets:
         add(f"entry '{q.entry}' does not resolve", _suggest(q.entry, targets))
     if not q.entry:

@@ -9,9 +9,13 @@ import pytest
 
 from bot.limits import CHANNELS, TEAMS, TELEGRAM, Limits, knowledge_problems
 from bot.output import CollectingOutput, Pressed
+from guidance import trees
+from guidance.actions import action_role
 from guidance.assistant import Assistant
 from guidance.config import Settings
-from guidance.models import REPLY_ROLES, Button, Image, Poll, Reply, action_role
+from guidance.models import REPLY_ROLES, Button, Image, Poll, Reply
+from guidance.practice import QuizPractice
+from guidance.replies import Replies
 from guidance.store import Store
 from tests.conftest import FIXTURES, ROOT, run_cli
 
@@ -48,15 +52,25 @@ def test_quiz_replies_carry_question_verdict_and_receipt_roles(mini):
     assert bot.handle("u", action="grp:end", group="g")[0].role == "quiz"    # the leaderboard is for everyone
 
 
-def test_a_role_given_is_kept_and_every_derived_role_is_documented():
+def test_roles_are_set_where_replies_are_built_and_every_one_is_documented(mini):
     assert Reply(kind="answer", text="x", role="register").role == "register"
-    kinds = ["answer", "code", "calculation", "glossary", "did-you-mean", "fallback", "safeguarding", "help", "error"]
-    derived = {Reply(kind=k, text="x").role for k in kinds}
-    derived |= {Reply(kind="tree", text="x").role, Reply(kind="tree", text="x", id="t").role,
-                Reply(kind="quiz", text="x").role, Reply(kind="quiz", text="x", id="q").role,
-                Reply(kind="quiz", text="x", id="q", poll=Poll("q", ("a", "b"), 0, "")).role}
-    assert derived <= set(REPLY_ROLES), derived - set(REPLY_ROLES)
-    assert replace(Reply(kind="tree", text="x", id="t"), text="y").role == "tree-step"  # kept through replace()
+    assert Reply(kind="fallback", text="x").role == "fallback"          # built without a role: its kind's
+    replies = Replies(mini, Settings())
+    practice = QuizPractice(mini.quiz, mini.entries, None)
+    question = next(iter(mini.quiz.values()))
+    glossary = next(e for e in mini.entries.values() if e.kind == "glossary")
+    tree = next(iter(mini.trees.values()))
+    built = {"tree-step": replies.step(trees.start(tree)), "tree-menu": replies.trees_menu(),
+             "answer": replies.entry(glossary, 1.0), "quiz-question": practice.question_reply({"ids": [question.id],
+                                                                                              "i": 0}),
+             "quiz-verdict": practice.feedback(question, question.answer, True), "quiz": practice.menu()}
+    assert {role: reply.role for role, reply in built.items()} == {role: role for role in built}
+    assert replace(built["tree-step"], text="y").role == "tree-step"   # kept through replace()
+    for module in ("guidance/replies.py", "guidance/practice.py", "guidance/session.py"):
+        given = set(re.findall(r'role="([a-z-]+)"', (ROOT / module).read_text()))
+        assert given <= set(REPLY_ROLES), (module, given - set(REPLY_ROLES))
+    kinds = ["answer", "code", "calculation", "did-you-mean", "fallback", "safeguarding", "help", "error", "register"]
+    assert {Reply(kind=k, text="x").role for k in kinds} <= set(REPLY_ROLES)
 
 
 @pytest.mark.parametrize("action, role", [
@@ -134,6 +148,16 @@ def test_the_real_knowledge_fits_every_channel(knowledge):
     assert knowledge_problems(knowledge, Settings()) == []
 
 
+def warnings_only(tmp_path, folder) -> str:
+    """Run `bot check` on a knowledge folder: over-limit content is a warning (exit 0), an error with --strict."""
+    config = tmp_path / "config.yaml"
+    config.write_text(f"knowledge_dir: {folder}\n")
+    result = run_cli("--config", str(config), "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert run_cli("--config", str(config), "check", "--strict").returncode == 1
+    return result.stdout
+
+
 def test_bot_check_names_an_entry_too_long_for_telegram(tmp_path):
     """Within the engine's own answer length, but Telegram counts the text after HTML escaping (' is six
     characters), so it goes out in two messages: check says so."""
@@ -145,13 +169,9 @@ def test_bot_check_names_an_entry_too_long_for_telegram(tmp_path):
         "    questions: [a very long answer about registers]\n    answer: |\n" + long + "\n"
         "    sources:\n      - doc: 000_c17e12f361180603.txt\n        where: Registers\n"
         "    reviewed: \"2026-11-22\"\n")
-    config = tmp_path / "config.yaml"
-    config.write_text(f"knowledge_dir: {folder}\n")
-    result = run_cli("--config", str(config), "check")
-    assert result.returncode == 0, result.stdout + result.stderr
-    line = next(x for x in result.stdout.splitlines() if "[long-answer]" in x)
+    output = warnings_only(tmp_path, folder)
+    line = next(x for x in output.splitlines() if "[long-answer]" in x)
     assert "long.yaml:4" in line and "telegram" in line and "4,096" in line and "Fix:" in line
-    assert run_cli("--config", str(config), "check", "--strict").returncode == 1
 
 
 # -- 1c. the output base class degrades --------------------------------------------------------------------------------
@@ -162,9 +182,10 @@ def _deliver(replies, pressed=None, output=None):
 
 
 def test_a_channel_that_only_sends_text_still_shows_everything():
-    step = Reply(kind="tree", id="t", text="Late?\n\nArrived before close?",
+    step = Reply(kind="tree", role="tree-step", id="t", text="Late?\n\nArrived before close?",
                  buttons=(Button("Yes", "opt:t:n:0"), Button("No", "opt:t:n:1")))
-    quiz = Reply(kind="quiz", id="q", text="Question 1 of 5\n\nWhich code?", buttons=(Button("L", "qa:q:0"),),
+    quiz = Reply(kind="quiz", role="quiz-question", id="q", text="Question 1 of 5\n\nWhich code?",
+                 buttons=(Button("L", "qa:q:0"),),
                  poll=Poll("Which code?", ("L",), 0, "why"))
     picture = Reply(kind="register", text="Attendance 91%", image=Image(PNG, "Bar chart: 91% attendance"))
     out = _deliver([step, quiz, picture], Pressed("opt:t:m:0"))
@@ -184,7 +205,7 @@ def test_an_edit_replaces_the_pressed_message_only_for_a_walk_through_step():
             self.edited.append((pressed.message, reply.text))
             return True
 
-    step = Reply(kind="tree", id="t", text="Next step", buttons=(Button("Back", "back"),))
+    step = Reply(kind="tree", role="tree-step", id="t", text="Next step", buttons=(Button("Back", "back"),))
     out = _deliver([step], Pressed("opt:t:n:0", "message-7"), Editing())
     assert out.edited == [("message-7", "Next step")] and out.texts == []
     out = _deliver([step], Pressed("open:mini-register", "message-7"), Editing())   # not a step button
@@ -200,3 +221,23 @@ def test_each_turn_numbers_its_choices_afresh():
     asyncio.run(out.deliver([Reply(kind="help", text="a", buttons=(Button("A", "a"),))]))
     asyncio.run(out.deliver([Reply(kind="help", text="b", buttons=(Button("B", "b"),))]))
     assert out.texts[-1].endswith("  1. B") and [b.action for b in out.choices] == ["b"]
+
+
+def test_bot_check_reports_a_quiz_question_and_a_step_beyond_telegrams_limits(tmp_path):
+    """The knowledge validator keeps no copy of Telegram's limits: check measures quiz polls and button data
+    against the Telegram Limits record, and says what happens in that channel."""
+    folder = tmp_path / "knowledge"
+    shutil.copytree(FIXTURES / "mini", folder)
+    mini = folder / "mini.yaml"
+    text = mini.read_text()
+    text = text.replace("question: How long at most may the register stay open?",
+                        "question: " + "How long at most may the register stay open? " * 8)
+    long_tree, long_node = "mini-tree-with-a-long-walk-identifier", "did-they-arrive-in-time"  # each id within its rule
+    mini.write_text(text.replace("  - id: mini-tree\n", f"  - id: {long_tree}\n").replace(
+        "see: [mini-tree]", f"see: [{long_tree}]").replace("start: onsite", f"start: {long_node}").replace(
+        "- id: onsite", f"- id: {long_node}"))
+    output = warnings_only(tmp_path, folder)
+    quiz = next(x for x in output.splitlines() if "[quiz-mini-open]" in x)
+    assert "warning" in quiz and "telegram" in quiz and "not a quiz poll" in quiz and "(a poll takes 300)" in quiz
+    step = next(x for x in output.splitlines() if f"[{long_tree}/{long_node}]" in x and "telegram" in x)
+    assert "bytes (a button takes 64)" in step

@@ -11,6 +11,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot import teams
+from bot.settings import TeamsSettings
 from bot.teams import MAX_WEBHOOK_BODY, activity_for, build_web_app, card, sign
 from bot.terminal import TerminalChat
 from guidance import trees
@@ -125,8 +126,7 @@ def test_a_code_answer_keeps_its_lines_as_text_and_as_a_card(assistant):
 
 
 def test_a_code_answer_through_the_bot_endpoint_keeps_its_lines(knowledge):
-    settings = Settings(teams_development_mode=True)
-    app = build_web_app(Assistant(knowledge, settings, Store()), settings)
+    app = build_web_app(Assistant(knowledge, Settings(), Store()), TeamsSettings(teams_development_mode=True))
     activity = {"type": "message", "id": "1", "channelId": "msteams", "serviceUrl": "http://127.0.0.1:9/unused",
                 "deliveryMode": "expectReplies", "from": {"id": "29:user"}, "recipient": {"id": "28:bot"},
                 "conversation": {"id": "conv-1", "conversationType": "personal"}, "text": "what does code C2 mean"}
@@ -176,8 +176,8 @@ def test_no_card_text_anywhere_relies_on_a_single_line_break(knowledge):
 @pytest.fixture
 def hook_app(mini, monkeypatch):
     monkeypatch.setenv("TEST_OWH_SECRET", SECRET)
-    settings = Settings(teams_development_mode=True, teams_webhook_secret_env="TEST_OWH_SECRET")
-    return build_web_app(Assistant(mini, settings, Store()), settings)
+    teams = TeamsSettings(teams_development_mode=True, teams_webhook_secret_env="TEST_OWH_SECRET")
+    return build_web_app(Assistant(mini, Settings(), Store()), teams)
 
 
 BODY = json.dumps({"type": "message", "text": "<at>Guide</at> how long can the register stay open",
@@ -264,7 +264,7 @@ def test_healthz_answers_ok(hook_app):
 
 
 def test_healthz_needs_no_credentials_in_authenticated_mode(mini):
-    app = build_web_app(Assistant(mini), Settings(), environ={"MICROSOFT_APP_ID": "id",
+    app = build_web_app(Assistant(mini), TeamsSettings(), environ={"MICROSOFT_APP_ID": "id",
                                                               "MICROSOFT_APP_PASSWORD": "secret"})
 
     async def go():

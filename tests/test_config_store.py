@@ -1,6 +1,7 @@
 """Settings are documented and validated; the store keeps state across connections and forgets on request."""
 import pytest
 
+from bot.settings import CHANNEL_SETTINGS, TeamsSettings, TelegramSettings
 from guidance.config import ConfigError, Settings, load_settings, setting_help
 from guidance.store import Store
 from tests.conftest import ROOT
@@ -8,15 +9,35 @@ from tests.conftest import ROOT
 
 def test_every_setting_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text()
-    for name in setting_help():
+    for name in setting_help(CHANNEL_SETTINGS):
         assert f"| `{name}` |" in readme, f"README does not document setting {name}"
 
 
 def test_shipped_config_loads_and_matches_defaults():
-    settings = load_settings(ROOT / "config.yaml")
+    settings = load_settings(ROOT / "config.yaml", CHANNEL_SETTINGS)
     defaults = Settings()
     for name in setting_help():
         assert getattr(settings, name) == getattr(defaults, name), name
+    for section in CHANNEL_SETTINGS:
+        assert settings.channel(section) == section(), section.__name__
+
+
+def test_channel_settings_are_read_into_their_adapters_records_and_checked(tmp_path):
+    path = tmp_path / "config.yaml"
+    path.write_text("confident_score: 0.6\ntelegram_mode: webhook\nteams_port: 4000\n")
+    settings = load_settings(path, CHANNEL_SETTINGS)
+    assert settings.confident_score == 0.6 and not hasattr(settings, "telegram_mode")
+    assert settings.channel(TelegramSettings).telegram_mode == "webhook"
+    assert settings.channel(TeamsSettings).teams_port == 4000
+    path.write_text("teams_port: 'four thousand'\n")
+    with pytest.raises(ConfigError, match="'teams_port' must be int"):
+        load_settings(path, CHANNEL_SETTINGS)
+    path.write_text("telegram_moed: webhook\n")
+    with pytest.raises(ConfigError, match="unknown setting 'telegram_moed' \\(did you mean 'telegram_mode'\\?\\)"):
+        load_settings(path, CHANNEL_SETTINGS)
+    path.write_text("telegram_mode: webhook\n")
+    with pytest.raises(ConfigError, match="unknown setting 'telegram_mode'"):   # no channel read: engine keys only
+        load_settings(path)
 
 
 def test_config_errors_are_clear(tmp_path):
@@ -34,9 +55,9 @@ def test_config_errors_are_clear(tmp_path):
 
 def test_database_path_comes_from_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("GUIDANCE_DB", str(tmp_path / "other.db"))
-    assert load_settings(ROOT / "config.yaml").database_path() == str(tmp_path / "other.db")
+    assert load_settings(ROOT / "config.yaml", CHANNEL_SETTINGS).database_path() == str(tmp_path / "other.db")
     monkeypatch.delenv("GUIDANCE_DB")
-    assert load_settings(ROOT / "config.yaml").database_path() == str(ROOT / "data" / "guidance.db")
+    assert load_settings(ROOT / "config.yaml", CHANNEL_SETTINGS).database_path() == str(ROOT / "data" / "guidance.db")
 
 
 def test_store_survives_reconnect_and_forgets(tmp_path):

@@ -7,9 +7,9 @@ from types import SimpleNamespace
 
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.settings import TeamsSettings
 from bot.teams import TeamsChannel, build_web_app, sign
 from bot.telegram import OrderedPerChat, TelegramChannel
-from guidance.config import Settings
 from guidance.models import Reply
 from tests.telegram_fake import FakeTelegram, text_update
 from tests.test_teams import SECRET
@@ -47,7 +47,7 @@ class SlowForA:
 def test_telegram_a_slow_answer_for_one_person_does_not_hold_up_another():
     assistant = SlowForA("tg:1")
     fake = FakeTelegram()
-    app = TelegramChannel(assistant, Settings()).build("1:TEST", request=fake, updates_request=FakeTelegram())
+    app = TelegramChannel(assistant).build("1:TEST", request=fake, updates_request=FakeTelegram())
     assert isinstance(app.update_processor, OrderedPerChat)
 
     async def go():
@@ -77,7 +77,7 @@ def test_telegram_a_slow_answer_for_one_person_does_not_hold_up_another():
 def test_telegram_one_chats_updates_keep_their_order():
     assistant = SlowForA("tg:1")
     fake = FakeTelegram()
-    app = TelegramChannel(assistant, Settings()).build("1:TEST", request=fake, updates_request=FakeTelegram())
+    app = TelegramChannel(assistant).build("1:TEST", request=fake, updates_request=FakeTelegram())
 
     async def go():
         async with app:
@@ -102,9 +102,9 @@ def _signed(text: str, sender: str) -> tuple[bytes, dict]:
 
 def test_teams_webhook_a_slow_answer_does_not_hold_up_another(monkeypatch):
     monkeypatch.setenv("TEST_OWH_SECRET", SECRET)
-    settings = Settings(teams_development_mode=True, teams_webhook_secret_env="TEST_OWH_SECRET")
+    teams = TeamsSettings(teams_development_mode=True, teams_webhook_secret_env="TEST_OWH_SECRET")
     assistant = SlowForA("teams:a")
-    app = build_web_app(assistant, settings)
+    app = build_web_app(assistant, teams)
     done: dict[str, float] = {}
 
     async def go():
@@ -135,7 +135,7 @@ class _Context:
 
 def test_teams_bot_messages_and_welcomes_run_off_the_event_loop():
     assistant = SlowForA("teams:a")
-    channel = TeamsChannel(assistant, Settings())
+    channel = TeamsChannel(assistant)
     sent: list = []
 
     def message(sender):

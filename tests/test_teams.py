@@ -8,6 +8,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.errors import BUSY_TEXT, FAILED_TEXT, ChannelSetupError
+from bot.settings import TeamsSettings
 from bot.teams import TeamsChannel, build_web_app, card, sign, strip_mentions, verify
 from guidance.assistant import Assistant
 from guidance.config import Settings
@@ -71,8 +72,8 @@ def _post(app, path, body: bytes, headers: dict):
 @pytest.fixture
 def web_app(mini, monkeypatch):
     monkeypatch.setenv("TEST_OWH_SECRET", SECRET)
-    settings = Settings(teams_development_mode=True, teams_webhook_secret_env="TEST_OWH_SECRET")
-    return build_web_app(Assistant(mini, settings, Store()), settings)
+    teams = TeamsSettings(teams_development_mode=True, teams_webhook_secret_env="TEST_OWH_SECRET")
+    return build_web_app(Assistant(mini, Settings(), Store()), teams)
 
 
 def test_webhook_answers_signed_requests_and_refuses_others(web_app):
@@ -88,8 +89,8 @@ def test_webhook_answers_signed_requests_and_refuses_others(web_app):
 
 
 def test_webhook_not_configured_says_so(mini):
-    settings = Settings(teams_development_mode=True, teams_webhook_secret_env="NO_SUCH_SECRET_VARIABLE")
-    app = build_web_app(Assistant(mini, settings, Store()), settings)
+    teams = TeamsSettings(teams_development_mode=True, teams_webhook_secret_env="NO_SUCH_SECRET_VARIABLE")
+    app = build_web_app(Assistant(mini, Settings(), Store()), teams)
     assert _post(app, "/api/webhook", b"{}", {"Authorization": "HMAC x"})[0] == 503
 
 
@@ -121,9 +122,9 @@ def test_bot_endpoint_answers_with_cards_and_card_actions(web_app):
 
 def test_authenticated_mode_needs_app_id_and_secret(mini):
     with pytest.raises(ChannelSetupError, match="MICROSOFT_APP_ID"):
-        build_web_app(Assistant(mini), Settings(), environ={})
-    app = build_web_app(Assistant(mini), Settings(), environ={"MICROSOFT_APP_ID": "id",
-                                                              "MICROSOFT_APP_PASSWORD": "secret"})
+        build_web_app(Assistant(mini), TeamsSettings(), environ={})
+    app = build_web_app(Assistant(mini), TeamsSettings(), environ={"MICROSOFT_APP_ID": "id",
+                                                                   "MICROSOFT_APP_PASSWORD": "secret"})
     status, _ = _post(app, "/api/messages", _activity("hello"), {"Content-Type": "application/json"})
     assert status == 401  # no bearer token: refused by JWT validation
 
@@ -153,9 +154,9 @@ def _failing(app_assistant, exc):
 def dev(mini, monkeypatch):
     """A development-mode app and its assistant, so a test can make the assistant fail."""
     monkeypatch.setenv("TEST_OWH_SECRET", SECRET)
-    settings = Settings(teams_development_mode=True, teams_webhook_secret_env="TEST_OWH_SECRET")
-    assistant = Assistant(mini, settings, Store())
-    return build_web_app(assistant, settings), assistant
+    teams = TeamsSettings(teams_development_mode=True, teams_webhook_secret_env="TEST_OWH_SECRET")
+    assistant = Assistant(mini, Settings(), Store())
+    return build_web_app(assistant, teams), assistant
 
 
 def test_a_failing_turn_shows_a_friendly_message_not_the_exception(dev, caplog):
@@ -213,8 +214,8 @@ def _unsigned_jwt() -> str:
 @pytest.mark.parametrize("header", [f"Bearer {_unsigned_jwt()}", "Bearer not.a.jwt", "Bearer x", "Basic abc",
                                     "Bearer " + "e30." * 3])
 def test_unsigned_or_malformed_tokens_are_401_not_500(mini, header):
-    app = build_web_app(Assistant(mini), Settings(), environ={"MICROSOFT_APP_ID": "id",
-                                                              "MICROSOFT_APP_PASSWORD": "secret"})
+    app = build_web_app(Assistant(mini), TeamsSettings(), environ={"MICROSOFT_APP_ID": "id",
+                                                                   "MICROSOFT_APP_PASSWORD": "secret"})
     status, data = _post(app, "/api/messages", _activity("hello"), {"Content-Type": "application/json",
                                                                     "Authorization": header})
     assert status == 401 and "Exception" not in json.dumps(data)
@@ -252,7 +253,7 @@ def test_webhook_failure_is_friendly_and_surrogates_are_safe(dev):
 def test_welcome_for_an_outsider_says_how_to_get_access(mini):
     """The welcome passes the same access check: an outsider is told how to get access, not shown the menu."""
     app = build_web_app(Assistant(mini, Settings(allowed_users=("teams:someone-else",))),
-                        Settings(teams_development_mode=True, allowed_users=("teams:someone-else",)), environ={})
+                        TeamsSettings(teams_development_mode=True), environ={})
     status, data = _post(app, "/api/messages", _members_added(), {"Content-Type": "application/json"})
     assert status == 200
     sent = json.dumps(data["activities"])
@@ -363,8 +364,8 @@ def test_an_outsiders_file_is_never_fetched(mini, monkeypatch):
         fetched.append(url)
         return b"x"
     monkeypatch.setattr("bot.teams.download", download)
-    settings = Settings(teams_development_mode=True, allowed_users=("teams:someone-else",))
-    app = build_web_app(Assistant(mini, settings, Store()), settings, environ={})
+    settings = Settings(allowed_users=("teams:someone-else",))
+    app = build_web_app(Assistant(mini, settings, Store()), TeamsSettings(teams_development_mode=True), environ={})
     _, data = _post(app, "/api/messages", _file_activity("register.csv"), {"Content-Type": "application/json"})
     assert "open to configured users" in json.dumps(data) and fetched == []
 

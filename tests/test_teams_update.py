@@ -12,6 +12,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.settings import TeamsSettings
 from bot.teams import build_web_app
 from guidance.assistant import Assistant
 from guidance.config import Settings
@@ -64,8 +65,7 @@ def _turns(mini, connector: Connector, *activities):
     """Run the bot endpoint and the fake connector on loopback; post each activity (built from the connector's
     address) and return every HTTP status."""
     async def go():
-        settings = Settings(teams_development_mode=True)
-        bot = build_web_app(Assistant(mini, settings, Store()), settings)
+        bot = build_web_app(Assistant(mini, Settings(), Store()), TeamsSettings(teams_development_mode=True))
         async with TestServer(connector.app, host="127.0.0.1") as service, \
                 TestClient(TestServer(bot, host="127.0.0.1")) as client:
             statuses = []

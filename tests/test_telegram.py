@@ -8,6 +8,7 @@ import tempfile
 import pytest
 
 from bot.errors import ChannelSetupError
+from bot.settings import TelegramSettings
 from bot.telegram import (COMMANDS, NOT_YOURS, TelegramChannel, split_message, startup_error, to_html,
                           token_from_environment)
 from guidance.assistant import Assistant
@@ -26,7 +27,7 @@ class Harness:
         self._folder = tempfile.TemporaryDirectory()
         self.store = Store(os.path.join(self._folder.name, "bot.db"))
         self.assistant = Assistant(knowledge, settings or Settings(), self.store)
-        self.channel = TelegramChannel(self.assistant, settings or Settings())
+        self.channel = TelegramChannel(self.assistant)
         self.app = self.channel.build("1:TEST", request=self.fake, updates_request=FakeTelegram())
         self.loop = asyncio.new_event_loop()
 
@@ -134,7 +135,7 @@ def test_errors_are_logged_without_message_text(harness, caplog):
 def test_missing_token_is_a_clear_error(monkeypatch):
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
     with pytest.raises(ChannelSetupError, match="TELEGRAM_BOT_TOKEN"):
-        token_from_environment(Settings())
+        token_from_environment(TelegramSettings())
 
 
 def test_long_callback_actions_are_kept_in_the_store(harness):
@@ -266,7 +267,7 @@ def _error(cls, message):
 def test_start_up_errors_say_what_failed(cls, expected, unexpected):
     exc = _error(cls, "commands are invalid")
     exc.api_method = "setMyCommands"
-    message = str(startup_error(exc, Settings()))
+    message = str(startup_error(exc, TelegramSettings()))
     assert expected in message and unexpected not in message
     if cls in ("InvalidToken", "Forbidden"):
         assert "TELEGRAM_BOT_TOKEN" in message
@@ -277,7 +278,7 @@ def test_a_refused_set_my_commands_names_the_call_not_the_network(mini):
     h = Harness(mini, fail={"setMyCommands": (400, "Bad Request: command description is too long")})
     with pytest.raises(BadRequest) as caught:
         h.run()
-    message = str(startup_error(caught.value, Settings()))
+    message = str(startup_error(caught.value, TelegramSettings()))
     assert "setMyCommands" in message and "description is too long" in message
     assert "could not reach" not in message.lower() and "check the network" not in message.lower()
 
@@ -292,7 +293,7 @@ def test_run_reports_a_refused_set_my_commands_clearly(mini, monkeypatch):
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "1:TEST")
     assistant = Assistant(mini, Settings(), Store())
     with pytest.raises(ChannelSetupError) as caught:
-        tg.run(assistant, Settings())
+        tg.run(assistant, TelegramSettings())
     assert "setMyCommands" in str(caught.value) and "network" not in str(caught.value).lower().replace(
         "the network is fine", "")
 
@@ -313,9 +314,9 @@ def test_webhook_mode_serves_with_the_configured_url_port_and_secret_and_refuses
 
     import bot.telegram as tg
     port = _free_port()
-    settings = Settings(telegram_mode="webhook", telegram_webhook_url="https://bot.example.org/telegram",
-                        telegram_webhook_listen="127.0.0.1", telegram_webhook_port=port,
-                        telegram_webhook_secret_env="TEST_TG_SECRET")
+    config = TelegramSettings(telegram_mode="webhook", telegram_webhook_url="https://bot.example.org/telegram",
+                              telegram_webhook_listen="127.0.0.1", telegram_webhook_port=port,
+                              telegram_webhook_secret_env="TEST_TG_SECRET")
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "1:TEST")
     monkeypatch.setenv("TEST_TG_SECRET", "s3cret-token")
     fake = FakeTelegram()
@@ -324,7 +325,7 @@ def test_webhook_mode_serves_with_the_configured_url_port_and_secret_and_refuses
                         lambda self, token: build(self, token, request=fake, updates_request=FakeTelegram()))
     served = {}
     monkeypatch.setattr(Application, "run_webhook", lambda app, **kw: served.update(app=app, **kw))
-    tg.run(Assistant(mini, settings, Store()), settings)
+    tg.run(Assistant(mini, Settings(), Store()), config)
     app = served.pop("app")
     assert served == {"listen": "127.0.0.1", "port": port, "url_path": "telegram",
                       "webhook_url": "https://bot.example.org/telegram", "secret_token": "s3cret-token",
@@ -365,14 +366,14 @@ def test_webhook_mode_without_a_secret_or_url_does_not_start(mini, monkeypatch):
     import bot.telegram as tg
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "1:TEST")
     monkeypatch.delenv("NO_SUCH_TG_SECRET", raising=False)
-    settings = Settings(telegram_mode="webhook", telegram_webhook_url="https://bot.example.org/telegram",
-                        telegram_webhook_secret_env="NO_SUCH_TG_SECRET")
+    config = TelegramSettings(telegram_mode="webhook", telegram_webhook_url="https://bot.example.org/telegram",
+                              telegram_webhook_secret_env="NO_SUCH_TG_SECRET")
     with pytest.raises(ChannelSetupError, match="NO_SUCH_TG_SECRET"):
-        tg.run(Assistant(mini, settings, Store()), settings)
+        tg.run(Assistant(mini, Settings(), Store()), config)
     with pytest.raises(ChannelSetupError, match="telegram_webhook_url"):
-        tg.webhook_options(Settings(telegram_mode="webhook"), environ={"TELEGRAM_WEBHOOK_SECRET": "x"})
+        tg.webhook_options(TelegramSettings(telegram_mode="webhook"), environ={"TELEGRAM_WEBHOOK_SECRET": "x"})
     with pytest.raises(ChannelSetupError, match="polling' or 'webhook"):
-        tg.run(Assistant(mini, settings, Store()), Settings(telegram_mode="carrier-pigeon"))
+        tg.run(Assistant(mini, Settings(), Store()), TelegramSettings(telegram_mode="carrier-pigeon"))
 
 
 def test_every_bot_api_call_goes_through_the_rate_limiter(harness, monkeypatch):
@@ -539,8 +540,8 @@ def test_a_quiz_verdict_is_left_out_after_a_poll_answer_by_its_role_not_its_word
 
     def handle(user, text=None, action=None, **kwargs):
         pressed.append(action)
-        return [Reply(kind="quiz", id="q1", title="Bravo", text="Bravo! That is right."),
-                Reply(kind="quiz", text="Round complete: 1 of 1 right.")]
+        return [Reply(kind="quiz", role="quiz-verdict", id="q1", title="Bravo", text="Bravo! That is right."),
+                Reply(kind="quiz", role="quiz", text="Round complete: 1 of 1 right.")]
     harness.assistant.handle = handle
     fake = harness.run(lambda b: poll_answer_update(b, "p9", 1))
     assert pressed == ["qa:q1:1"]
@@ -550,7 +551,7 @@ def test_a_quiz_verdict_is_left_out_after_a_poll_answer_by_its_role_not_its_word
 def test_a_question_beyond_the_poll_limits_goes_as_text_without_trying_a_poll(harness):
     from guidance.models import Button, Poll, Reply
     long = Poll("Which code? " + "x" * 300, ("L", "U"), 0, "why")
-    reply = Reply(kind="quiz", id="q1", text="Which code? ...", poll=long,
+    reply = Reply(kind="quiz", role="quiz-question", id="q1", text="Which code? ...", poll=long,
                   buttons=(Button("L", "qa:q1:0"), Button("U", "qa:q1:1")))
     harness.assistant.handle = lambda *a, **k: [reply]
     fake = harness.run(lambda b: text_update(b, "quiz me"))

@@ -18,7 +18,9 @@ if (process.env.TTA_COMPAT !== '0') {
       if (data && data.ok && /\/bot[^/]+\/edit/.test(req.path) && data.result == null) data.result = true;
       const wait = Math.min(Number((req.body && req.body.timeout) || 0), LONG_POLL_SECONDS) * 1000;
       if (data && data.ok && /\/getUpdates$/.test(req.path) && !data.result.length && wait > 0) {
-        return longPoll(req.params.token || req.path.split('/')[1].slice(3), Date.now() + wait, send);
+        let gone = false;  // a bot that stopped polling must not be handed (and so lose) later updates
+        res.on('close', () => { gone = true; });
+        return longPoll(req.params.token || req.path.split('/')[1].slice(3), Date.now() + wait, send, () => gone);
       }
       return send(data);
     };
@@ -28,10 +30,12 @@ if (process.env.TTA_COMPAT !== '0') {
   // 2) getUpdates answers at once even when there is nothing new; like Telegram, hold an empty answer (up to the
   //    bot's long-poll timeout, capped) until an update arrives, so a polling bot does not spin
   const LONG_POLL_SECONDS = 1;
-  const longPoll = (token, deadline, send) => {
-    const updates = server.getUpdates(token);
-    if (updates.length || Date.now() >= deadline) return send({ ok: true, result: updates });
-    setTimeout(() => longPoll(token, deadline, send), 20);
+  const pending = (token) => server.storage.userMessages.some((u) => u.botToken === token && !u.isRead);
+  const longPoll = (token, deadline, send, gone) => {
+    if (gone()) return undefined;
+    if (pending(token) || Date.now() >= deadline) return send({ ok: true, result: server.getUpdates(token) });
+    setTimeout(() => longPoll(token, deadline, send, gone), 20);
+    return undefined;
   };
   // 3) Bot API methods the emulator lacks that the bot calls at start-up: accepted and ignored
   const routes = require(path.join(base, 'routes/index')).routes;
