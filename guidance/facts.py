@@ -127,8 +127,9 @@ def situation(facts: dict[str, str]) -> str | None:
 def complete(facts: dict[str, str]) -> dict[str, str]:
     """Add the facts the stated ones imply (the situation), leaving the stated facts unchanged."""
     out = {k: v for k, v in facts.items() if k != "situation"}
-    if "reason" not in out and out.get("age") == "below-compulsory" and out.get("registration") in (None, "absent"):
-        out["reason"] = "not-required"  # below compulsory school age and not in: not required to attend (X)
+    if out.get("reason") in (None, "kept-off") and out.get("age") == "below-compulsory" \
+            and out.get("registration") in (None, "absent"):
+        out["reason"] = "not-required"  # below compulsory school age and kept at home: not required to attend (X)
     where = situation(out)
     if where:
         out["situation"] = where

@@ -103,6 +103,19 @@ def test_a_missing_decisive_fact_is_asked_with_buttons(chat):
      ("she's only 4 though", "X")],
     [("orthodontist at 8.15, got to school at 8.50, register closes at 9.00", "L"),
      ("what if she didn't get in until 10.30?", "M")],
+    [("Y5 girl came in at 9.40 after a dentist appointment, reg closes 9.15", "M"),
+     ("what if she'd had no appointment?", "U"),
+     ("and if she got in at 9.05?", "L")],
+    [("pupil off sick today", "I"),
+     ("what if mum didn't ring in?", "N"),
+     ("and it's been over a week now?", "O")],
+    [("he arrived at 9.20, register closes at 9.30", "L"),
+     ("what if the register closed at 9.10?", "U")],
+    [("she's 4 and in reception, parents keep her home in the afternoons", "X"),
+     ("what if she was 6?", "O")],
+    [("year 9 on a school trip to a museum", "V"),
+     ("what if it was a sports match instead?", "P"),
+     ("and if it was work experience?", "W")],
 ])
 def test_follow_ups_change_one_fact_and_re_decide(chat, turns):
     """A follow-up that changes one fact re-decides the code with the other facts kept."""

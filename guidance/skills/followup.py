@@ -24,6 +24,12 @@ _AUTHORISED = re.compile(r"\b(authori[sz]ed|unauthori[sz]ed|count(?:s|ed)? (?:as
                          r"present|possible session|statistic\w*|fine|penalty)\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(that|it|this|that one|this one|the code|that code|that mark)\b", re.IGNORECASE)
 _FEWER = re.compile(r"(\d{1,4})\s+(fewer|less|more|extra)\s+(sessions?|days?|half[- ]days?)?", re.IGNORECASE)
+_CLOSING = re.compile(r"\b(?:clos\w*|shut\w*|ends?|finish\w*)\b|\b(?:register|reg|registration)\b.{0,20}\b(?:until|till)\b",
+                      re.IGNORECASE)
+# "what if she'd had no appointment?": the reason given before is taken away, not restated
+_NO_REASON = re.compile(r"\b(?:no|without(?: an?| the| any)?|had ?n.?t had(?: an?| the| any)?|did ?n.?t have(?: an?| the| "
+                        r"any)?|there was ?n.?t(?: an?| any)?|not for(?: an?| the)?)\s+(?:\w+\s+)?(?:appointment|appt|"
+                        r"dentist|doctor|reason|note|excuse|letter|illness|medical)\b", re.IGNORECASE)
 _DAYS_A_YEAR = re.compile(r"\bhow many days\b|\bin days\b|\bdays? (?:a|per|each|over the|in a) (?:year|term)\b",
                           re.IGNORECASE)
 
@@ -34,7 +40,7 @@ def propose(ctx: Context) -> list[Interpretation]:
     memory = ctx.memory
     short = len(ctx.text.split()) <= 16
     new_time = bool(_CLOCK.search(ctx.text)) and "closed" in (memory.get("facts") or {})
-    if memory.get("facts") and (ctx.facts or new_time) and short and (
+    if memory.get("facts") and (ctx.facts or new_time or _NO_REASON.search(ctx.text)) and short and (
             _CHANGE.search(ctx.text) or not scenario.stated(ctx.facts) or len(ctx.text.split()) <= 9):
         changed = _merge(memory["facts"], ctx.facts, ctx.text)
         found = scenario.interpret(ctx, changed, True, "changed fact of the last scenario",
@@ -59,19 +65,29 @@ def propose(ctx: Context) -> list[Interpretation]:
 
 
 def _merge(old: dict, new: dict, text: str) -> dict:
-    """The previous facts with the new ones laid over; a new registration fact drops the old clock times."""
+    """The previous facts with the new ones laid over; a new registration fact drops the old clock times, a new
+    time changes the arrival (or the closing time, when it says so), and a reason taken away is dropped."""
     merged = {**old, **new}
+    if _NO_REASON.search(text) and new.get("reason") in (None, old.get("reason")) and "unknown" not in text.lower():
+        merged.pop("reason", None)
+        if new.get("reason") == old.get("reason"):
+            merged.pop("reason", None)
     if "registration" in new and "arrived" not in new:
         merged.pop("arrived", None)
         merged.pop("closed", None)
     if "closed" in old and "registration" not in new:
-        arrival = re.search(r"\b(\d{1,2})[.:](\d{2})\b", spoken_times(text))
-        if arrival:
-            hours, minutes = (int(x) for x in arrival.groups())
-            close_h, close_m = (int(x) for x in old["closed"].split("."))
-            arrived, closed = hours * 60 + minutes, close_h * 60 + close_m
-            merged["registration"] = "late-before" if arrived <= closed else "late-after"
-            merged["arrived"] = f"{hours}.{minutes:02d}"
+        time = re.search(r"\b(\d{1,2})[.:](\d{2})\b", spoken_times(text))
+        if time:
+            hours, minutes = (int(x) for x in time.groups())
+            changed = f"{hours}.{minutes:02d}"
+            closing = bool(_CLOSING.search(text[:time.start()] + " " + text[time.end():time.end() + 12]))
+            arrived_at = old.get("arrived") if closing else changed
+            closed_at = changed if closing else old["closed"]
+            if arrived_at:
+                a_h, a_m = (int(x) for x in arrived_at.split("."))
+                c_h, c_m = (int(x) for x in closed_at.split("."))
+                merged["registration"] = "late-before" if a_h * 60 + a_m <= c_h * 60 + c_m else "late-after"
+                merged["arrived"], merged["closed"] = arrived_at, closed_at
     return merged
 
 
