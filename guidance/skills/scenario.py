@@ -99,8 +99,10 @@ def decided_reply(ctx: Context, step: trees.Step, facts: dict, score: float, lea
     path = scenario_facts.path_taken(step)
     if path:
         parts.append("How this was decided:\n" + "\n".join(f"- {q} {a}" for q, a in path))
-    parts.append("If a fact is different, tell me (for example \"what if it was after the register closed?\"), "
-                 "or walk through it step by step.")
+    example = ("what if it was before the register closed?" if facts.get("registration") == "late-after"
+               else "what if it was after the register closed?" if facts.get("registration") == "late-before"
+               else "what if the reason was different?")
+    parts.append(f"If a fact is different, tell me (for example \"{example}\"), or walk through it step by step.")
     sources = tuple(s.label() for s in node.sources)
     text = f"{heading}\n\n" + "\n\n".join(parts) + (f"\n\nSources: {'; '.join(sources)}" if sources else "")
     buttons = tuple(b for b in (ctx.replies.link_button(x) for x in node.see) if b)
