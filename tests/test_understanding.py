@@ -296,3 +296,21 @@ def test_a_pronoun_in_a_follow_up_stands_for_the_previous_subject(chat):
 ])
 def test_a_question_asked_after_a_situation_is_not_answered_with_a_code(assistant, text):
     assert assistant.answer(text).kind != "code"
+
+
+@pytest.mark.parametrize("turns", [
+    [("what is the Virtual School", "vs-what"), ("who does it support?", "vs-who-for"),
+     ("how do I contact them?", "contact-whos-who")],
+    [("what is a PEP", "term-pep"), ("how often are they reviewed?", "pep-what")],
+    [("what does PA mean", "abs-persistent"), ("and SA?", "abs-severe")],
+    [("why does each item on the social worker checklist matter", "sw-why-each-item"),
+     ("what about exclusions?", "sw-suspensions")],
+    [("what is a young carer", "yc-definition"), ("where can they get support in Havant?", "yc-havant"),
+     ("what training is there for staff?", "yc-training")],
+])
+def test_a_topic_follow_up_is_read_in_the_previous_answers_setting(chat, turns):
+    """Pronouns stand for the previous subject, "and X?" asks about X in the same setting, and a follow-up on
+    guidance is not read as a coding situation."""
+    for i, (text, entry) in enumerate(turns):
+        reply = chat.handle("t1", text=text)[0]
+        assert reply.id == entry, (i, text, reply.kind, reply.id)

@@ -53,9 +53,14 @@ AS_ASKED = 0.95           # a question matching an entry or walk-through this we
 # words match something else on their own, the question is about the previous answer.
 _REFERS_BACK = re.compile(r"\b(?:about|for|with|of|on|regarding|re|into|from) (?:it|this|that|them|those|these)\b(?! (?:\w+))|"
                           r"^\s*(?:and |so |but )?(?:does|do|is|are|can|should|would|will|has|have) (?:it|they|that|this)\b|"
-                          r"\b(?:how|why|when|where|who|what) (?:are|is|do|does|were|was|can|should|would) (?:they|it|"
-                          r"those|these)\b",
+                          r"\b(?:how|why|when|where|who|what)(?: often| long| much| many)? (?:are|is|do|does|were|was|can|"
+                          r"should|would) (?:they|it|those|these)\b|"
+                          r"\b(?:contact|reach|email|call|phone|ring|refer to|tell|ask|find|get hold of|speak to|talk to|"
+                          r"invite|involve|use|apply for|request) (?:them|it|him|her|this|that)\b",
                           re.IGNORECASE)
+# "and SA?", "what about exclusions?": a new subject asked in the previous answer's setting
+_AND_NEW = re.compile(r"^\s*(?:and|and what about|what about|how about|and how about|what of)\s+(?!if\b)(.{2,60}?)\s*\??\s*$",
+                      re.IGNORECASE)
 
 
 def is_follow_up(text: str) -> bool:
@@ -89,7 +94,8 @@ def propose(ctx: Context) -> list[Interpretation]:
         if walks:
             matches = [replace(walks[0], score=max(walks[0].score, ctx.settings.decisive_score))] + walks[1:]
             contextual = False
-    if contextual and matches and not _REFERS_BACK.search(ctx.text) and (matches[0].score >= AS_ASKED or (
+    if contextual and matches and not _REFERS_BACK.search(ctx.text) and not _AND_NEW.match(ctx.text) and (
+            matches[0].score >= AS_ASKED or (
             matches[0].score >= ctx.settings.decisive_score and not _LEANS.search(ctx.text))):
         contextual = False   # clear on its own and leaning on nothing before it: answer it as asked
     if contextual:
@@ -100,8 +106,10 @@ def propose(ctx: Context) -> list[Interpretation]:
             nxt = ctx.k.entries[following[0]]   # "and after that?": the next step the answer links to
             return [Interpretation("retrieval", 0.8, f"next step after {entry.id}", ctx.replies.entry(nxt, 0.8),
                                    memory={"entry": nxt.id}, key=f"entry:{nxt.id}")]
-        matches = _with_context(ctx, entry, matches)
-    second_opinion = ctx.index.rank_bm25(ctx.corrected or ctx.text, limit=2)
+        matches, asked_as = _with_context(ctx, entry, matches)
+    else:
+        asked_as = ctx.corrected or ctx.text
+    second_opinion = ctx.index.rank_bm25(asked_as, limit=2)   # a follow-up is judged as read in its setting
     best = second_opinion[0][0] if second_opinion else None
     lead = (second_opinion[0][1] / second_opinion[1][1]) if len(second_opinion) > 1 and second_opinion[1][1] > 0 else 1.0
     if best and matches and best != matches[0].id and lead >= BM25_LEAD and best in {m.id for m in matches[:3]} \
@@ -134,7 +142,7 @@ ASKS_OTHER_WEIGHT = 0.85
 _PRONOUN = re.compile(r"\b(?:it|this|that|them|those|these|they)\b", re.IGNORECASE)
 
 
-def _with_context(ctx: Context, previous, matches: list[Match]) -> list[Match]:
+def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Match], str]:
     """Re-rank a follow-up with the previous answer's title added: its links and topic are likelier, walk-throughs
     are not (a follow-up wants an answer), and the previous answer again only if it has the words newly asked."""
     related = set(previous.see)
@@ -144,6 +152,10 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> list[Match]:
     # "what should I ask about it?" is read as "what should I ask about <the previous subject>?"
     query = (ctx.text[:refers.start()] + _PRONOUN.sub(subject, refers.group(0), count=1) + ctx.text[refers.end():]
              if refers else f"{ctx.text} {previous.title}")
+    new_subject = None if refers else _AND_NEW.match(ctx.text)
+    if new_subject:
+        # "and SA?": the new subject on its own leads; the previous answer's setting only breaks ties
+        query = new_subject.group(1)
     combined = {} if refers else {m.id: m for m in matches}   # the words alone miss what "it" stands for
     for m in _rank(ctx, ctx.index.search(query, limit=10)):
         if m.id not in combined or combined[m.id].score < m.score:
@@ -158,11 +170,16 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> list[Match]:
         if mid == previous.id:
             bonus = -2 * RELATED_BONUS if asked and not any(mid in ctx.index.postings[t] for t in asked) else 0.0
         elif mid in related or (e.topic and e.topic == previous.topic and e.kind != "glossary"):
-            bonus = RELATED_BONUS
+            bonus = RELATED_BONUS * (3 if new_subject else 1)   # "what about X?" asks about X in the same setting
+        elif e.kind in ("code", "scenario") and previous.kind not in ("code", "scenario"):
+            bonus = -2 * RELATED_BONUS   # a follow-up on guidance is rarely about coding a session
         else:
             bonus = 0.0
         out.append(replace(m, score=round(m.score + bonus, 4)))
-    return sorted(out, key=lambda m: m.score, reverse=True)
+    # the second opinion reads the question as resolved ("it" replaced, or the new subject), never with the previous
+    # title appended, which would only pull it back to the previous answer
+    return sorted(out, key=lambda m: m.score, reverse=True), query if refers or new_subject else \
+        (ctx.corrected or ctx.text)
 
 
 def _rank(ctx: Context, matches: list[Match]) -> list[Match]:
