@@ -156,7 +156,8 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
     if new_subject:
         # "and SA?": the new subject on its own leads; the previous answer's setting only breaks ties
         query = new_subject.group(1)
-    combined = {} if refers else {m.id: m for m in matches}   # the words alone miss what "it" stands for
+    # the words alone miss what "it" stands for: read literally, they count for less
+    combined = {m.id: (replace(m, score=round(m.score - 2 * RELATED_BONUS, 4)) if refers else m) for m in matches}
     for m in _rank(ctx, ctx.index.search(query, limit=10)):
         if m.id not in combined or combined[m.id].score < m.score:
             combined[m.id] = m
