@@ -146,8 +146,10 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
     """Re-rank a follow-up with the previous answer's title added: its links and topic are likelier, walk-throughs
     are not (a follow-up wants an answer), and the previous answer again only if it has the words newly asked."""
     related = set(previous.see)
-    subject = previous.title.split(": ", 1)[1] if previous.kind == "glossary" and ": " in previous.title \
-        else previous.title
+    # what "it" stands for: a glossary term's expansion, or the subject before a title's colon ("Penalty notices:
+    # the national threshold" is about penalty notices), or the whole title
+    head, _, tail = previous.title.partition(": ")
+    subject = (tail if previous.kind == "glossary" else head) if tail else previous.title
     refers = _REFERS_BACK.search(ctx.text)
     # "what should I ask about it?" is read as "what should I ask about <the previous subject>?"
     query = (ctx.text[:refers.start()] + _PRONOUN.sub(subject, refers.group(0), count=1) + ctx.text[refers.end():]
