@@ -270,14 +270,16 @@ def read_text(text: str, codes: set[str], per_day: int = 2, days_per_week: int =
     if grid:
         rows = _row_days(lines, counts, per_day, days_per_week)
         ranks = {d: i for i, d in enumerate(sorted({d for days, _ in rows for d in days if d is not None}))}
+        # each weekday of each row once: its date and its school-day number
+        slots = [[(days[min(w, days_per_week - 1)], ranks[days[min(w, days_per_week - 1)]]
+                   if days[min(w, days_per_week - 1)] is not None else index * days_per_week + w)
+                  for w in range(days_per_week + 1)] for index, (days, _) in enumerate(rows)]
     in_row = [0] * len(lines)
     for position, (index, mark, known) in enumerate(flat):
         if grid:
-            days, offset = rows[index]
-            weekday, half = divmod(offset * per_day + in_row[index], per_day)
+            weekday, half = divmod(rows[index][1] * per_day + in_row[index], per_day)
             in_row[index] += 1
-            when = days[min(weekday, days_per_week - 1)]
-            day = ranks[when] if when is not None else index * days_per_week + weekday
+            when, day = slots[index][min(weekday, days_per_week)]
             placed = Mark(mark, position + 1, day, half, index, when)
         else:
             placed = Mark(mark, position + 1, position // per_day, position % per_day, -1)
