@@ -26,6 +26,7 @@ _DATE = re.compile(
     r"|(?P<iso>\b(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})\b)"
     r"|(?P<text>\b(?P<td>\d{1,2})(?:st|nd|rd|th)?\s+(?P<tm>[A-Za-z]{3,9})\.?,?\s*(?P<ty>\d{4}|\d{2})?\b)")
 _LABEL = re.compile(r"^\s*(?:w/?c|w/b|wk|week(?: commencing| beginning| starting)?)\b\.?:?\s*", re.IGNORECASE)
+_WEEKDAY = re.compile(r"^\s*(?:mon|tue|tues|wed|thu|thur|thurs|fri)(?:day|nesday|sday|rsday)?\.?,?\s+(?=\d)", re.IGNORECASE)
 _WEEK_NUMBER = re.compile(r"^\d{1,2}\s*[:.)-]?\s+")
 _HEADER = re.compile(r"^\s*((mon|tue|wed|thu|fri|am|pm|m|t|w|f|date|week|wk|w/c|sessions?|marks?)\b[\s,;|:-]*)+$",
                      re.IGNORECASE)
@@ -133,6 +134,7 @@ def _line_date(text: str, number: int, errors: list[str]) -> tuple[date | None, 
         rest = _LABEL.sub("", text, count=1)
         if not _DATE.match(rest):
             rest = _WEEK_NUMBER.sub("", rest, count=1)
+    rest = _WEEKDAY.sub("", rest, count=1)     # "Mon 2 Sep 2024" is the date 2 Sep 2024
     found = _DATE.match(rest.strip())
     if not found:
         return None, rest, False

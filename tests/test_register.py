@@ -118,6 +118,18 @@ def test_a_week_grid_without_dates_takes_each_row_as_a_school_week(knowledge, co
                                                                     ("week 3", 4, 4)]
 
 
+@pytest.mark.parametrize("text", [
+    "Week beginning 02/09/2024: /\\ /\\ /\\ /\\ /\\\nWeek beginning 09/09/2024: /\\ NN /\\ /\\ /\\",
+    "02/09/24 /\\/\\/\\/\\/\\\n09/09/24 /\\NN/\\/\\/\\",
+    "Mon 2 Sep 2024 /\\ /\\ /\\ /\\ /\\\nMonday 9 Sept 2024 /\\ NN /\\ /\\ /\\",
+    "2024-09-02\t/\t\\\t/\t\\\t/\t\\\t/\t\\\t/\t\\\n2024-09-09\t/\t\\\tN\tN\t/\t\\\t/\t\\\t/\t\\",
+])
+def test_week_rows_read_with_any_usual_date_and_spacing(codes, text):
+    register = read_text(text, codes)
+    assert register.form == "grid" and register.dated and len(register.marks) == 20
+    assert [m.when for m in register.marks if m.mark == "N"] == [date(2024, 9, 10)] * 2
+
+
 def test_a_dated_row_may_start_mid_week(codes):
     register = read_text("04/09/2024 /\\ /\\ /\\\n09/09/2024 /\\ NN /\\ /\\ II", codes)
     assert register.marks[0].when == date(2024, 9, 4) and register.marks[5].when == date(2024, 9, 6)
