@@ -127,6 +127,25 @@ class _Line:
     half: str = ""                # "AM" or "PM" when the row holds one half of each day (a morning row, an afternoon row)
 
 
+_ROW_START = re.compile(r"(?=\b(?:w/c|w/b|wk|week(?: commencing| beginning| starting)?)\b)|(?<![\w/])(?=\d{1,2}[/.-]\d{1,2}"
+                        r"[/.-]\d{2,4}\b)|(?<![\w-])(?=\d{4}-\d{2}-\d{2}\b)", re.IGNORECASE)
+
+
+def _rows(text: str) -> list[str]:
+    """The text's lines, with several dated or labelled weeks written on one line ("w/c 02/09 ... w/c 09/09 ...")
+    split into a line each."""
+    out = []
+    for line in text.splitlines():
+        starts = [m.start() for m in _ROW_START.finditer(line)]
+        starts = [p for i, p in enumerate(starts) if i == 0 or p != starts[i - 1]]
+        if len(starts) >= 2:
+            out.extend(piece for piece in (line[a:b] for a, b in zip([0, *starts], [*starts, len(line)]))
+                       if piece.strip())
+        else:
+            out.append(line)
+    return out
+
+
 def _line_date(text: str, number: int, errors: list[str]) -> tuple[date | None, str, bool]:
     """A date at the start of a grid row (after an optional 'w/c' or 'week' label), and the rest of the line."""
     rest = text
@@ -170,7 +189,7 @@ def parse_date(text: str, where: str, errors: list[str]) -> date | None:
 def _lines(text: str, codes: set[str]) -> tuple[list[_Line], int, list[str]]:
     """Every line holding marks, with the words outside them counted; date errors are collected."""
     found, prose, errors = [], 0, []
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(_rows(text), start=1):
         if not raw.strip() or _HEADER.match(raw):
             continue
         when, rest, written = _line_date(raw, number, errors)

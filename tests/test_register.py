@@ -130,6 +130,13 @@ def test_week_rows_read_with_any_usual_date_and_spacing(codes, text):
     assert [m.when for m in register.marks if m.mark == "N"] == [date(2024, 9, 10)] * 2
 
 
+def test_several_weeks_on_one_line_are_read_as_rows(codes):
+    register = read_text("w/c 02/09/2024 /\\ /\\ /\\ /\\ /\\ w/c 09/09/2024 /\\ NN /\\ /\\ /\\", codes)
+    assert register.form == "grid" and register.marks[-1].when == date(2024, 9, 13)
+    labelled = read_text("Week 1: /\\ /\\ /\\ /\\ /\\; Week 2: /\\ GG /\\ /\\ /\\", codes)
+    assert labelled.form == "grid" and labelled.marks[12].where() == "week 2, Tuesday AM"
+
+
 def test_a_dated_row_may_start_mid_week(codes):
     register = read_text("04/09/2024 /\\ /\\ /\\\n09/09/2024 /\\ NN /\\ /\\ II", codes)
     assert register.marks[0].when == date(2024, 9, 4) and register.marks[5].when == date(2024, 9, 6)
@@ -168,7 +175,7 @@ def test_exactly_ninety_percent_is_persistent_absence_and_says_where_the_local_w
     text = "/" * 171 + "I" * 19            # 171 of 190 possible sessions
     reply = assistant.answer(text)
     assert reply.kind == "register"
-    assert "171 of 190, 90.0%" in reply.text
+    assert "171 of 190 possible sessions = 90.0%" in reply.text
     assert "Persistent absence (10% or more of possible sessions missed): yes" in reply.text
     assert "less than 90%" in reply.text        # the HSCP briefing's wording, set beside the DfE measure
 

@@ -88,10 +88,10 @@ def describe(register: Register, f: Figures, rules: RegisterRules) -> list[str]:
     if not f.possible:
         lines.append("- No possible sessions, so there is no attendance percentage to work out.")
     else:
-        lines.append(f"- Attendance: {f.attended} of {f.possible}, {percent(f.attended, f.possible)} (present "
-                     f"{f.present}, approved educational activity {f.activity}).")
-        lines.append(f"- Absence: {f.absent}, {percent(f.absent, f.possible)} (authorised {f.authorised}, "
-                     f"unauthorised {f.unauthorised}).")
+        lines.append(f"- Present: {f.present}. Approved educational activity: {f.activity}. Attendance: "
+                     f"{f.attended} of {f.possible} possible sessions = {percent(f.attended, f.possible)}.")
+        lines.append(f"- Authorised absence: {f.authorised}. Unauthorised absence: {f.unauthorised}. Absence: "
+                     f"{f.absent} of {f.possible} = {percent(f.absent, f.possible)}.")
         lines.append(_thresholds(f, rules))
     if f.longest_run is not None:
         first, last, length = f.longest_run
