@@ -23,7 +23,8 @@ _MISSED_BEFORE = re.compile(r"(?:miss\w*|absent|absences?(?: of| is| was| =|:)?|
                             r"off school for)\s*$", re.IGNORECASE)
 _MISSED_AFTER = re.compile(r"^\s*(?:(?:school |half[- ])?(?:days|sessions)\s+)?(?:missed|absent|absence|absences|off|"
                            r"away|lost)\b", re.IGNORECASE)
-_ATTENDED_BEFORE = re.compile(r"(?:attended|present(?: for)?|in school for|came in for|been in for|here for|"
+_ATTENDED_BEFORE = re.compile(r"(?:attended|present(?: for)?|in school for|came in for|been in(?: for)?|was in(?: for)?|"
+                              r"were in(?: for)?|came in|here for|"
                               r"attendance(?: is| of| was| =|:)?)\s*$", re.IGNORECASE)
 _ATTENDED_AFTER = re.compile(r"^\s*(?:(?:school |half[- ])?(?:days|sessions)\s+)?(?:attended|present|in school)\b",
                              re.IGNORECASE)
@@ -38,6 +39,17 @@ _SO_FAR = re.compile(r"(\d{1,3})\s+(?:school\s+|teaching\s+)?days\s+(?:so far|th
                      r"(?:had|been|there have been|we'?re)\s+(\d{1,3})\s+(?:school\s+|teaching\s+)?days",
                      re.IGNORECASE)
 
+
+# "15 days off in a year": the year is the possible days; "10% of 190 days": a share of a number of days or sessions;
+# "3 days a fortnight": a rate of absence over school weeks of five days
+_A_YEAR = re.compile(r"\b(?:in|over|across|during|for) (?:a|the|one|the whole|a whole) (?:school |academic )?year\b|"
+                     r"\b(?:a|per|each) (?:school )?year\b|\bannually\b", re.IGNORECASE)
+_PERCENT_OF = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent|percent)\s+of\s+(?:a\s+|the\s+)?(\d{1,4})\s*"
+                         r"(?:school\s+)?(days?|sessions?)\b", re.IGNORECASE)
+_RATE = re.compile(r"(\d{1,2}(?:\.\d+)?|one|two|three|four|half a)\s+(?:school\s+)?days?\s+(?:off\s+|missed\s+)?(?:a|per|"
+                   r"every|each)\s+(week|fortnight)\b", re.IGNORECASE)
+_WORD_NUMBERS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "half a": 0.5}
+SCHOOL_DAYS_A_WEEK = 5
 
 _FRACTION = re.compile(r"(?<![\d.:/])(\d{1,5}(?:\.\d+)?)\s*(?:sessions?\s+|half[- ]days?\s+|days?\s+)?(?:out of|/)\s*"
                        r"(?:a possible\s+|the\s+|possible\s+)?(\d{1,5}(?:\.\d+)?)(?![\d:])")
@@ -118,6 +130,20 @@ def parse(text: str) -> Attendance | None:
     """Find an attendance calculation in a question, or None when it asks for none."""
     if not _ATTENDANCE_WORDS.search(text):
         return None
+    share = _PERCENT_OF.search(text)
+    if share:
+        value, whole, unit = float(share.group(1)), float(share.group(2)), share.group(3).lower()
+        if value > 100:
+            raise CalculationError(f"{value:g}% is more than 100%")
+        unit = "days" if unit.startswith("day") else "sessions"
+        return from_counts(round(whole * (100 - value) / 100, 2), whole, unit)
+    rate = _RATE.search(text)
+    if rate and re.search(r"\b(miss\w*|off|absent|absence|away)\b", text, re.IGNORECASE):
+        days = _WORD_NUMBERS.get(rate.group(1).lower()) or float(rate.group(1))
+        span = SCHOOL_DAYS_A_WEEK * (2 if rate.group(2).lower() == "fortnight" else 1)
+        if days > span:
+            raise CalculationError(f"{days:g} days is more than the {span} school days in a {rate.group(2).lower()}")
+        return from_percent(100 * days / span, True)
     counts: dict[str, tuple[float, str]] = {}
     percents: list[re.Match] = []
     for m in _NUMBER.finditer(text):
@@ -129,6 +155,9 @@ def parse(text: str) -> Attendance | None:
             after = text[m.end(1):m.end(1) + 20]
             unit = "days" if _DAYS_UNIT.match(after) else "sessions" if _SESSIONS_UNIT.match(after) else ""
             counts[role] = (float(m.group(1)), unit)
+    if "possible" not in counts and ("missed" in counts or "attended" in counts) and _A_YEAR.search(text) \
+            and not percents:
+        counts["possible"] = (float(SCHOOL_DAYS_A_YEAR), "days")
     fraction = _FRACTION.search(text)
     if fraction and "possible" in counts and not ({"missed", "attended"} & set(counts)):
         counts["attended"] = (float(fraction.group(1)), counts["possible"][1])
@@ -161,8 +190,9 @@ def describe(result: Attendance) -> str:
     if result.possible is not None:
         unit = result.unit
         missed = result.possible - result.attended
-        lines.append(f"Attended {result.attended:g} of {result.possible:g} possible {unit} ({missed:g} missed): "
-                     f"attendance {result.attendance:.1f}%, absence {result.absence:.1f}%.")
+        sessions = f", {missed * 2:g} sessions" if unit == "days" else ""
+        lines.append(f"Attended {result.attended:g} of {result.possible:g} possible {unit} ({missed:g} missed"
+                     f"{sessions}): attendance {result.attendance:.1f}%, absence {result.absence:.1f}%.")
     else:
         lines.append(f"Attendance {result.attendance:.1f}% means absence of {result.absence:.1f}%.")
         if result.days_so_far:

@@ -155,6 +155,10 @@ def test_calculator_follow_up_changes_the_figures(chat):
     ("att 47% - is that SA?", "severe"),
     ("how many days is 85% over a year", "28.5 days"),
     ("61% attendance and 150 school days so far - how many days missed?", "58.5 days"),
+    ("what percentage is 15 days off in a year", "attendance 92.1%"),
+    ("she's been in 45 days out of 70", "Attended 45 of 70"),
+    ("how many sessions is 10% of 190 days", "19 missed, 38 sessions"),
+    ("missed 3 days a fortnight all year, what's that as a percentage", "absence of 30.0%"),
 ])
 def test_calculator_reads_the_ways_people_ask(assistant, text, expected):
     """Days or sessions, missed or attended, possible, percentages either way, the school days so far."""
