@@ -116,6 +116,18 @@ def test_a_missing_decisive_fact_is_asked_with_buttons(chat):
     [("year 9 on a school trip to a museum", "V"),
      ("what if it was a sports match instead?", "P"),
      ("and if it was work experience?", "W")],
+    [("family holiday in term time, head refused", "G"),
+     ("and if they never asked at all?", "G")],
+    [("school closed because the boiler broke", "Y4"),
+     ("what if only the year 3 block was closed?", "Y3"),
+     ("and if it was a planned inset day?", "#")],
+    [("he's at the dentist this morning", "M"),
+     ("and the afternoon? he came back in after lunch for registration", "\\")],
+    [("reception child, 4, not in this afternoon, parents' choice", "X"),
+     ("what if she was 5 and of compulsory school age?", "O")],
+    [("excluded pupil, day 8, LA arranged provision, she attended", "K")],
+    [("pupil on a school trip to a museum with our staff", "V"),
+     ("what if the museum was supervising them, not our staff?", "B")],
 ])
 def test_follow_ups_change_one_fact_and_re_decide(chat, turns):
     """A follow-up that changes one fact re-decides the code with the other facts kept."""
