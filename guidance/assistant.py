@@ -8,7 +8,7 @@ from . import trees
 from .access import Access
 from .codes import mentioned_codes
 from .config import Settings
-from .facts import FactReader
+from .facts import FactReader, reachable_codes
 from .loader import load_knowledge
 from .models import Button, Knowledge, Reply, Tree, Turn
 from .practice import QuizPractice
@@ -30,6 +30,7 @@ from .validate import validate
 
 MAX_INPUT_CHARS = 4000        # longer messages are cut (and told so) before anything else reads them
 CLOSE_CALL = 0.02             # two different answers this close in score: ask which was meant
+CONTRADICTED = 0.5            # a retrieved code the stated facts rule out keeps this share of its score
 SURE = 0.95                   # at or above this a reading is not second-guessed
 REASONED = {"safeguarding", "scenario", "follow-up", "calculator", "register"}   # never traded for a "did you mean"
 _QUIZ = re.compile(r"^\s*/?(quiz|quiz me|start (a )?quiz|practice quiz|practise|practice|test me|quiz practice|"
@@ -102,7 +103,14 @@ class Assistant:
                       settings=self.settings, memory=dict(memory or {}), facts=self.reader.read(corrected),
                       named=mentioned_codes(text, self.known_codes), corrected=corrected,
                       raw=(raw or text)[:MAX_INPUT_CHARS * 4])
-        found = sorted((i for skill in SKILLS for i in skill.propose(ctx)), key=lambda i: i.score, reverse=True)
+        proposed = [i for skill in SKILLS for i in skill.propose(ctx)]
+        tree = self.k.trees.get(scenario.CODE_TREE)
+        if tree is not None and scenario.stated(ctx.facts):
+            # a coding situation that only reads alike, whose code the stated facts rule out, is not given
+            allowed = reachable_codes(tree, ctx.facts)
+            proposed = [replace(i, score=round(i.score * CONTRADICTED, 4)) if i.skill == "retrieval"
+                        and i.key.startswith("code:") and i.key[5:] not in allowed else i for i in proposed]
+        found = sorted(proposed, key=lambda i: i.score, reverse=True)
         reasoned = next((i for i in found if i.skill in ("scenario", "follow-up")
                          and i.key.startswith(("code:", "ask:"))), None)
         if found and reasoned is not None and found[0].skill == "retrieval" and found[0].key.startswith("code:"):

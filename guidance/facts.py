@@ -166,3 +166,19 @@ def path_taken(step: trees.Step) -> list[tuple[str, str]]:
         label = next((o.label for o in node.options if o.next == there), "")
         pairs.append((node.ask, label))
     return pairs
+
+
+def reachable_codes(tree: Tree, facts: dict[str, str]) -> set[str]:
+    """Every code the tree can still give once the stated facts have been followed as far as they decide."""
+    step = decide(tree, complete(facts))
+    found: set[str] = set()
+    seen: set[str] = set()
+    pending = [step.node.id]
+    while pending:
+        node = tree.nodes.get(pending.pop())
+        if node is None or node.id in seen:
+            continue
+        seen.add(node.id)
+        found.update(node.codes)
+        pending.extend(o.next for o in node.options)
+    return found

@@ -330,3 +330,13 @@ def test_a_topic_follow_up_is_read_in_the_previous_answers_setting(chat, turns):
     for i, (text, entry) in enumerate(turns):
         reply = chat.handle("t1", text=text)[0]
         assert reply.id == entry, (i, text, reply.kind, reply.id)
+
+
+def test_codes_still_reachable_follow_the_stated_facts(knowledge):
+    """A retrieved coding situation is only given when the stated facts still allow its code."""
+    from guidance.facts import reachable_codes
+    tree = knowledge.trees["tree-code"]
+    late = reachable_codes(tree, {"registration": "late-after"})
+    assert "U" in late and not {"I", "G", "B", "/"} & late
+    assert reachable_codes(tree, {"reason": "illness"}) == {"I"}
+    assert len(reachable_codes(tree, {})) == len({c for n in tree.nodes.values() for c in n.codes})
