@@ -154,8 +154,9 @@ _SITUATIONS = [
                r"came (?:home|back) at [1-5] ?(?:am|in the morning))\b", _I),
     re.compile(r"\b(made|makes|forced|forces|forcing|making)\s+(?:her|him|them|me)\s+(?:to\s+)?(do (?:things|stuff|"
                r"sexual)|have sex|touch|undress|take (?:off )?(?:her|his|their) clothes|send (?:pictures|photos|pics)|"
-               r"watch)\b", _I),
-    re.compile(r"\b(carrying|holding|selling|dealing|hiding|keeping)\s+(?:\w+\s+){0,2}(drugs|weed|cannabis|cocaine|"
+               r"watch|sell|deal|carry|hold|deliver|run|steal|shoplift)\b", _I),
+    re.compile(r"\b(carrying|holding|selling|dealing|hiding|keeping|carry|hold|sell|deal|hide|keep|deliver|"
+               r"delivering)\s+(?:\w+\s+){0,2}(drugs|weed|cannabis|cocaine|"
                r"crack|gear|packages?)\b.{0,60}\b(for|older|someone|them|he|she|owes?)\b", _I),
     re.compile(r"\b(said|says|threatened|told)\b.{0,40}\b(?:he|she|they)'?(?:d| would| will|'ll)\s+(kill|hurt|stab|"
                r"beat|batter)\b", _I),
@@ -196,7 +197,7 @@ _SITUATIONS = [
     re.compile(r"\b(told|tells|said|says|disclosed|mentioned|confided)\b.{0,40}\bsomething (?:really |very )?(worrying|"
                r"concerning|upsetting|disturbing|that worried|that concerned|that upset)\b|\b(?:does|did|do) to (?:her|him|"
                r"them)\b.{0,40}\b(?:bath|bed|night|shower|alone)\b|\bwhat (?:her|his|their) " + _FAMILY + r"\b.{0,20}\b(?:does|"
-               r"did) to (?:her|him|them)\b", _I),
+               r"did) to (?:her|him|them)\b|\b(?:does|did|doing|do) (?:stuff|things|something) to (?:her|him|them)\b", _I),
     re.compile(r"\b(makes?|made|making|forces?|forced)\s+(?:him|her|them)\s+(?:to\s+)?sleep\s+(?:in the (?:garden|shed|"
                r"garage|car|cupboard)|outside|on the floor)\b|\bsleep\w* in the (?:garden )?(?:shed|garage)\b", _I),
     re.compile(r"\bfilm(?:s|ed|ing)?\s+(?:her|him|them)\b.{0,30}\b(shower|bath|undress\w*|naked|changing|bed)\b|"
