@@ -104,8 +104,9 @@ _SITUATIONS = [
     re.compile(r"\b(large (?:amounts?|sums?) of (?:money|cash)|wads? of (?:cash|money)|new (?:expensive )?(?:trainers|"
                r"phones?|clothes)|unexplained (?:money|gifts|phones?|cash))\b.{0,80}\b(won'?t say|will not say|doesn'?t "
                r"say|refuses?|older|from who|where from|can'?t explain)\b", _I),
-    re.compile(r"\b(not|hasn'?t|haven'?t|has not|have not|nobody has|no one has)\s+(been\s+)?seen\b(?!\s+in\s+"
-               r"(?:lessons?|class))\b.{0,40}\b(days?|weeks?|months?|since)\b", _I),
+    re.compile(r"\b(not|hasn'?t|haven'?t|has not|have not|nobody has|no one has|nobody'?s|no[- ]?one'?s)\s+(been\s+)?seen\b(?!\s+in\s+"
+               r"(?:lessons?|class))\b.{0,40}\b(days?|weeks?|months?|since)\b|\b(days?|weeks?|months?)\b.{0,40}\b(?:nobody|"
+               r"no[- ]?one)(?:'?s| has| have)\s+(?:been\s+)?seen\b", _I),
     re.compile(r"\b(won'?t|will not|wouldn'?t|doesn'?t|don'?t) let (?:him|her|them) (?:come|go) home\b|"
                r"\b(doesn'?t|does not|don'?t|do not|won'?t|will not|refuses? to|scared to|afraid to|not allowed to)\s+(want\s+to\s+)?(?:go|come)\s+home\b|\b(scared|afraid|frightened|terrified)\s+(to|of)\s+(go(ing)? home|(her|his|their|my) "
                r"(dad|mum|father|mother|step\w*|parent\w*|carer\w*|boyfriend|partner))", _I),
@@ -212,6 +213,12 @@ _SITUATIONS = [
                r"passport|paid|servant|looks? after)\b", _I),
     re.compile(r"\b(had (?:her|his|their) (?:daughter |daughters |girls? )?cut|(?:has|had|have) been cut|was cut|got cut)\b"
                r".{0,60}\b(abroad|holiday|summer|when|ceremony|visit|trip|back home)\b", _I),
+    # a family gone without a word; a child staying with an older man
+    re.compile(r"\b(family|they|parents?|mum|dad)\s+(?:have\s+|had\s+|has\s+)?(left|moved out|gone|disappeared|fled|vanished)"
+               r"\b.{0,20}\b(in the night|overnight|without (?:a word|telling|notice|saying)|suddenly)\b|\bdone a "
+               r"(?:moonlight )?flit\b|\bhouse (?:looks|is|seems) (?:empty|abandoned|boarded)\b", _I),
+    re.compile(r"\b(staying|stays|stayed|sleeping|sleeps|living|lives)\s+(?:with|at)\s+(?:an?\s+)?(?:older|adult|grown)\s+"
+               r"(man|men|boyfriend|guy|male|woman|friend)'?s?\b", _I),
     re.compile(r"\b(extremis\w*|radicali[sz]\w*|terror\w*)\b.{0,60}\b(he|she|they|pupil|child|boy|girl|student|"
                r"videos?|material|sharing|watching|posting|talking)\b", _I),
     re.compile(r"\bright now\b.{0,60}\b" + _CHILD + r"\b|\b" + _CHILD + r"\b.{0,60}\bright now\b", _I),
