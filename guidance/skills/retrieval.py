@@ -10,7 +10,6 @@ from ..retrieval import Match
 from . import Context, Interpretation
 
 GLOSSARY_WEIGHT = 0.9     # in open questions, an acronym's expansion is rarely the best answer
-TREE_TIE = 0.03          # a walk-through matched as well as an entry gives way to it (unless a walk is asked for)
 SCENARIO_CAP = 0.9        # a retrieved coding situation never outranks a code decided from the stated facts
 SCENARIO_SURE = 0.75      # below this, a retrieved coding situation is offered as a choice, never given as the code
 RELATED_BONUS = 0.05      # in a follow-up, the previous answer's links and topic are more likely
@@ -197,8 +196,6 @@ def _rank(ctx: Context, matches: list[Match]) -> list[Match]:
             m = replace(m, score=round(m.score * GLOSSARY_WEIGHT, 4))
         elif e is not None and e.kind == "scenario":
             m = replace(m, score=min(m.score, SCENARIO_CAP) * (ASKS_OTHER_WEIGHT if asks_other else 1.0))
-        elif m.id in ctx.k.trees:
-            m = replace(m, score=round(m.score - TREE_TIE, 4))   # an answer and a walk-through alike: the answer
         out.append(m)
     out.sort(key=lambda m: m.score, reverse=True)
     best = {m.id: m.score for m in out}
@@ -231,11 +228,8 @@ def _agreement_counts(ctx: Context, top: Match) -> bool:
 
 
 def _same_answer(ctx: Context, a: Match, b: Match) -> bool:
-    """True when two matches give the same code, or are an answer and its own walk-through, so choosing between them
-    changes nothing."""
+    """True when two matches give the same code, so choosing between them changes nothing."""
     ea, eb = ctx.k.entries.get(a.id), ctx.k.entries.get(b.id)
-    if ea is not None and b.id in ctx.k.trees and b.id in ea.see:
-        return True   # an answer and the walk-through it links to: the answer, with the walk a button away
     return bool(ea and eb and ea.codes and eb.codes and ea.kind in ("code", "scenario")
                 and eb.kind in ("code", "scenario") and ea.codes[0] == eb.codes[0])
 
