@@ -19,7 +19,8 @@ _INTENT = re.compile(r"\b(codes?|coded|coding|marks?|marked|what (?:do|should|wo
                      r"(?:am|pm|morning|afternoon|session|sessions|day|days)|what (?:should|does) (?:the|that|this|"
                      r"yesterday|today) (?:day |session )?show|put (?:him|her|them|it) (?:down|in) as|what (?:should|would|must) "
                      r"(?:it|they|those|these|that|this|the) ?(?:\w+ )?(?:\w+ )?(?:be|become|change to)|what now|now what|which one|"
-                     r"what(?:'s| is) (?:the )?right (?:one|thing to put))\b", re.IGNORECASE)
+                     r"what(?:'s| is) (?:the )?right (?:one|thing to put)|(?:should|would|do|does|will|must|can) (?:\w+ ){1,3}be "
+                     r"(?:recorded|coded|marked|registered|put down))\b", re.IGNORECASE)
 # A question about the rules themselves ("holiday rules", "can we fine for...") is for the guidance, not a code.
 _RULES_QUESTION = re.compile(r"\b(rules?|polic(y|ies)|guidance|allowed|legal(ly)?|law|fines?|penalt\w*|prosecut\w*|"
                              r"how many|how long|who can|who decides|can (a|the) (head|school)|entitled)\b", re.IGNORECASE)
