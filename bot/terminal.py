@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import select
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -16,8 +17,28 @@ from .output import Output
 TERMINAL_USER = "terminal"
 CHARTS = Path("charts")  # where pictures are saved, relative to the folder the terminal runs in
 QUIT_WORDS = {"quit", "exit", "bye", ":q"}
+PASTE_WAIT = 0.05         # seconds: lines arriving closer together than this were pasted together
+MAX_PASTE = 16_000        # characters of one paste read as one message
 WELCOME = ("Hampshire attendance guidance. Ask a question, type a number to pick a choice, 'help' for ideas, "
            "'quit' to leave.\nPlease do not type children's names or identifying details.")
+
+
+def pasted_with(stdin: TextIO, wait: float = PASTE_WAIT) -> str:
+    """The rest of a paste: lines that arrived with the first (a week grid of register marks pasted at once is one
+    message, not one message a row); typed lines, which come one at a time, are not joined."""
+    more = ""
+    while len(more) < MAX_PASTE:
+        try:
+            ready, _, _ = select.select([stdin], [], [], wait)
+        except (OSError, ValueError):   # not a real terminal or pipe
+            return more
+        if not ready:
+            return more
+        line = stdin.readline()
+        if not line:
+            return more
+        more += line
+    return more
 
 
 def save_picture(image: Image, folder: Path) -> Path:
@@ -115,6 +136,8 @@ class TerminalChat:
                 self.out.flush()
             try:
                 line = stdin.readline()
+                if interactive and line:
+                    line += pasted_with(stdin)
             except KeyboardInterrupt:
                 break
             if not line or line.strip().lower() in QUIT_WORDS:

@@ -165,3 +165,17 @@ def test_register_reports_an_unreadable_file(register_cli, tmp_path, capsys, mon
     assert run(str(locked)) == 1
     err = capsys.readouterr().err
     assert "Cannot read" in err and "Permission denied" in err and reads == []
+
+
+def test_a_pasted_week_grid_is_one_message_but_typed_lines_are_not():
+    """Lines that arrive together at a terminal (a paste) join the first line; a line typed later does not."""
+    import os
+    import pty
+    from bot.terminal import pasted_with
+    main, side = pty.openpty()
+    with os.fdopen(side) as stdin:
+        os.write(main, b"w/c 02/09/2024 /\\ /\\ /\\ /\\ /\\\nw/c 09/09/2024 /\\ NN /\\ /\\ II\n")
+        assert stdin.readline() == "w/c 02/09/2024 /\\ /\\ /\\ /\\ /\\\n"   # a terminal gives one line at a time
+        assert pasted_with(stdin) == "w/c 09/09/2024 /\\ NN /\\ /\\ II\n"
+        assert pasted_with(stdin) == ""      # nothing more arrived: the next line will be a new message
+    os.close(main)
