@@ -10,6 +10,7 @@ from typing import TextIO
 
 from guidance.assistant import Assistant
 from guidance.models import Button, Image, Reply
+from guidance.text import small_number
 
 from .limits import TERMINAL
 from .output import Output
@@ -102,8 +103,8 @@ class TerminalChat:
         The numbers always refer to the list shown by the last turn (numbered across all of its replies); a
         number outside it is answered with the valid range rather than sent to the assistant as a question."""
         typed = line.strip()
-        if typed.isdigit() and len(typed) <= 3 and self.buttons:
-            number = int(typed)
+        number = small_number(typed)
+        if number is not None and self.buttons:
             if not 1 <= number <= len(self.buttons):
                 print(self.out_of_range(), file=self.out)
                 print(file=self.out)

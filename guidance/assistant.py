@@ -25,7 +25,7 @@ from .skills import safeguarding as safeguarding_skill
 from .spelling import Speller, pattern_words
 from .session import Session
 from .store import Store
-from .text import MAX_QUERY_CHARS, clean
+from .text import MAX_QUERY_CHARS, clean, small_number
 from .validate import validate
 
 MAX_INPUT_CHARS = 4000        # longer messages are cut (and told so) before anything else reads them
@@ -353,4 +353,4 @@ class Assistant:
 
 def _small_number(text: str) -> bool:
     """True for the short digit strings button actions carry (never a huge number from crafted input)."""
-    return text.isdigit() and len(text) <= 6
+    return small_number(text, 6) is not None

@@ -7,6 +7,7 @@ from . import quiz
 from .actions import group_answer, open_entry, quiz_answer
 from .models import Button, Entry, Poll, QuizQuestion, Reply, Turn
 from .store import Store
+from .text import small_number
 
 GROUP_ROUND_SIZE = 5
 NO_STORE = "Quiz practice needs saved progress, which this interface does not keep. Use the chat to practise."
@@ -169,10 +170,11 @@ class QuizPractice:
             return None
         typed = text.strip().rstrip(".!").strip().lower()
         q = self.current(round_state)
+        number = small_number(typed)
         if q is None:  # the round's question was removed: an answer by number ends it clearly
-            return self._changed(state) if typed.isdigit() and len(typed) <= 3 else None
-        if typed.isdigit() and len(typed) <= 3 and 1 <= int(typed) <= len(q.options):
-            return self.answer(user, state, q.id, int(typed) - 1)
+            return self._changed(state) if number is not None else None
+        if number is not None and 1 <= number <= len(q.options):
+            return self.answer(user, state, q.id, number - 1)
         for i, opt in enumerate(q.options):
             if typed == opt.lower():
                 return self.answer(user, state, q.id, i)

@@ -37,6 +37,12 @@ def clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def small_number(text: str, digits: int = 3) -> int | None:
+    """The number a typed choice or button action means ("2"), or None; only the digits 0 to 9 count, so "¹" or
+    "٣" (which str.isdigit accepts) never reach int()."""
+    return int(text) if re.fullmatch(f"[0-9]{{1,{digits}}}", text) else None
+
+
 def stem(word: str) -> str:
     """Reduce a word to a rough stem so plurals and tenses match (absences -> absenc, attended -> attend)."""
     if len(word) <= 3 or word.isdigit():

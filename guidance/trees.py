@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process, utils
 
 from .models import Node, Tree
+from .text import small_number
 
 BACK_WORDS = {"back", "go back", "previous", "undo"}
 RESTART_WORDS = {"start again", "restart", "start over", "reset", "from the start"}
@@ -63,8 +64,8 @@ def match_option(step: Step, text: str) -> int | None:
     if node.is_outcome or not node.options:
         return None
     typed = text.strip().rstrip(".!").strip()
-    if typed.isdigit() and len(typed) <= 3:
-        number = int(typed)
+    number = small_number(typed)
+    if number is not None:
         return number - 1 if 1 <= number <= len(node.options) else None
     labels = {i: opt.label for i, opt in enumerate(node.options)}
     best = process.extractOne(typed, labels, scorer=fuzz.QRatio, processor=utils.default_process, score_cutoff=85)

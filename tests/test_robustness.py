@@ -320,3 +320,13 @@ def test_a_walk_through_changed_under_a_user_restarts_with_a_clear_message(mini)
     replies = bot.handle("u", action=first.buttons[0].action.replace(tree.start, "a-node-that-was-removed"))
     assert "changed since you started" in replies[0].text and replies[1].kind == "tree"
     assert store.state("u")["path"] == [tree.start]
+
+
+@pytest.mark.parametrize("typed", ["¹", "٣", "²³", "1²"])
+def test_digits_that_are_not_0_to_9_are_never_read_as_a_choice(chat, typed):
+    """Superscripts and other scripts' digits count as digits to str.isdigit but are not a choice number."""
+    chat.handle("d1", action="tree:tree-code")
+    assert chat.handle("d1", text=typed)
+    chat.handle("d2", text="quiz")
+    chat.handle("d2", action="quiz:5")
+    assert chat.handle("d2", text=typed)
