@@ -348,3 +348,13 @@ def test_quiz_feedback_and_next_question_are_numbered_on_from_each_other(chat):
     assert "There is no choice" in term.say(str(stop + 1))
     stopped = term.say(str(stop))
     assert "Question 3 of" not in stopped and "There is no choice" not in stopped
+
+
+def test_button_labels_are_cut_at_a_word_with_an_ellipsis():
+    """A long title on a button ends at a whole word with "…", never mid-word, and short titles are untouched."""
+    from guidance.replies import MAX_BUTTON_LABEL, label
+    title = "Social workers: asking about suspensions and exclusions for a child on the caseload"
+    cut = label(title)
+    assert len(cut) <= MAX_BUTTON_LABEL and cut.endswith("…")
+    assert title.startswith(cut[:-1]) and title[len(cut) - 1] == " "
+    assert label("Walk through it step by step") == "Walk through it step by step"
