@@ -4,7 +4,6 @@ odd number of sessions or an impossible date is reported with its position."""
 from __future__ import annotations
 
 import csv
-from collections import Counter
 import io
 import re
 import unicodedata
@@ -132,10 +131,13 @@ _ROW_START = re.compile(r"(?=\b(?:w/c|w/b|wk|week(?: commencing| beginning| star
 
 
 def _rows(text: str) -> list[str]:
-    """The text's lines, with several dated or labelled weeks written on one line ("w/c 02/09 ... w/c 09/09 ...")
+    """The text's lines; several dated or labelled weeks written on a single line ("w/c 02/09 ... w/c 09/09 ...") are
     split into a line each."""
+    lines = text.splitlines()
+    if sum(1 for line in lines if line.strip()) > 1:
+        return lines                # already a week a line
     out = []
-    for line in text.splitlines():
+    for line in lines:
         starts = [m.start() for m in _ROW_START.finditer(line)]
         starts = [p for i, p in enumerate(starts) if i == 0 or p != starts[i - 1]]
         if len(starts) >= 2:
@@ -198,6 +200,9 @@ def _lines(text: str, codes: set[str]) -> tuple[list[_Line], int, list[str]]:
         half = ("AM" if label.group(1).lower() in ("am", "morning") else "PM") if label else ""
         if half:
             tokens = tokens[1:]      # "PM" names the row; it is not the marks P and M
+        if tokens and all(_markish(t, codes, False) == "good" for t in tokens):
+            found.append(_Line(number, when, tokens, 0, written, half))   # a line of nothing but marks
+            continue
         tokens = _capitalised(tokens, codes)
         kinds = [_markish(t, codes, False) for t in tokens]
         # a token that is not a mark but sits between two that are is a mistyped mark, not a word
@@ -270,12 +275,9 @@ def read_text(text: str, codes: set[str], per_day: int = 2, days_per_week: int =
         raise RegisterError("I couldn't find any register marks. Send them as they appear in the register, for "
                             "example /\\ /\\ L\\ UN NN O/, or a week a line.")
     row = per_day * days_per_week
-    flat: list[tuple[int, str, bool]] = []      # (line, mark or the characters that are not one, is a mark)
-    for index, line in enumerate(lines):
-        for token in line.tokens:
-            flat.extend((index, unit, known) for unit, known in mark_units(token, codes))
-    per_line = Counter(f[0] for f in flat)
-    counts = [per_line[index] for index in range(len(lines))]
+    units = [[u for token in line.tokens for u in mark_units(token, codes)] for line in lines]
+    counts = [len(u) for u in units]
+    total = sum(counts)
     dated = any(line.date_written for line in lines)
     # several lines mostly of a week's marks each are a week grid (a short row is then a mistake to report);
     # lines of other lengths, such as a day a line, are one run
@@ -288,31 +290,36 @@ def read_text(text: str, codes: set[str], per_day: int = 2, days_per_week: int =
     if grid:
         _check_rows(lines, counts, row, per_day, days_per_week, errors)
     marks: list[Mark] = []
+    position = 0
     if grid:
         rows = _row_days(lines, counts, per_day, days_per_week)
         ranks = {d: i for i, d in enumerate(sorted({d for days, _ in rows for d in days if d is not None}))}
-        # each weekday of each row once: its date and its school-day number
-        slots = [[(days[min(w, days_per_week - 1)], ranks[days[min(w, days_per_week - 1)]]
-                   if days[min(w, days_per_week - 1)] is not None else index * days_per_week + w)
-                  for w in range(days_per_week + 1)] for index, (days, _) in enumerate(rows)]
-    in_row = [0] * len(lines)
-    for position, (index, mark, known) in enumerate(flat):
-        if grid:
-            weekday, half = divmod(rows[index][1] * per_day + in_row[index], per_day)
-            in_row[index] += 1
-            when, day = slots[index][min(weekday, days_per_week)]
-            placed = Mark(mark, position + 1, day, half, index, when)
-        else:
+        for index, ((days, offset), line_units) in enumerate(zip(rows, units)):
+            # each weekday of the row once: its date and its school-day number (a spare slot for marks beyond it)
+            slots = [(when, ranks[when] if when is not None else index * days_per_week + weekday)
+                     for weekday, when in enumerate([*days, days[-1]])]
+            for slot, (mark, known) in enumerate(line_units, start=offset * per_day):
+                weekday, half = divmod(slot, per_day)
+                when, day = slots[weekday] if weekday <= days_per_week else slots[-1]
+                position += 1
+                placed = Mark(mark, position, day, half, index, when)
+                if known:
+                    marks.append(placed)
+                else:
+                    errors.append(f"session {position} ({placed.where()}): '{mark[:10]}' is not an attendance code")
+    else:
+        for mark, known in (u for line_units in units for u in line_units):
             placed = Mark(mark, position + 1, position // per_day, position % per_day, -1)
-        if known:
-            marks.append(placed)
-        else:
-            errors.append(f"session {position + 1} ({placed.where()}): '{mark[:10]}' is not an attendance code")
-    if not grid and len(flat) % per_day:
-        errors.append(f"{len(flat)} marks is an odd number: each day has a morning and an afternoon mark, so the "
-                      f"last day (day {len(flat) // per_day + 1}) has only its morning")
-    if len(flat) > MAX_SESSIONS:
-        errors.append(f"{len(flat)} sessions is more than one pupil's register holds; send at most {MAX_SESSIONS}")
+            position += 1
+            if known:
+                marks.append(placed)
+            else:
+                errors.append(f"session {position} ({placed.where()}): '{mark[:10]}' is not an attendance code")
+    if not grid and total % per_day:
+        errors.append(f"{total} marks is an odd number: each day has a morning and an afternoon mark, so the "
+                      f"last day (day {total // per_day + 1}) has only its morning")
+    if total > MAX_SESSIONS:
+        errors.append(f"{total} sessions is more than one pupil's register holds; send at most {MAX_SESSIONS}")
     if errors:
         raise RegisterError(_listed(errors))
     return Register(tuple(marks), form="grid" if grid else "run", dated=dated, weeks_known=grid)

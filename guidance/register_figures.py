@@ -140,15 +140,17 @@ def _week_keys(register: Register, rules: RegisterRules) -> dict[object, list[Ma
     """The record's school weeks in order (calendar weeks when dated, rows of a grid otherwise), each with its
     sessions; a week with no open day is not a school week."""
     weeks: dict[object, list[Mark]] = {}
-    mondays: dict[date, date] = {}
+    last_date, key = None, None
     for m in register.marks:
         if m.when is None:
             key = m.week
+        elif m.when != last_date:    # marks come in date order: work out each day's week once
+            last_date, key = m.when, m.when - timedelta(days=m.when.weekday())
+        found = weeks.get(key)
+        if found is None:
+            weeks[key] = [m]
         else:
-            key = mondays.get(m.when)
-            if key is None:
-                key = mondays[m.when] = m.when - timedelta(days=m.when.weekday())
-        weeks.setdefault(key, []).append(m)
+            found.append(m)
     return {key: found for key, found in weeks.items() if any(m.mark not in rules.closure_codes for m in found)}
 
 
