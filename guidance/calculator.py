@@ -22,7 +22,7 @@ _POSSIBLE_NEAR = re.compile(r"(?:out of|of a possible|possible(?: sessions| days
 _MISSED_BEFORE = re.compile(r"(?:miss\w*|absent|absences?(?: of| is| was| =|:)?|off(?: for)?|away(?: for)?|lost|"
                             r"off school for)\s*$", re.IGNORECASE)
 _MISSED_AFTER = re.compile(r"^\s*(?:(?:school |half[- ])?(?:days|sessions)\s+)?(?:missed|absent|absence|absences|off|"
-                           r"away|lost)\b", re.IGNORECASE)
+                           r"away|lost|(?:un)?authori[sz]ed)\b", re.IGNORECASE)
 _ATTENDED_BEFORE = re.compile(r"(?:attended|present(?: for)?|in school for|came in for|been in(?: for)?|was in(?: for)?|"
                               r"were in(?: for)?|came in|here for|"
                               r"attendance(?: is| of| was| =|:)?)\s*$", re.IGNORECASE)
@@ -36,13 +36,13 @@ _ABSENCE_PERCENT = re.compile(r"(absen\w*|missed|miss|off|absent)\s*(?:rate\s*)?
                               re.IGNORECASE)
 _ABSENCE_PERCENT_AFTER = re.compile(r"^\s*(absen\w*|missed|off)\b", re.IGNORECASE)
 _SO_FAR = re.compile(r"(\d{1,3})\s+(?:school\s+|teaching\s+)?days\s+(?:so far|this (?:year|term)|since)|"
-                     r"(?:had|been|there have been|we'?re)\s+(\d{1,3})\s+(?:school\s+|teaching\s+)?days",
-                     re.IGNORECASE)
+                     r"(?:had|been|there have been|we'?re|after|over|across)\s+(\d{1,3})\s+(?:school\s+|teaching\s+)?"
+                     r"days", re.IGNORECASE)
 
 
 # "15 days off in a year": the year is the possible days; "10% of 190 days": a share of a number of days or sessions;
 # "3 days a fortnight": a rate of absence over school weeks of five days
-_A_YEAR = re.compile(r"\b(?:in|over|across|during|for) (?:a|the|one|the whole|a whole) (?:school |academic )?year\b|"
+_A_YEAR = re.compile(r"\b(?:in|over|across|during|for|of) (?:a|the|one|the whole|a whole) (?:school |academic )?year\b|"
                      r"\b(?:a|per|each) (?:school )?year\b|\bannually\b", re.IGNORECASE)
 _PERCENT_OF = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent|percent)\s+of\s+(?:a\s+|the\s+)?(\d{1,4})\s*"
                          r"(?:school\s+)?(days?|sessions?)\b", re.IGNORECASE)
@@ -151,10 +151,12 @@ def parse(text: str) -> Attendance | None:
             percents.append(m)
             continue
         role = _role(text, m.start(1), m.end(1))
+        after = text[m.end(1):m.end(1) + 20]
+        unit = "days" if _DAYS_UNIT.match(after) else "sessions" if _SESSIONS_UNIT.match(after) else ""
         if role and role not in counts:
-            after = text[m.end(1):m.end(1) + 20]
-            unit = "days" if _DAYS_UNIT.match(after) else "sessions" if _SESSIONS_UNIT.match(after) else ""
             counts[role] = (float(m.group(1)), unit)
+        elif role == "missed" and re.match(r"^\s*(?:(?:un)?authori[sz]ed)\b", after, re.IGNORECASE):
+            counts[role] = (counts[role][0] + float(m.group(1)), counts[role][1] or unit)   # authorised + unauthorised
     if "possible" not in counts and ("missed" in counts or "attended" in counts) and _A_YEAR.search(text) \
             and not percents:
         counts["possible"] = (float(SCHOOL_DAYS_A_YEAR), "days")

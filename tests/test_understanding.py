@@ -171,6 +171,9 @@ def test_calculator_follow_up_changes_the_figures(chat):
     ("she's been in 45 days out of 70", "Attended 45 of 70"),
     ("how many sessions is 10% of 190 days", "19 missed, 38 sessions"),
     ("missed 3 days a fortnight all year, what's that as a percentage", "absence of 30.0%"),
+    ("180 possible sessions, 20 unauthorised and 10 authorised absences", "Attended 150 of 180"),
+    ("what's 5 days off as a percentage of the school year", "attendance 97.4%"),
+    ("our Y10 has 85% attendance after 120 days, how many days has she missed", "18 days missed"),
 ])
 def test_calculator_reads_the_ways_people_ask(assistant, text, expected):
     """Days or sessions, missed or attended, possible, percentages either way, the school days so far."""
