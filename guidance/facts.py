@@ -59,6 +59,16 @@ class FactReader:
             return UNCLEAR   # the message says two things about a fact that decides the code: ask, never guess
         return found[0] if found else None
 
+    def negated(self, name: str, value: str, text: str) -> bool:
+        """True when the text states this fact value only to deny it ("she wasn't dual registered")."""
+        low = _normalise(text)
+        for c in self.facts.get(name, ()):
+            if c.value == value:
+                for m in c.regex.finditer(low):
+                    if _NEGATION.search(low[max(0, m.start() - 24):m.start()]) and not _NEGATION.match(m.group(0)):
+                        return True
+        return False
+
     def _values(self, name: str, text: str) -> list[str]:
         """Every value of a fact the text states, in order of precedence."""
         values: list[str] = []

@@ -343,3 +343,10 @@ def test_codes_still_reachable_follow_the_stated_facts(knowledge):
     assert "U" in late and not {"I", "G", "B", "/"} & late
     assert reachable_codes(tree, {"reason": "illness"}) == {"I"}
     assert len(reachable_codes(tree, {})) == len({c for n in tree.nodes.values() for c in n.codes})
+
+
+def test_a_fact_taken_away_is_asked_about_not_kept(chat):
+    """'What if she wasn't dual registered?' drops that fact: the code it gave is not repeated, the question is asked."""
+    assert chat.handle("n1", text="Y6 at the PRU today, she's dual registered")[0].codes[:1] == ("D",)
+    reply = chat.handle("n1", text="what if she wasn't dual registered?")[0]
+    assert reply.kind == "tree" and "D" not in reply.codes

@@ -40,11 +40,16 @@ def propose(ctx: Context) -> list[Interpretation]:
     memory = ctx.memory
     short = len(ctx.text.split()) <= 16
     new_time = bool(_CLOCK.search(ctx.text)) and "closed" in (memory.get("facts") or {})
-    if memory.get("facts") and (ctx.facts or new_time or _NO_REASON.search(ctx.text)) and short and (
+    denied = bool(memory.get("facts")) and any(ctx.reader.negated(name, value, ctx.text)
+                                              for name, value in memory["facts"].items())
+    if memory.get("facts") and (ctx.facts or new_time or denied or _NO_REASON.search(ctx.text)) and short and (
             _CHANGE.search(ctx.text) or not scenario.stated(ctx.facts) or len(ctx.text.split()) <= 9):
         changed = _merge(memory["facts"], ctx.facts, ctx.text)
+        for name, value in memory["facts"].items():   # "what if she wasn't dual registered?": that fact goes
+            if name not in ctx.facts and name in changed and ctx.reader.negated(name, value, ctx.text):
+                changed.pop(name)
         found = scenario.interpret(ctx, changed, True, "changed fact of the last scenario",
-                                   lead="With that change:")
+                                   lead="With that change:", ask_from_start=denied)
         if found is not None:
             out.append(Interpretation("follow-up", SCORE, found.evidence, found.reply, memory=found.memory,
                                       walk=found.walk, key=found.key))

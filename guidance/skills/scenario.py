@@ -63,8 +63,10 @@ def propose(ctx: Context) -> list[Interpretation]:
     return [i for i in [interpret(ctx, ctx.facts, intent, "facts stated")] if i is not None]
 
 
-def interpret(ctx: Context, facts: dict, intent: bool, evidence: str, lead: str = "") -> Interpretation | None:
-    """Run facts through the code tree and build the reply: a decided code, or the question still open."""
+def interpret(ctx: Context, facts: dict, intent: bool, evidence: str, lead: str = "",
+              ask_from_start: bool = False) -> Interpretation | None:
+    """Run facts through the code tree and build the reply: a decided code, or the question still open (even the
+    first one, when a fact the code rested on has just been taken away)."""
     tree = ctx.k.trees[CODE_TREE]
     full = scenario_facts.complete(facts)
     step = scenario_facts.decide(tree, full)
@@ -76,7 +78,8 @@ def interpret(ctx: Context, facts: dict, intent: bool, evidence: str, lead: str 
         return Interpretation("scenario", score, f"{evidence}: {', '.join(f'{k}={v}' for k, v in full.items())}",
                               decided_reply(ctx, step, facts, score, lead), memory={**memory, "code": code},
                               key=f"code:{code}")
-    if not intent or len(step.path) == 1 and not any(k in facts for k in ("reason", "registration")):
+    if not intent or len(step.path) == 1 and not ask_from_start \
+            and not any(k in facts for k in ("reason", "registration")):
         return None
     intro = (lead + "\n\n" if lead else "") + "To choose the right code I need one more fact."
     reply = ctx.replies.step(step, confidence=ASKING, lead=intro)
