@@ -59,6 +59,8 @@ def stem(word: str) -> str:
         word = word[:-3]
     elif word.endswith("ed") and len(word) > 4:
         word = word[:-2]
+        if len(word) == 3 and word[1] in "aeiou" and word[2] not in "aeiouwxy":
+            word += "e"      # coded -> code, timed -> time: the same stem as the word itself
     if word.endswith("e") and len(word) > 4:
         word = word[:-1]
     return word

@@ -13,7 +13,7 @@ GLOSSARY_WEIGHT = 0.9     # in open questions, an acronym's expansion is rarely 
 SCENARIO_CAP = 0.9        # a retrieved coding situation never outranks a code decided from the stated facts
 SCENARIO_SURE = 0.75      # below this, a retrieved coding situation is offered as a choice, never given as the code
 RELATED_BONUS = 0.05      # in a follow-up, the previous answer's links and topic are more likely
-_NEXT_ONLY = {"after", "next", "then", "els", "more", "other", "anyth", "happen", "step"}  # "and after that?"
+_NEXT_ONLY = {"after", "next", "then", "els", "more", "other", "anyth", "happen", "step", "come"}  # "and after that?"
 FOLLOW_UP_WORDS = 10      # messages this short may lean on the previous answer
 AGREE_MIN = 0.25          # when both rankings (phrasing similarity and BM25) put the same entry first, this is enough
 AGREE_BONUS = 0.25        # how much that agreement adds to the confidence
@@ -51,7 +51,8 @@ _LEANS = re.compile(r"^\s*(?:and|so|but|also|then|what about|how about|what if)\
 AS_ASKED = 0.95           # a question matching an entry or walk-through this well is answered as asked
 # A pronoun standing for what was just discussed ("what should I ask about it?", "does it count?"): however well the
 # words match something else on their own, the question is about the previous answer.
-_REFERS_BACK = re.compile(r"\b(?:about|for|with|of|on|regarding|re|into|from) (?:it|this|that|them|those|these)\b(?! (?:\w+))|"
+_REFERS_BACK = re.compile(r"\b(?:about|for|with|of|on|regarding|re|into|from) (?:it|this|that|them|"
+                          r"those|these)\b(?! (?:\w+))|"
                           r"^\s*(?:and |so |but )?(?:does|do|is|are|can|should|would|will|has|have) (?:it|they|that|this)\b|"
                           r"\b(?:how|why|when|where|who|what)(?: often| long| much| many)? (?:are|is|do|does|were|was|can|"
                           r"should|would) (?:they|it|those|these)\b|"
@@ -171,7 +172,9 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
             continue
         e = ctx.k.entries[mid]
         if mid == previous.id:
-            bonus = -2 * RELATED_BONUS if asked and not any(mid in ctx.index.postings[t] for t in asked) else 0.0
+            has_words = not asked or any(mid in ctx.index.postings[t] for t in asked)
+            # asked about the same subject ("how is it coded?") and it has the words: it is likely the answer
+            bonus = (RELATED_BONUS if refers else 0.0) if has_words else -2 * RELATED_BONUS
         elif mid in related or (e.topic and e.topic == previous.topic and e.kind != "glossary"):
             bonus = RELATED_BONUS * (3 if new_subject else 1)   # "what about X?" asks about X in the same setting
         elif e.kind in ("code", "scenario") and previous.kind not in ("code", "scenario"):
