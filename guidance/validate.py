@@ -8,11 +8,11 @@ from rapidfuzz import process
 
 from .loader import SEED_FILE
 from .models import Knowledge, Problem, Source, Tree
+from .replies import MAX_BUTTON_LABEL   # readable on a phone; well inside Telegram's limits
 
 NATIONAL_CODES = ("/", "\\", "L", "K", "V", "P", "W", "B", "D", "C1", "M", "J1", "S", "X", "C2", "C", "T", "R",
                   "I", "E", "Q", "Y1", "Y2", "Y3", "Y4", "Y5", "Y6", "Y7", "G", "N", "O", "U", "Z", "#")
 MAX_ANSWER = 3500          # leaves room for a title and buttons inside Telegram's 4096-character message
-MAX_BUTTON_LABEL = 40      # readable on a phone; well inside Telegram's limits
 MAX_OPTIONS = 8
 MAX_NODE_ID = 24           # node ids travel in button actions
 QUIZ_OPTIONS = (2, 6)
