@@ -40,7 +40,8 @@ _SITUATIONS = [
                r"exploitation|being)\b", _I),
     # suicide and self-harm
     re.compile(r"\b(suicid\w*|kill (?:him|her|them|my)sel\w*|end (?:his|her|their|my) (?:own )?life|self[- ]?harm\w*|"
-               r"cutting (?:him|her|them)sel\w*|overdos\w*|want(?:s|ed)? to die|not want to (?:be alive|live)|"
+               r"cutting (?:him|her|them)sel\w*|overdos\w*|want(?:s|ed|ing)? to die|talk\w* about (?:dying|suicide|ending it|"
+               r"killing (?:him|her|them)sel\w*)|not want to (?:be alive|live)|"
                r"take (?:all )?(?:of )?(?:her|his|their|my|the|some)? ?(?:\w+'?s )?(?:tablets|pills|meds|medication)|hang (?:him|her)self|"
                r"(?:no|not any) reason to live|(?:does ?n'?t|does not|do ?n'?t|do not) want to (?:be here|be alive|live|wake up)|"
                r"(?:fresh|new|deep) cuts on (?:her|his|their) (?:arms?|legs?|wrists?)|want(?:s|ed)? to end it)\b", _I),
@@ -179,7 +180,7 @@ _SITUATIONS = [
                r"(?:older|grown) man|teacher|coach|\d{2}[- ]?year[- ]?old)\b", _I),
     # care that is missing at home: a child up all night minding siblings, a parent who cannot be woken or cope
     re.compile(r"\b(?:up|awake) all night\b.{0,40}\b(looking after|caring for|minding|with (?:his|her|their))\b|"
-               r"\blooking after\b.{0,30}\b(baby|little|younger) (sister|brother|siblings?)\b.{0,60}\b(mum|dad|parents?|"
+               r"\blook(?:ing|s)? after\b.{0,30}\b(baby|little|younger) (sister|brother|siblings?)\b.{0,60}\b(mum|dad|parents?|"
                r"carers?) (goes|go|went|is|are|was|were) (out|away|drunk|asleep)\b", _I),
     re.compile(r"\b(same (?:dirty )?nappy|soiled nappy|wasting away)\b|\b" + _CHILD + r"\b.{0,40}\b((?:really|very|"
                r"dangerously|so) thin|underweight)\b", _I),
@@ -219,6 +220,14 @@ _SITUATIONS = [
                r"(?:moonlight )?flit\b|\bhouse (?:looks|is|seems) (?:empty|abandoned|boarded)\b", _I),
     re.compile(r"\b(staying|stays|stayed|sleeping|sleeps|living|lives)\s+(?:with|at)\s+(?:an?\s+)?(?:older|adult|grown)\s+"
                r"(man|men|boyfriend|guy|male|woman|friend)'?s?\b", _I),
+    # not safe at home; someone walking in on a child; things thrown at a child; asked for pictures
+    re.compile(r"\b(?:does ?n'?t|does not|do ?n'?t|do not|is ?n'?t|is not|not|never) (?:feel )?safe (?:at home|to go home|"
+               r"there|with (?:her|his|their|mum|dad))\b|\bunsafe at home\b", _I),
+    re.compile(r"\b(?:comes?|coming|came|walks?|walking|walked) (?:in|into) (?:the )?(?:bathroom|shower|her bedroom|his "
+               r"bedroom)\b|\bwatch\w* (?:her|him) (?:shower|undress|chang\w*|in the bath)", _I),
+    re.compile(r"\bthrow\w* (?:things|stuff|\w+) at (?:her|him|them)\b", _I),
+    re.compile(r"\b(?:asking|asks|asked)\s+(?:her|him|them\s+)?\s*for\s+(?:\w+\s+)?(?:photos|pictures|pics|nudes|images|"
+               r"selfies)\b", _I),
     re.compile(r"\b(extremis\w*|radicali[sz]\w*|terror\w*)\b.{0,60}\b(he|she|they|pupil|child|boy|girl|student|"
                r"videos?|material|sharing|watching|posting|talking)\b", _I),
     re.compile(r"\bright now\b.{0,60}\b" + _CHILD + r"\b|\b" + _CHILD + r"\b.{0,60}\bright now\b", _I),
