@@ -352,3 +352,11 @@ def test_a_fact_taken_away_is_asked_about_not_kept(chat):
     assert chat.handle("n1", text="Y6 at the PRU today, she's dual registered")[0].codes[:1] == ("D",)
     reply = chat.handle("n1", text="what if she wasn't dual registered?")[0]
     assert reply.kind == "tree" and "D" not in reply.codes
+
+
+def test_close_guidance_answers_give_the_best_and_offer_the_others(assistant):
+    """When two pieces of guidance (no code at stake) come close, the best is given and the others are buttons,
+    rather than a question back."""
+    reply = assistant.answer("what should a social worker ask the school")
+    assert reply.kind == "answer" and reply.id == "sw-request-checklist"
+    assert any(b.action == "tree:tree-sw-request" for b in reply.buttons)

@@ -12,6 +12,7 @@ from . import Context, Interpretation
 GLOSSARY_WEIGHT = 0.9     # in open questions, an acronym's expansion is rarely the best answer
 SCENARIO_CAP = 0.9        # a retrieved coding situation never outranks a code decided from the stated facts
 SCENARIO_SURE = 0.75      # below this, a retrieved coding situation is offered as a choice, never given as the code
+CLOSE_ANSWER = 0.9        # share of its score a guidance answer keeps when others came close (they become buttons)
 RELATED_BONUS = 0.05      # in a follow-up, the previous answer's links and topic are more likely
 _NEXT_ONLY = {"after", "next", "then", "els", "more", "other", "anyth", "happen", "step", "come"}  # "and after that?"
 FOLLOW_UP_WORDS = 10      # messages this short may lean on the previous answer
@@ -282,5 +283,15 @@ def _decide(ctx: Context, matches: list[Match], contextual: bool, bm25_best: str
             return Interpretation("retrieval", score * 0.95, f"{evidence}: single near match {entry.id}",
                                   ctx.replies.entry(entry, confidence=score), memory={"entry": entry.id},
                                   key=f"entry:{entry.id}")
+    top_entry = ctx.k.entries.get(top.id)
+    if top_entry is not None and top_entry.kind == "answer" and top.score >= s.confident_score and not any(
+            ctx.k.entries.get(m.id) is not None and ctx.k.entries[m.id].kind in ("code", "scenario") for m in close):
+        # close guidance answers (no code at stake): give the best, and offer the others as buttons
+        others = tuple(b for b in (ctx.replies.link_button(m.id) for m in close[1:3]) if b)
+        reply = ctx.replies.entry(top_entry, confidence=score * CLOSE_ANSWER)
+        reply = replace(reply, buttons=others + tuple(b for b in reply.buttons if b not in others),
+                        suggestions=tuple(b.label for b in others) + reply.suggestions)
+        return Interpretation("retrieval", score * CLOSE_ANSWER, f"{evidence}: {top_entry.id} among close guidance",
+                              reply, memory={"entry": top_entry.id}, key=f"entry:{top_entry.id}")
     return Interpretation("retrieval", min(0.55, score), f"{evidence}: {len(close)} close",
                           ctx.replies.did_you_mean(close), key="did-you-mean")
