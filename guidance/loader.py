@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from .models import (CodeInfo, Document, Entry, FactValue, Knowledge, Node, Option, Problem, QuizQuestion,
-                     RegisterRules, Source, Tree)
+from .models import (CodeInfo, Document, Entry, FactValue, Knowledge, NextStep, Node, Option, Problem,
+                     QuizQuestion, RegisterRules, Source, Tree)
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -24,6 +24,7 @@ STATISTICS = (
 )
 SECTIONS = ("entries", "codes", "scenarios", "glossary", "trees", "quiz", "synonyms", "facts", "documents",
             "register", "concepts")
+NEXT_STEP_WHEN = ("concern", "no-concern", "overdue-n", "always")
 _REGISTER_NUMBERS = ("sessions_per_day", "school_days_per_week", "persistent_absence_percent",
                      "severe_absence_percent")
 SEED_FILE = re.compile(r"^\d{3}_[0-9a-f]{8,}\.txt$")  # a seed document's file name, e.g. 000_c17e12f361180603.txt
@@ -250,6 +251,22 @@ class _FileReader:
             return low
         return value
 
+    def next_steps(self, item: dict, ident: str) -> tuple[NextStep, ...]:
+        """Read the register reading's next steps: when each applies, its words and its links."""
+        steps = []
+        for step in item.get("next_steps") or []:
+            if not isinstance(step, dict):
+                self.problem(item.line, ident, "each next step needs when, text and links",
+                             "write - {when: concern, text: ..., links: [...]}")
+                continue
+            self.check_keys(step, {"when", "text", "links"}, ident)
+            when = self.text(step, "when", ident)
+            if when not in NEXT_STEP_WHEN:
+                self.problem(step.line, ident, f"next step 'when' is {when!r}", f"use one of {', '.join(NEXT_STEP_WHEN)}")
+                continue
+            steps.append(NextStep(when, self.text(step, "text", ident), self.text_list(step, "links", ident)))
+        return tuple(steps)
+
     def read_register(self, item, line: int) -> None:
         """Read the register-reading figures: thresholds, penalty-notice window, N-code deadline, next steps."""
         ident = "register"
@@ -283,7 +300,7 @@ class _FileReader:
             n_code=self.text(n_code, "code", ident), n_code_school_days=self.number(n_code, "school_days", ident,
                                                                                    1, 100),
             n_code_replace_with=self.text(n_code, "replace_with", ident),
-            next_steps=self.text_list(item, "next_steps", ident), sources=self.sources(item, ident),
+            next_steps=self.next_steps(item, ident), sources=self.sources(item, ident),
             file=self.file, line=item.line)
 
     def read_document(self, item: dict) -> None:

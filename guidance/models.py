@@ -186,10 +186,19 @@ class RegisterRules:
     n_code: str = "N"
     n_code_school_days: int = 5
     n_code_replace_with: str = "O"
-    next_steps: tuple[str, ...] = ()
+    next_steps: tuple["NextStep", ...] = ()
     sources: tuple[Source, ...] = ()
     file: str = ""
     line: int = 0
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """One next step a register reading can suggest: when it applies, what it says and the guidance it links."""
+
+    when: str                       # concern | no-concern | overdue-n | always
+    text: str
+    links: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -331,9 +331,11 @@ def validate_register(rules, k: Knowledge, targets: set[str]) -> list[Problem]:
         add("no penalty-notice codes", "list the codes that count, e.g. codes: [G, N, O, U]")
     if rules.severe_absence_percent <= rules.persistent_absence_percent:
         add("severe absence threshold is not above persistent absence", "check the percentages")
-    for link in rules.next_steps:
+    for link in (link for step in rules.next_steps for link in step.links):
         if link not in targets:
-            add(f"next step '{link}' does not resolve", _suggest(link, targets))
+            add(f"next step link '{link}' does not resolve", _suggest(link, targets))
+    if not rules.next_steps:
+        add("no next steps", "add next_steps: what the guidance says to do after reading a register")
     found.extend(Problem(rules.file, rules.line, "register", f"source '{doc}' looks like a seed file but has no "
                          "title in documents.yaml", SEED_FIX) for doc in _unlabelled_seed(rules.sources))
     return found

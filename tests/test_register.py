@@ -377,3 +377,13 @@ def test_the_weekly_chart_is_a_small_png_with_words_in_its_place(assistant):
 
 def test_no_chart_for_a_single_week(assistant):
     assert assistant.answer("/\\ /\\ II /\\ /\\").image is None
+
+
+def test_next_steps_follow_the_figures_and_come_from_the_knowledge(assistant, knowledge):
+    good = assistant.answer("/\\ /\\ /\\ /\\ /\\ /\\ /\\ /\\ /\\ /\\")
+    assert "Keep tracking" in good.text and "Support first" not in good.text
+    assert "open:practice-thresholds" in {b.action for b in good.buttons}
+    poor = assistant.answer("/\\ /\\ II OO NN /\\ /\\ /\\ /\\ /\\ /\\ /\\")
+    assert "Support first" in poor.text and "record its code, or O" in poor.text
+    texts = {step.text for step in knowledge.register.next_steps}
+    assert all(line[2:] in texts for line in poor.text.split("What to do next:\n")[1].split("\n\n")[0].splitlines())

@@ -2,13 +2,14 @@
 register and answered with its figures, the thresholds and what to do next. Nothing of the register is kept."""
 from __future__ import annotations
 
-from ..models import Image, Knowledge, RegisterRules, Reply
+from ..models import Image, Knowledge, NextStep, RegisterRules, Reply
 from ..privacy import REMINDER
 from ..register import Register, RegisterError, looks_like_register, read_csv, read_text
 from ..register_figures import Figures, analyse, percent
 from ..replies import Replies
 from . import Context, Interpretation
 
+MAX_BUTTONS = 6           # the guidance a reading links to, most relevant first
 SCORE = 0.99                 # a message that is mostly marks is a register, whatever else it resembles
 TITLE = "Register reading"
 FORMS = {"run": "a run of marks", "grid": "a week grid", "csv": "a CSV file"}
@@ -63,7 +64,9 @@ def reading_reply(register: Register, k: Knowledge, replies: Replies, chart: boo
     """The figures, the penalty-notice check and the next steps, with a weekly chart when there are weeks."""
     rules = k.register
     figures = analyse(register, k.codes, rules)
-    buttons = tuple(b for b in (replies.link_button(link) for link in rules.next_steps) if b)
+    steps = _next_steps(figures, rules)
+    links = dict.fromkeys(link for step in steps for link in step.links)
+    buttons = tuple(b for b in (replies.link_button(link) for link in links) if b)[:MAX_BUTTONS]
     image = None
     if chart and len(figures.weeks) >= 2 and any(w.possible for w in figures.weeks):
         from ..register_chart import weekly_chart
@@ -71,12 +74,12 @@ def reading_reply(register: Register, k: Knowledge, replies: Replies, chart: boo
     headline = "no possible sessions" if not figures.possible else f"{percent(figures.attended, figures.possible)} " \
         "attendance" + (", severe absence" if figures.severe else ", persistent absence" if figures.persistent else "")
     return Reply(kind="register", title=f"{TITLE}: {headline}", confidence=1.0,
-                 text="\n".join(describe(register, figures, rules)) + f"\n\n{REMINDER}",
+                 text="\n".join(describe(register, figures, rules, steps)) + f"\n\n{REMINDER}",
                  sources=tuple(s.label() for s in rules.sources), buttons=buttons,
                  suggestions=tuple(b.label for b in buttons), image=image)
 
 
-def describe(register: Register, f: Figures, rules: RegisterRules) -> list[str]:
+def describe(register: Register, f: Figures, rules: RegisterRules, steps: list[NextStep] | None = None) -> list[str]:
     """The reading as lines of plain text, every figure with the rule behind it."""
     days = f.school_days
     lines = [f"{TITLE}: {f.sessions} sessions from {FORMS[register.form]} ({days} school day{'s' * (days != 1)}"
@@ -107,7 +110,7 @@ def describe(register: Register, f: Figures, rules: RegisterRules) -> list[str]:
     lines.append(_penalty(f, register, rules))
     lines.append("- Sessions per code: " + ", ".join(f"{code} {n}" for code, n in f.by_code) + ".")
     lines.append("What to do next:")
-    lines.extend(_next_steps(f, rules))
+    lines.extend(f"- {step.text}" for step in (steps if steps is not None else _next_steps(f, rules)))
     return lines
 
 
@@ -148,22 +151,11 @@ def _penalty(f: Figures, register: Register, rules: RegisterRules) -> str:
     return lead + f"not reached{where}.{gaps}{before}"
 
 
-def _next_steps(f: Figures, rules: RegisterRules) -> list[str]:
-    """What the guidance says to do next, given these figures; never advice beyond the sources."""
-    steps = []
-    if f.persistent or f.severe or f.penalty.status == "met":
-        steps.append("- Support first: the HSCP briefing says a support-first approach is important for every "
-                     "child. Schools can refer to the Inclusion Support Service (ISS), or ask it for advice, "
-                     "through the Mendix form.")
-    else:
-        steps.append("- Keep tracking: schools at the Hampshire hubs track pupils at 96%, 93% and 85 to 90% so they "
-                     "can act early.")
-    if f.overdue:
-        steps.append(f"- Find the reason for each {rules.n_code} mark left too long and record its code, or "
-                     f"{rules.n_code_replace_with}.")
-    steps.append("- If the pupil has a social worker or is in care, the buttons below open what social workers ask "
-                  "schools for and what the Virtual School does.")
-    return steps
+def _next_steps(f: Figures, rules: RegisterRules) -> list[NextStep]:
+    """The knowledge's next steps that apply to these figures, in the order the knowledge gives them."""
+    concern = f.persistent or f.severe or f.penalty.status == "met"
+    applies = {"always", "concern" if concern else "no-concern"} | ({"overdue-n"} if f.overdue else set())
+    return [step for step in rules.next_steps if step.when in applies]
 
 
 def _chart_alt(f: Figures) -> str:
