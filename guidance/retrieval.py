@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy
 from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -107,6 +108,8 @@ class Index:
                 self.postings[tok][doc_id] = KEYWORD_WEIGHT if tok in keyword_tokens else 1.0
             for tok in weak:
                 self.postings[tok][doc_id] = ANSWER_WEIGHT
+        self._sorted_phrasings = {d: [_sorted_tokens(p) for p in ps] for d, ps in self.phrasings.items()}
+        self._phrasing_lengths = {d: [max(1, len(p.split())) for p in ps] for d, ps in self.phrasings.items()}
         n = max(len(docs), 1)
         self.idf = {tok: math.log((n + 1) / (len(p) + 0.5)) for tok, p in self.postings.items()}
         self.bm25 = _BM25({doc_id: [stem(w) for text in strong_texts for w in self.normaliser.words(text)
@@ -169,6 +172,25 @@ class Index:
                 optional.extend(self.expansions[w])   # an acronym that is also a word ("send") only in capitals
         return list(dict.fromkeys(tokens)), [t for t in dict.fromkeys(optional) if t not in tokens]
 
+    def _similarities(self, query: str, query_len: int, doc_ids: list[str]) -> list[float]:
+        """Each document's best phrasing similarity to the query (as _phrase_similarity), worked out for all the
+        candidates' phrasings in two rapidfuzz calls rather than one Python call a phrasing."""
+        phrasings = [p for doc_id in doc_ids for p in self.phrasings[doc_id]]
+        if not phrasings:
+            return [0.0] * len(doc_ids)
+        sorted_phrasings = [p for doc_id in doc_ids for p in self._sorted_phrasings[doc_id]]
+        lengths = numpy.array([n for doc_id in doc_ids for n in self._phrasing_lengths[doc_id]], dtype=float)
+        sort = process.cdist([_sorted_tokens(query)], sorted_phrasings, scorer=fuzz.ratio, dtype=numpy.float64)[0]
+        subset = process.cdist([query], phrasings, scorer=fuzz.token_set_ratio, dtype=numpy.float64)[0]
+        subset *= numpy.minimum(query_len, lengths) / numpy.maximum(numpy.maximum(query_len, lengths), 1)
+        best = numpy.maximum(sort, subset) / 100
+        out, start = [], 0
+        for doc_id in doc_ids:
+            count = len(self.phrasings[doc_id])
+            out.append(float(best[start:start + count].max()) if count else 0.0)
+            start += count
+        return out
+
     def rank_bm25(self, text: str, limit: int = 5) -> list[tuple[str, float]]:
         """The BM25 ranking of entries and trees for a question (a second opinion on search)."""
         tokens, _ = self.query_tokens(text)
@@ -195,17 +217,21 @@ class Index:
         query_phrase = " ".join(tokens)
         exact = self.exact.get(query_phrase, set())
         pool = sorted(gathered.items(), key=lambda kv: (kv[0] in exact, kv[1]), reverse=True)[:FUZZY_POOL]
+        similarities = self._similarities(query_phrase, len(tokens), [doc_id for doc_id, _ in pool])
         matches = []
-        for doc_id, raw in pool:
+        for (doc_id, raw), similarity in zip(pool, similarities):
             coverage = min(raw / total, 1.0)
-            similarity = max((_phrase_similarity(query_phrase, len(tokens), p) for p in self.phrasings[doc_id]),
-                             default=0.0)
             score = COVERAGE_SHARE * coverage + (1 - COVERAGE_SHARE) * similarity
             if doc_id in exact:
                 score += EXACT_BONUS  # the question is one of this entry's own phrasings
             matches.append(Match(doc_id, round(score, 4), round(coverage, 4), round(similarity, 4)))
         matches.sort(key=lambda m: m.score, reverse=True)
         return matches[:limit]
+
+
+def _sorted_tokens(text: str) -> str:
+    """The text's words in sorted order (what token_sort_ratio compares)."""
+    return " ".join(sorted(text.split()))
 
 
 def _phrase_similarity(query: str, query_len: int, phrasing: str) -> float:
