@@ -173,8 +173,9 @@ class Index:
         return list(dict.fromkeys(tokens)), [t for t in dict.fromkeys(optional) if t not in tokens]
 
     def _similarities(self, query: str, query_len: int, doc_ids: list[str]) -> list[float]:
-        """Each document's best phrasing similarity to the query (as _phrase_similarity), worked out for all the
-        candidates' phrasings in two rapidfuzz calls rather than one Python call a phrasing."""
+        """Each document's best phrasing similarity to the query, 0 to 1: word order ignored (token sort), and when one
+        is only a subset of the other ("code" within "late code before registers close") it scores in proportion to
+        their lengths (token set). All the candidates' phrasings are scored in two rapidfuzz calls."""
         phrasings = [p for doc_id in doc_ids for p in self.phrasings[doc_id]]
         if not phrasings:
             return [0.0] * len(doc_ids)
@@ -232,16 +233,6 @@ class Index:
 def _sorted_tokens(text: str) -> str:
     """The text's words in sorted order (what token_sort_ratio compares)."""
     return " ".join(sorted(text.split()))
-
-
-def _phrase_similarity(query: str, query_len: int, phrasing: str) -> float:
-    """Similarity of the query to one phrasing, 0 to 1: word order ignored, and when one is only a subset of the
-    other ("code" within "late code before registers close") it scores in proportion to their lengths."""
-    sort = fuzz.token_sort_ratio(query, phrasing, processor=None)
-    phrasing_len = max(1, len(phrasing.split()))
-    subset = (fuzz.token_set_ratio(query, phrasing, processor=None)
-              * min(query_len, phrasing_len) / max(query_len, phrasing_len, 1))
-    return max(sort, subset) / 100
 
 
 def suggest_id(name: str, choices) -> str | None:
