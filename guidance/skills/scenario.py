@@ -32,7 +32,7 @@ DECIDED_UNTOLD = 0.91    # the facts reach a code and the message only describes
 DECIDED_UNASKED = 0.45   # the facts reach a code but the message asks something else: guidance is preferred
 # A statement about a topic ("checks needed before we commission an AP") is not a situation to code.
 _TOPIC = re.compile(r"\b(checks?|rules?|polic(?:y|ies)|guidance|process|procedures?|criteria|framework|lists?|"
-                    r"training|steps|duties|duty|responsibilit\w*|requirements?|definition|meaning|template|form)\b",
+                    r"training(?! cent(?:re|er))|steps|duties|duty|responsibilit\w*|requirements?|definition|meaning|template|form)\b",
                     re.IGNORECASE)
 _QUESTION = re.compile(r"\?|^\s*(what|which|who|whom|how|when|where|why|is|are|do|does|did|can|could|should|would|"
                        r"will|has|have|any|tips)\b", re.IGNORECASE)
