@@ -26,10 +26,6 @@ _PRONOUN = re.compile(r"\b(that|it|this|that one|this one|the code|that code|tha
 _FEWER = re.compile(r"(\d{1,4})\s+(fewer|less|more|extra)\s+(sessions?|days?|half[- ]days?)?", re.IGNORECASE)
 _CLOSING = re.compile(r"\b(?:clos\w*|shut\w*|ends?|finish\w*)\b|\b(?:register|reg|registration)\b.{0,20}\b(?:until|till)\b",
                       re.IGNORECASE)
-# "what if she'd had no appointment?": the reason given before is taken away, not restated
-_NO_REASON = re.compile(r"\b(?:no|without(?: an?| the| any)?|had ?n.?t had(?: an?| the| any)?|did ?n.?t have(?: an?| the| "
-                        r"any)?|there was ?n.?t(?: an?| any)?|not for(?: an?| the)?)\s+(?:\w+\s+)?(?:appointment|appt|"
-                        r"dentist|doctor|reason|note|excuse|letter|illness|medical)\b", re.IGNORECASE)
 _DAYS_A_YEAR = re.compile(r"\bhow many days\b|\bin days\b|\bdays? (?:a|per|each|over the|in a) (?:year|term)\b",
                           re.IGNORECASE)
 
@@ -40,16 +36,14 @@ def propose(ctx: Context) -> list[Interpretation]:
     memory = ctx.memory
     short = len(ctx.text.split()) <= 16
     new_time = bool(_CLOCK.search(ctx.text)) and "closed" in (memory.get("facts") or {})
-    denied = bool(memory.get("facts")) and any(ctx.reader.negated(name, value, ctx.text)
-                                              for name, value in memory["facts"].items())
-    if memory.get("facts") and (ctx.facts or new_time or denied or _NO_REASON.search(ctx.text)) and short and (
+    # facts the message takes away: "what if she wasn't dual registered?", "what if she'd had no appointment?"
+    denied = {name for name, value in (memory.get("facts") or {}).items()
+              if name not in ctx.facts and ctx.reader.negated(name, value, ctx.text)}
+    if memory.get("facts") and (ctx.facts or new_time or denied) and short and (
             _CHANGE.search(ctx.text) or not scenario.stated(ctx.facts) or len(ctx.text.split()) <= 9):
-        changed = _merge(memory["facts"], ctx.facts, ctx.text)
-        for name, value in memory["facts"].items():   # "what if she wasn't dual registered?": that fact goes
-            if name not in ctx.facts and name in changed and ctx.reader.negated(name, value, ctx.text):
-                changed.pop(name)
+        changed = {k: v for k, v in _merge(memory["facts"], ctx.facts, ctx.text).items() if k not in denied}
         found = scenario.interpret(ctx, changed, True, "changed fact of the last scenario",
-                                   lead="With that change:", ask_from_start=denied)
+                                   lead="With that change:", ask_from_start=bool(denied))
         if found is not None:
             out.append(Interpretation("follow-up", SCORE, found.evidence, found.reply, memory=found.memory,
                                       walk=found.walk, key=found.key))
@@ -70,13 +64,9 @@ def propose(ctx: Context) -> list[Interpretation]:
 
 
 def _merge(old: dict, new: dict, text: str) -> dict:
-    """The previous facts with the new ones laid over; a new registration fact drops the old clock times, a new
-    time changes the arrival (or the closing time, when it says so), and a reason taken away is dropped."""
+    """The previous facts with the new ones laid over; a new registration fact drops the old clock times, and a new
+    time changes the arrival (or the closing time, when it says so)."""
     merged = {**old, **new}
-    if _NO_REASON.search(text) and new.get("reason") in (None, old.get("reason")) and "unknown" not in text.lower():
-        merged.pop("reason", None)
-        if new.get("reason") == old.get("reason"):
-            merged.pop("reason", None)
     if "registration" in new and "arrived" not in new:
         merged.pop("arrived", None)
         merged.pop("closed", None)
