@@ -50,12 +50,17 @@ def test_a_lower_case_code_suggests_the_national_code(tmp_path):
     assert any(p.id == "scen-lower-case" and "did you mean 'U'" in p.fix for p in problems)
 
 
-def test_deep_nesting_is_reported_by_check_without_a_traceback(tmp_path):
+def check_one_broken_file(tmp_path, name: str):
+    """Run `bot check` on a knowledge folder holding only one of the broken fixture files."""
     folder = tmp_path / "knowledge"
     folder.mkdir()
-    shutil.copy(FIXTURES / "broken" / "deep-nesting.yaml", folder)
+    shutil.copy(FIXTURES / "broken" / name, folder)
     (tmp_path / "config.yaml").write_text("knowledge_dir: knowledge\n")
-    result = run_cli("--config", str(tmp_path / "config.yaml"), "check")
+    return run_cli("--config", str(tmp_path / "config.yaml"), "check")
+
+
+def test_deep_nesting_is_reported_by_check_without_a_traceback(tmp_path):
+    result = check_one_broken_file(tmp_path, "deep-nesting.yaml")
     assert result.returncode == 1
     assert "deep-nesting.yaml:7: error: YAML is nested too deeply" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
@@ -150,10 +155,6 @@ def test_export_keeps_the_seed_file_name(tmp_path):
 
 
 def test_check_keeps_the_file_name_of_an_untitled_seed(tmp_path):
-    folder = tmp_path / "knowledge"
-    folder.mkdir()
-    shutil.copy(FIXTURES / "broken" / "unlabelled-seed.yaml", folder)
-    (tmp_path / "config.yaml").write_text("knowledge_dir: knowledge\n")
-    result = run_cli("--config", str(tmp_path / "config.yaml"), "check")
+    result = check_one_broken_file(tmp_path, "unlabelled-seed.yaml")
     assert result.returncode == 1
     assert "[cites-seed]: error: source '999_0123456789abcdef.txt' looks like a seed file" in result.stdout
