@@ -15,7 +15,9 @@ _POSSIBLE_BEFORE = re.compile(r"(?:out of|of a possible|of the|possible(?: sessi
                               r"\bof|/|had|we'?ve had|there(?:'s| has| have) been|total(?: of)?|from|in|over)\s*$",
                               re.IGNORECASE)
 _POSSIBLE_AFTER = re.compile(r"^\s*(?:possible|(?:school |teaching )?(?:days|sessions|half[- ]days)\s+(?:so far|this "
-                             r"(?:year|term)|possible|in total|altogether|since)|(?:school |teaching )?days so far)",
+                             r"(?:year|term)|possible|in total|altogether|since|in(?:to)? (?:the |this )?(?:school |academic )?(?:year|term)|in\b(?=\s*(?:[,.;?!]|$|"
+                             r"(?:what|whats|so|and|now|how)\b)))|"
+                             r"(?:school |teaching )?days so far)",
                              re.IGNORECASE)
 _POSSIBLE_NEAR = re.compile(r"(?:out of|of a possible|possible(?: sessions| days)?(?: of| is| was| =|:)?|we'?ve had|"
                             r"there(?:'s| has| have) been|total(?: of)?)\s*$", re.IGNORECASE)

@@ -16,6 +16,7 @@ from .text import STOP_WORDS, Normaliser, stem
 
 ANSWER_WEIGHT = 0.6       # a query word found only in an answer counts for less than one in a title or phrasing
 UNKNOWN_WEIGHT = 1.0      # share of the highest idf given to words the knowledge never uses
+UNKNOWN_FULL = 3         # with more of the knowledge's words than this, unknown words weigh proportionally less
 KEYWORD_WEIGHT = 1.6      # a query word that is one of an entry's keywords counts for more
 COVERAGE_SHARE = 0.6      # final score = share * coverage + (1 - share) * best phrasing similarity
 EXACT_BONUS = 0.05        # breaks ties in favour of an entry whose own phrasing the question repeats
@@ -90,6 +91,9 @@ class Index:
             docs.append((e.id, [e.title, *e.questions, *e.keywords], e.answer, e.keywords))
         for t in knowledge.trees.values():
             docs.append((t.id, [t.title, *t.questions], "", ()))
+        # words of titles: what the knowledge is about (a place, a programme), as opposed to how people ask
+        self.title_words = {stem(w) for _, texts, _, _ in docs for w in self.normaliser.words(texts[0])
+                            if w not in STOP_WORDS}
         for doc_id, strong_texts, weak_text, keywords in docs:
             strong: set[str] = set()
             for text in strong_texts:
@@ -161,9 +165,7 @@ class Index:
         words = [self.correct(w) for w in self.normaliser.words(text)
                  if not (w in names and w not in self._known and stem(w) not in self.postings)]
         # a situation told in everyday words ("helps his little sister get ready") implies the topic it belongs to
-        implied = [w for words_, pattern in self.concepts if pattern.search(text)
-                   for w in self.normaliser.words(words_)]
-        words += [w for w in implied if w not in words]
+        words += [w for w in self.implied(text) if w not in words]
         tokens = [stem(w) for w in words if w not in STOP_WORDS]
         optional: list[str] = []
         capitals = set(re.findall(r"\b[A-Z]{2,}\b", text))
@@ -171,6 +173,11 @@ class Index:
             if w in self.expansions and (w.upper() in capitals or not self.is_word(w)):
                 optional.extend(self.expansions[w])   # an acronym that is also a word ("send") only in capitals
         return list(dict.fromkeys(tokens)), [t for t in dict.fromkeys(optional) if t not in tokens]
+
+    def implied(self, text: str) -> list[str]:
+        """The topic words a situation told in everyday words implies ("helps his little sister get ready": young
+        carer)."""
+        return [w for words_, pattern in self.concepts if pattern.search(text) for w in self.normaliser.words(words_)]
 
     def _similarities(self, query: str, query_len: int, doc_ids: list[str]) -> list[float]:
         """Each document's best phrasing similarity to the query, 0 to 1: word order ignored (token sort), and when one
@@ -202,7 +209,11 @@ class Index:
         tokens, optional = self.query_tokens(text)
         if not tokens:
             return []
-        weights = {t: self.idf.get(t, self.unknown_idf) for t in tokens}
+        # words the knowledge never uses say the question may be about something else; in a long message that uses
+        # many of the knowledge's words they are detail (a diagnosis, a street), and count for less
+        known = sum(1 for t in tokens if t in self.idf)
+        unknown = self.unknown_idf * min(1.0, UNKNOWN_FULL / known) if known else self.unknown_idf
+        weights = {t: self.idf.get(t, unknown) for t in tokens}
         total = sum(weights.values()) or 1.0
         gathered: dict[str, float] = defaultdict(float)
         for tok, w in weights.items():

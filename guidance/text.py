@@ -23,6 +23,7 @@ _CONTRACTIONS = [
     (re.compile(r"\bshan['’]t\b"), "shall not"),
     (re.compile(r"n't\b"), " not"),
     (re.compile(r"'(s|re|ve|ll|d|m)\b"), ""),
+    (re.compile(r"\b(\d{1,2}) ?(?:yrs?|y/o|yo)\b"), r"\1 year"),   # "6 yr olds", "14yo": an age, not Year R
 ]
 _TOKEN = re.compile(r"[a-z0-9]+(?:\+)?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
@@ -95,3 +96,23 @@ class Normaliser:
     def phrase(self, text: str) -> str:
         """Return the content tokens joined by spaces, for fuzzy string comparison."""
         return " ".join(self.tokens(text))
+
+
+# A question put after a situation ("Eastleigh Y5 boy cares for his brother, who can we refer him to?") starts with a
+# question word, or is the last sentence and ends with a question mark.
+_QUESTION_CUE = re.compile(r"^(?:(?:and|so|but|pls|please|just|ok|also)\s+)?(?:who|what|whats|what's|how|which|where|"
+                           r"when|why|can|could|do|does|did|should|shall|is|are|will|would|must|has|have|any|anyone|"
+                           r"tell me|need to know|wondering)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"(?<=[.?!;])\s+|\n+|,\s+|\s+-+\s+")
+
+
+def asked_part(text: str) -> str | None:
+    """The question a longer message ends with, after the situation it describes (None when the whole message is the
+    question, or there is no question part)."""
+    parts = [p.strip() for p in _CLAUSE_BREAK.split(text) if p and p.strip()]
+    for i in range(len(parts) - 1, 0, -1):
+        if _QUESTION_CUE.match(parts[i]) or parts[i].endswith("?"):
+            return " ".join(parts[i:])
+    if len(parts) > 1 and parts[0].endswith("?"):
+        return parts[0]   # "does HYCA work with 6 year olds? got a little one in Y1 ...": asked first, then told
+    return None

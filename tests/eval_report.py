@@ -1,5 +1,7 @@
 """Side-by-side answer quality: the assistant and plain BM25 over its own exported knowledge, per category, on the
-tuning and checking halves of each development set, then the conversation sets. Run with `make eval`."""
+tuning and checking halves of each development set, then the conversation sets. Run with `make eval`.
+The shared sets live in shared/eval; the project's own held-out sets (written independently of the knowledge, in
+tests/data/heldout) are scored the same way."""
 from __future__ import annotations
 
 import argparse
@@ -14,6 +16,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
+HELDOUT = ROOT / "tests" / "data" / "heldout"
 
 
 def _load_eval_modules():
@@ -45,9 +48,10 @@ def _table(rows: dict[str, dict[str, list[int]]], columns: list[str]) -> list[st
     return out
 
 
-def report(set_name: str, score, baselines, bm25, threshold: float) -> None:
+def report(path: Path, score, baselines, bm25, threshold: float) -> None:
     """Print the per-category table for one development set, both halves, assistant and BM25."""
-    cases = yaml.safe_load((EVAL / set_name).read_text())
+    set_name = path.name if path.parent == EVAL else str(path.relative_to(ROOT))
+    cases = yaml.safe_load(path.read_text())
     replies = _assistant_replies([c["q"] for c in cases])
     rows: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     wrong_codes = coding = escalated = disclosures = false_alarms = mentions = 0
@@ -81,19 +85,21 @@ def report(set_name: str, score, baselines, bm25, threshold: float) -> None:
         print(f"  disclosures escalated: {escalated}/{disclosures}; false alarms on mentions: {false_alarms}/{mentions}")
 
 
-def conversations() -> None:
-    """Score the multi-turn set through one converse process, both halves."""
+def conversations(path: Path) -> None:
+    """Score one multi-turn set through one converse process, both halves."""
+    name = path.name if path.parent == EVAL else str(path.relative_to(ROOT))
     for half in ("tune", "check"):
-        proc = subprocess.run([sys.executable, str(EVAL / "converse_score.py"), str(EVAL / "conversations.yaml"),
+        proc = subprocess.run([sys.executable, str(EVAL / "converse_score.py"), str(path),
                                "--half", half, "--quiet", "--cmd", f"{sys.executable} -m bot converse"],
                               cwd=ROOT, capture_output=True, text=True)
         line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("score:")), proc.stdout[-300:])
-        print(f"conversations.yaml {half}: {line}")
+        print(f"{name} {half}: {line}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sets", nargs="*", default=["dev.yaml", "dev2.yaml"])
+    parser.add_argument("--sets", nargs="*", default=["dev.yaml", "dev2.yaml", str(HELDOUT / "questions.yaml")],
+                        help="single-question sets: names in shared/eval, or paths")
     args = parser.parse_args()
     if not EVAL.is_dir():
         print(f"eval: {EVAL} not found; the development sets live beside the project in shared/eval")
@@ -110,9 +116,10 @@ def main() -> int:
     threshold = max([-1e9] + thresholds, key=lambda t: baselines.acc(baselines.evaluate(bm25, dev, t)[0]))
     print(f"BM25 baseline over the exported knowledge ({len(docs)} entries), threshold {threshold:.3f}")
     for name in args.sets:
-        report(name, score, baselines, bm25, threshold)
+        report(EVAL / name if (EVAL / name).is_file() else Path(name).resolve(), score, baselines, bm25, threshold)
     print()
-    conversations()
+    for path in (EVAL / "conversations.yaml", HELDOUT / "conversations.yaml"):
+        conversations(path)
     return 0
 
 

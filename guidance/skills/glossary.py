@@ -6,6 +6,7 @@ import re
 from . import Context, Interpretation
 
 SCORE = 0.88
+SAYS_MEANING = 0.95       # "what does X mean ...": the meaning is asked for in so many words
 ONLY_THE_ACRONYM = 1.0    # "what is HYCA": the expansion first, with links to the fuller entry
 DEFINITION_FRAMES = {  # what is left of a question once the acronym is removed, when it only asks the meaning
     "", "what is", "what is a", "what is an", "what is the", "what's", "what's a", "what's an", "what's the", "whats",
@@ -27,6 +28,16 @@ _MEANING_CUE = re.compile(r"\b(mean|means|meaning|stand|stands|stand for|what is
 MAX_CONTEXT_WORDS = 3     # "RHP meaning on a referral form": a few words saying where it was seen are allowed
 
 
+_ASKS_WHAT = re.compile(r"^\s*(?:(?:hi|hey|quick one|sorry|so|ok)\W+)*(?:what(?:'s| is| are|s)|what does|what do|who(?:'s| is| are)|"
+                        r"define|meaning of|explain) (?:a |an |the )?([A-Za-z][A-Za-z+&]*\+?)\b", re.IGNORECASE)
+
+
+def _frame_words() -> set[str]:
+    """Every word of the definition frames and of the stop-word list (what is left after them is context)."""
+    from ..text import STOP_WORDS
+    return {w for f in DEFINITION_FRAMES for w in f.split()} | set(STOP_WORDS)
+
+
 def _only_asks_meaning(rest: str) -> bool:
     """True when what is left asks what the acronym means, plus at most a few words saying where it was seen."""
     if not _MEANING_CUE.search(rest):
@@ -45,10 +56,25 @@ def propose(ctx: Context) -> list[Interpretation]:
     hits = {ctx.k.glossary_terms[w.lower()] for w in words if w.lower() in ctx.k.glossary_terms
             and (w.isupper() or len(words) <= 2 or (w.lower() not in _COMMON_WORDS
                                                     and not ctx.index.is_word(w.lower())))}
-    if len(hits) != 1:
+    asked = _ASKS_WHAT.match(ctx.text)
+    if asked and re.match(r"\W*what (?:does|do)\b", asked.group(0), re.IGNORECASE) and not _MEANING_CUE.search(
+            ctx.text.lower()):
+        asked = None   # "what does the LA SLA offer" asks what it does, not what it means
+    if len(hits) > 1 and asked and asked.group(1).lower() in ctx.k.glossary_terms:
+        # "what's a TSM with ISS": the acronym asked about comes first, the others say where it was met
+        hits = {ctx.k.glossary_terms[asked.group(1).lower()]}
+        term = asked.group(1).lower()
+        rest = " ".join(w.lower() for w in words if w.lower() != term)
+        if len([w for w in re.sub(_MEANING_CUE, " ", rest).split() if w not in _frame_words()]) > MAX_CONTEXT_WORDS:
+            return []
+        rest = "what is"   # only the acronym and where it was met: asks its meaning
+    elif len(hits) != 1:
         return []
-    rest = " ".join(w.lower() for w in words if w.lower() not in ctx.k.glossary_terms)
-    score = ONLY_THE_ACRONYM if rest in DEFINITION_FRAMES else SCORE
+    else:
+        rest = " ".join(w.lower() for w in words if w.lower() not in ctx.k.glossary_terms)
+    score = ONLY_THE_ACRONYM if rest in DEFINITION_FRAMES and len(words) == len(rest.split()) + 1 else SCORE
+    if score < ONLY_THE_ACRONYM and _MEANING_CUE.search(ctx.text.lower()):
+        score = SAYS_MEANING   # "what does RHP mean on a timetable" asks for the expansion, whatever else it names
     if rest not in DEFINITION_FRAMES:
         rest = " ".join(re.findall(r"[a-z']+", _FILLER.sub(" ", rest)))
         rest = re.sub(r"\b(is|it|and|the|a|an|what|so)\b(?=.*\b(what|mean)\b)", "", rest).strip()

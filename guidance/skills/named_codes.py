@@ -11,7 +11,7 @@ from . import Context, Interpretation
 ONE_CODE = 0.9          # a question about one named code
 ABOUT_THE_CODE = 0.05   # more when the question asks what it means, how it counts or when to use it
 _ABOUT = re.compile(r"\b(mean\w*|stand\w*|authori[sz]ed|unauthori[sz]ed|count\w*|use[ds]?|when|statistic\w*|possible|"
-                    r"present|absence|rule|explain|define|definition|difference)\b", re.IGNORECASE)
+                    r"present|absence|rule|explain|define|definition|difference|how long|how many (?:days|sessions)|stay|replac\w*)\b", re.IGNORECASE)
 COMPARISON = 0.76       # several codes named: the facts of a scenario, when they decide, outrank this
 _ONLY_MEANING = re.compile(r"^\W*(?:what(?:'s| is| does)?|whats|explain|define|meaning of|tell me about|code|mark|"
                            r"the|an?|is|about|\s)*\W*\S{1,2}\W*(?:code|mark|mean|means|stand for|stands for|for)?\W*$",

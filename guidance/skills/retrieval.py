@@ -7,8 +7,13 @@ from dataclasses import replace
 
 from .. import trees
 from ..retrieval import Match
+from ..text import asked_part, stem
 from . import Context, Interpretation
 
+PART_SHARE = 0.95         # a question read without the situation before it keeps this share of its score
+PART_CAP = 0.9            # ... and never more: a reasoned reading of the whole message (a calculation) outranks it
+PART_WEIGHT = 3.5         # ... when its words say this much (summed idf): "code?" alone says too little
+TELLING_IDF = 3.0         # title words of the situation this rare in the knowledge (places, programmes) stay with it
 GLOSSARY_WEIGHT = 0.9     # in open questions, an acronym's expansion is rarely the best answer
 SCENARIO_CAP = 0.9        # a retrieved coding situation never outranks a code decided from the stated facts
 SCENARIO_SURE = 0.75      # below this, a retrieved coding situation is offered as a choice, never given as the code
@@ -77,7 +82,7 @@ def propose(ctx: Context) -> list[Interpretation]:
                                key="fallback")]
     previous = ctx.memory.get("entry")
     contextual = bool(previous and previous in ctx.k.entries and is_follow_up(ctx.text))
-    matches = _rank(ctx, ctx.index.search(ctx.text, limit=8))
+    matches = _rank(ctx, _search(ctx))
     if _WALK.search(ctx.text):
         # "walk me through" says how to answer, not what about: the walk-through is chosen on the rest
         rest = _WALK_WORDS.sub(" ", ctx.text)
@@ -137,9 +142,11 @@ def propose(ctx: Context) -> list[Interpretation]:
 
 # Questions that ask for something other than a mark ("what should I ask the school", "who do I tell", "how often"):
 # a coding situation that reads alike is then less likely to be what is wanted.
-_ASKS_OTHER = re.compile(r"\b(?:what (?:should|do|can|must|would) (?:i|we|you) (?:ask|request|check|need|send|look for|put in "
-                         r"place)|who (?:should|do|can|must|would)|how (?:often|long|much)|what (?:information|info|"
-                         r"evidence|documents?|support|help))\b", re.IGNORECASE)
+_ASKS_OTHER = re.compile(r"\b(?:what (?:should|do|can|must|would) (?:i|we|you) (?:ask|request|check|need|send|look "
+                         r"for|put in place)|who (?:should|do|can|must|would|has to|needs? to|decides|agrees)|how "
+                         r"(?:often|long|much)|what (?:information|info|evidence|documents?|support|help)|(?:is|are) "
+                         r"(?:an? |the )?\w+(?: \w+)? (?:classed|classified|counted|considered|regarded|treated) as)\b",
+                         re.IGNORECASE)
 ASKS_OTHER_WEIGHT = 0.85
 _PRONOUN = re.compile(r"\b(?:it|this|that|them|those|these|they)\b", re.IGNORECASE)
 
@@ -147,11 +154,11 @@ _PRONOUN = re.compile(r"\b(?:it|this|that|them|those|these|they)\b", re.IGNORECA
 def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Match], str]:
     """Re-rank a follow-up with the previous answer's title added: its links and topic are likelier, walk-throughs
     are not (a follow-up wants an answer), and the previous answer again only if it has the words newly asked."""
-    related = set(previous.see)
+    related = set(previous.see) | {e.id for e in ctx.k.entries.values() if previous.id in e.see}
     # what "it" stands for: a glossary term's expansion, or the subject before a title's colon ("Penalty notices:
     # the national threshold" is about penalty notices), or the whole title
     head, _, tail = previous.title.partition(": ")
-    subject = (tail if previous.kind == "glossary" else head) if tail else previous.title
+    subject = (tail if previous.kind in ("glossary", "code") else head) if tail else previous.title
     refers = _REFERS_BACK.search(ctx.text)
     # "what should I ask about it?" is read as "what should I ask about <the previous subject>?"
     query = (ctx.text[:refers.start()] + _PRONOUN.sub(subject, refers.group(0), count=1) + ctx.text[refers.end():]
@@ -187,6 +194,23 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
     # title appended, which would only pull it back to the previous answer
     return sorted(out, key=lambda m: m.score, reverse=True), query if refers or new_subject else \
         (ctx.corrected or ctx.text)
+
+
+def _search(ctx: Context) -> list[Match]:
+    """Search the whole message, and the question in it read on its own (with the rare, telling words of the situation
+    around it, such as a place): a long story around a short question otherwise drowns the question."""
+    matches = {m.id: m for m in ctx.index.search(ctx.text, limit=8)}
+    part = asked_part(ctx.text)
+    if part and len(part) < len(ctx.text) and not _PRONOUN.search(part) and \
+            sum(ctx.index.idf.get(t, 0.0) for t in ctx.index.query_tokens(part)[0]) >= PART_WEIGHT:
+        situation = ctx.text.replace(part, " ", 1)
+        telling = [w for w in ctx.index.normaliser.words(situation) if stem(w) in ctx.index.title_words
+                   and ctx.index.idf.get(stem(w), 0.0) >= TELLING_IDF]
+        for m in ctx.index.search(" ".join([part, *telling, *ctx.index.implied(situation)]), limit=8):
+            m = replace(m, score=round(min(m.score * PART_SHARE, PART_CAP), 4))
+            if m.id not in matches or matches[m.id].score < m.score:
+                matches[m.id] = m
+    return sorted(matches.values(), key=lambda m: m.score, reverse=True)[:8]
 
 
 def _rank(ctx: Context, matches: list[Match]) -> list[Match]:

@@ -20,7 +20,8 @@ _INTENT = re.compile(r"\b(codes?|coded|coding|marks?|marked|what (?:do|should|wo
                      r"yesterday|today) (?:day |session )?show|put (?:him|her|them|it) (?:down|in) as|what (?:should|would|must) "
                      r"(?:it|they|those|these|that|this|the) ?(?:\w+ )?(?:\w+ )?(?:be|become|change to)|what now|now what|which one|"
                      r"what(?:'s| is) (?:the )?right (?:one|thing to put)|(?:should|would|do|does|will|must|can) (?:\w+ ){1,3}be "
-                     r"(?:recorded|coded|marked|registered|put down))\b", re.IGNORECASE)
+                     r"(?:recorded|coded|marked|registered|put down)|what (?:do|does|did|will|should|would) (?:he|she|they|the (?:kids|"
+                     r"children|pupils|students|class|child|pupil)|(?:\w+ )?(?:kids|children|pupils)) get)\b", re.IGNORECASE)
 # A question about the rules themselves ("holiday rules", "can we fine for...") is for the guidance, not a code.
 _RULES_QUESTION = re.compile(r"\b(rules?|polic(y|ies)|guidance|allowed|legal(ly)?|law|fines?|penalt\w*|prosecut\w*|"
                              r"how many|how long|who can|who decides|can (a|the) (head|school)|entitled)\b", re.IGNORECASE)
@@ -75,8 +76,10 @@ def interpret(ctx: Context, facts: dict, intent: bool, evidence: str, lead: str 
         code = step.node.codes[0]
         untold = not _QUESTION.search(ctx.text) and not _ASKED_LATER.search(ctx.text) and not _TOPIC.search(ctx.text)
         score = (DECIDED_NAMED if ctx.named else DECIDED) if intent else DECIDED_UNTOLD if untold else DECIDED_UNASKED
+        reply = decided_reply(ctx, step, facts, score, lead)
+        entry = {"entry": reply.id} if reply.id in ctx.k.entries else {}
         return Interpretation("scenario", score, f"{evidence}: {', '.join(f'{k}={v}' for k, v in full.items())}",
-                              decided_reply(ctx, step, facts, score, lead), memory={**memory, "code": code},
+                              reply, memory={**memory, "code": code, **entry},
                               key=f"code:{code}")
     if not intent or len(step.path) == 1 and not ask_from_start \
             and not any(k in facts for k in ("reason", "registration")):
