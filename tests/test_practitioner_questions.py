@@ -16,7 +16,7 @@ DATA = Path(__file__).parent / "data" / "practitioner_questions.yaml"
 CASES = yaml.safe_load(DATA.read_text())
 MAX_FAILURE_SHARE = 0.10
 AREAS = {"ap", "social-workers", "virtual-school", "youth-justice", "young-carers", "gp-medical",
-         "safeguarding-mention"}
+         "safeguarding-mention", "acronyms", "calculator"}
 
 
 def _expected(case) -> list[str]:

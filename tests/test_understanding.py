@@ -360,3 +360,25 @@ def test_close_guidance_answers_give_the_best_and_offer_the_others(assistant):
     reply = assistant.answer("what should a social worker ask the school")
     assert reply.kind == "answer" and reply.id == "sw-request-checklist"
     assert any(b.action == "tree:tree-sw-request" for b in reply.buttons)
+
+
+@pytest.mark.parametrize("turns", [
+    [("Y7 on a reduced timetable, goes home every lunchtime", "code-c2"), ("who needs to agree to it?", "ptt-agreement"),
+     ("how long can it go on for?", ("ptt-rules", "ptt-agreement"))],
+    [("off with chickenpox, dad phoned in", "code-i"),
+     ("when do we have to let the LA know about illness?", "abs-illness-15-days")],
+    [("came in at 9.40, register shut at 9.05, no explanation", "code-u"),
+     ("why does lateness after close matter?", "hscp-lateness")],
+])
+def test_a_question_after_a_code_is_about_the_guidance_around_that_code(chat, turns):
+    """After a coded situation, a short question ("who needs to agree to it?") is about the guidance linked to the
+    code, not the code again and not a code that merely reads alike."""
+    for i, (text, entry) in enumerate(turns):
+        reply = chat.handle("c1", text=text)[0]
+        assert reply.id in ((entry,) if isinstance(entry, str) else entry), (i, text, reply.kind, reply.id)
+
+
+def test_a_question_that_restates_the_facts_is_not_a_changed_fact(chat):
+    assert chat.handle("c2", text="the school has placed him at an AP it arranged and supervises")[0].codes[:1] == ("B",)
+    reply = chat.handle("c2", text="what do we need to check before he starts there?")[0]
+    assert reply.kind != "code" and not reply.text.startswith("Code B"), (reply.kind, reply.id)

@@ -42,7 +42,7 @@ def propose(ctx: Context) -> list[Interpretation]:
     if memory.get("facts") and (ctx.facts or new_time or denied) and short and (
             _CHANGE.search(ctx.text) or not scenario.stated(ctx.facts) or len(ctx.text.split()) <= 9):
         changed = {k: v for k, v in _merge(memory["facts"], ctx.facts, ctx.text).items() if k not in denied}
-        found = scenario.interpret(ctx, changed, True, "changed fact of the last scenario",
+        found = None if changed == memory["facts"] else scenario.interpret(ctx, changed, True, "changed fact of the last scenario",
                                    lead="With that change:", ask_from_start=bool(denied))
         if found is not None:
             out.append(Interpretation("follow-up", SCORE, found.evidence, found.reply, memory=found.memory,

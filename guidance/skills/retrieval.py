@@ -18,6 +18,9 @@ GLOSSARY_WEIGHT = 0.9     # in open questions, an acronym's expansion is rarely 
 SCENARIO_CAP = 0.9        # a retrieved coding situation never outranks a code decided from the stated facts
 SCENARIO_SURE = 0.75      # below this, a retrieved coding situation is offered as a choice, never given as the code
 CLOSE_ANSWER = 0.9        # share of its score a guidance answer keeps when others came close (they become buttons)
+SUBJECT_FLOOR = 0.6       # after a code, guidance unrelated to it keeps this share of its score
+SAME_WITHOUT_WORDS = 0.5  # ... and the code itself, when it lacks the words newly asked, counts this near
+SUBJECT_POOL = 30         # candidates weighed for a follow-up
 RELATED_BONUS = 0.05      # in a follow-up, the previous answer's links and topic are more likely
 _NEXT_ONLY = {"after", "next", "then", "els", "more", "other", "anyth", "happen", "step", "come"}  # "and after that?"
 FOLLOW_UP_WORDS = 10      # messages this short may lean on the previous answer
@@ -167,6 +170,11 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
     if new_subject:
         # "and SA?": the new subject on its own leads; the previous answer's setting only breaks ties
         query = new_subject.group(1)
+    if previous.kind in ("code", "scenario") and not new_subject:
+        # after a code, the question is about the guidance around it ("who has to agree to it?"): every code shares
+        # one topic and the code's own title says nothing of what is newly asked
+        out = _about_code(ctx, previous, related, matches, query if refers else ctx.text, bool(refers))
+        return sorted(out, key=lambda m: m.score, reverse=True), query if refers else (ctx.corrected or ctx.text)
     # the words alone miss what "it" stands for: read literally, they count for less
     combined = {m.id: (replace(m, score=round(m.score - 2 * RELATED_BONUS, 4)) if refers else m) for m in matches}
     for m in _rank(ctx, ctx.index.search(query, limit=10)):
@@ -194,6 +202,34 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
     # title appended, which would only pull it back to the previous answer
     return sorted(out, key=lambda m: m.score, reverse=True), query if refers or new_subject else \
         (ctx.corrected or ctx.text)
+
+
+def _about_code(ctx: Context, previous, related: set[str], matches: list[Match], query: str, refers: bool
+                   ) -> list[Match]:
+    """A short question after a code: each candidate must match what is asked, and counts fully only as near the
+    code's subject as it is (linked, or alike)."""
+    asked_words = {m.id: m for m in _rank(ctx, ctx.index.search(query, limit=SUBJECT_POOL))}
+    for m in matches:   # the words as typed (when "it" was resolved, nearness to the subject decides)
+        if m.id not in asked_words or asked_words[m.id].score < m.score:
+            asked_words[m.id] = m
+    about = " ".join([previous.title, *previous.keywords])
+    near = {m.id: m.score for m in ctx.index.search(about, limit=SUBJECT_POOL)}
+    asked, _ = ctx.index.query_tokens(ctx.corrected or ctx.text)
+    asked = [t for t in asked if t in ctx.index.postings]
+    out = []
+    for mid, m in asked_words.items():
+        if mid in ctx.k.trees:
+            continue
+        e = ctx.k.entries[mid]
+        if mid == previous.id:
+            # the same answer again only when it has the words newly asked ("how is it coded?")
+            nearness = 1.0 if not asked or any(mid in ctx.index.postings[t] for t in asked) else SAME_WITHOUT_WORDS
+        elif mid in related:
+            nearness = 1.0
+        else:
+            nearness = min(1.0, near.get(mid, 0.0))
+        out.append(replace(m, score=round(m.score * (SUBJECT_FLOOR + (1 - SUBJECT_FLOOR) * nearness), 4)))
+    return out
 
 
 def _search(ctx: Context) -> list[Match]:
