@@ -173,24 +173,19 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
     if previous.kind in ("code", "scenario") and not new_subject:
         # after a code, the question is about the guidance around it ("who has to agree to it?"): every code shares
         # one topic and the code's own title says nothing of what is newly asked
-        out = _about_code(ctx, previous, related, matches, query if refers else ctx.text, bool(refers))
+        out = _about_code(ctx, previous, related, matches, query if refers else ctx.text)
         return sorted(out, key=lambda m: m.score, reverse=True), query if refers else (ctx.corrected or ctx.text)
     # the words alone miss what "it" stands for: read literally, they count for less
-    combined = {m.id: (replace(m, score=round(m.score - 2 * RELATED_BONUS, 4)) if refers else m) for m in matches}
-    for m in _rank(ctx, ctx.index.search(query, limit=10)):
-        if m.id not in combined or combined[m.id].score < m.score:
-            combined[m.id] = m
-    asked, _ = ctx.index.query_tokens(ctx.corrected or ctx.text)
-    asked = [t for t in asked if t in ctx.index.postings]
+    combined = _best_of([replace(m, score=round(m.score - 2 * RELATED_BONUS, 4)) if refers else m for m in matches],
+                        _rank(ctx, ctx.index.search(query, limit=10)))
     out = []
     for mid, m in combined.items():
         if mid in ctx.k.trees:
             continue
         e = ctx.k.entries[mid]
         if mid == previous.id:
-            has_words = not asked or any(mid in ctx.index.postings[t] for t in asked)
             # asked about the same subject ("how is it coded?") and it has the words: it is likely the answer
-            bonus = (RELATED_BONUS if refers else 0.0) if has_words else -2 * RELATED_BONUS
+            bonus = (RELATED_BONUS if refers else 0.0) if _has_asked_words(ctx, mid) else -2 * RELATED_BONUS
         elif mid in related or (e.topic and e.topic == previous.topic and e.kind != "glossary"):
             bonus = RELATED_BONUS * (3 if new_subject else 1)   # "what about X?" asks about X in the same setting
         elif e.kind in ("code", "scenario") and previous.kind not in ("code", "scenario"):
@@ -204,18 +199,13 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
         (ctx.corrected or ctx.text)
 
 
-def _about_code(ctx: Context, previous, related: set[str], matches: list[Match], query: str, refers: bool
-                   ) -> list[Match]:
+def _about_code(ctx: Context, previous, related: set[str], matches: list[Match], query: str) -> list[Match]:
     """A short question after a code: each candidate must match what is asked, and counts fully only as near the
     code's subject as it is (linked, or alike)."""
-    asked_words = {m.id: m for m in _rank(ctx, ctx.index.search(query, limit=SUBJECT_POOL))}
-    for m in matches:   # the words as typed (when "it" was resolved, nearness to the subject decides)
-        if m.id not in asked_words or asked_words[m.id].score < m.score:
-            asked_words[m.id] = m
+    # the words as typed, and as resolved when "it" was replaced: nearness to the subject then decides
+    asked_words = _best_of(_rank(ctx, ctx.index.search(query, limit=SUBJECT_POOL)), matches)
     about = " ".join([previous.title, *previous.keywords])
     near = {m.id: m.score for m in ctx.index.search(about, limit=SUBJECT_POOL)}
-    asked, _ = ctx.index.query_tokens(ctx.corrected or ctx.text)
-    asked = [t for t in asked if t in ctx.index.postings]
     out = []
     for mid, m in asked_words.items():
         if mid in ctx.k.trees:
@@ -223,7 +213,7 @@ def _about_code(ctx: Context, previous, related: set[str], matches: list[Match],
         e = ctx.k.entries[mid]
         if mid == previous.id:
             # the same answer again only when it has the words newly asked ("how is it coded?")
-            nearness = 1.0 if not asked or any(mid in ctx.index.postings[t] for t in asked) else SAME_WITHOUT_WORDS
+            nearness = 1.0 if _has_asked_words(ctx, mid) else SAME_WITHOUT_WORDS
         elif mid in related:
             nearness = 1.0
         else:
@@ -232,21 +222,36 @@ def _about_code(ctx: Context, previous, related: set[str], matches: list[Match],
     return out
 
 
+def _best_of(*rankings: list[Match]) -> dict[str, Match]:
+    """Each candidate once, with its best score across several readings of a message."""
+    best: dict[str, Match] = {}
+    for ranking in rankings:
+        for m in ranking:
+            if m.id not in best or best[m.id].score < m.score:
+                best[m.id] = m
+    return best
+
+
+def _has_asked_words(ctx: Context, entry_id: str) -> bool:
+    """True when the entry has one of the words the message newly asks (or the message has none the knowledge uses)."""
+    asked = [t for t in ctx.index.query_tokens(ctx.corrected or ctx.text)[0] if t in ctx.index.postings]
+    return not asked or any(entry_id in ctx.index.postings[t] for t in asked)
+
+
 def _search(ctx: Context) -> list[Match]:
     """Search the whole message, and the question in it read on its own (with the rare, telling words of the situation
     around it, such as a place): a long story around a short question otherwise drowns the question."""
-    matches = {m.id: m for m in ctx.index.search(ctx.text, limit=8)}
+    whole = ctx.index.search(ctx.text, limit=8)
     part = asked_part(ctx.text)
     if part and len(part) < len(ctx.text) and not _PRONOUN.search(part) and \
             sum(ctx.index.idf.get(t, 0.0) for t in ctx.index.query_tokens(part)[0]) >= PART_WEIGHT:
         situation = ctx.text.replace(part, " ", 1)
         telling = [w for w in ctx.index.normaliser.words(situation) if stem(w) in ctx.index.title_words
                    and ctx.index.idf.get(stem(w), 0.0) >= TELLING_IDF]
-        for m in ctx.index.search(" ".join([part, *telling, *ctx.index.implied(situation)]), limit=8):
-            m = replace(m, score=round(min(m.score * PART_SHARE, PART_CAP), 4))
-            if m.id not in matches or matches[m.id].score < m.score:
-                matches[m.id] = m
-    return sorted(matches.values(), key=lambda m: m.score, reverse=True)[:8]
+        alone = ctx.index.search(" ".join([part, *telling, *ctx.index.implied(situation)]), limit=8)
+        whole = list(_best_of(whole, [replace(m, score=round(min(m.score * PART_SHARE, PART_CAP), 4))
+                                      for m in alone]).values())
+    return sorted(whole, key=lambda m: m.score, reverse=True)[:8]
 
 
 def _rank(ctx: Context, matches: list[Match]) -> list[Match]:
