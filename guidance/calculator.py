@@ -37,6 +37,7 @@ _ATTENDANCE_WORDS = re.compile(r"\b(attend\w*|att|sessions?|present|calculat\w*|
 _ABSENCE_PERCENT = re.compile(r"(absen\w*|missed|miss|off|absent)\s*(?:rate\s*)?(?:of|at|is|was|=|:)?\s*$",
                               re.IGNORECASE)
 _ABSENCE_PERCENT_AFTER = re.compile(r"^\s*(absen\w*|missed|off)\b", re.IGNORECASE)
+_ATTENDANCE_PERCENT_AFTER = re.compile(r"^\s*(attend\w*|att\b|present|in school)", re.IGNORECASE)
 _SO_FAR = re.compile(r"(\d{1,3})\s+(?:school\s+|teaching\s+)?days\s+(?:so far|this (?:year|term)|since)|"
                      r"(?:had|been|there have been|we'?re|after|over|across)\s+(\d{1,3})\s+(?:school\s+|teaching\s+)?"
                      r"days", re.IGNORECASE)
@@ -71,6 +72,7 @@ class Attendance:
     possible: float | None = None
     unit: str = "sessions"           # what attended and possible count: sessions or days
     days_so_far: float | None = None  # school days so far this year, when a percentage was given with them
+    given: str | None = None          # "attendance" or "absence": which one a percentage was given as
 
     @property
     def persistent(self) -> bool:
@@ -109,7 +111,8 @@ def from_percent(value: float, is_absence: bool, days_so_far: float | None = Non
     if value > 100:
         raise CalculationError(f"{value:g}% is more than 100%")
     absence = value if is_absence else 100 - value
-    return Attendance(round(100 - absence, 1), round(absence, 1), days_so_far=days_so_far)
+    return Attendance(round(100 - absence, 1), round(absence, 1), days_so_far=days_so_far,
+                      given="absence" if is_absence else "attendance")
 
 
 def _role(text: str, start: int, end: int) -> str | None:
@@ -176,12 +179,14 @@ def parse(text: str) -> Attendance | None:
             attended = possible - missed
         unit = unit_a or unit_p or "sessions"
         return from_counts(attended, possible, unit)
-    if percents and re.search(r"\b(attend\w*|att|absen\w*|miss\w*|pa|sa|persistent\w*|severe\w*|days?)\b", text,
+    if percents and re.search(r"\b(attend\w*|att|absen\w*|miss\w*|off|away|pa|sa|persistent\w*|severe\w*|days?)\b", text,
                               re.IGNORECASE):
         m = percents[0]
         value = float(m.group(1))
         before, after = text[max(0, m.start() - 25):m.start()], text[m.end():m.end() + 15]
-        is_absence = bool(_ABSENCE_PERCENT.search(before) or _ABSENCE_PERCENT_AFTER.match(after))
+        # the word right after the figure says what it is ("days off is 90% attendance" is attendance)
+        is_absence = bool(_ABSENCE_PERCENT_AFTER.match(after)) or (
+            not _ATTENDANCE_PERCENT_AFTER.match(after) and bool(_ABSENCE_PERCENT.search(before)))
         so_far = _SO_FAR.search(text)
         days = float(so_far.group(1) or so_far.group(2)) if so_far else None
         return from_percent(value, is_absence, days)

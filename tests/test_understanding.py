@@ -152,6 +152,18 @@ def test_conversation_memory_keeps_facts_never_the_message(chat):
     assert state["context"]["code"] == "U"
 
 
+def test_calculator_follow_up_takes_another_percentage_or_asks_where_the_figures_stand(chat):
+    """'And 80%?' is the same question with another figure, read as the last one was; 'is he still PA then?' restates
+    the last figures against the thresholds."""
+    assert "absence of 6.0%" in chat.handle("u2", text="how many days off is 94% attendance over a year")[0].text
+    again = chat.handle("u2", text="and 80%?")[0]
+    assert again.kind == "calculation" and "absence of 20.0%" in again.text and "38 days" in again.text
+    chat.handle("u3", text="missed 24 sessions of 160")
+    chat.handle("u3", text="what if he'd missed 10 fewer sessions?")
+    still = chat.handle("u3", text="is he still PA then?")[0]
+    assert still.kind == "calculation" and "Attended 146 of 160" in still.text and "below the persistent" in still.text
+
+
 def test_calculator_follow_up_changes_the_figures(chat):
     """'What if she had missed 10 fewer sessions?' recalculates from the last figures."""
     first = chat.handle("u1", text="possible 120 absent 64")[0]
@@ -174,6 +186,9 @@ def test_calculator_follow_up_changes_the_figures(chat):
     ("180 possible sessions, 20 unauthorised and 10 authorised absences", "Attended 150 of 180"),
     ("what's 5 days off as a percentage of the school year", "attendance 97.4%"),
     ("our Y10 has 85% attendance after 120 days, how many days has she missed", "18 days missed"),
+    ("how many days off is 92% attendance over the year", "Attendance 92.0% means absence of 8.0%"),
+    ("he is off 20% of the time", "Attendance 80.0% means absence of 20.0%"),
+    ("off 11 days and we're 60 days into the year", "Attended 49 of 60"),
 ])
 def test_calculator_reads_the_ways_people_ask(assistant, text, expected):
     """Days or sessions, missed or attended, possible, percentages either way, the school days so far."""

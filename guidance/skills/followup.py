@@ -26,6 +26,12 @@ _PRONOUN = re.compile(r"\b(that|it|this|that one|this one|the code|that code|tha
 _FEWER = re.compile(r"(\d{1,4})\s+(fewer|less|more|extra)\s+(sessions?|days?|half[- ]days?)?", re.IGNORECASE)
 _CLOSING = re.compile(r"\b(?:clos\w*|shut\w*|ends?|finish\w*)\b|\b(?:register|reg|registration)\b.{0,20}\b(?:until|till)\b",
                       re.IGNORECASE)
+_NEW_PERCENT = re.compile(r"^\s*(?:and|or|what about|how about|what if (?:it was|it's|its|she had|he had)|and for|"
+                          r"same for|now)?\s*(\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent|percent)\s*(?:then|instead)?\s*\??\s*$",
+                          re.IGNORECASE)
+_STILL = re.compile(r"^\s*(?:and |so |but )?(?:would|will|is|does|do|are|was|were)\s+(?:he|she|they|that|it|this|the "
+                    r"(?:pupil|child))\b.{0,30}\b(?:pa|sa|persistent\w*|severe\w*|threshold|count(?:s|ed)? as)\b",
+                    re.IGNORECASE)
 _DAYS_A_YEAR = re.compile(r"\bhow many days\b|\bin days\b|\bdays? (?:a|per|each|over the|in a) (?:year|term)\b",
                           re.IGNORECASE)
 
@@ -134,6 +140,13 @@ def _changed_figures(calc: dict, text: str) -> Interpretation | None:
                                             calc.get("unit", "sessions"))
         elif _DAYS_A_YEAR.search(text) and "attendance" in calc:
             result = calculator.from_percent(calc["absence"], True, calc.get("days_so_far"))
+        elif _NEW_PERCENT.match(text) and calc.get("given"):
+            # "and 85%?": the same question with another percentage, read as the last one was
+            value = float(_NEW_PERCENT.match(text).group(1))
+            result = calculator.from_percent(value, calc["given"] == "absence", calc.get("days_so_far"))
+        elif _STILL.search(text) and "attendance" in calc:
+            # "would he still be PA then?": the last figures, with where they stand against the thresholds
+            result = calculator.Attendance(**calc)
         else:
             return None
     except calculator.CalculationError as exc:

@@ -60,7 +60,7 @@ _LEANS = re.compile(r"^\s*(?:and|so|but|also|then|what about|how about|what if)\
 AS_ASKED = 0.95           # a question matching an entry or walk-through this well is answered as asked
 # A pronoun standing for what was just discussed ("what should I ask about it?", "does it count?"): however well the
 # words match something else on their own, the question is about the previous answer.
-_REFERS_BACK = re.compile(r"\b(?:about|for|with|of|on|regarding|re|into|from) (?:it|this|that|them|"
+_REFERS_BACK = re.compile(r"\b(?:about|for|with|of|on|regarding|re|into|from|to) (?:it|this|that|them|"
                           r"those|these)\b(?! (?:\w+))|"
                           r"^\s*(?:and |so |but )?(?:does|do|is|are|can|should|would|will|has|have) (?:it|they|that|this)\b|"
                           r"\b(?:how|why|when|where|who|what)(?: often| long| much| many)? (?:are|is|do|does|were|was|can|"
@@ -155,8 +155,10 @@ _PRONOUN = re.compile(r"\b(?:it|this|that|them|those|these|they)\b", re.IGNORECA
 
 
 def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Match], str]:
-    """Re-rank a follow-up with the previous answer's title added: its links and topic are likelier, walk-throughs
-    are not (a follow-up wants an answer), and the previous answer again only if it has the words newly asked."""
+    """Re-rank a follow-up in the previous answer's setting: "it" resolved to the previous subject, "and X?" read as X,
+    otherwise the previous title added; its links and topic are likelier, walk-throughs are not (a follow-up wants an
+    answer), and the previous answer again only if it has the words newly asked. Returns the ranking and the
+    question as resolved (for the second opinion)."""
     related = set(previous.see) | {e.id for e in ctx.k.entries.values() if previous.id in e.see}
     # what "it" stands for: a glossary term's expansion, or the subject before a title's colon ("Penalty notices:
     # the national threshold" is about penalty notices), or the whole title
@@ -170,22 +172,19 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
     if new_subject:
         # "and SA?": the new subject on its own leads; the previous answer's setting only breaks ties
         query = new_subject.group(1)
-    if previous.kind in ("code", "scenario") and not new_subject:
-        # after a code, the question is about the guidance around it ("who has to agree to it?"): every code shares
-        # one topic and the code's own title says nothing of what is newly asked
-        out = _about_code(ctx, previous, related, matches, query if refers else ctx.text)
+    if (previous.kind in ("code", "scenario") or refers) and not new_subject:
+        # "it" stands for the subject, or the question follows a code ("who has to agree to it?"): every code shares
+        # one topic and a code's own title says nothing of what is newly asked
+        out = _near_subject(ctx, previous, related, matches, query if refers else ctx.text)
         return sorted(out, key=lambda m: m.score, reverse=True), query if refers else (ctx.corrected or ctx.text)
-    # the words alone miss what "it" stands for: read literally, they count for less
-    combined = _best_of([replace(m, score=round(m.score - 2 * RELATED_BONUS, 4)) if refers else m for m in matches],
-                        _rank(ctx, ctx.index.search(query, limit=10)))
+    combined = _best_of(matches, _rank(ctx, ctx.index.search(query, limit=10)))
     out = []
     for mid, m in combined.items():
         if mid in ctx.k.trees:
             continue
         e = ctx.k.entries[mid]
-        if mid == previous.id:
-            # asked about the same subject ("how is it coded?") and it has the words: it is likely the answer
-            bonus = (RELATED_BONUS if refers else 0.0) if _has_asked_words(ctx, mid) else -2 * RELATED_BONUS
+        if mid == previous.id:   # the same answer again only when it has the words newly asked
+            bonus = 0.0 if _has_asked_words(ctx, mid) else -2 * RELATED_BONUS
         elif mid in related or (e.topic and e.topic == previous.topic and e.kind != "glossary"):
             bonus = RELATED_BONUS * (3 if new_subject else 1)   # "what about X?" asks about X in the same setting
         elif e.kind in ("code", "scenario") and previous.kind not in ("code", "scenario"):
@@ -195,15 +194,18 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
         out.append(replace(m, score=round(m.score + bonus, 4)))
     # the second opinion reads the question as resolved ("it" replaced, or the new subject), never with the previous
     # title appended, which would only pull it back to the previous answer
-    return sorted(out, key=lambda m: m.score, reverse=True), query if refers or new_subject else \
+    return sorted(out, key=lambda m: m.score, reverse=True), query if new_subject else \
         (ctx.corrected or ctx.text)
 
 
-def _about_code(ctx: Context, previous, related: set[str], matches: list[Match], query: str) -> list[Match]:
-    """A short question after a code: each candidate must match what is asked, and counts fully only as near the
-    code's subject as it is (linked, or alike)."""
+def _near_subject(ctx: Context, previous, related: set[str], matches: list[Match], query: str) -> list[Match]:
+    """A short question about the previous subject ("what should I ask about it?", or any question after a code):
+    each candidate must match what is asked, and counts fully only as near the subject as it is (linked, or alike)."""
     # the words as typed, and as resolved when "it" was replaced: nearness to the subject then decides
-    asked_words = _best_of(_rank(ctx, ctx.index.search(query, limit=SUBJECT_POOL)), matches)
+    # (a code is judged on the words as typed: with "it" resolved to the code's meaning, it would match itself)
+    resolved = [m for m in _rank(ctx, ctx.index.search(query, limit=SUBJECT_POOL))
+                if m.id != previous.id or previous.kind not in ("code", "scenario")]
+    asked_words = _best_of(resolved, matches)
     about = " ".join([previous.title, *previous.keywords])
     near = {m.id: m.score for m in ctx.index.search(about, limit=SUBJECT_POOL)}
     out = []
