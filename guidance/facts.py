@@ -192,3 +192,35 @@ def reachable_codes(tree: Tree, facts: dict[str, str]) -> set[str]:
         found.update(node.codes)
         pending.extend(o.next for o in node.options)
     return found
+
+
+def facts_for_code(tree: Tree, code: str) -> dict[str, str] | None:
+    """The stated facts of the simplest situation the tree codes this way (what "code L" takes for granted), so a
+    follow-up that changes one of them ("what if they came after the register closed?") can be decided; None when
+    the tree reaches the code by no path the facts can describe."""
+    def stated(fact: str, value: str) -> dict[str, str]:
+        if fact != "situation":
+            return {fact: value}
+        return {"registration": value if value == "present" else "late-before"} if value in ("present", "late") \
+            else {"reason": value}
+
+    def walk(node_id: str, facts: dict[str, str], seen: frozenset):
+        node = tree.nodes.get(node_id)
+        if node is None or node_id in seen:
+            return
+        if node.is_outcome:
+            if code in node.codes[:1]:
+                yield facts
+            return
+        for option in node.options:
+            choices = [stated(node.fact, v) for v in option.values[:1]] or \
+                      [{name: allowed[0] for name, allowed in cond if allowed and allowed[0] != NOT_STATED}
+                       for cond in option.when[:1]] or ([{}] if option.default else [])
+            for extra in choices:
+                yield from walk(option.next, {**facts, **extra}, seen | {node_id})
+
+    for found in sorted(walk(tree.start, {}, frozenset()), key=len):   # the fewest facts that decide it
+        step = decide(tree, complete(found))
+        if step.node.is_outcome and step.node.codes[:1] == (code,):
+            return found
+    return None

@@ -397,3 +397,15 @@ def test_a_question_that_restates_the_facts_is_not_a_changed_fact(chat):
     assert chat.handle("c2", text="the school has placed him at an AP it arranged and supervises")[0].codes[:1] == ("B",)
     reply = chat.handle("c2", text="what do we need to check before he starts there?")[0]
     assert reply.kind != "code" and not reply.text.startswith("Code B"), (reply.kind, reply.id)
+
+
+@pytest.mark.parametrize("turns", [
+    [("what does code L mean", "L"), ("what if they got in after the register closed?", "U")],
+    [("what's code M for", "M"), ("what if it was a sickness bug instead?", "I")],
+    [("explain code G", "G"), ("and if the head agreed it?", "C")],
+])
+def test_a_changed_fact_after_a_named_code_is_decided_from_what_the_code_takes_for_granted(chat, turns):
+    """A code asked about by name leaves the situation it stands for, so "what if ...?" changes one fact of it."""
+    for i, (text, code) in enumerate(turns):
+        reply = chat.handle("n1", text=text)[0]
+        assert reply.codes[:1] == (code,), (i, text, reply.kind, reply.codes)

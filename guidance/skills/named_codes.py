@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+from ..facts import facts_for_code
 from ..models import Button, Reply
 from ..replies import label
 from . import Context, Interpretation
+from .scenario import CODE_TREE
 
 ONE_CODE = 0.9          # a question about one named code
 ABOUT_THE_CODE = 0.05   # more when the question asks what it means, how it counts or when to use it
@@ -27,8 +29,12 @@ def propose(ctx: Context) -> list[Interpretation]:
         entry = ctx.k.entries[ctx.k.codes[named[0]].entry_id]
         score = ONE_CODE + (0.05 if _ONLY_MEANING.match(ctx.text) else ABOUT_THE_CODE if _ABOUT.search(ctx.text)
                             else 0.0)
+        tree = ctx.k.trees.get(CODE_TREE)
+        implied = facts_for_code(tree, named[0]) if tree is not None else None
+        # what the code takes for granted, so "what if they came after the register closed?" can be decided
+        memory = {"code": named[0], "entry": entry.id, **({"facts": implied} if implied else {})}
         return [Interpretation("named-codes", score, f"names code {named[0]}", ctx.replies.entry(entry, 1.0),
-                               memory={"code": named[0], "entry": entry.id}, key=f"code:{named[0]}")]
+                               memory=memory, key=f"code:{named[0]}")]
     parts, sources = [], []
     for code in named[:3]:
         entry = ctx.k.entries[ctx.k.codes[code].entry_id]

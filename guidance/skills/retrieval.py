@@ -189,6 +189,8 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
             bonus = RELATED_BONUS * (3 if new_subject else 1)   # "what about X?" asks about X in the same setting
         elif e.kind in ("code", "scenario") and previous.kind not in ("code", "scenario"):
             bonus = -2 * RELATED_BONUS   # a follow-up on guidance is rarely about coding a session
+        elif e.kind == "glossary":
+            bonus = -RELATED_BONUS       # ... or about what an acronym stands for (asked outright, that is the glossary's)
         else:
             bonus = 0.0
         out.append(replace(m, score=round(m.score + bonus, 4)))
