@@ -8,7 +8,7 @@ _CANDIDATE = re.compile(r"(?<![\w/\\#.])([/\\#]|[A-Za-z][1-7]?)(?![\w/\\#]|\.\d)
 # Words before a letter that make it a code: "code I", "mark it U", "an I", "is it Y1", "why not O".
 _BEFORE = re.compile(r"(?:\bcodes?|\bmarks?|\bcoded|\bmarked|\brecord(?:ed)?(?: (?:it|him|her|them))?(?: as)?|"
                      r"\b(?:code|mark|put|enter|use) (?:it|him|her|them|this|that)(?: as| down as)?|\bas an?|\ban|"
-                     r"\bput|\buse|\busing|\benter|\bis it|\bis that|\bis this|\bit'?s|\bbe|\bwhy not|\bnot|"
+                     r"\bput|\buse|\busing|\benter|\b(?:get|gets|give|given|giving)(?: (?:it|him|her|them))?(?: an?)?|\bis it|\bis that|\bis this|\bit'?s|\bbe|\bwhy not|\bnot|"
                      r"\bwhat does|\bwhat is|\bwhat'?s|\bwhats|\bexplain|\bdefine|\bmeaning of|\babout|\bis|\bwith)"
                      r"\s+['\"]?$", re.IGNORECASE)
 # Words after a letter that make it a code: "U code", "C2 mean", "B?" at the end, "B instead".
@@ -84,7 +84,7 @@ def mentioned_codes(text: str, known: set[str]) -> list[str]:
 
 _TIME = re.compile(r"\b(\d{1,2})(?:[.:h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?![\d%])", re.IGNORECASE)
 _ARRIVE = re.compile(r"\b(arriv\w*|came in|comes in|come in|got in|gets in|turn\w* up|walked in|wandered in|"
-                     r"strolled in|rolled in|rocked up|showed up|got here|got to school|signed in|in at|late at|"
+                     r"strolled in|rolled in|rocked up|showed up|got here|got to school|signed in|in at|in by|late at|"
                      r"reached school|dropped off|appeared|got to (?:the )?(?:office|reception|class|gate|front desk)|came through the (?:door|gate)s?|came into school|"
                      r"got into school|arrived at school)\b", re.IGNORECASE)
 _CLOSE = re.compile(r"\b(clos\w*|shut\w*|ends?|until|till|finish\w*)\b", re.IGNORECASE)

@@ -10,6 +10,10 @@ from rapidfuzz import fuzz, process
 from spellchecker import SpellChecker
 
 _WORD = re.compile(r"[A-Za-z]+")
+# Contractions typed without their apostrophe: words in their own right, never to be "corrected" to another
+_UNAPOSTROPHISED = frozenset("""didnt doesnt dont wont cant isnt wasnt hasnt havent hadnt shouldnt wouldnt couldnt
+arent werent aint mustnt neednt theyre youre thats whats hes shes theres heres lets ive weve theyve youve
+youll theyll shell itll wouldve shouldve couldve""".split())
 MIN_LENGTH = 4            # shorter words are too easily mistaken for others
 CUTOFF = 80               # rapidfuzz ratio needed to read an unknown word as a known one
 SHORT_CUTOFF = 86         # words of up to six letters need a closer match
@@ -30,9 +34,10 @@ class Speller:
         self._english = _english()
 
     def is_word(self, word: str) -> bool:
-        """True for a word the knowledge uses or an English dictionary knows."""
+        """True for a word the knowledge uses or an English dictionary knows (or a contraction typed without its
+        apostrophe, "didnt", which the patterns read as it is)."""
         w = word.lower()
-        return w in self._domain or w in self._english
+        return w in self._domain or w in self._english or w in _UNAPOSTROPHISED
 
     @lru_cache(maxsize=4096)
     def correct_word(self, word: str) -> str:

@@ -409,3 +409,10 @@ def test_a_changed_fact_after_a_named_code_is_decided_from_what_the_code_takes_f
     for i, (text, code) in enumerate(turns):
         reply = chat.handle("n1", text=text)[0]
         assert reply.codes[:1] == (code,), (i, text, reply.kind, reply.codes)
+
+
+def test_a_correction_of_the_last_situation_is_decided_again(chat):
+    """"Oh wait, scrap that, ..." corrects a fact of the situation just coded, even in a longer message."""
+    assert chat.handle("k1", text="y3 at the dentist all morning, missed reg")[0].codes[:1] == ("M",)
+    reply = chat.handle("k1", text="oh wait, scrap that, her dad says she was in for reg and he took her at 10 for it")[0]
+    assert reply.codes[:1] == ("/",), (reply.kind, reply.codes)

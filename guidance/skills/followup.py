@@ -13,10 +13,13 @@ from . import calculator as calculator_skill
 from . import scenario
 
 SCORE = 0.95
+SHORT = 16              # words: a follow-up is short ...
+SHORT_CORRECTION = 30   # ... unless it says it corrects the last message ("ah no, scrap that, she was in for reg ...")
 _CLOCK = re.compile(r"\b\d{1,2}[.:]\d{2}\b")
 _CHANGE = re.compile(r"^\s*(?:and |but |ok |so |sorry,? )?(?:what |how )?(?:if|about|abt)\b|^\s*(?:and|but|or|sorry|"
-                     r"actually|oh|no|wait|though|instead)\b|\b(?:though|instead|i meant|meant to say|rather)\b",
-                     re.IGNORECASE)
+                     r"actually|oh|ah|oops|no|nope|wait|hang on|hold on|though|instead|correction)\b|\b(?:though|"
+                     r"instead|i meant|meant to say|rather|scrap that|ignore that|my mistake|my bad|turns out|"
+                     r"it turns out|in the end|after all)\b", re.IGNORECASE)
 _WHY_NOT = re.compile(r"\bwhy\s+(?:not|isn'?t it|wouldn'?t it be|can'?t (?:i|we|it) (?:use|be)|doesn'?t it|does it "
                       r"have to change from|change from|not just)\b|\b(?:what about|instead of|rather than)\s+\S{1,2}\b",
                       re.IGNORECASE)
@@ -40,7 +43,8 @@ def propose(ctx: Context) -> list[Interpretation]:
     """Answer against the previous answer when the message only makes sense as a follow-up to it."""
     out: list[Interpretation] = []
     memory = ctx.memory
-    short = len(ctx.text.split()) <= 16
+    words = len(ctx.text.split())
+    short = words <= SHORT or (words <= SHORT_CORRECTION and bool(_CHANGE.search(ctx.text)))
     new_time = bool(_CLOCK.search(ctx.text)) and "closed" in (memory.get("facts") or {})
     # facts the message takes away: "what if she wasn't dual registered?", "what if she'd had no appointment?"
     denied = {name for name, value in (memory.get("facts") or {}).items()
@@ -100,7 +104,9 @@ def _why_not(ctx: Context, code: str, other: str | None) -> Interpretation:
         alt = ctx.k.codes[other]
         lines.append(f"{other} is {alt.meaning[0].lower() + alt.meaning[1:]}.")
         difference = dict(info.confused_with).get(other) or dict(alt.confused_with).get(code)
-        lines.append(f"The difference: {difference}" if difference else f"Rule for {other}: {alt.rule.strip()}")
+        if difference:
+            lines.append(f"The difference: {difference}")
+        lines.append(f"Rule for {other}: {alt.rule.strip()}")
     entry = ctx.k.entries[info.entry_id]
     sources = tuple(s.label() for s in entry.sources)
     title = f"Why {code}" + (f", not {other}" if other else "")

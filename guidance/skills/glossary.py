@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from ..text import asked_part
 from . import Context, Interpretation
 
 SCORE = 0.88
@@ -14,7 +16,7 @@ DEFINITION_FRAMES = {  # what is left of a question once the acronym is removed,
     "what does the stand for", "what does the mean", "what do stand for", "what do mean", "meaning", "meaning of",
     "the meaning of", "what is the meaning of", "define", "definition", "definition of", "stand for", "stands for",
     "acronym", "abbreviation", "explain", "full form of", "what is meant by", "what does stands for",
-    "what is it", "what's it", "what does it mean", "what does it stand for", "saw", "i saw", "seen", "mean",
+    "what is it", "what's it", "whats a", "whats an", "whats the", "what does it mean", "what does it stand for", "saw", "i saw", "seen", "mean",
     "what is this", "what it is", "what it means", "what's that", "what is that", "what does that mean"}
 _COMMON_WORDS = {"as", "at", "in", "it", "is", "or", "on", "do", "go", "la", "sen", "ap"}
 _FILLER = re.compile(r"\b(?:please|pls|plz|thanks|thank you|quick question|sorry|hi|hello|hey|in the|in a|in "
@@ -48,17 +50,28 @@ def _only_asks_meaning(rest: str) -> bool:
 
 
 def propose(ctx: Context) -> list[Interpretation]:
-    """Answer with the acronym's expansion when the message only asks what it means."""
-    words = re.findall(r"[A-Za-z][A-Za-z+&]*\+?", ctx.text)
+    """Answer with the acronym's expansion when the message only asks what it means (or ends by asking it, after
+    saying where it was met: "our head keeps mentioning TSMs with ISS. What's a TSM?")."""
+    found = _meaning(ctx, ctx.text)
+    part = asked_part(ctx.text) if not found else None
+    if part:
+        found = [replace(i, score=min(i.score, SCORE), evidence=i.evidence + " (asked after the context)")
+                 for i in _meaning(ctx, part)]
+    return found
+
+
+def _meaning(ctx: Context, text: str) -> list[Interpretation]:
+    """The glossary reading of one question, if it only asks what an acronym means."""
+    words = [w.replace("’", "'") for w in re.findall(r"[A-Za-z][A-Za-z+&'’]*(?<!['’])\+?", text)]
     if not words or len(words) > 14:
         return []
     # an acronym that is also an everyday word ("send", "pep") counts only written in capitals or on its own
     hits = {ctx.k.glossary_terms[w.lower()] for w in words if w.lower() in ctx.k.glossary_terms
             and (w.isupper() or len(words) <= 2 or (w.lower() not in _COMMON_WORDS
                                                     and not ctx.index.is_word(w.lower())))}
-    asked = _ASKS_WHAT.match(ctx.text)
+    asked = _ASKS_WHAT.match(text)
     if asked and re.match(r"\W*what (?:does|do)\b", asked.group(0), re.IGNORECASE) and not _MEANING_CUE.search(
-            ctx.text.lower()):
+            text.lower()):
         asked = None   # "what does the LA SLA offer" asks what it does, not what it means
     if len(hits) > 1 and asked and asked.group(1).lower() in ctx.k.glossary_terms:
         # "what's a TSM with ISS": the acronym asked about comes first, the others say where it was met
@@ -73,7 +86,7 @@ def propose(ctx: Context) -> list[Interpretation]:
     else:
         rest = " ".join(w.lower() for w in words if w.lower() not in ctx.k.glossary_terms)
     score = ONLY_THE_ACRONYM if rest in DEFINITION_FRAMES and len(words) == len(rest.split()) + 1 else SCORE
-    if score < ONLY_THE_ACRONYM and _MEANING_CUE.search(ctx.text.lower()):
+    if score < ONLY_THE_ACRONYM and _MEANING_CUE.search(text.lower()):
         score = SAYS_MEANING   # "what does RHP mean on a timetable" asks for the expansion, whatever else it names
     if rest not in DEFINITION_FRAMES:
         rest = " ".join(re.findall(r"[a-z']+", _FILLER.sub(" ", rest)))

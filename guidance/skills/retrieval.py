@@ -145,8 +145,8 @@ def propose(ctx: Context) -> list[Interpretation]:
 
 # Questions that ask for something other than a mark ("what should I ask the school", "who do I tell", "how often"):
 # a coding situation that reads alike is then less likely to be what is wanted.
-_ASKS_OTHER = re.compile(r"\b(?:what (?:should|do|can|must|would) (?:i|we|you) (?:ask|request|check|need|send|look "
-                         r"for|put in place)|who (?:should|do|can|must|would|has to|needs? to|decides|agrees)|how "
+_ASKS_OTHER = re.compile(r"\b(?:what (?:should|do|can|must|would) (?:i|we|you) (?:be )?(?:ask(?:ing)?|request(?:ing)?|"
+                         r"check(?:ing)?|need|send(?:ing)?|look(?:ing)? for|put(?:ting)? in place)|who (?:should|do|can|must|would|has to|needs? to|decides|agrees)|how "
                          r"(?:often|long|much)|what (?:information|info|evidence|documents?|support|help)|(?:is|are) "
                          r"(?:an? |the )?\w+(?: \w+)? (?:classed|classified|counted|considered|regarded|treated) as)\b",
                          re.IGNORECASE)
@@ -242,6 +242,14 @@ def _has_asked_words(ctx: Context, entry_id: str) -> bool:
     return not asked or any(entry_id in ctx.index.postings[t] for t in asked)
 
 
+# Who is asking ("new designated teacher here", "I'm a social worker"): not what the question is about.
+_INTRODUCTION = re.compile(r"^\W*(?:(?:hi|hello|hey|morning|afternoon)\W+)?(?:(?:i'?m|i am|as|speaking as) )?(?:an? |the )?"
+                           r"(?:new |newly appointed |trainee |acting )?(?:[a-z]+ ){0,3}?(?:here|speaking)\b|"
+                           r"\b(?:i'?m|i am) (?:an? |the )(?:new |trainee |acting )?(?:[a-z]+ ){0,3}?(?:at|in|for|from) "
+                           r"(?:an? |the |our )?(?:[a-z]+ ){0,3}?(?:school|academy|college|team|service|council)\b",
+                           re.IGNORECASE)
+
+
 def _search(ctx: Context) -> list[Match]:
     """Search the whole message, and the question in it read on its own (with the rare, telling words of the situation
     around it, such as a place): a long story around a short question otherwise drowns the question."""
@@ -249,7 +257,7 @@ def _search(ctx: Context) -> list[Match]:
     part = asked_part(ctx.text)
     if part and len(part) < len(ctx.text) and not _PRONOUN.search(part) and \
             sum(ctx.index.idf.get(t, 0.0) for t in ctx.index.query_tokens(part)[0]) >= PART_WEIGHT:
-        situation = ctx.text.replace(part, " ", 1)
+        situation = _INTRODUCTION.sub(" ", ctx.text.replace(part, " ", 1))
         telling = [w for w in ctx.index.normaliser.words(situation) if stem(w) in ctx.index.title_words
                    and ctx.index.idf.get(stem(w), 0.0) >= TELLING_IDF]
         alone = ctx.index.search(" ".join([part, *telling, *ctx.index.implied(situation)]), limit=8)
