@@ -30,6 +30,7 @@ from .validate import validate
 
 MAX_INPUT_CHARS = 4000        # longer messages are cut (and told so) before anything else reads them
 CLOSE_CALL = 0.02             # two different answers this close in score: ask which was meant
+AGREED = 0.75                 # a retrieved situation this sure, giving a code the message names, is not second-guessed
 CONTRADICTED = 0.5            # a retrieved code the stated facts rule out keeps this share of its score
 SURE = 0.95                   # at or above this a reading is not second-guessed
 REASONED = {"safeguarding", "scenario", "follow-up", "calculator", "register"}   # never traded for a "did you mean"
@@ -111,6 +112,10 @@ class Assistant:
             proposed = [replace(i, score=round(i.score * CONTRADICTED, 4)) if i.skill == "retrieval"
                         and i.key.startswith("code:") and i.key[5:] not in allowed else i for i in proposed]
         found = sorted(proposed, key=lambda i: i.score, reverse=True)
+        if found and found[0].skill == "named-codes" and found[0].key.startswith("ask:") and any(
+                i.skill == "retrieval" and i.key[5:] in ctx.named and i.score >= AGREED
+                for i in found if i.key.startswith("code:")):
+            found.pop(0)   # a coding situation much like this one gives a code the message names: they agree
         reasoned = next((i for i in found if i.skill in ("scenario", "follow-up")
                          and i.key.startswith(("code:", "ask:"))), None)
         if found and reasoned is not None and found[0].skill == "retrieval" and found[0].key.startswith("code:"):

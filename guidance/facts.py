@@ -103,11 +103,34 @@ class FactReader:
             days = self._days_between(low)
             if days is not None:
                 found["days"] = days
+        if found.get("registration") == "present" and "session" not in found:
+            session = _session_from_clock(low)
+            if session:
+                found["session"] = session   # "marked in at 8.45": the morning register
         late = code_rules.decide_late(text)
         if late is not None and found.get("registration") != "present":
             found["registration"] = "late-before" if late.code == "L" else "late-after"
             found["arrived"], found["closed"] = code_rules.clock(late.arrival), code_rules.clock(late.close)
         return found
+
+
+_FIRST_CLOCK = re.compile(r"\b(\d{1,2})[.:h](\d{2})\b(?:\s*(am|pm|a\.m\.|p\.m\.))?")
+
+
+def _session_from_clock(low: str) -> str | None:
+    """The session a registration time belongs to: the first time given, 7 to 11.59 is the morning, 12 to 3.59 the
+    afternoon (1.15 with no am or pm is the afternoon in a school day)."""
+    m = _FIRST_CLOCK.search(low)
+    if not m:
+        return None
+    hour = int(m.group(1))
+    if m.group(3) and m.group(3).startswith("p") and hour < 12:
+        hour += 12
+    if 7 <= hour <= 11:
+        return "am"
+    if 12 <= hour <= 15 or 1 <= hour <= 3:
+        return "pm"
+    return None
 
 
 _SINCE_DATE = re.compile(r"\b(?:since|from|on|back on) (?:the |(?:mon|tues|wednes|thurs|fri)day (?:the )?)?(\d{1,2})"

@@ -98,7 +98,8 @@ def conversations(path: Path) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sets", nargs="*", default=["dev.yaml", "dev2.yaml", str(HELDOUT / "questions.yaml")],
+    own = [str(p) for p in sorted(HELDOUT.glob("questions*.yaml"))]
+    parser.add_argument("--sets", nargs="*", default=["dev.yaml", "dev2.yaml", *own],
                         help="single-question sets: names in shared/eval, or paths")
     args = parser.parse_args()
     if not EVAL.is_dir():
@@ -118,7 +119,7 @@ def main() -> int:
     for name in args.sets:
         report(EVAL / name if (EVAL / name).is_file() else Path(name).resolve(), score, baselines, bm25, threshold)
     print()
-    for path in (EVAL / "conversations.yaml", HELDOUT / "conversations.yaml"):
+    for path in (EVAL / "conversations.yaml", *sorted(HELDOUT.glob("conversations*.yaml"))):
         conversations(path)
     return 0
 

@@ -416,3 +416,27 @@ def test_a_correction_of_the_last_situation_is_decided_again(chat):
     assert chat.handle("k1", text="y3 at the dentist all morning, missed reg")[0].codes[:1] == ("M",)
     reply = chat.handle("k1", text="oh wait, scrap that, her dad says she was in for reg and he took her at 10 for it")[0]
     assert reply.codes[:1] == ("/",), (reply.kind, reply.codes)
+
+
+@pytest.mark.parametrize("text", [
+    "my Y4 has been off since Tuesday with something going on at home, mum is being vague about it - do we put #?",
+    "lad in year 8 hasn't been in for two days and the family situation is complicated, is it O?",
+])
+def test_a_code_guessed_in_a_situation_the_facts_leave_open_is_asked_about_not_confirmed(assistant, text):
+    """Naming a code in a story does not make it the answer: the question that decides comes first."""
+    reply = assistant.answer(text)
+    assert reply.kind == "tree" and not reply.codes, (reply.kind, reply.codes)
+
+
+@pytest.mark.parametrize("text,code", [("what does code # mean", "#"), ("what does code N mean", "N")])
+def test_a_named_code_is_explained_not_answered_with_a_walk_through(assistant, text, code):
+    reply = assistant.answer(text)
+    assert reply.kind == "code" and reply.codes[:1] == (code,), (reply.kind, reply.codes)
+
+
+@pytest.mark.parametrize("text", [
+    "she was marked in at 8.45 then went home with a temperature at 10",
+    "present at 8.40 but left at 9.30 feeling unwell",
+])
+def test_present_at_registration_then_ill_is_present_for_that_session(assistant, text):
+    assert assistant.answer(text).codes[:1] == ("/",)

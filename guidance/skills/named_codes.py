@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..facts import facts_for_code
+from ..facts import complete, decide, facts_for_code
 from ..models import Button, Reply
 from ..replies import label
 from . import Context, Interpretation
@@ -14,6 +14,11 @@ ONE_CODE = 0.9          # a question about one named code
 ABOUT_THE_CODE = 0.05   # more when the question asks what it means, how it counts or when to use it
 _ABOUT = re.compile(r"\b(mean\w*|stand\w*|authori[sz]ed|unauthori[sz]ed|count\w*|use[ds]?|when|statistic\w*|possible|"
                     r"present|absence|rule|explain|define|definition|difference|how long|how many (?:days|sessions)|stay|replac\w*)\b", re.IGNORECASE)
+SITUATION_WORDS = 14    # a message this long that names a code usually describes a situation ("... is it #?")
+ASK_INSTEAD = 0.96      # ... whose open question outranks explaining the code it guessed
+_DEFINITION = re.compile(r"\b(mean\w*|stand\w*|what is|what'?s|whats|explain|define|definition|difference|"
+                         r"when (?:do|can|should|would) (?:i|we|you) use|how (?:does|do) (?:it|they) count)\b",
+                         re.IGNORECASE)
 COMPARISON = 0.76       # several codes named: the facts of a scenario, when they decide, outrank this
 _ONLY_MEANING = re.compile(r"^\W*(?:what(?:'s| is| does)?|whats|explain|define|meaning of|tell me about|code|mark|"
                            r"the|an?|is|about|\s)*\W*\S{1,2}\W*(?:code|mark|mean|means|stand for|stands for|for)?\W*$",
@@ -21,10 +26,15 @@ _ONLY_MEANING = re.compile(r"^\W*(?:what(?:'s| is| does)?|whats|explain|define|m
 
 
 def propose(ctx: Context) -> list[Interpretation]:
-    """Explain the codes the message names."""
+    """Explain the codes the message names; in a situation whose facts do not decide between them, ask the question
+    that does rather than lead with a code the message only guessed."""
     named = [c for c in ctx.named if c in ctx.k.codes]
     if not named:
         return []
+    if len(ctx.text.split()) >= SITUATION_WORDS and not _DEFINITION.search(ctx.text):
+        asked = _ask_instead(ctx, named)
+        if asked is not None:
+            return [asked]
     if len(named) == 1:
         entry = ctx.k.entries[ctx.k.codes[named[0]].entry_id]
         score = ONE_CODE + (0.05 if _ONLY_MEANING.match(ctx.text) else ABOUT_THE_CODE if _ABOUT.search(ctx.text)
@@ -50,3 +60,20 @@ def propose(ctx: Context) -> list[Interpretation]:
                   suggestions=tuple(b.label for b in buttons), buttons=buttons)
     return [Interpretation("named-codes", COMPARISON, f"compares codes {', '.join(named[:3])}", reply,
                            memory={"code": named[0]}, key="codes:" + "/".join(named[:3]))]
+
+
+def _ask_instead(ctx: Context, named: list[str]) -> Interpretation | None:
+    """The code tree's open question for the facts the message states, led by why: None when the facts decide (the
+    scenario skill then answers) or there is no code tree."""
+    tree = ctx.k.trees.get(CODE_TREE)
+    if tree is None:
+        return None
+    step = decide(tree, complete(ctx.facts))
+    if step.node.is_outcome:
+        return None
+    guessed = " or ".join(named[:3])
+    lead = (f"Whether it is {guessed} depends on the facts, and your message does not settle them. "
+            "To choose the right code I need one more fact.")
+    return Interpretation("named-codes", ASK_INSTEAD, f"names {guessed} in a situation the facts leave open",
+                          ctx.replies.step(step, confidence=ASK_INSTEAD, lead=lead), memory={"facts": ctx.facts},
+                          walk=(tree.id, step.path), key=f"ask:{step.node.id}")

@@ -14,6 +14,7 @@ PART_SHARE = 0.95         # a question read without the situation before it keep
 PART_CAP = 0.9            # ... and never more: a reasoned reading of the whole message (a calculation) outranks it
 PART_WEIGHT = 3.5         # ... when its words say this much (summed idf): "code?" alone says too little
 TELLING_IDF = 3.0         # title words of the situation this rare in the knowledge (places, programmes) stay with it
+NAMED_WALK = 0.85         # share of its score a walk-through keeps when the message names a code
 GLOSSARY_WEIGHT = 0.9     # in open questions, an acronym's expansion is rarely the best answer
 SCENARIO_CAP = 0.9        # a retrieved coding situation never outranks a code decided from the stated facts
 SCENARIO_SURE = 0.75      # below this, a retrieved coding situation is offered as a choice, never given as the code
@@ -86,6 +87,11 @@ def propose(ctx: Context) -> list[Interpretation]:
     previous = ctx.memory.get("entry")
     contextual = bool(previous and previous in ctx.k.entries and is_follow_up(ctx.text))
     matches = _rank(ctx, _search(ctx))
+    if ctx.named and not _WALK.search(ctx.text):
+        # a message that names a code asks about it: a walk-through matching its other words ("what does code #
+        # mean") is a poor second
+        matches = sorted((replace(m, score=round(m.score * NAMED_WALK, 4)) if m.id in ctx.k.trees else m
+                          for m in matches), key=lambda m: m.score, reverse=True)
     if _WALK.search(ctx.text):
         # "walk me through" says how to answer, not what about: the walk-through is chosen on the rest
         rest = _WALK_WORDS.sub(" ", ctx.text)

@@ -45,6 +45,7 @@ _ASKED_LATER = re.compile(r"(?:^|[,.;:!–-]\s*|\b(?:and|but|so|just)\s+)(?:what
                           r"tips|ideas|guidance)|tell me|advi[cs]e (?:on|about)|get involved|what (?:their|our|my|the) "
                           r"(?:role|job|part))\b", re.IGNORECASE)
 ASKING = 0.72            # a coding question whose facts leave one question open
+ASKING_UNTOLD = 0.5      # ... a situation told without a question, whose facts go part way and leave one open
 
 
 def stated(facts: dict) -> bool:
@@ -81,12 +82,16 @@ def interpret(ctx: Context, facts: dict, intent: bool, evidence: str, lead: str 
         return Interpretation("scenario", score, f"{evidence}: {', '.join(f'{k}={v}' for k, v in full.items())}",
                               reply, memory={**memory, "code": code, **entry},
                               key=f"code:{code}")
-    if not intent or len(step.path) == 1 and not ask_from_start \
+    told = not intent and len(step.path) > 1 and not _QUESTION.search(ctx.text)
+    if not (intent or told) or len(step.path) == 1 and not ask_from_start \
             and not any(k in facts for k in ("reason", "registration")):
         return None
+    # a situation told without asking for a code, part way down the tree: asking is still better than a code that
+    # only reads alike (which the stated facts may rule out)
+    score = ASKING if intent else ASKING_UNTOLD
     intro = (lead + "\n\n" if lead else "") + "To choose the right code I need one more fact."
-    reply = ctx.replies.step(step, confidence=ASKING, lead=intro)
-    return Interpretation("scenario", ASKING, f"{evidence}; open question: {step.node.id}", reply, memory=memory,
+    reply = ctx.replies.step(step, confidence=score, lead=intro)
+    return Interpretation("scenario", score, f"{evidence}; open question: {step.node.id}", reply, memory=memory,
                           walk=(tree.id, step.path), key=f"ask:{step.node.id}")
 
 
