@@ -240,19 +240,66 @@ _GENERAL = re.compile(r"^\s*(what|which|how|who|where|when|is there|are there|de
                       r"sharing|role|responsib\w*|duty|duties|law|legislation|kcsie|ffpp|statistics|figures|rates?|"
                       r"resources?|leaflets?|spot|recognis\w*|identify\w*|support|help|services?|advice|process)\b", _I)
 _SPECIFIC = re.compile(r"\b(told|tells|said|says|disclosed|showed|today|tonight|right now|this morning|last night|"
-                       r"yesterday|just|has|had|he'?s|she'?s|they'?re|our|my|this child|a child in|whose|"
+                       r"yesterday|just|has|had|he'?s|she'?s|they'?re|(?:our|my) (?:\w+ ){0,2}(?:pupil|child|boy|girl|"
+                       r"student|lad|kid|son|daughter|y(?:ea)?r ?\d+|class)|my|this child|a child in|whose|"
                        r"(?:who|that) (?:is|was|has been|keeps) being|(?:this|our|my|the) (?:child|pupil|boy|girl|student|lad|"
                        r"young person|kid) (?:is|was|has been) being|(?:when|if) (?:a|our|this|the|one of our) (?:child|pupil|boy|"
                        r"girl|student|lad|young person|kid) (?:is|was|has been) being|(?:is|are) (?:hitting|hurting|"
                        r"beating|abusing|touching|threatening)|next (?:week|month)|tomorrow)\b", _I)
 
 
+# Signs that add up: each kind of sign has a weight, and a few together describe a child at risk even when no single
+# situation above is told in so many words ("a handprint on her face" and "mum's boyfriend got angry").
+_SIGNS = [
+    (3, re.compile(r"\b(paracetamol|overdos\w*|taken (?:a load|loads|a lot|a handful) of|ligature|wants? (?:it )?(?:all )?"
+                   r"to (?:stop|end)|cuts? (?:on|up) (?:her|his|their) (?:arms?|legs?|wrists?|thighs?)|razor|blades?)\b", _I)),
+    (3, re.compile(r"\b(come out of prison|came out of prison|released from prison|offences? against children|sex "
+                   r"offender|schedule (?:1|one) offender|sex offenders?'? register)\b", _I)),
+    (2, re.compile(r"\b(hand ?print|finger ?marks?|bruis\w*|black eye|burns?|welts?|bleeding|bite marks?|injur\w*|"
+                   r"fractur\w*|marks? on (?:her|his|their) (?:face|neck|arms?|legs?|back))\b", _I)),
+    (2, re.compile(r"\b((?:no ?one|nobody) (?:answers?|answered|opens?|opened|comes? to) the door|curtains (?:are |were )?"
+                   r"(?:always |still )?(?:shut|closed|drawn)|(?:can'?t|cannot|can not|unable to) (?:get hold of|"
+                   r"contact|reach|find) (?:anyone|the family|mum|dad|them|her|him)|not (?:been )?seen (?:her|him|them))\b",
+                   _I)),
+    (2, re.compile(r"\b(nothing (?:to eat|in the (?:house|fridge|cupboards?))|no food|losing weight|lost (?:a lot of )?"
+                   r"weight|hiding food|steal\w* food|scaveng\w*|always hungry|starving)\b", _I)),
+    (2, re.compile(r"\b((?:messages?|messaging|chatting|talking) (?:from|with|to) (?:a|an|some) (?:man|older|adult|"
+                   r"stranger)|met (?:him|her|them|a man|an adult|someone) (?:on|through) (?:snapchat|instagram|tiktok|"
+                   r"discord|roblox|whatsapp|an app|a game|line)|(?:come|go) (?:round )?to (?:his|her|their) "
+                   r"(?:flat|house|place|car))\b", _I)),
+    (2, re.compile(r"\b((?:older|other) (?:people|men|lads|boys|adults)'?s? (?:flats?|houses?|places?)|carrying (?:stuff|"
+                   r"things|bags?|packages?) for|owes? (?:money|them|him)|second phone|new trainers|wads? of cash)\b", _I)),
+    (1, re.compile(r"\b(angry|lost (?:his|her|their) temper|shout\w*|scream\w*|hit|punch\w*|kick\w*|slap\w*|smack\w*|"
+                   r"hurt\w*|violen\w*|grabbed|pushed|scared|frightened|terrified|crying)\b", _I)),
+    (1, re.compile(r"\b((?:mum|dad|mother|father)'?s? (?:new )?(?:boyfriend|girlfriend|partner)|step-?dad|stepfather|"
+                   r"uncle|older (?:lads|boys|men|man)|(?:a|an|some) (?:man|adult|stranger))\b", _I)),
+    (1, re.compile(r"\b(told (?:me|us|the|her|his)|said|says|disclosed|showed (?:me|us))\b", _I)),
+    # an injury with an everyday cause told with it is an accident, not a sign
+    (-2, re.compile(r"\b((?:at|playing|during|in) (?:football|rugby|netball|hockey|pe|p\.e\.|games|sport\w*|training|"
+                    r"the park|gymnastics|dance|karate|judo|the match)|fell (?:off|over|down|out)|tripped|slipped|"
+                    r"(?:car|road|bike|cycling) accident|accident(?:ally)?|cooking|in the kitchen|trampoline|"
+                    r"chicken ?pox|eczema|allerg\w*|sunburn\w*)\b", _I)),
+]
+SIGNS_AT_RISK = 3      # the weight of distinct signs that together suggest a child at risk
+
+
+def _signs(text: str) -> int:
+    """The weight of the distinct kinds of sign a message shows (each kind counted once)."""
+    return sum(weight for weight, pattern in _SIGNS if pattern.search(text))
+
+
+# A general question about something that happened before and is over ("told us about self-harm in the past and is
+# now doing well") is about support, not a risk now.
+_PAST = re.compile(r"\b(in the past|previously|historic(?:al)?(?:ly)?|used to|years ago|now (?:doing )?(?:well|better|"
+                   r"fine|safe|settled))\b", _I)
+
+
 def at_immediate_risk(text: str) -> bool:
     """Return True when the words suggest a child may be being harmed or in danger now."""
     hits = [p for p in _SITUATIONS if p.search(text)]
-    if not hits:
+    if not hits and _signs(text) < SIGNS_AT_RISK:
         return False
-    if _GENERAL.search(text) and not _SPECIFIC.search(text):
+    if _GENERAL.search(text) and (not _SPECIFIC.search(text) or _PAST.search(text)):
         return False
     return True
 
