@@ -249,7 +249,8 @@ _SPECIFIC = re.compile(r"\b(told|tells|said|says|disclosed|showed|today|tonight|
 
 
 # Signs that add up: each kind of sign has a weight, and a few together describe a child at risk even when no single
-# situation above is told in so many words ("a handprint on her face" and "mum's boyfriend got angry").
+# situation above is told in so many words ("a handprint on her face" and "mum's boyfriend got angry"; "flinched" and
+# "long sleeves in the heat").
 _SIGNS = [
     (3, re.compile(r"\b(paracetamol|overdos\w*|taken (?:a load|loads|a lot|a handful) of|ligature|wants? (?:it )?(?:all )?"
                    r"to (?:stop|end)|cuts? (?:on|up) (?:her|his|their) (?:arms?|legs?|wrists?|thighs?)|razor|blades?)\b", _I)),
@@ -269,6 +270,31 @@ _SIGNS = [
                    r"(?:flat|house|place|car))\b", _I)),
     (2, re.compile(r"\b((?:older|other) (?:people|men|lads|boys|adults)'?s? (?:flats?|houses?|places?)|carrying (?:stuff|"
                    r"things|bags?|packages?) for|owes? (?:money|them|him)|second phone|new trainers|wads? of cash)\b", _I)),
+    # sexual harm and grooming told in other words
+    (3, re.compile(r"\b(raped|rape|sexually|sexual (?:assault|activity|contact)|love ?bites?|(?:in|of) (?:her|his|their) "
+                   r"underwear|naked|nudes?|photos? of (?:her|him|them) in the (?:bath|shower)|keep (?:a |their )?secrets?|"
+                   r"(?:our|a|their) (?:little )?secret|games in the (?:bed ?room|bathroom|bed)|send (?:him |her |them )?"
+                   r"(?:pictures|photos|pics|selfies|videos?))\b", _I)),
+    # harm threatened by a child, or a family about to vanish with one
+    (3, re.compile(r"\b(blow (?:up|the) (?:the )?school|shoot (?:up )?(?:the )?school|bomb (?:the )?school|bring (?:a|his|her) "
+                   r"(?:knife|gun|weapon) (?:in|into|to) school|kill (?:everyone|them all|people at school))\b", _I)),
+    (2, re.compile(r"\b(take (?:him|her|them) and (?:disappear|go|run|leave)|(?:disappear|leave the country|go abroad) "
+                   r"(?:with (?:him|her|them) )?if (?:we|you|school) (?:call|ring|tell|contact)|if (?:we|you) call "
+                   r"(?:social services|children'?s services|the police))\b", _I)),
+    # control and deprivation at home
+    (2, re.compile(r"\b(not allowed (?:to )?(?:use the toilet|eat|go out|leave (?:her|his|the) room|see|have (?:food|"
+                   r"dinner|tea))|shut in (?:his|her|their) room|without (?:tea|dinner|food|supper|a meal)|"
+                   r"(?:haven'?t|hasn'?t|have not|has not) had a (?:proper |hot )?meal|eating out of (?:the )?(?:school )?bins?|"
+                   r"look(?:ing)? after the baby (?:overnight|all night|at night)|on (?:her|his|their) own overnight)\b", _I)),
+    # signs on the child: hiding injuries, flinching, exhaustion, wetting
+    (2, re.compile(r"\b(flinch\w*|long sleeves in (?:the|this) (?:heat|summer|hot weather)|marks underneath|hiding (?:her|"
+                   r"his|their) (?:arms|legs|face|injur\w*))\b", _I)),
+    (1, re.compile(r"\b(falls? asleep in class|exhausted|wet (?:him|her)self|soiled|hungover|smell\w* of (?:cannabis|weed|"
+                   r"alcohol|drink)|withdrawn)\b", _I)),
+    # adults giving a child drugs, money or alcohol, or parties with adults
+    (2, re.compile(r"\b((?:give|gives|gave|giving) (?:him|her|them) (?:weed|cannabis|drugs|money|cash|alcohol|vapes?)|"
+                   r"parties with (?:older )?(?:men|adults|lads)|men in their (?:20s|30s|40s|twenties|thirties)|"
+                   r"flat above|(?:modelling|model) (?:agent|agency|scout))\b", _I)),
     (1, re.compile(r"\b(angry|lost (?:his|her|their) temper|shout\w*|scream\w*|hit|punch\w*|kick\w*|slap\w*|smack\w*|"
                    r"hurt\w*|violen\w*|grabbed|pushed|scared|frightened|terrified|crying)\b", _I)),
     (1, re.compile(r"\b((?:mum|dad|mother|father)'?s? (?:new )?(?:boyfriend|girlfriend|partner)|step-?dad|stepfather|"
@@ -284,8 +310,13 @@ SIGNS_AT_RISK = 3      # the weight of distinct signs that together suggest a ch
 
 
 def _signs(text: str) -> int:
-    """The weight of the distinct kinds of sign a message shows (each kind counted once)."""
-    return sum(weight for weight, pattern in _SIGNS if pattern.search(text))
+    """The weight of the signs a message shows: each kind counts once, or twice when two different signs of that kind
+    are told ("flinched" and "long sleeves in the heat")."""
+    total = 0
+    for weight, pattern in _SIGNS:
+        seen = {m.group(0).lower() for m in pattern.finditer(text)}
+        total += weight * (min(2, len(seen)) if weight > 0 else bool(seen))
+    return total
 
 
 # A general question about something that happened before and is over ("told us about self-harm in the past and is
