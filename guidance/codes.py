@@ -8,7 +8,7 @@ _CANDIDATE = re.compile(r"(?<![\w/\\#.])([/\\#]|[A-Za-z][1-7]?)(?![\w/\\#]|\.\d)
 # Words before a letter that make it a code: "code I", "mark it U", "an I", "is it Y1", "why not O".
 _BEFORE = re.compile(r"(?:\bcodes?|\bmarks?|\bcoded|\bmarked|\brecord(?:ed)?(?: (?:it|him|her|them))?(?: as)?|"
                      r"\b(?:code|mark|put|enter|use) (?:it|him|her|them|this|that)(?: as| down as)?|\bas an?|\ban|"
-                     r"\bput|\buse|\busing|\benter|\b(?:get|gets|give|given|giving)(?: (?:it|him|her|them))?(?: an?)?|\bis it|\bis that|\bis this|\bit'?s|\bbe|\bwhy not|\bnot|"
+                     r"\bput|\buse|\busing|\benter|\b(?:wants|says|suggests|shows|gives|puts|defaults to)|\b(?:get|gets|give|given|giving)(?: (?:it|him|her|them))?(?: an?)?|\bis it|\bis that|\bis this|\bit'?s|\bbe|\bwhy not|\bnot|"
                      r"\bwhat does|\bwhat is|\bwhat'?s|\bwhats|\bexplain|\bdefine|\bmeaning of|\babout|\bis|\bwith)"
                      r"\s+['\"]?$", re.IGNORECASE)
 # Words after a letter that make it a code: "U code", "C2 mean", "B?" at the end, "B instead".
@@ -68,9 +68,10 @@ def mentioned_codes(text: str, known: set[str]) -> list[str]:
         single = len(raw) == 1 and raw.isalpha()
         if single and not raw.isupper() and not re.search(r"\b(?:code|mark|codes|marks)\s+['\"]?$", before, re.I):
             continue
-        strong = code in _DISTINCTIVE or bool(_BEFORE.search(before)) or bool(_AFTER.match(after))
-        if code == "I" and not (_BEFORE.search(before) and not re.search(r"\b(?:is|what'?s|whats|what is|about|"
-                                                                            r"with|be|it'?s)\s*$", before, re.I)):
+        asked_alone = bool(re.search(r"(?:^|[.!?]\s+)$", before)) and after.lstrip().startswith("?")
+        strong = code in _DISTINCTIVE or bool(_BEFORE.search(before)) or bool(_AFTER.match(after)) or asked_alone
+        if code == "I" and not asked_alone and not (_BEFORE.search(before) and not re.search(
+                r"\b(?:is|what'?s|whats|what is|about|with|be|it'?s)\s*$", before, re.I)):
             strong = False  # "I" is the pronoun unless written after "code", "mark", "an", "as" ...
         paired = any(_PAIR_WORD.match(text[pb:a] if pb < a else text[b:pa])
                      for j, (pa, pb, praw) in enumerate(cands) if j != i and (pb <= a or pa >= b)

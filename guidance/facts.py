@@ -103,6 +103,12 @@ class FactReader:
             days = self._days_between(low)
             if days is not None:
                 found["days"] = days
+        if found.get("reason") == "part-time" and _DUE_IN.search(low):
+            # on a part-time timetable but due in for this session: the reason for missing it decides ("meant to be
+            # in this morning but has tonsillitis" is I)
+            other = next((v for v in self._values("reason", low) if v != "part-time"), None)
+            if other:
+                found["reason"] = other
         if found.get("registration") == "present" and "session" not in found:
             session = _session_from_clock(low)
             if session:
@@ -114,6 +120,8 @@ class FactReader:
         return found
 
 
+_DUE_IN = re.compile(r"\b(?:meant|supposed|due|timetabled|expected|scheduled) to be (?:in|here|at school)\b|\b(?:was|is) "
+                     r"due in\b")
 _FIRST_CLOCK = re.compile(r"\b(\d{1,2})[.:h](\d{2})\b(?:\s*(am|pm|a\.m\.|p\.m\.))?")
 
 

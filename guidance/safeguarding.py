@@ -81,9 +81,9 @@ _SITUATIONS = [
     # missing, run away, not seen
     # (missing lessons, school or education is an attendance matter, not a missing child)
     re.compile(r"\b(gone missing|went missing|goes missing|going missing|keeps? (?:on )?going missing|reported (?:as )?"
-               r"missing|(?:is|are|has been|have been|was) missing)\b(?!\s+(?:from\s+)?(?:education|school|lessons?|"
+               r"missing|(?:is|are|has been|have been|was) missing)\b(?!['’\"]?\s+(?:from\s+)?(?:education|school|lessons?|"
                r"class(?:es)?|the register|registration|sessions?|marks?|days|the morning|mornings|afternoons|work|"
-               r"homework|out\b))|\b(missing (?:from home|from care|since|overnight|for \d+ (?:hours|days|nights))|run away|ran away|"
+               r"homework|out\b|period \d|p\d\b|lunch|break|assembly|registration))|\b(missing (?:from home|from care|since|overnight|for \d+ (?:hours|days|nights))|run away|ran away|"
                r"running away|not come home|didn'?t come home|hasn'?t come home|did not come home|has not come home|"
                r"not (?:been )?home (?:since|for|all)|whereabouts (?:are )?unknown|can'?t find (?:her|him|them)|"
                r"no one knows where (?:she|he|they) (?:is|are)|wandering (?:the streets|around) (?:at night|late))\b", _I),
@@ -193,7 +193,7 @@ _SITUATIONS = [
     re.compile(r"\b(posted|shared|sharing|posting|put)\s+(?:\w+\s+){0,3}(videos?|photos?|pictures?|pics|images?)\b.{0,80}"
                r"\b(demand\w*|asking (?:her |him |them )?for money|pay (?:up|them|him|her)|money|unless|threat\w*|"
                r"blackmail\w*)\b", _I),
-    re.compile(r"\b(picked up|collected|driven (?:off|away)|taken away)\s+by\s+(?:different|older|unknown|strange)?\s*"
+    re.compile(r"\b(picked up|collected|driven (?:off|away)|taken away)\s+(?:from (?:school|the gates?|outside) )?by\s+(?:different|older|unknown|strange)?\s*"
                r"(men|man|strangers?|older (?:men|males|lads|boys))\b", _I),
     # a worrying disclosure in general words; cruel punishment; filming; taken to other towns; unknown addresses
     re.compile(r"\b(told|tells|said|says|disclosed|mentioned|confided)\b.{0,40}\bsomething (?:really |very )?(worrying|"
@@ -238,7 +238,8 @@ _GENERAL = re.compile(r"^\s*(what|which|how|who|where|when|is there|are there|de
                       r"tell me)\b.{0,80}\b(signs?|indicators?|definition|training|policy|procedures?|checks?|guidance|"
                       r"team|service|paragraph|refer\w*|mean\w*|toolkit|course|priority|information|info|data|share|"
                       r"sharing|role|responsib\w*|duty|duties|law|legislation|kcsie|ffpp|statistics|figures|rates?|"
-                      r"resources?|leaflets?|spot|recognis\w*|identify\w*|support|help|services?|advice|process)\b", _I)
+                      r"resources?|leaflets?|spot|recognis\w*|identify\w*|support|help|services?|advice|process|"
+                      r"legal\w*|age)\b", _I)
 _SPECIFIC = re.compile(r"\b(told|tells|said|says|disclosed|showed|today|tonight|right now|this morning|last night|"
                        r"yesterday|just|has|had|he'?s|she'?s|they'?re|(?:our|my) (?:\w+ ){0,2}(?:pupil|child|boy|girl|"
                        r"student|lad|kid|son|daughter|y(?:ea)?r ?\d+|class)|my|this child|a child in|whose|"
@@ -281,6 +282,25 @@ _SIGNS = [
     (2, re.compile(r"\b(take (?:him|her|them) and (?:disappear|go|run|leave)|(?:disappear|leave the country|go abroad) "
                    r"(?:with (?:him|her|them) )?if (?:we|you|school) (?:call|ring|tell|contact)|if (?:we|you) call "
                    r"(?:social services|children'?s services|the police))\b", _I)),
+    # radicalisation, trafficking, CSE told in other words; a threat with a weapon
+    (3, re.compile(r"\b(behead\w*|do something big|wake people up|(?:bomb|attack) (?:making )?manuals?|extremist\w*|"
+                   r"owes? (?:money )?for (?:his|her|their) (?:journey|passage|travel|trip here)|(?:isn'?t|is not|not) "
+                   r"(?:really )?related|(?:doesn'?t|does not|don'?t|do not) get paid|works? (?:in|at) (?:a |the )?\w+ "
+                   r"(?:bar|shop|factory|car ?wash|takeaway|restaurant) (?:till|until) \d|cse|can'?t remember what happened|"
+                   r"(?:bring\w*|brought|bringing) (?:in |to school )?(?:his|her|their|a|my) (?:dad'?s |mum'?s |brother'?s )?"
+                   r"(?:shotgun|gun|rifle|knife|machete|weapon)|everyone (?:will|is going to|gonna) pay|acting (?:things )?"
+                   r"out with (?:dolls|toys)|sexual (?:words|language|behaviou?r|knowledge)|shows? (?:her|him|them) "
+                   r"(?:videos|films|pictures) on (?:his|her) phone)\b", _I)),
+    (2, re.compile(r"\b(special friend|(?:friend|boyfriend|man|bloke|guy|lad) (?:who is|who'?s|aged) (?:1[89]|[2-9]\d)|"
+                   r"(?:buys?|bought|buying) (?:her|him|them) (?:vapes?|alcohol|drink|cigarettes|clothes|a phone|phones|"
+                   r"gifts?|presents|trainers)|pay (?:him|them|her) back|being nice to (?:his|their) (?:mates|friends)|"
+                   r"(?:party|parties) (?:in|at) a hotel|get paid|nails done|(?:given|gave (?:her|him|them)|plied with) "
+                   r"(?:vodka|alcohol|drink|drinks|drugs|pills|weed)|(?:flat|house) with (?:some )?older (?:lads|boys|men))\b",
+                   _I)),
+    (2, re.compile(r"\b(left (?:strapped |alone |on (?:his|her) own )?in (?:a|the) (?:car|van)|in the heat|while (?:dad|"
+                   r"mum|the parents?) (?:was|were) (?:in|at) the pub|evicted|slept (?:in|on) (?:the|a) (?:car|street|"
+                   r"floor|park|bench)|nowhere to (?:go|sleep|stay)(?: tonight)?|ran off (?:onto|into|towards) (?:the )?"
+                   r"(?:main )?road|(?:not|hasn'?t|has not) been found|never going (?:back )?home)\b", _I)),
     # control and deprivation at home
     (2, re.compile(r"\b(not allowed (?:to )?(?:use the toilet|eat|go out|leave (?:her|his|the) room|see|have (?:food|"
                    r"dinner|tea))|shut in (?:his|her|their) room|without (?:tea|dinner|food|supper|a meal)|"
@@ -300,11 +320,10 @@ _SIGNS = [
     (1, re.compile(r"\b((?:mum|dad|mother|father)'?s? (?:new )?(?:boyfriend|girlfriend|partner)|step-?dad|stepfather|"
                    r"uncle|older (?:lads|boys|men|man)|(?:a|an|some) (?:man|adult|stranger))\b", _I)),
     (1, re.compile(r"\b(told (?:me|us|the|her|his)|said|says|disclosed|showed (?:me|us))\b", _I)),
-    # an injury with an everyday cause told with it is an accident, not a sign
+    # an injury from sport, cooking or a skin condition told with it is not a sign (a fall is: it is a common cover story)
     (-2, re.compile(r"\b((?:at|playing|during|in) (?:football|rugby|netball|hockey|pe|p\.e\.|games|sport\w*|training|"
-                    r"the park|gymnastics|dance|karate|judo|the match)|fell (?:off|over|down|out)|tripped|slipped|"
-                    r"(?:car|road|bike|cycling) accident|accident(?:ally)?|cooking|in the kitchen|trampoline|"
-                    r"chicken ?pox|eczema|allerg\w*|sunburn\w*)\b", _I)),
+                    r"gymnastics|dance|karate|judo|the match)|cooking|food tech|chicken ?pox|eczema|allerg\w*|"
+                    r"sunburn\w*)\b", _I)),
 ]
 SIGNS_AT_RISK = 3      # the weight of distinct signs that together suggest a child at risk
 
@@ -322,13 +341,22 @@ def _signs(text: str) -> int:
 # A general question about something that happened before and is over ("told us about self-harm in the past and is
 # now doing well") is about support, not a risk now.
 _PAST = re.compile(r"\b(in the past|previously|historic(?:al)?(?:ly)?|used to|years ago|now (?:doing )?(?:well|better|"
-                   r"fine|safe|settled))\b", _I)
+                   r"fine|safe|settled)|general question|no (?:specific |particular )?(?:worry|concern|child)|"
+                   r"hypothetical\w*|in general)\b", _I)
+
+
+_FOUND_SAFE = re.compile(r"\b(?:was|were|has been|have been|got|been) found (?:safe|safe and well|in (?:the|a) "
+                         r"(?:library|toilets?|classroom|playground|canteen|hall|office)|hiding|asleep)\b", _I)
+_SPECIFIC_NOW = re.compile(r"\b(?:not (?:yet )?(?:been )?found|still missing|tonight|right now)\b", _I)
 
 
 def at_immediate_risk(text: str) -> bool:
     """Return True when the words suggest a child may be being harmed or in danger now."""
     hits = [p for p in _SITUATIONS if p.search(text)]
-    if not hits and _signs(text) < SIGNS_AT_RISK:
+    signs = _signs(text)
+    if _FOUND_SAFE.search(text) and not _SPECIFIC_NOW.search(text):
+        hits = []   # missing, then found safe: over
+    if not hits and signs < SIGNS_AT_RISK:
         return False
     if _GENERAL.search(text) and (not _SPECIFIC.search(text) or _PAST.search(text)):
         return False

@@ -45,15 +45,20 @@ def propose(ctx: Context) -> list[Interpretation]:
     memory = ctx.memory
     words = len(ctx.text.split())
     short = words <= SHORT or (words <= SHORT_CORRECTION and bool(_CHANGE.search(ctx.text)))
-    new_time = bool(_CLOCK.search(ctx.text)) and "closed" in (memory.get("facts") or {})
+    before, told_more = memory.get("facts") or {}, False
+    if not before and ctx.facts and scenario.stated(ctx.facts):
+        # after guidance on coding a situation ("which code for a pupil at AP?"), facts told next ("we set it up
+        # ourselves, supervised by their staff") complete the situation that guidance is about
+        before, told_more = _topic_facts(ctx, memory.get("entry")), True
+    new_time = bool(_CLOCK.search(ctx.text)) and "closed" in before
     # facts the message takes away: "what if she wasn't dual registered?", "what if she'd had no appointment?"
-    denied = {name for name, value in (memory.get("facts") or {}).items()
+    denied = {name for name, value in before.items()
               if name not in ctx.facts and ctx.reader.negated(name, value, ctx.text)}
-    if memory.get("facts") and (ctx.facts or new_time or denied) and short and (
-            _CHANGE.search(ctx.text) or not scenario.stated(ctx.facts) or len(ctx.text.split()) <= 9):
-        changed = {k: v for k, v in _merge(memory["facts"], ctx.facts, ctx.text).items() if k not in denied}
-        found = None if changed == memory["facts"] else scenario.interpret(ctx, changed, True, "changed fact of the last scenario",
-                                   lead="With that change:", ask_from_start=bool(denied))
+    if before and (ctx.facts or new_time or denied) and short and (
+            told_more or _CHANGE.search(ctx.text) or not scenario.stated(ctx.facts) or len(ctx.text.split()) <= 9):
+        changed = {k: v for k, v in _merge(before, ctx.facts, ctx.text).items() if k not in denied}
+        found = None if changed == before else scenario.interpret(ctx, changed, True, "changed fact of the last scenario",
+                                   lead="" if told_more else "With that change:", ask_from_start=bool(denied))
         if found is not None:
             out.append(Interpretation("follow-up", SCORE, found.evidence, found.reply, memory=found.memory,
                                       walk=found.walk, key=found.key))
@@ -71,6 +76,16 @@ def propose(ctx: Context) -> list[Interpretation]:
         if changed is not None:
             out.append(changed)
     return out
+
+
+def _topic_facts(ctx: Context, entry_id: str | None) -> dict:
+    """The situation a coding answer is about, read from its title ("How to code attendance at alternative provision"
+    is education away from school); nothing for guidance that codes no situation."""
+    entry = ctx.k.entries.get(entry_id or "")
+    if entry is None or not entry.codes or entry.kind == "glossary":
+        return {}
+    facts = ctx.reader.read(entry.title)
+    return facts if scenario.stated(facts) else {}
 
 
 def _merge(old: dict, new: dict, text: str) -> dict:

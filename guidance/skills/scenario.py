@@ -21,9 +21,10 @@ _INTENT = re.compile(r"\b(codes?|coded|coding|marks?|marked|what (?:do|should|wo
                      r"(?:it|they|those|these|that|this|the) ?(?:\w+ )?(?:\w+ )?(?:be|become|change to)|what now|now what|which one|"
                      r"what(?:'s| is) (?:the )?right (?:one|thing to put)|(?:should|would|do|does|will|must|can) (?:\w+ ){1,3}be "
                      r"(?:recorded|coded|marked|registered|put down)|what (?:do|does|did|will|should|would) (?:he|she|they|the (?:kids|"
-                     r"children|pupils|students|class|child|pupil)|(?:\w+ )?(?:kids|children|pupils)) get)\b", re.IGNORECASE)
+                     r"children|pupils|students|class|child|pupil)|(?:\w+ )?(?:kids|children|pupils)) get|(?:(?:what about|and|for) )?(?:the "
+                     r"ones|those|them) who)\b", re.IGNORECASE)
 # A question about the rules themselves ("holiday rules", "can we fine for...") is for the guidance, not a code.
-_RULES_QUESTION = re.compile(r"\b(rules?|polic(y|ies)|guidance|allowed|legal(ly)?|law|fines?|penalt\w*|prosecut\w*|"
+_RULES_QUESTION = re.compile(r"\b(rules?|polic(y|ies)|guidance|allowed|legal(ly)?|law|fined|fines|fining|(?:a|the) fine|penalt\w*|prosecut\w*|"
                              r"how many|how long|who can|who decides|can (a|the) (head|school)|entitled)\b", re.IGNORECASE)
 # Facts that describe the pupil or the timing but say nothing about why they were away.
 _BACKGROUND = {"age", "session", "days", "arrived", "closed"}
