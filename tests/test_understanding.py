@@ -440,3 +440,20 @@ def test_a_named_code_is_explained_not_answered_with_a_walk_through(assistant, t
 ])
 def test_present_at_registration_then_ill_is_present_for_that_session(assistant, text):
     assert assistant.answer(text).codes[:1] == ("/",)
+
+
+def test_a_calculation_follow_up_with_another_count_keeps_the_possible_days(chat):
+    chat.handle("d1", text="he's been off 12 days out of 100")
+    reply = chat.handle("d1", text="what if he'd only had 8 days off?")[0]
+    assert reply.kind == "calculation" and "Attended 92 of 100" in reply.text
+
+
+def test_a_correction_naming_who_arranged_the_education_re_decides_the_code(chat):
+    assert chat.handle("d2", text="Y8 taught at home by a tutor we commissioned ourselves and supervise, code?")[0] \
+        .codes[:1] == ("B",)
+    reply = chat.handle("d2", text="sorry, it was actually the local authority that set the tuition up, not us")[0]
+    assert reply.codes[:1] == ("K",), (reply.kind, reply.codes)
+
+
+def test_run_me_through_starts_a_walk_through(assistant):
+    assert assistant.answer("run me through the part time timetable checks").id == "tree-ptt"

@@ -29,6 +29,8 @@ _PRONOUN = re.compile(r"\b(that|it|this|that one|this one|the code|that code|tha
 _FEWER = re.compile(r"(\d{1,4})\s+(fewer|less|more|extra)\s+(sessions?|days?|half[- ]days?)?", re.IGNORECASE)
 _CLOSING = re.compile(r"\b(?:clos\w*|shut\w*|ends?|finish\w*)\b|\b(?:register|reg|registration)\b.{0,20}\b(?:until|till)\b",
                       re.IGNORECASE)
+_WHAT_IF = re.compile(r"\b(?:what if|what about if|and if|if (?:she|he|they) (?:had|'d))\b", re.IGNORECASE)
+_SOME_DAYS = re.compile(r"\b\d{1,3}\s+(?:school\s+)?(?:days?|sessions?|half[- ]days?)\b", re.IGNORECASE)
 _NEW_PERCENT = re.compile(r"^\s*(?:and|or|what about|how about|what if (?:it was|it's|its|she had|he had)|and for|"
                           r"same for|now)?\s*(\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent|percent)\s*(?:then|instead)?\s*\??\s*$",
                           re.IGNORECASE)
@@ -161,6 +163,11 @@ def _changed_figures(calc: dict, text: str) -> Interpretation | None:
                                             calc.get("unit", "sessions"))
         elif _DAYS_A_YEAR.search(text) and "attendance" in calc:
             result = calculator.from_percent(calc["absence"], True, calc.get("days_so_far"))
+        elif calc.get("possible") is not None and _WHAT_IF.search(text) and _SOME_DAYS.search(text):
+            # "what if she'd only had 9 days off?": the same possible sessions or days, another figure
+            result = calculator.parse(f"{text} out of {calc['possible']:g} {calc.get('unit', 'sessions')}")
+            if result is None:
+                return None
         elif _NEW_PERCENT.match(text) and calc.get("given"):
             # "and 85%?": the same question with another percentage, read as the last one was
             value = float(_NEW_PERCENT.match(text).group(1))

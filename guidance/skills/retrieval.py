@@ -39,12 +39,12 @@ _TASK = re.compile(r"^\s*(?:hi,? |hey,? |ok,? |so,? )?(?:can you |could you |wou
                    r"our) (?:\w+ )?(?:password|log ?in|pin|account)\b", re.IGNORECASE)
 # An explicit request for a step-by-step walk-through is answered with a walk-through, never a page of guidance.
 _WALK = re.compile(r"\b(walk me through|walk through|step[- ]by[- ]step|help me (?:work out|decide|check|choose|figure out)|"
-                   r"guide me|take me through|talk me through|(?:start|open|run|use) (?:the |a )?(?:\w+ ){0,3}"
+                   r"guide me|take me through|talk me through|run me through|step me through|(?:start|open|run|use) (?:the |a )?(?:\w+ ){0,3}"
                    r"(?:walk-?through|walkthrough|checker|tree)|walk-?throughs?|decision trees?|flow ?charts?|"
                    r"the (?:\w+ ){1,3}tree)\b", re.IGNORECASE)
 # The words of such a request, taken out before choosing which walk-through is meant.
 _WALK_WORDS = re.compile(r"\b(walk me through|walk through|step[- ]by[- ]step|help me (?:work out|decide|check|choose|"
-                         r"figure out)|guide me(?: through)?|take me through|talk me through|start|open|run|use|"
+                         r"figure out)|guide me(?: through)?|take me through|talk me through|run me through|step me through|start|open|run|use|"
                          r"walk-?throughs?|walkthroughs?|checker|trees?|decision trees?|flow ?charts?|please|the)\b",
                          re.IGNORECASE)
 WALK_MIN = 0.3           # ... when the rest of the request matches a walk-through at least this well
