@@ -239,7 +239,8 @@ _GENERAL = re.compile(r"^\s*(what|which|how|who|where|when|is there|are there|de
                       r"team|service|paragraph|refer\w*|mean\w*|toolkit|course|priority|information|info|data|share|"
                       r"sharing|role|responsib\w*|duty|duties|law|legislation|kcsie|ffpp|statistics|figures|rates?|"
                       r"resources?|leaflets?|spot|recognis\w*|identify\w*|support|help|services?|advice|process|"
-                      r"legal\w*|age)\b", _I)
+                      r"legal\w*|age)\b|\b(?:writing|planning|preparing|giving|delivering) (?:an? |the |our )?(?:assembly|"
+                      r"lesson|talk|training|session|presentation)\b", _I)
 _SPECIFIC = re.compile(r"\b(told|tells|said|says|disclosed|showed|today|tonight|right now|this morning|last night|"
                        r"yesterday|just|has|had|he'?s|she'?s|they'?re|(?:our|my) (?:\w+ ){0,2}(?:pupil|child|boy|girl|"
                        r"student|lad|kid|son|daughter|y(?:ea)?r ?\d+|class)|my|this child|a child in|whose|"
@@ -301,6 +302,37 @@ _SIGNS = [
                    r"mum|the parents?) (?:was|were) (?:in|at) the pub|evicted|slept (?:in|on) (?:the|a) (?:car|street|"
                    r"floor|park|bench)|nowhere to (?:go|sleep|stay)(?: tonight)?|ran off (?:onto|into|towards) (?:the )?"
                    r"(?:main )?road|(?:not|hasn'?t|has not) been found|never going (?:back )?home)\b", _I)),
+    # strangling, cruel punishment, medical neglect, FGM, sextortion and secret adult contact, in everyday words
+    (3, re.compile(r"\b(hands? (?:a)?round (?:her|his|their|mummy'?s|mum'?s|my|the) (?:neck|throat)|(?:stand|sleep|stay|"
+                   r"kneel)\w* (?:in|out in|outside in) the (?:garden|cold|shed|yard) all night|(?:no|not got any|hasn'?t got "
+                   r"any|run out of|ran out of) (?:insulin|inhaler|epipen|medication|meds)\b[^.?!]{0,40}\b(?:won'?t|"
+                   r"will not|refuses?|doesn'?t|can'?t be bothered)|make (?:her|him|them) clean|be (?:cut|cleansed|"
+                   r"purified)|post (?:her|his|their) (?:pictures|photos|videos|pics)|send (?:him |her |them )?more\b|"
+                   r"delete (?:their|the|his|her|all (?:the|their)) (?:chats?|messages|texts)|cigarette burns?|"
+                   r"left (?:with|in charge of) (?:him|her|them|the baby)\b[^.?!]{0,60}\b(?:weekend|overnight|all night|"
+                   r"days|went away))\b", _I)),
+    (2, re.compile(r"\b((?:much )?older (?:bf|gf)|waits? (?:outside|by) (?:school|the gates?) in (?:his|a) car|asking "
+                   r"(?:staff|us|teachers|other children|friends) for food|same (?:uniform|clothes) (?:on )?for (?:days|"
+                   r"a week|\d+ (?:days|weeks)|two weeks)|coming back with (?:cash|money|new (?:clothes|trainers|phones?))|"
+                   r"(?:gave|gives|giving) (?:him|her|them) steroids|carry (?:bags|packages|parcels|stuff) to|"
+                   r"(?:london|birmingham|the city|other towns?) (?:on the train|by train)|blacked out|got stabbed|"
+                   r"(?:special|cutting) (?:trip|holiday|ceremony))\b", _I)),
+    (1, re.compile(r"\b(smells?|smelly|unwashed|(?:dad|mum|parents?) never answers?|whole weekend|at weekends with "
+                   r"older)\b", _I)),
+    # suicide notes and attempts, grooming by someone known, and neglect told in detail
+    (3, re.compile(r"\b((?:won'?t|will not|wont) be (?:in|here|around)(?: tomorrow)? (?:or|and) ever|(?:thank you|thanks) for "
+                   r"everything|tried it (?:last night|with a|again)|do it properly|marks? (?:right )?round (?:her|his|their) "
+                   r"neck|(?:lips|face) (?:keep |keeps )?(?:going|turning|went|turned|goes) (?:a bit |slightly )?blue|"
+                   r"(?:inhaler|insulin|epipen|medication) (?:has )?ran out|sleep with (?:his|their|her) (?:friends|mates)|"
+                   r"keep (?:their|our|the|it) ['‘]?(?:relationship|friendship|chats?)['’]? (?:a )?secret|not (?:allowed|supposed) "
+                   r"to tell (?:about|anyone)|(?:photos|pictures|videos)\b[^.?!]{0,30}\bof (?:me|her|him) in the (?:bath|shower))\b",
+                   _I)),
+    (2, re.compile(r"\b((?:told|tells|asked) (?:her|him|them) not to tell (?:her|his|their|anyone)|wants? to meet (?:her|him|"
+                   r"them)|stay over at (?:his|hers|their)|(?:sending|sends|sent) (?:her|him|them) (?:presents|gifts|money)|"
+                   r"messag\w* (?:her|him|them)\b[^.?!]{0,30}\b(?:late at night|at night|at 1[0-2]pm|after midnight)|"
+                   r"same clothes for (?:the )?\d+(?:st|nd|rd|th)? day|smells? (?:strongly )?of (?:wee|urine|poo)|(?:eating|taking|"
+                   r"stealing) food (?:out of|from) (?:other (?:kids|children)'?s?|their friends'?) lunch ?boxes|no (?:tea|dinner|"
+                   r"breakfast|food) (?:again|at home|last night)|asleep on the sofa all day)\b", _I)),
     # control and deprivation at home
     (2, re.compile(r"\b(not allowed (?:to )?(?:use the toilet|eat|go out|leave (?:her|his|the) room|see|have (?:food|"
                    r"dinner|tea))|shut in (?:his|her|their) room|without (?:tea|dinner|food|supper|a meal)|"
@@ -345,6 +377,8 @@ _PAST = re.compile(r"\b(in the past|previously|historic(?:al)?(?:ly)?|used to|ye
                    r"hypothetical\w*|in general)\b", _I)
 
 
+_SEEN_AT_SCHOOL = re.compile(r"\b(in food tech|accident book|a (?:foot|rugby |net|cricket |hockey )?ball (?:to|in) the "
+                             r"face)\b", _I)
 _FOUND_SAFE = re.compile(r"\b(?:was|were|has been|have been|got|been) found (?:safe|safe and well|in (?:the|a) "
                          r"(?:library|toilets?|classroom|playground|canteen|hall|office)|hiding|asleep)\b", _I)
 _SPECIFIC_NOW = re.compile(r"\b(?:not (?:yet )?(?:been )?found|still missing|tonight|right now)\b", _I)
@@ -354,6 +388,8 @@ def at_immediate_risk(text: str) -> bool:
     """Return True when the words suggest a child may be being harmed or in danger now."""
     hits = [p for p in _SITUATIONS if p.search(text)]
     signs = _signs(text)
+    if _SEEN_AT_SCHOOL.search(text):
+        hits = []   # an accident that happened and was recorded at school: only signs of harm elsewhere count
     if _FOUND_SAFE.search(text) and not _SPECIFIC_NOW.search(text):
         hits = []   # missing, then found safe: over
     if not hits and signs < SIGNS_AT_RISK:

@@ -13,6 +13,8 @@ from guidance.codes import mentioned_codes, spoken_times
 DATA = Path(__file__).parent / "data"
 SCENARIOS = yaml.safe_load((DATA / "coding_scenarios.yaml").read_text())
 SAFEGUARDING = yaml.safe_load((DATA / "safeguarding.yaml").read_text())
+# written independently of the detector, first measured untouched (42 of 60 risks, 35 of 40 mentions), then tuned on
+FRESH = yaml.safe_load((DATA / "heldout" / "safeguarding_fresh.yaml").read_text())
 EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
 
 
@@ -24,7 +26,7 @@ def test_coding_scenario_gets_its_code_first(assistant, case):
     assert reply.kind == "code"
 
 
-@pytest.mark.parametrize("text", SAFEGUARDING["risk"])
+@pytest.mark.parametrize("text", SAFEGUARDING["risk"] + FRESH["risk"])
 def test_risk_described_in_everyday_words_escalates_first(assistant, text):
     """A child at risk now gets the escalation advice, told alone or with another question."""
     assert assistant.answer(text).kind == "safeguarding"
@@ -33,7 +35,7 @@ def test_risk_described_in_everyday_words_escalates_first(assistant, text):
     assert "999" in reply.text and "Designated Safeguarding Lead" in reply.text
 
 
-@pytest.mark.parametrize("text", SAFEGUARDING["mention"])
+@pytest.mark.parametrize("text", SAFEGUARDING["mention"] + FRESH["mention"])
 def test_questions_that_only_mention_safeguarding_do_not_escalate(assistant, text):
     """General questions about safeguarding get guidance, not a false alarm."""
     assert assistant.answer(text).kind != "safeguarding"
