@@ -6,9 +6,8 @@ import re
 
 _I = re.IGNORECASE
 
-# Signs that add up: each kind of sign has a weight, and a few together describe a child at risk even when no single
-# situation above is told in so many words ("a handprint on her face" and "mum's boyfriend got angry"; "flinched" and
-# "long sleeves in the heat").
+# Each kind of sign has a weight ("a handprint on her face" and "mum's boyfriend got angry" together; "flinched" and
+# "long sleeves in the heat" together).
 _SIGNS = [
     (3, re.compile(r"\b(paracetamol|overdos\w*|taken (?:a load|loads|a lot|a handful) of|ligature|wants? (?:it )?(?:all )?"
                    r"to (?:stop|end)|cuts? (?:on|up) (?:her|his|their) (?:arms?|legs?|wrists?|thighs?)|razor|blades?)\b", _I)),
@@ -113,6 +112,7 @@ _SIGNS = [
                     r"gymnastics|dance|karate|judo|the match)|cooking|food tech|chicken ?pox|eczema|allerg\w*|"
                     r"sunburn\w*)\b", _I)),
 ]
+SIGN_PATTERNS = tuple(p.pattern for w, p in _SIGNS if w > 0)   # their words are targets for typo correction
 SIGNS_AT_RISK = 3      # the weight of distinct signs that together suggest a child at risk
 
 

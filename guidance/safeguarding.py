@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .risk_signs import SIGNS_AT_RISK, weigh_signs
+from .risk_signs import SIGN_PATTERNS, SIGNS_AT_RISK, weigh_signs
 
 _I = re.IGNORECASE
 _CHILD = (r"(child|pupil|student|girl|boy|lad|lass|kid|son|daughter|she|he|they|her|him|them|y(?:ea)?r ?\d+|"
@@ -234,7 +234,7 @@ _SITUATIONS = [
                r"videos?|material|sharing|watching|posting|talking)\b", _I),
     re.compile(r"\bright now\b.{0,60}\b" + _CHILD + r"\b|\b" + _CHILD + r"\b.{0,60}\bright now\b", _I),
 ]
-RISK_PATTERNS = tuple(p.pattern for p in _SITUATIONS)   # their words are targets for typo correction
+RISK_PATTERNS = tuple(p.pattern for p in _SITUATIONS) + SIGN_PATTERNS   # their words are targets for typo correction
 # General questions about safeguarding topics ("what are the signs of grooming") are not disclosures.
 _GENERAL = re.compile(r"^\s*(what|which|how|who|where|when|is there|are there|define|explain|do|does|can|should|"
                       r"tell me)\b.{0,80}\b(signs?|indicators?|definition|training|policy|procedures?|checks?|guidance|"
