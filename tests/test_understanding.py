@@ -301,6 +301,11 @@ def test_contradictory_deciding_facts_are_asked_not_guessed(assistant, text):
     ("YJS eligibility step by step", "tree-yjs"),
     ("walk-through for social workers", "tree-sw-request"),
     ("RHP check please, step by step", "tree-ptt"),
+    ("is there a checker for part time timetables", "tree-ptt"),
+    ("go through the youth justice referral with me", "tree-yjs"),
+    ("I'd like to work through which code to use", "tree-code"),
+    ("can we do the AP questions one at a time", "tree-ap"),
+    ("let's work out the code together", "tree-code"),
     ("walk me through whether this lad is a young carer", "tree-young-carer"),
 ])
 def test_an_explicit_walk_through_request_starts_that_walk_through(assistant, text, tree):

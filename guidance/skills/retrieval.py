@@ -39,12 +39,18 @@ _TASK = re.compile(r"^\s*(?:hi,? |hey,? |ok,? |so,? )?(?:can you |could you |wou
                    r"our) (?:\w+ )?(?:password|log ?in|pin|account)\b", re.IGNORECASE)
 # An explicit request for a step-by-step walk-through is answered with a walk-through, never a page of guidance.
 _WALK = re.compile(r"\b(walk me through|walk through|step[- ]by[- ]step|help me (?:work out|decide|check|choose|figure out)|"
-                   r"guide me|take me through|talk me through|run me through|step me through|(?:start|open|run|use) (?:the |a )?(?:\w+ ){0,3}"
+                   r"guide me|take me through|talk me through|run me through|step me through|work through|go through "
+                   r"(?:\w+ ){0,5}with me|(?:check|go|work|step|run) (?:\w+ ){1,9}with me|one (?:step |question )?at a "
+                   r"time|(?:work|figure|sort) (?:\w+ ){0,3}out (?:\w+ ){0,3}together|(?:is there|have you got|do you have) (?:a|an) "
+                   r"(?:\w+ ){0,3}(?:checker|check ?list|decision tree|flow ?chart)|(?:start|open|run|use) (?:the |a )?(?:\w+ ){0,3}"
                    r"(?:walk-?through|walkthrough|checker|tree)|walk-?throughs?|decision trees?|flow ?charts?|"
                    r"the (?:\w+ ){1,3}tree)\b", re.IGNORECASE)
 # The words of such a request, taken out before choosing which walk-through is meant.
 _WALK_WORDS = re.compile(r"\b(walk me through|walk through|step[- ]by[- ]step|help me (?:work out|decide|check|choose|"
-                         r"figure out)|guide me(?: through)?|take me through|talk me through|run me through|step me through|start|open|run|use|"
+                         r"figure out)|guide me(?: through)?|take me through|talk me through|run me through|step me through|"
+                         r"work through|go through|with me|one (?:step |question )?at a time|together|is there|"
+                         r"(?:work|figure|sort) (?:it |this |that )?out|let'?s|i'?d like to|i would like to|i want to|"
+                         r"have you got|do you have|checker|check ?list|start|open|run|use|"
                          r"walk-?throughs?|walkthroughs?|checker|trees?|decision trees?|flow ?charts?|please|the)\b",
                          re.IGNORECASE)
 WALK_MIN = 0.3           # ... when the rest of the request matches a walk-through at least this well
