@@ -98,7 +98,7 @@ def conversations(path: Path) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    own = [str(p) for p in sorted(HELDOUT.glob("questions*.yaml"))]
+    own = [str(p) for p in [*sorted(HELDOUT.glob("questions*.yaml")), HELDOUT / "coding_fresh.yaml"] if p.is_file()]
     parser.add_argument("--sets", nargs="*", default=["dev.yaml", "dev2.yaml", *own],
                         help="single-question sets: names in shared/eval, or paths")
     args = parser.parse_args()
