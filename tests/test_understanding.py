@@ -464,3 +464,15 @@ def test_a_correction_naming_who_arranged_the_education_re_decides_the_code(chat
 
 def test_run_me_through_starts_a_walk_through(assistant):
     assert assistant.answer("run me through the part time timetable checks").id == "tree-ptt"
+
+
+@pytest.mark.parametrize("turns", [
+    [("y3 off with tonsillitis this morning, mum rang", "I"),
+     ("what about the afternoon, she came in at 1.15 for afternoon reg", "\\")],
+    [("child absent, no reason, day 3", "N"), ("it's now day 6 and still nothing", "O")],
+    [("pupil at an AP the LA arranged 2 days a week", "K"), ("what if she's also on their roll?", "D")],
+])
+def test_a_follow_up_that_changes_the_session_the_day_count_or_the_roll_is_decided_again(chat, turns):
+    for i, (text, code) in enumerate(turns):
+        reply = chat.handle("f1", text=text)[0]
+        assert reply.codes[:1] == (code,), (i, text, reply.kind, reply.codes)

@@ -29,6 +29,10 @@ _PRONOUN = re.compile(r"\b(that|it|this|that one|this one|the code|that code|tha
 _FEWER = re.compile(r"(\d{1,4})\s+(fewer|less|more|extra)\s+(sessions?|days?|half[- ]days?)?", re.IGNORECASE)
 _CLOSING = re.compile(r"\b(?:clos\w*|shut\w*|ends?|finish\w*)\b|\b(?:register|reg|registration)\b.{0,20}\b(?:until|till)\b",
                       re.IGNORECASE)
+_IN_FOR_IT = re.compile(r"\b(?:came|come|comes|got|was|were) (?:back )?in (?:at \d{1,2}[.:]\d{2} )?(?:for|at|by|in time for) "
+                        r"(?:the )?(?:afternoon |pm |morning |am )?(?:reg|registration|register)\b|\b(?:was|were) (?:here|"
+                        r"there|in) (?:for|at) (?:the )?(?:afternoon|pm|morning|am) (?:reg|registration|register|session)\b",
+                        re.IGNORECASE)
 _WHAT_IF = re.compile(r"\b(?:what if|what about if|and if|if (?:she|he|they) (?:had|'d))\b", re.IGNORECASE)
 _SOME_DAYS = re.compile(r"\b\d{1,3}\s+(?:school\s+)?(?:days?|sessions?|half[- ]days?)\b", re.IGNORECASE)
 _NEW_PERCENT = re.compile(r"^\s*(?:and|or|what about|how about|what if (?:it was|it's|its|she had|he had)|and for|"
@@ -94,6 +98,9 @@ def _merge(old: dict, new: dict, text: str) -> dict:
     """The previous facts with the new ones laid over; a new registration fact drops the old clock times, and a new
     time changes the arrival (or the closing time, when it says so)."""
     merged = {**old, **new}
+    if new.get("session") and new["session"] != old.get("session") and "registration" not in new \
+            and _IN_FOR_IT.search(text):
+        merged["registration"] = "present"   # "what about the afternoon? she came in for afternoon reg"
     if "registration" in new and "arrived" not in new:
         merged.pop("arrived", None)
         merged.pop("closed", None)
