@@ -266,13 +266,12 @@ _SPECIFIC_NOW = re.compile(r"\b(?:not (?:yet )?(?:been )?found|still missing|ton
 
 def at_immediate_risk(text: str) -> bool:
     """Return True when the words suggest a child may be being harmed or in danger now."""
-    hits = [p for p in _SITUATIONS if p.search(text)]
-    signs = weigh_signs(text)
+    told = any(p.search(text) for p in _SITUATIONS)
     if _SEEN_AT_SCHOOL.search(text):
-        hits = []   # an accident that happened and was recorded at school: only signs of harm elsewhere count
+        told = False   # an accident that happened and was recorded at school: only signs of harm elsewhere count
     if _FOUND_SAFE.search(text) and not _SPECIFIC_NOW.search(text):
-        hits = []   # missing, then found safe: over
-    if not hits and signs < SIGNS_AT_RISK:
+        told = False   # missing, then found safe: over
+    if not told and weigh_signs(text) < SIGNS_AT_RISK:
         return False
     if _GENERAL.search(text) and (not _SPECIFIC.search(text) or _PAST.search(text)):
         return False
