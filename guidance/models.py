@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .actions import action_role, target
 
@@ -332,3 +333,12 @@ class Knowledge:
     register: RegisterRules | None = None
     concepts: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # topic words, situation patterns
     problems: list[Problem] = field(default_factory=list)
+
+    @cached_property
+    def linked_from(self) -> dict[str, frozenset[str]]:
+        """For each entry, the entries whose "see" lists it (links followed backwards), worked out once."""
+        back: dict[str, set[str]] = {}
+        for entry in self.entries.values():
+            for target in entry.see:
+                back.setdefault(target, set()).add(entry.id)
+        return {target: frozenset(ids) for target, ids in back.items()}

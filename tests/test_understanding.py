@@ -18,6 +18,14 @@ FRESH = yaml.safe_load((DATA / "heldout" / "safeguarding_fresh.yaml").read_text(
 EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
 
 
+def _play(chat, user, turns):
+    """Say each message in turn; each reply must lead with its expected code (None: any reply)."""
+    for i, (text, code) in enumerate(turns):
+        reply = chat.handle(user, text=text)[0]
+        if code is not None:
+            assert reply.codes[:1] == (code,), (i, text, reply.kind, reply.codes)
+
+
 @pytest.mark.parametrize("case", SCENARIOS, ids=[c["q"][:50] for c in SCENARIOS])
 def test_coding_scenario_gets_its_code_first(assistant, case):
     """Each everyday situation is answered with the code the national rules give, first."""
@@ -133,10 +141,7 @@ def test_a_missing_decisive_fact_is_asked_with_buttons(chat):
 ])
 def test_follow_ups_change_one_fact_and_re_decide(chat, turns):
     """A follow-up that changes one fact re-decides the code with the other facts kept."""
-    for i, (text, code) in enumerate(turns):
-        reply = chat.handle("u1", text=text)[0]
-        if code is not None:
-            assert reply.codes[:1] == (code,), (i, text, reply.kind, reply.codes)
+    _play(chat, "u1", turns)
 
 
 def test_follow_up_about_the_last_code(chat):
@@ -413,9 +418,7 @@ def test_a_question_that_restates_the_facts_is_not_a_changed_fact(chat):
 ])
 def test_a_changed_fact_after_a_named_code_is_decided_from_what_the_code_takes_for_granted(chat, turns):
     """A code asked about by name leaves the situation it stands for, so "what if ...?" changes one fact of it."""
-    for i, (text, code) in enumerate(turns):
-        reply = chat.handle("n1", text=text)[0]
-        assert reply.codes[:1] == (code,), (i, text, reply.kind, reply.codes)
+    _play(chat, "n1", turns)
 
 
 def test_a_correction_of_the_last_situation_is_decided_again(chat):
@@ -473,6 +476,4 @@ def test_run_me_through_starts_a_walk_through(assistant):
     [("pupil at an AP the LA arranged 2 days a week", "K"), ("what if she's also on their roll?", "D")],
 ])
 def test_a_follow_up_that_changes_the_session_the_day_count_or_the_roll_is_decided_again(chat, turns):
-    for i, (text, code) in enumerate(turns):
-        reply = chat.handle("f1", text=text)[0]
-        assert reply.codes[:1] == (code,), (i, text, reply.kind, reply.codes)
+    _play(chat, "f1", turns)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..text import asked_part
+from ..text import STOP_WORDS, asked_part
 from . import Context, Interpretation
 
 SCORE = 0.88
@@ -34,17 +34,14 @@ _ASKS_WHAT = re.compile(r"^\s*(?:(?:hi|hey|quick one|sorry|so|ok)\W+)*(?:what(?:
                         r"define|meaning of|explain) (?:a |an |the )?([A-Za-z][A-Za-z+&]*\+?)\b", re.IGNORECASE)
 
 
-def _frame_words() -> set[str]:
-    """Every word of the definition frames and of the stop-word list (what is left after them is context)."""
-    from ..text import STOP_WORDS
-    return {w for f in DEFINITION_FRAMES for w in f.split()} | set(STOP_WORDS)
+# every word of the definition frames and of the stop-word list: what is left after them is context
+_FRAME_WORDS = frozenset({w for f in DEFINITION_FRAMES for w in f.split()} | STOP_WORDS)
 
 
 def _only_asks_meaning(rest: str) -> bool:
     """True when what is left asks what the acronym means, plus at most a few words saying where it was seen."""
     if not _MEANING_CUE.search(rest):
         return False
-    from ..text import STOP_WORDS
     leftover = [w for w in re.sub(_MEANING_CUE, " ", rest).split() if w not in STOP_WORDS]
     return len(leftover) <= MAX_CONTEXT_WORDS
 
@@ -78,7 +75,7 @@ def _meaning(ctx: Context, text: str) -> list[Interpretation]:
         hits = {ctx.k.glossary_terms[asked.group(1).lower()]}
         term = asked.group(1).lower()
         rest = " ".join(w.lower() for w in words if w.lower() != term)
-        if len([w for w in re.sub(_MEANING_CUE, " ", rest).split() if w not in _frame_words()]) > MAX_CONTEXT_WORDS:
+        if len([w for w in re.sub(_MEANING_CUE, " ", rest).split() if w not in _FRAME_WORDS]) > MAX_CONTEXT_WORDS:
             return []
         rest = "what is"   # only the acronym and where it was met: asks its meaning
     elif len(hits) != 1:

@@ -171,7 +171,7 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
     otherwise the previous title added; its links and topic are likelier, walk-throughs are not (a follow-up wants an
     answer), and the previous answer again only if it has the words newly asked. Returns the ranking and the
     question as resolved (for the second opinion)."""
-    related = set(previous.see) | {e.id for e in ctx.k.entries.values() if previous.id in e.see}
+    related = set(previous.see) | ctx.k.linked_from.get(previous.id, frozenset())
     # what "it" stands for: a glossary term's expansion, or the subject before a title's colon ("Penalty notices:
     # the national threshold" is about penalty notices), or the whole title
     head, _, tail = previous.title.partition(": ")
