@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test e2e screenshots check bench load eval clean
+.PHONY: run test e2e screenshots check bench load eval model clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,9 @@ load: $(STAMP)  ## many simulated users through several converse processes shari
 
 eval: $(STAMP)  ## the assistant and BM25 side by side on each development set (both halves), then conversations
 	$(PY) tests/eval_report.py
+
+model: $(STAMP)  ## retrain the learned risk weights (guidance/risk_model.json) after adding example messages
+	$(PY) tests/train_risk_model.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache tests/e2e/node_modules tests/cards/node_modules

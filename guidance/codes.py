@@ -10,7 +10,8 @@ _BEFORE = re.compile(r"(?:\bcodes?|\bmarks?|\bcoded|\bmarked|\brecord(?:ed)?(?: 
                      r"\b(?:code|mark|put|enter|use) (?:it|him|her|them|this|that)(?: as| down as)?|\bas an?|\ban|"
                      r"\bput|\buse|\busing|\benter|\b(?:wants|says|suggests|shows|gives|puts|defaults to)|\b(?:get|gets|give|given|giving)(?: (?:it|him|her|them))?(?: an?)?|\bis it|\bis that|\bis this|\bit'?s|\bbe|\bwhy not|\bnot|"
                      r"\bwhat does|\bwhat is|\bwhat'?s|\bwhats|\bexplain|\bdefine|\bmeaning of|\babout|\bis|\bwith)"
-                     r"\s+['\"]?$", re.IGNORECASE)
+                     r"(?:\s+(?:still|just|then|now|really|definitely|actually|always|surely|automatically))?\s+['\"]?$",
+                     re.IGNORECASE)
 # Words after a letter that make it a code: "U code", "C2 mean", "B?" at the end, "B instead".
 _AFTER = re.compile(r"^['\"]?\s*(?:codes?\b|marks?\b|mean|stand|\?|$|[.!]?\s*$|instead|rather|for (?:the|a|an) "
                     r"(?:session|day|morning|afternoon))", re.IGNORECASE)
@@ -46,6 +47,20 @@ def _year_span(a: str, b: str, between: str) -> bool:
     """True for two year groups joined as a span or a move ("Y6 to Y7", "Y6-Y7"), which are not codes."""
     return (a[0] == b[0] == "Y" and len(a) == len(b) == 2
             and not re.fullmatch(r"\s*(?:or|vs\.?|versus|/|,)\s*", between, re.IGNORECASE))
+
+
+_RULED_OUT = re.compile(r"(?<!why )(?<!why\s)\b(?:(?:obviously|definitely|clearly|surely|so|and|but|it'?s|its|it is|"
+                        r"that'?s) )?(?:not|isn'?t|is not|can'?t be|cannot be|wouldn'?t be|never)\s+(?:an?\s+|code\s+)?['\"]?$",
+                        re.IGNORECASE)
+
+
+def ruled_out(text: str, code: str) -> bool:
+    """True when the message names a code only to rule it out ("obviously not O"), never when it asks "why not O"."""
+    for m in re.finditer(rf"(?<![\w/\\#]){re.escape(code)}(?![\w/\\#])", text, re.IGNORECASE if len(code) > 1 else 0):
+        before = text[max(0, m.start() - 30):m.start()]
+        if not _RULED_OUT.search(before) or re.search(r"\bwhy\s+(?:\w+\s+)?not\s+(?:an?\s+)?['\"]?$", before, re.I):
+            return False
+    return True
 
 
 def mentioned_codes(text: str, known: set[str]) -> list[str]:
@@ -85,11 +100,22 @@ def mentioned_codes(text: str, known: set[str]) -> list[str]:
 
 _TIME = re.compile(r"\b(\d{1,2})(?:[.:h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?![\d%])", re.IGNORECASE)
 _ARRIVE = re.compile(r"\b(arriv\w*|came in|comes in|come in|got in|gets in|turn\w* up|walked in|wandered in|"
-                     r"strolled in|rolled in|rocked up|showed up|got here|got to school|signed in|in at|in by|late at|"
+                     r"strolled in|rolled in|rocked up|showed up|got here|gets here|got to school|signed in|in at|in by|late at|"
+                     r"(?:came|comes|come|got|gets|get|getting|was|is) back|returned|returns|back at|back in at|"
+                     r"(?:gets?|got|getting|makes? it|made it) (?:to|into) (?:us|school|class|the school|site|our school)|"
+                     r"made it in|walks in|ran in|runs in|sauntered in|breezed in|(?:was|is) in at|in school at|"
                      r"reached school|dropped off|appeared|got to (?:the )?(?:office|reception|class|gate|front desk)|came through the (?:door|gate)s?|came into school|"
                      r"got into school|arrived at school)\b", re.IGNORECASE)
-_CLOSE = re.compile(r"\b(clos\w*|shut\w*|ends?|until|till|finish\w*)\b", re.IGNORECASE)
-_RANGE = re.compile(r"\b(\d{1,2}[.:]\d{2})\s*(?:-|–|to|until|till)\s*(\d{1,2}[.:]\d{2})")
+_CLOSE = re.compile(r"\b(clos\w*|shut\w*|ends?|until|till|til|finish\w*)\b", re.IGNORECASE)
+_RANGE = re.compile(r"(?:\b|between\s+)(\d{1,2}[.:]\d{2})\s*(?:-|–|to|until|till|'?til|(?<=\d)\s*and(?=\s))\s*(\d{1,2}[.:]\d{2})")
+_OPEN = re.compile(r"\b(opens?|opened|starts?|started|begins?|began|from|taken at|called at)\s*$", re.IGNORECASE)
+# Times that are something else happening: leaving, an appointment, a lesson
+_OTHER_EVENT = re.compile(r"\b(left|leave|leaves|leaving|collected|picked up|went home|sent home|signed out|appointment|appt|"
+                          r"dentist|doctor|gp|hospital|clinic|exam|lesson|period|lunch|break|assembly|bus|train|taxi|"
+                          r"opens?|opened|starts?|started|begins?|began|from|taken|called|rang|phoned|emailed|"
+                          r"texted|messaged|between)\b[^.?!\d]{0,20}$", re.IGNORECASE)
+# An arrival this late in the morning is after any register closes (a register stays open at most 30 minutes)
+SURELY_AFTER_CLOSE = 10 * 60 + 30
 
 
 @dataclass(frozen=True)
@@ -164,9 +190,36 @@ def decide_late(text: str) -> LateDecision | None:
         if start is not None and end is not None:
             opened = start
             close = close if close is not None else end
+    if arrival is None and close is not None:
+        arrival = _only_other_time(text, close, opened)
     if arrival is None or close is None or arrival == opened:
         return None
     return LateDecision("L" if arrival <= close else "U", arrival, close, opened)
+
+
+def surely_after_close(text: str) -> int | None:
+    """The arrival time when the message gives no closing time but the pupil came in so late in the morning that
+    any register had closed (it may stay open at most 30 minutes): 10.30 to 11.59."""
+    text = spoken_times(text)
+    arrival = _time_after(_ARRIVE, text)
+    if arrival is None or _time_after(_CLOSE, text) is not None or _RANGE.search(text):
+        return None
+    return arrival if SURELY_AFTER_CLOSE <= arrival < 12 * 60 else None
+
+
+def _only_other_time(text: str, close: int, opened: int | None) -> int | None:
+    """The arrival when the message gives the closing time and just one other clock time, which no other event
+    claims ("reg closes 9.05, she gets to us about 8.58")."""
+    others = set()
+    for m in _TIME.finditer(text):
+        if not (m.group(2) or m.group(3)):
+            continue
+        minutes = _minutes(m.group(1), m.group(2), m.group(3))
+        before = text[max(0, m.start() - 30):m.start()]
+        if minutes is None or minutes in (close, opened) or _OTHER_EVENT.search(before) or _OPEN.search(before):
+            continue
+        others.add(minutes)
+    return others.pop() if len(others) == 1 else None
 
 
 def clock(minutes: int) -> str:

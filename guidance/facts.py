@@ -117,6 +117,10 @@ class FactReader:
         if late is not None and found.get("registration") != "present":
             found["registration"] = "late-before" if late.code == "L" else "late-after"
             found["arrived"], found["closed"] = code_rules.clock(late.arrival), code_rules.clock(late.close)
+        elif "registration" not in found and found.get("session") != "pm":
+            arrival = code_rules.surely_after_close(text)
+            if arrival is not None:
+                found["registration"], found["arrived"] = "late-after", code_rules.clock(arrival)
         return found
 
 
@@ -168,9 +172,10 @@ def situation(facts: dict[str, str]) -> str | None:
 def complete(facts: dict[str, str]) -> dict[str, str]:
     """Add the facts the stated ones imply (the situation), leaving the stated facts unchanged."""
     out = {k: v for k, v in facts.items() if k != "situation"}
-    if out.get("reason") in (None, "kept-off") and out.get("age") == "below-compulsory" \
+    if out.get("reason") in (None, "kept-off", "staggered-start") and out.get("age") == "below-compulsory" \
             and out.get("registration") in (None, "absent"):
-        out["reason"] = "not-required"  # below compulsory school age and kept at home: not required to attend (X)
+        # below compulsory school age and kept at home or not yet started: not required to attend (X)
+        out["reason"] = "not-required"
     where = situation(out)
     if where:
         out["situation"] = where

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .risk_model import learned_risk
 from .risk_signs import SIGN_PATTERNS, SIGNS_AT_RISK, weigh_signs
 
 _I = re.IGNORECASE
@@ -267,12 +268,11 @@ _SPECIFIC_NOW = re.compile(r"\b(?:not (?:yet )?(?:been )?found|still missing|ton
 def at_immediate_risk(text: str) -> bool:
     """Return True when the words suggest a child may be being harmed or in danger now."""
     told = any(p.search(text) for p in _SITUATIONS)
-    if _SEEN_AT_SCHOOL.search(text):
-        told = False   # an accident that happened and was recorded at school: only signs of harm elsewhere count
-    if _FOUND_SAFE.search(text) and not _SPECIFIC_NOW.search(text):
-        told = False   # missing, then found safe: over
-    if not told and weigh_signs(text) < SIGNS_AT_RISK:
-        return False
+    over = bool(_SEEN_AT_SCHOOL.search(text)) or bool(_FOUND_SAFE.search(text) and not _SPECIFIC_NOW.search(text))
+    if over:
+        told = False   # an accident that happened and was recorded at school, or missing then found safe: only signs
+    if not told and weigh_signs(text) < SIGNS_AT_RISK and (over or not learned_risk(text)):
+        return False   # no situation told, too few signs, and the learned weights do not lean towards risk either
     if _GENERAL.search(text) and (not _SPECIFIC.search(text) or _PAST.search(text)):
         return False
     return True

@@ -14,6 +14,8 @@ _WORD = re.compile(r"[A-Za-z]+")
 _UNAPOSTROPHISED = frozenset("""didnt doesnt dont wont cant isnt wasnt hasnt havent hadnt shouldnt wouldnt couldnt
 arent werent aint mustnt neednt theyre youre thats whats hes shes theres heres lets ive weve theyve youve
 youll theyll shell itll wouldve shouldve couldve""".split())
+# School words an English dictionary lacks ("food tech"), never to be read as another word ("teach")
+_SCHOOL_WORDS = frozenset("tech pshe rshe rse ict senco sendco ehcp ehcps".split())
 MIN_LENGTH = 4            # shorter words are too easily mistaken for others
 CUTOFF = 80               # rapidfuzz ratio needed to read an unknown word as a known one
 SHORT_CUTOFF = 86         # words of up to six letters need a closer match
@@ -37,7 +39,7 @@ class Speller:
         """True for a word the knowledge uses or an English dictionary knows (or a contraction typed without its
         apostrophe, "didnt", which the patterns read as it is)."""
         w = word.lower()
-        return w in self._domain or w in self._english or w in _UNAPOSTROPHISED
+        return w in self._domain or w in self._english or w in _UNAPOSTROPHISED or w in _SCHOOL_WORDS
 
     @lru_cache(maxsize=4096)
     def correct_word(self, word: str) -> str:

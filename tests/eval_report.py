@@ -96,9 +96,25 @@ def conversations(path: Path) -> None:
         print(f"{name} {half}: {line}")
 
 
+def risk_messages(path: Path) -> None:
+    """Score a set of messages in three lists, both halves: risks must be escalated, mentions must not be, and
+    out-of-scope questions must get the plain fallback."""
+    sets = yaml.safe_load(path.read_text())
+    for half, start in (("tune", 0), ("check", 1)):
+        cells = []
+        for key, passes in (("risk", lambda r: r["kind"] == "safeguarding"),
+                            ("mention", lambda r: r["kind"] != "safeguarding"),
+                            ("out_of_scope", lambda r: r["kind"] == "fallback")):
+            items = sets.get(key, [])[start::2]
+            if items:
+                replies = _assistant_replies(items)
+                cells.append(f"{key} {sum(passes(r) for r in replies)}/{len(items)}")
+        print(f"{path.relative_to(ROOT)} {half}: {', '.join(cells)}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    own = [str(p) for p in [*sorted(HELDOUT.glob("questions*.yaml")), HELDOUT / "coding_fresh.yaml"] if p.is_file()]
+    own = [str(p) for p in [*sorted(HELDOUT.glob("questions*.yaml")), *sorted(HELDOUT.glob("coding_fresh*.yaml"))]]
     parser.add_argument("--sets", nargs="*", default=["dev.yaml", "dev2.yaml", *own],
                         help="single-question sets: names in shared/eval, or paths")
     args = parser.parse_args()
@@ -118,6 +134,9 @@ def main() -> int:
     print(f"BM25 baseline over the exported knowledge ({len(docs)} entries), threshold {threshold:.3f}")
     for name in args.sets:
         report(EVAL / name if (EVAL / name).is_file() else Path(name).resolve(), score, baselines, bm25, threshold)
+    print()
+    for path in sorted(HELDOUT.glob("safeguarding_fresh*.yaml")):
+        risk_messages(path)
     print()
     for path in (EVAL / "conversations.yaml", *sorted(HELDOUT.glob("conversations*.yaml"))):
         conversations(path)

@@ -104,6 +104,7 @@ CODE_TREE: dict[tuple[str, ...], object] = {
     ("Could not get in: unavoidable", "In criminal justice detention"): ["Y5"],          # §1 Y5
     ("Could not get in: unavoidable", "Public health guidance or law"): ["Y6"],          # §1 Y6
     ("Could not get in: unavoidable", "Another emergency"): ["Y7"],                      # §1 Y7; §2.3
+    ("Could not get in: unavoidable", "The school staggered its start"): ["Y7"],         # §1 Y7 (staggered start); §2.3
     ("Absent: reason unknown or not accepted", "Holiday the school did not grant"): ["G"],     # §1 G
     ("Absent: reason unknown or not accepted", "Reason not known yet"): ["N"],           # §1 N; seed 000 quiz
     ("Absent: reason unknown or not accepted", "Still no reason after 5 school days"): ["O"],  # §2.1 N -> O

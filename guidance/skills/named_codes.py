@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..codes import ruled_out
 from ..facts import complete, decide, facts_for_code
 from ..models import Button, Reply
 from ..replies import label
@@ -29,8 +30,8 @@ def propose(ctx: Context) -> list[Interpretation]:
     """Explain the codes the message names; in a situation whose facts do not decide between them, ask the question
     that does rather than lead with a code the message only guessed."""
     named = [c for c in ctx.named if c in ctx.k.codes]
-    if not named:
-        return []
+    if not named or all(ruled_out(ctx.text, c) for c in named):
+        return []   # "... obviously not O, so what is it": the question is what the code is instead
     if len(ctx.text.split()) >= SITUATION_WORDS and not _DEFINITION.search(ctx.text):
         asked = _ask_instead(ctx, named)
         if asked is not None:

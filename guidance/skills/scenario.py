@@ -57,7 +57,8 @@ def stated(facts: dict) -> bool:
 def propose(ctx: Context) -> list[Interpretation]:
     """Decide the code from the facts this message states."""
     tree = ctx.k.trees.get(CODE_TREE)
-    intent = bool(_INTENT.search(ctx.text)) or bool(ctx.named)
+    # arrival and closing times are only ever told to ask how to mark the pupil
+    intent = bool(_INTENT.search(ctx.text)) or bool(ctx.named) or {"arrived", "closed"} <= set(ctx.facts)
     describes = intent or not _QUESTION.search(ctx.text)
     if tree is None or not stated(scenario_facts.complete(ctx.facts) if describes else ctx.facts):
         return []
@@ -107,6 +108,9 @@ def decided_reply(ctx: Context, step: trees.Step, facts: dict, score: float, lea
         parts.append(f"From what you describe, it is {code}, not {' or '.join(ctx.named)}.")
     if "arrived" in facts and "closed" in facts:
         parts.append(f"The pupil arrived at {facts['arrived']}; the register closed at {facts['closed']}.")
+    elif "arrived" in facts and facts.get("registration") == "late-after":
+        parts.append(f"The pupil arrived at {facts['arrived']}. A register may stay open for at most 30 minutes, so it "
+                     "had closed by then; if your register was still open, tell me and it is L.")
     body = node.outcome.split("\n", 1)[1].strip() if "\n" in node.outcome else node.outcome
     parts.append(body)
     path = scenario_facts.path_taken(step)
