@@ -23,12 +23,16 @@ _PAIR_STOP = frozenset("the a an and or of to in on at for is was it this that h
 _NARRATIVE = frozenset("mum dad mummy daddy parent parents night say says said tell told phoned rang messaged called "
                        "emailed".split())
 _WORD = re.compile(r"[a-z]+")
+_NAME = re.compile(r"(?<=[a-z0-9,;)] )[A-Z][a-z]+")
 
 
 def features(text: str) -> set[str]:
     """The message's telling words (stemmed) and pairs of neighbouring words, which keep "no food" apart from "food"
     and "dad hits" apart from "dad"."""
-    words = _WORD.findall(text.lower().replace("’", "'").replace("'", ""))
+    # names and places written with a capital ("Basingstoke", "Mia") say nothing about harm; a sentence's first word
+    # is kept
+    named = _NAME.sub(" ", text.replace("’", "'"))
+    words = _WORD.findall(named.lower().replace("'", ""))
     single = {stem(w) for w in words if w not in STOP_WORDS and w not in _NARRATIVE}
     paired = [stem(w) for w in words if w not in _PAIR_STOP]
     return single | {f"{a}_{b}" for a, b in zip(paired, paired[1:])}
