@@ -63,9 +63,13 @@ def ruled_out(text: str, code: str) -> bool:
     return True
 
 
+_SYMBOL_WORDS = re.compile(r"\b(?:forward[- ]?slash|back[- ]?slash)\b", re.IGNORECASE)   # the present marks in words
+
+
 def mentioned_codes(text: str, known: set[str]) -> list[str]:
     """Return the attendance codes a question names as codes, in order: never the pronoun "I", the article "a"
     or a year group such as "Y6 girl"."""
+    text = _SYMBOL_WORDS.sub(lambda m: "\\" if m.group(0).lower().startswith("back") else "/", text)
     cands = [(m.start(1), m.end(1), m.group(1)) for m in _CANDIDATE.finditer(text)]
     cands = [(a, b, raw) for a, b, raw in cands if raw.upper() in known]
     bare = text.strip().strip("?.!'\" ").strip()

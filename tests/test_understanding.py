@@ -207,6 +207,10 @@ def test_calculator_reads_the_ways_people_ask(assistant, text, expected):
     "translate 'your child was absent today' into Polish please",
     "can you book me a meeting room for Thursday",
     "what's the weather like in Winchester",
+    # everyday subjects the knowledge never covers, sharing only school words with it
+    "when does the school canteen menu change for the autumn term?",
+    "our staff car park is full by half eight, how do we share out the spaces?",
+    "who fixes the wifi in the library when the tablets won't connect?",
 ])
 def test_requests_outside_the_guidance_fall_back(assistant, text):
     """Tasks and questions outside the guidance get the honest fallback, never a guessed answer."""

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from .. import trees
 from ..retrieval import Match
-from ..text import asked_part, stem
+from ..text import STOP_WORDS, asked_part, stem
 from . import Context, Interpretation
 
 PART_SHARE = 0.95         # a question read without the situation before it keeps this share of its score
@@ -30,6 +30,8 @@ AGREE_BONUS = 0.25        # how much that agreement adds to the confidence
 AGREE_WORDS = 2           # ... provided at least this many of the question's words are in its title or phrasings,
 AGREE_KNOWN = 3           # and the question has this many words the knowledge uses (or no word it never uses)
 AGREE_CAP = 0.9           # agreement never outranks a named code or a reasoned one
+AGREE_COVERAGE = 0.5      # a question the knowledge covers less than this, with as many everyday words it never uses
+                          # ("menu", "car park") as words the answer has: about something else, not lifted
 BM25_LEAD = 1.15          # BM25's first choice must lead its second by this ratio to reorder close candidates
 # Requests to do a task rather than questions about guidance ("translate this", "book the hall") are out of scope.
 _TASK = re.compile(r"^\s*(?:hi,? |hey,? |ok,? |so,? )?(?:can you |could you |would you |will you |please |pls |i need "
@@ -317,7 +319,18 @@ def _agreement_counts(ctx: Context, top: Match) -> bool:
     tokens, _ = ctx.index.query_tokens(ctx.corrected or ctx.text)
     known = [t for t in tokens if t in ctx.index.postings]
     in_title = sum(1 for t in known if ctx.index.postings[t].get(top.id, 0) >= 1.0)
+    foreign = len(_foreign_words(ctx))
+    if top.coverage < AGREE_COVERAGE and foreign and foreign >= in_title:
+        return False
     return in_title >= AGREE_WORDS and (len(known) >= AGREE_KNOWN or len(known) == len(tokens))
+
+
+def _foreign_words(ctx: Context) -> list[str]:
+    """Everyday English words of the message that the knowledge never uses ("menu", "wifi", "parking"): a question
+    about something else."""
+    words = ctx.index.normaliser.words(ctx.corrected or ctx.text)
+    return [w for w in words if len(w) >= 3 and w.isalpha() and w not in STOP_WORDS
+            and stem(w) not in ctx.index.postings and ctx.index.is_word(w)]
 
 
 def _same_answer(ctx: Context, a: Match, b: Match) -> bool:

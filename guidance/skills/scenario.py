@@ -23,6 +23,10 @@ _INTENT = re.compile(r"\b(codes?|coded|coding|marks?|marked|what (?:do|should|wo
                      r"(?:recorded|coded|marked|registered|put down)|what (?:do|does|did|will|should|would) (?:he|she|they|the (?:kids|"
                      r"children|pupils|students|class|child|pupil)|(?:\w+ )?(?:kids|children|pupils)) get|(?:(?:what about|and|for) )?(?:the "
                      r"ones|those|them) who)\b", re.IGNORECASE)
+# A situation ended by a guessed code or a session alone ("... J?", "... afternoons?"): how to mark it is the question.
+_ASKED_AS_CODE = re.compile(r"(?:^|[\s.,;:!(-])(?:[A-Z][1-9]?|[/\\#])\s*\?\s*$|(?i:(?:^|[.!?,;:-]\s*|\s)(?:and |what about |"
+                            r"for |in )?(?:the )?(?:am|pm|mornings?|afternoons?|sessions?)\s*\?\s*$|\bchange (?:it|this|that|"
+                            r"the \w+) to\b)")
 # A question about the rules themselves ("holiday rules", "can we fine for...") is for the guidance, not a code.
 _RULES_QUESTION = re.compile(r"\b(rules?|polic(y|ies)|guidance|allowed|legal(ly)?|law|fined|fines|fining|(?:a|the) fine|penalt\w*|prosecut\w*|"
                              r"how many|how long|who can|who decides|can (a|the) (head|school)|entitled)\b", re.IGNORECASE)
@@ -41,8 +45,8 @@ _QUESTION = re.compile(r"\?|^\s*(what|which|who|whom|how|when|where|why|is|are|d
 # A question asked after the situation is told ("..., what should I ask school about them", "... want to know what
 # their role is"): the situation is background, not a request for a code.
 _ASKED_LATER = re.compile(r"(?:^|[,.;:!–-]\s*|\b(?:and|but|so|just)\s+)(?:what|which|who|how|does|do|is|are|can|should|"
-                          r"would|will|where|when|why)\b|\b(?:what|how|who|which) (?:should|do|does|can|could|would|is|"
-                          r"are|must|will|shall)\b|\b(?:want(?:s|ed)? to know|wondering|need(?:s)? to know|any (?:advice|"
+                          r"would|will|where|when|why)\b|\b(?:what|how) (?:should|do|does|can|could|would|is|are|must|"
+                          r"will|shall)\b|\b(?:who|which) (?:should|do|does|can|could|would|must|will|shall)\b|\b(?:want(?:s|ed)? to know|wondering|need(?:s)? to know|any (?:advice|"
                           r"tips|ideas|guidance)|tell me|advi[cs]e (?:on|about)|get involved|what (?:their|our|my|the) "
                           r"(?:role|job|part))\b", re.IGNORECASE)
 ASKING = 0.72            # a coding question whose facts leave one question open
@@ -58,7 +62,8 @@ def propose(ctx: Context) -> list[Interpretation]:
     """Decide the code from the facts this message states."""
     tree = ctx.k.trees.get(CODE_TREE)
     # arrival and closing times are only ever told to ask how to mark the pupil
-    intent = bool(_INTENT.search(ctx.text)) or bool(ctx.named) or {"arrived", "closed"} <= set(ctx.facts)
+    intent = bool(_INTENT.search(ctx.text)) or bool(ctx.named) or {"arrived", "closed"} <= set(ctx.facts) \
+        or bool(_ASKED_AS_CODE.search(ctx.text))
     describes = intent or not _QUESTION.search(ctx.text)
     if tree is None or not stated(scenario_facts.complete(ctx.facts) if describes else ctx.facts):
         return []
