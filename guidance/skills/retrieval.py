@@ -25,6 +25,10 @@ SUBJECT_POOL = 30         # candidates weighed for a follow-up
 RELATED_BONUS = 0.05      # in a follow-up, the previous answer's links and topic are more likely
 _NEXT_ONLY = {"after", "next", "then", "els", "more", "other", "anyth", "happen", "step", "come"}  # "and after that?"
 FOLLOW_UP_WORDS = 10      # messages this short may lean on the previous answer
+NEIGHBOUR_SHARE = 0.6     # a follow-up answered from the previous subject's entries must find this share of its words
+NEIGHBOUR_IDF = 2.0       # ... including at least one this telling
+NEIGHBOUR_BASE, NEIGHBOUR_SPAN = 0.3, 0.4   # its score: 0.54 for 60% of the words, 0.7 for all
+ASKING_WORD = 0.5         # a word found in no title counts this much
 AGREE_MIN = 0.25          # when both rankings (phrasing similarity and BM25) put the same entry first, this is enough
 AGREE_BONUS = 0.25        # how much that agreement adds to the confidence
 AGREE_WORDS = 2           # ... provided at least this many of the question's words are in its title or phrasings,
@@ -131,6 +135,16 @@ def propose(ctx: Context) -> list[Interpretation]:
             return [Interpretation("retrieval", 0.8, f"next step after {entry.id}", ctx.replies.entry(nxt, 0.8),
                                    memory={"entry": nxt.id}, key=f"entry:{nxt.id}")]
         matches, asked_as = _with_context(ctx, entry, matches)
+        neighbours = _in_neighbourhood(ctx, entry) if not matches or matches[0].score < ctx.settings.decisive_score \
+            else []
+        if neighbours:
+            # nothing answers it decisively as read in its setting, and the previous subject's entries hold its words:
+            # the answer stays on that subject
+            coding = entry.kind in ("code", "scenario")
+            on_subject = [m for m in matches if m.id in ctx.k.entries and _related(entry, ctx.k.entries[m.id])
+                          and ctx.k.entries[m.id].kind != "glossary"
+                          and (coding or ctx.k.entries[m.id].kind not in ("code", "scenario"))]
+            matches = sorted(_best_of(on_subject, neighbours).values(), key=lambda m: m.score, reverse=True)
     else:
         asked_as = ctx.corrected or ctx.text
     second_opinion = ctx.index.rank_bm25(asked_as, limit=2)   # a follow-up is judged as read in its setting
@@ -212,6 +226,30 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
     # title appended, which would only pull it back to the previous answer
     return sorted(out, key=lambda m: m.score, reverse=True), query if new_subject else \
         (ctx.corrected or ctx.text)
+
+
+def _in_neighbourhood(ctx: Context, previous) -> list[Match]:
+    """A follow-up answered from the previous answer's own subject ("who manages it?", "how far back can the concerns
+    go?"): the entries on that subject (the previous one, its links, its topic) that hold the words newly asked,
+    anywhere in their text, scored by how much of the question they hold."""
+    asked = [t for t in ctx.index.query_tokens(ctx.corrected or ctx.text)[0] if t not in _NEXT_ONLY]
+    # words of the knowledge's titles say what is asked about; the others mostly how it is asked ("put", "go")
+    weights = {t: ctx.index.idf.get(t, ctx.index.unknown_idf) * (1.0 if t in ctx.index.title_words else ASKING_WORD)
+               for t in asked}
+    total = sum(weights.values())
+    if not asked or total <= 0:
+        return []
+    related = set(previous.see) | ctx.k.linked_from.get(previous.id, frozenset()) | {previous.id}
+    out = []
+    for entry in ctx.k.entries.values():
+        if entry.kind == "glossary" or not (entry.id in related or (previous.topic and entry.topic == previous.topic)):
+            continue
+        held = [t for t in asked if entry.id in ctx.index.postings.get(t, {})]
+        share = sum(weights[t] for t in held) / total
+        if share >= NEIGHBOUR_SHARE and any(weights[t] >= NEIGHBOUR_IDF for t in held):
+            score = round(NEIGHBOUR_BASE + NEIGHBOUR_SPAN * share, 4)
+            out.append(Match(entry.id, score, round(share, 4), 0.0))
+    return out
 
 
 def _near_subject(ctx: Context, previous, related: set[str], matches: list[Match], query: str) -> list[Match]:
