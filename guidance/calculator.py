@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 SCHOOL_DAYS_A_YEAR = 190   # the basis of the hub figure "90% attendance = 19 days missed per year"
 PERSISTENT_ABSENCE = 10.0  # % of possible sessions missed (DfE)
@@ -72,7 +72,7 @@ class Attendance:
     possible: float | None = None
     unit: str = "sessions"           # what attended and possible count: sessions or days
     days_so_far: float | None = None  # school days so far this year, when a percentage was given with them
-    given: str | None = None          # "attendance" or "absence": which one a percentage was given as
+    given: str | None = None          # "attendance" or "absence": which one a figure was given as
 
     @property
     def persistent(self) -> bool:
@@ -178,7 +178,7 @@ def parse(text: str) -> Attendance | None:
                 raise CalculationError(f"{missed:g} missed is more than the {possible:g} possible")
             attended = possible - missed
         unit = unit_a or unit_p or "sessions"
-        return from_counts(attended, possible, unit)
+        return replace(from_counts(attended, possible, unit), given="attendance" if "attended" in counts else "absence")
     if percents and re.search(r"\b(attend\w*|att|absen\w*|miss\w*|off|away|pa|sa|persistent\w*|severe\w*|days?)\b", text,
                               re.IGNORECASE):
         m = percents[0]

@@ -179,6 +179,20 @@ def test_calculator_follow_up_changes_the_figures(chat):
     assert "55.0%" in second.text and "persistent" in second.text
 
 
+def test_calculator_follow_up_reads_another_count_as_the_last_one_was(chat):
+    """'What about 8 days?' after days off is 8 days off; 'another 4' adds to them; 'so is she PA?' restates the
+    figures rather than the general definition; a message with figures of its own is a new calculation."""
+    chat.handle("u4", text="she's missed 14 days out of 100 so far")
+    fewer = chat.handle("u4", text="what about 8 days?")[0]
+    assert fewer.kind == "calculation" and "Attended 92 of 100" in fewer.text
+    more = chat.handle("u4", text="and if she's off another 4?")[0]
+    assert more.kind == "calculation" and "Attended 88 of 100" in more.text
+    stands = chat.handle("u4", text="so is she PA?")[0]
+    assert stands.kind == "calculation" and "This is persistent absence" in stands.text
+    fresh = chat.handle("u4", text="her brother is at 91% attendance, how many days is that a year?")[0]
+    assert fresh.kind == "calculation" and "absence of 9.0%" in fresh.text
+
+
 @pytest.mark.parametrize("text,expected", [
     ("14 days off out of 95", "85.3%"),
     ("possible 120, absent 64", "46.7%"),

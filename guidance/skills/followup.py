@@ -13,6 +13,7 @@ from . import calculator as calculator_skill
 from . import scenario
 
 SCORE = 0.95
+RESTATED = 1.0          # the last figures restated against the thresholds ("so is she PA?")
 SHORT = 16              # words: a follow-up is short ...
 SHORT_CORRECTION = 30   # ... unless it says it corrects the last message ("ah no, scrap that, she was in for reg ...")
 _CLOCK = re.compile(r"\b\d{1,2}[.:]\d{2}\b")
@@ -26,14 +27,16 @@ _WHY_NOT = re.compile(r"\bwhy\s+(?:not|isn'?t it|wouldn'?t it be|can'?t (?:i|we|
 _AUTHORISED = re.compile(r"\b(authori[sz]ed|unauthori[sz]ed|count(?:s|ed)? (?:as|towards)|absence|absent|"
                          r"present|possible session|statistic\w*|fine|penalty)\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(that|it|this|that one|this one|the code|that code|that mark)\b", re.IGNORECASE)
-_FEWER = re.compile(r"(\d{1,4})\s+(fewer|less|more|extra)\s+(sessions?|days?|half[- ]days?)?", re.IGNORECASE)
+_FEWER = re.compile(r"(\d{1,4})\s+(fewer|less|more|extra)\s+(sessions?|days?|half[- ]days?)?|\b(another|an(?:other)? extra|"
+                    r"a further)\s+(\d{1,4})\b", re.IGNORECASE)
 _CLOSING = re.compile(r"\b(?:clos\w*|shut\w*|ends?|finish\w*)\b|\b(?:register|reg|registration)\b.{0,20}\b(?:until|till)\b",
                       re.IGNORECASE)
 _IN_FOR_IT = re.compile(r"\b(?:came|come|comes|got|was|were) (?:back )?in (?:at \d{1,2}[.:]\d{2} )?(?:for|at|by|in time for) "
                         r"(?:the )?(?:afternoon |pm |morning |am )?(?:reg|registration|register)\b|\b(?:was|were) (?:here|"
                         r"there|in) (?:for|at) (?:the )?(?:afternoon|pm|morning|am) (?:reg|registration|register|session)\b",
                         re.IGNORECASE)
-_WHAT_IF = re.compile(r"\b(?:what if|what about if|and if|if (?:she|he|they) (?:had|'d))\b", re.IGNORECASE)
+_WHAT_IF = re.compile(r"\b(?:what if|what about if|and if|if (?:she|he|they) (?:had|'d))\b|^\s*(?:and |so )?(?:what|how) "
+                      r"about\b|^\s*(?:and|or)\b", re.IGNORECASE)
 _SOME_DAYS = re.compile(r"\b\d{1,3}\s+(?:school\s+)?(?:days?|sessions?|half[- ]days?)\b", re.IGNORECASE)
 _NEW_PERCENT = re.compile(r"^\s*(?:and|or|what about|how about|what if (?:it was|it's|its|she had|he had)|and for|"
                           r"same for|now)?\s*(\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent|percent)\s*(?:then|instead)?\s*\??\s*$",
@@ -158,12 +161,15 @@ def _counts_as(ctx: Context, code: str) -> Interpretation:
 
 def _changed_figures(calc: dict, text: str) -> Interpretation | None:
     """Recalculate with fewer or more sessions missed, or restate the last figures as days a year."""
+    if calculator.parse(text) is not None:
+        return None   # the message gives figures of its own: a new calculation, not a change to the last one
     fewer = _FEWER.search(text)
+    restated = False
     try:
         if fewer and calc.get("possible") is not None:
-            n = float(fewer.group(1))
+            n = float(fewer.group(1) or fewer.group(5))   # "3 more", or "another 3"
             missed = calc["possible"] - calc["attended"]
-            change = -n if fewer.group(2).lower() in ("fewer", "less") else n
+            change = -n if (fewer.group(2) or "").lower() in ("fewer", "less") else n
             if re.search(r"\battend\w*\b", text, re.IGNORECASE):
                 change = -change
             result = calculator.from_counts(calc["possible"] - (missed + change), calc["possible"],
@@ -172,7 +178,12 @@ def _changed_figures(calc: dict, text: str) -> Interpretation | None:
             result = calculator.from_percent(calc["absence"], True, calc.get("days_so_far"))
         elif calc.get("possible") is not None and _WHAT_IF.search(text) and _SOME_DAYS.search(text):
             # "what if she'd only had 9 days off?": the same possible sessions or days, another figure
-            result = calculator.parse(f"{text} out of {calc['possible']:g} {calc.get('unit', 'sessions')}")
+            # read as the last figure was: "12 days off", then "what about 9 days?" is 9 days off
+            sense = "" if re.search(r"\b(off|miss\w*|absen\w*|away|attend\w*|present|in school)\b", text, re.I) else \
+                " missed" if calc.get("given") == "absence" else " attended" if calc.get("given") == "attendance" else ""
+            figures = _SOME_DAYS.search(text).group(0) + sense
+            result = calculator.parse(f"{text.rstrip(' ?!.')} ({figures}) out of {calc['possible']:g} "
+                                      f"{calc.get('unit', 'sessions')}")
             if result is None:
                 return None
         elif _NEW_PERCENT.match(text) and calc.get("given"):
@@ -182,11 +193,13 @@ def _changed_figures(calc: dict, text: str) -> Interpretation | None:
         elif _STILL.search(text) and "attendance" in calc:
             # "would he still be PA then?": the last figures, with where they stand against the thresholds
             result = calculator.Attendance(**calc)
+            restated = True
         else:
             return None
     except calculator.CalculationError as exc:
         reply = Reply(kind="calculation", title="Attendance calculator", confidence=1.0,
                       text=f"I can't calculate that: {exc}.")
         return Interpretation("follow-up", SCORE, "changed figures do not fit", reply, key="calc-error")
-    return Interpretation("follow-up", SCORE, "changed figures", calculator_skill.reply_for(result),
-                          memory={"calc": result.memory()}, key="calc")
+    # "is that PA?" straight after the figures asks where they stand, whatever guidance it also matches word for word
+    return Interpretation("follow-up", RESTATED if restated else SCORE, "changed figures",
+                          calculator_skill.reply_for(result), memory={"calc": result.memory()}, key="calc")
