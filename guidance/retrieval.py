@@ -12,6 +12,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from .codes import without_year_groups
 from .models import Knowledge
+from .spelling import everyday_word
 from .text import STOP_WORDS, Normaliser, stem
 
 ANSWER_WEIGHT = 0.6       # a query word found only in an answer counts for less than one in a title or phrasing
@@ -121,6 +122,11 @@ class Index:
                            + [stem(w) for w in self.normaliser.words(weak_text) if w not in STOP_WORDS]
                            for doc_id, strong_texts, weak_text, _ in docs})
         self.unknown_idf = UNKNOWN_WEIGHT * math.log((n + 1) / 0.5)
+        # acronyms that are also everyday words ("SEND", "MET"): typed in lower case they are the word ("who do I send
+        # it to?"), and never lead to the acronym's glossary entry
+        self.word_acronyms: dict[str, tuple[str, str]] = {
+            stem(term): (term.upper(), entry_id) for term, entry_id in knowledge.glossary_terms.items()
+            if term.isalpha() and term == term.lower() and everyday_word(term) and entry_id in knowledge.entries}
         self.vocabulary = sorted(vocabulary)
         self._known = set(vocabulary)
 
@@ -202,7 +208,16 @@ class Index:
     def rank_bm25(self, text: str, limit: int = 5) -> list[tuple[str, float]]:
         """The BM25 ranking of entries and trees for a question (a second opinion on search)."""
         tokens, _ = self.query_tokens(text)
-        return self.bm25.rank(tokens, limit)
+        skip = {entry_id for _, entry_id in self.words_not_acronyms(text, tokens)}
+        return [r for r in self.bm25.rank(tokens, limit + len(skip)) if r[0] not in skip][:limit]
+
+    def words_not_acronyms(self, text: str, tokens: list[str]) -> list[tuple[str, str]]:
+        """The query's words that spell an acronym but are typed as words ("send", not "SEND"), with the acronym's
+        glossary entry, which they must not lead to."""
+        if _ASKS_MEANING.search(text):
+            return []   # "what does send stand for": the acronym, whatever its case
+        return [(tok, self.word_acronyms[tok][1]) for tok in tokens if tok in self.word_acronyms
+                and self.word_acronyms[tok][0] not in text]
 
     def search(self, text: str, limit: int = 5) -> list[Match]:
         """Rank entries and trees for a question, best first."""
@@ -224,6 +239,8 @@ class Index:
             for doc_id, strength in self.postings.get(tok, {}).items():
                 if doc_id in gathered:
                     gathered[doc_id] += w * strength
+        for tok, entry_id in self.words_not_acronyms(text, tokens):
+            gathered.pop(entry_id, None)
         if not gathered:
             return []
         query_phrase = " ".join(tokens)
@@ -239,6 +256,9 @@ class Index:
             matches.append(Match(doc_id, round(score, 4), round(coverage, 4), round(similarity, 4)))
         matches.sort(key=lambda m: m.score, reverse=True)
         return matches[:limit]
+
+
+_ASKS_MEANING = re.compile(r"\b(stands? for|mean|means|meaning|acronym|abbreviation|short for)\b", re.IGNORECASE)
 
 
 def _sorted_tokens(text: str) -> str:

@@ -27,6 +27,16 @@ def _english() -> SpellChecker:
     return SpellChecker(language="en", distance=1)
 
 
+COMMON_WORD = 20_000     # how often a word must appear in the dictionary's corpus to count as an everyday word
+
+
+def everyday_word(word: str) -> bool:
+    """True for a common English word of three letters or more ("send", "met"), as opposed to an acronym that only
+    happens to be spelt like a rare word ("la", "pep", "lac")."""
+    w = word.lower()
+    return len(w) >= 3 and _english().word_frequency[w] >= COMMON_WORD
+
+
 class Speller:
     """Corrects misspelt words towards the vocabulary the knowledge and its scenario patterns use."""
 

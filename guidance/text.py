@@ -14,7 +14,7 @@ will shall may might must please thanks thank hi hello hey just really very also
 own same too only not no nor yes ok okay get got go going gone want need know tell told say said use used using
 one im ive id dont doesnt isnt arent wasnt cant wont shouldnt whats thats theres whos hes shes theyre
 mean means meaning
-actually basically literally honestly quickly quick query wondering wonder pls plz cheers thx anyone
+actually basically literally honestly quickly quick query wondering wonder pls plz cheers thx anyone mention mentioned mentions mentioning
 """.split())
 
 _CONTRACTIONS = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..text import STOP_WORDS, asked_part
+from ..text import STOP_WORDS, asked_part, stem
 from . import Context, Interpretation
 
 SCORE = 0.88
@@ -28,6 +28,7 @@ _FILLER = re.compile(r"\b(?:please|pls|plz|thanks|thank you|quick question|sorry
 _MEANING_CUE = re.compile(r"\b(mean|means|meaning|stand|stands|stand for|what is it|what's it|what is that|acronym|"
                           r"abbreviation|short for|full form)\b")
 MAX_CONTEXT_WORDS = 3     # "RHP meaning on a referral form": a few words saying where it was seen are allowed
+SUBJECT_IDF = 3.0         # a title word this rare beside the acronym names a subject of its own
 
 
 _ASKS_WHAT = re.compile(r"^\s*(?:(?:hi|hey|quick one|sorry|so|ok)\W+)*(?:what(?:'s| is| are|s)|what does|what do|who(?:'s| is| are)|"
@@ -57,6 +58,18 @@ def propose(ctx: Context) -> list[Interpretation]:
     return found
 
 
+def term_of(hits: set[str], ctx: Context) -> str:
+    """The acronym of the one glossary entry hit, as its title gives it ("YJS")."""
+    return ctx.k.entries[next(iter(hits))].title.split(":")[0].strip()
+
+
+def _names_another_subject(ctx: Context, rest: str) -> bool:
+    """True when the words beside the acronym name a subject of the knowledge's own titles ("Turnaround"), which a
+    "what is it?" may be asking about instead."""
+    return any(stem(w) in ctx.index.title_words and ctx.index.idf.get(stem(w), 0.0) >= SUBJECT_IDF
+               for w in rest.split() if w not in _FRAME_WORDS)
+
+
 def _meaning(ctx: Context, text: str) -> list[Interpretation]:
     """The glossary reading of one question, if it only asks what an acronym means."""
     words = [w.replace("’", "'") for w in re.findall(r"[A-Za-z][A-Za-z+&'’]*(?<!['’])\+?", text)]
@@ -82,6 +95,9 @@ def _meaning(ctx: Context, text: str) -> list[Interpretation]:
         return []
     else:
         rest = " ".join(w.lower() for w in words if w.lower() not in ctx.k.glossary_terms)
+    if _names_another_subject(ctx, rest) and not re.search(r"\b(?:what (?:does|do|is|'s)|whats) (?:the |an? )?"
+                                                           + re.escape(term_of(hits, ctx)) + r"\b", text, re.I):
+        return []   # "YJS mentioned Turnaround, what is it?": "it" is the subject named after the acronym
     score = ONLY_THE_ACRONYM if rest in DEFINITION_FRAMES and len(words) == len(rest.split()) + 1 else SCORE
     if score < ONLY_THE_ACRONYM and _MEANING_CUE.search(text.lower()):
         score = SAYS_MEANING   # "what does RHP mean on a timetable" asks for the expansion, whatever else it names
