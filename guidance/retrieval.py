@@ -18,6 +18,7 @@ from .text import STOP_WORDS, Normaliser, stem
 ANSWER_WEIGHT = 0.6       # a query word found only in an answer counts for less than one in a title or phrasing
 UNKNOWN_WEIGHT = 1.0      # share of the highest idf given to words the knowledge never uses
 UNKNOWN_FULL = 3         # with more of the knowledge's words than this, unknown words weigh proportionally less
+NUMBER_WEIGHT = 0.3        # share of its weight a number in the question keeps
 KEYWORD_WEIGHT = 1.6      # a query word that is one of an entry's keywords counts for more
 COVERAGE_SHARE = 0.6      # final score = share * coverage + (1 - share) * best phrasing similarity
 EXACT_BONUS = 0.05        # breaks ties in favour of an entry whose own phrasing the question repeats
@@ -228,7 +229,8 @@ class Index:
         # many of the knowledge's words they are detail (a diagnosis, a street), and count for less
         known = sum(1 for t in tokens if t in self.idf)
         unknown = self.unknown_idf * min(1.0, UNKNOWN_FULL / known) if known else self.unknown_idf
-        weights = {t: self.idf.get(t, unknown) for t in tokens}
+        # a figure ("3 days", "9 till 3.30") is detail of the case more often than what is asked about
+        weights = {t: self.idf.get(t, unknown) * (NUMBER_WEIGHT if t[0].isdigit() else 1.0) for t in tokens}
         total = sum(weights.values()) or 1.0
         gathered: dict[str, float] = defaultdict(float)
         for tok, w in weights.items():
