@@ -34,8 +34,8 @@ AGREE_BONUS = 0.25        # how much that agreement adds to the confidence
 AGREE_WORDS = 2           # ... provided at least this many of the question's words are in its title or phrasings,
 AGREE_KNOWN = 3           # and the question has this many words the knowledge uses (or no word it never uses)
 AGREE_CAP = 0.9           # agreement never outranks a named code or a reasoned one
-AGREE_COVERAGE = 0.5      # a question the knowledge covers less than this, with as many everyday words it never uses
-                          # ("menu", "car park") as words the answer has: about something else, not lifted
+AGREE_COVERAGE = 0.5      # a short question the knowledge covers less than this, with as many everyday words it never
+FOREIGN_SHORT = 10        # uses ("menu", "car park") as words the answer has: about something else, not lifted
 BM25_LEAD = 1.15          # BM25's first choice must lead its second by this ratio to reorder close candidates
 # Requests to do a task rather than questions about guidance ("translate this", "book the hall") are out of scope.
 _TASK = re.compile(r"^\s*(?:hi,? |hey,? |ok,? |so,? )?(?:can you |could you |would you |will you |please |pls |i need "
@@ -358,7 +358,7 @@ def _agreement_counts(ctx: Context, top: Match) -> bool:
     known = [t for t in tokens if t in ctx.index.postings]
     in_title = sum(1 for t in known if ctx.index.postings[t].get(top.id, 0) >= 1.0)
     foreign = len(_foreign_words(ctx))
-    if top.coverage < AGREE_COVERAGE and foreign and foreign >= in_title:
+    if top.coverage < AGREE_COVERAGE and foreign and foreign >= in_title and len(tokens) <= FOREIGN_SHORT:
         return False
     return in_title >= AGREE_WORDS and (len(known) >= AGREE_KNOWN or len(known) == len(tokens))
 
