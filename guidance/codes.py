@@ -49,16 +49,18 @@ def _year_span(a: str, b: str, between: str) -> bool:
             and not re.fullmatch(r"\s*(?:or|vs\.?|versus|/|,)\s*", between, re.IGNORECASE))
 
 
-_RULED_OUT = re.compile(r"(?<!why )(?<!why\s)\b(?:(?:obviously|definitely|clearly|surely|so|and|but|it'?s|its|it is|"
+_RULED_OUT = re.compile(r"\b(?:(?:obviously|definitely|clearly|surely|so|and|but|it'?s|its|it is|"
                         r"that'?s) )?(?:not|isn'?t|is not|can'?t be|cannot be|wouldn'?t be|never)\s+(?:an?\s+|code\s+)?['\"]?$",
                         re.IGNORECASE)
+
+_WHY_NOT = re.compile(r"\bwhy\s+(?:\w+\s+)?not\s+(?:an?\s+)?['\"]?$", re.IGNORECASE)   # asking, not ruling out
 
 
 def ruled_out(text: str, code: str) -> bool:
     """True when the message names a code only to rule it out ("obviously not O"), never when it asks "why not O"."""
     for m in re.finditer(rf"(?<![\w/\\#]){re.escape(code)}(?![\w/\\#])", text, re.IGNORECASE if len(code) > 1 else 0):
         before = text[max(0, m.start() - 30):m.start()]
-        if not _RULED_OUT.search(before) or re.search(r"\bwhy\s+(?:\w+\s+)?not\s+(?:an?\s+)?['\"]?$", before, re.I):
+        if not _RULED_OUT.search(before) or _WHY_NOT.search(before):
             return False
     return True
 

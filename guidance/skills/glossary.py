@@ -58,9 +58,10 @@ def propose(ctx: Context) -> list[Interpretation]:
     return found
 
 
-def term_of(hits: set[str], ctx: Context) -> str:
-    """The acronym of the one glossary entry hit, as its title gives it ("YJS")."""
-    return ctx.k.entries[next(iter(hits))].title.split(":")[0].strip()
+def _asks_about_acronym(hits: set[str], ctx: Context, text: str) -> bool:
+    """True when the question names the acronym itself as what it asks about ("what is YJS ...")."""
+    term = ctx.k.entries[next(iter(hits))].title.split(":")[0].strip()
+    return bool(re.search(rf"\b(?:what (?:does|do|is|'s)|whats) (?:the |an? )?{re.escape(term)}\b", text, re.I))
 
 
 def _names_another_subject(ctx: Context, rest: str) -> bool:
@@ -95,8 +96,7 @@ def _meaning(ctx: Context, text: str) -> list[Interpretation]:
         return []
     else:
         rest = " ".join(w.lower() for w in words if w.lower() not in ctx.k.glossary_terms)
-    if _names_another_subject(ctx, rest) and not re.search(r"\b(?:what (?:does|do|is|'s)|whats) (?:the |an? )?"
-                                                           + re.escape(term_of(hits, ctx)) + r"\b", text, re.I):
+    if _names_another_subject(ctx, rest) and not _asks_about_acronym(hits, ctx, text):
         return []   # "YJS mentioned Turnaround, what is it?": "it" is the subject named after the acronym
     score = ONLY_THE_ACRONYM if rest in DEFINITION_FRAMES and len(words) == len(rest.split()) + 1 else SCORE
     if score < ONLY_THE_ACRONYM and _MEANING_CUE.search(text.lower()):
