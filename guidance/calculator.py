@@ -131,6 +131,31 @@ def _role(text: str, start: int, end: int) -> str | None:
     return None
 
 
+SESSIONS_A_DAY = 2   # the register is taken for a morning and an afternoon session (reg 10(1))
+# "how many days is 33 sessions?", "10 sessions in days", "how many sessions is 5 days?"
+_TO_DAYS = re.compile(r"\bhow many (?:school )?days (?:is|are|does|would|makes?|in)\b(?: that)?\s*(\d{1,4}(?:\.\d+)?)\s*"
+                      r"(?:sessions?|half[- ]days?)\b|\b(\d{1,4}(?:\.\d+)?)\s*(?:sessions?|half[- ]days?) (?:is |are )?"
+                      r"(?:in|as|into) (?:school )?days\b", re.IGNORECASE)
+_TO_SESSIONS = re.compile(r"\bhow many sessions (?:is|are|does|would|makes?|in)\b(?: that)?\s*(\d{1,4}(?:\.\d+)?)\s*"
+                          r"(?:school )?days?\b|\b(\d{1,4}(?:\.\d+)?)\s*(?:school )?days? (?:is |are )?(?:in|as|into) "
+                          r"sessions\b", re.IGNORECASE)
+
+
+def convert(text: str) -> str | None:
+    """Sessions as school days or days as sessions, when that is all the message asks ("how many days is 33
+    sessions?"), or None."""
+    to_days, to_sessions = _TO_DAYS.search(text), _TO_SESSIONS.search(text)
+    if to_days:
+        sessions = float(to_days.group(1) or to_days.group(2))
+        return (f"{sessions:g} sessions is {sessions / SESSIONS_A_DAY:g} school days: each school day has two "
+                "sessions, morning and afternoon, and the register is taken for each.")
+    if to_sessions:
+        days = float(to_sessions.group(1) or to_sessions.group(2))
+        return (f"{days:g} school days is {days * SESSIONS_A_DAY:g} sessions: each school day has two sessions, "
+                "morning and afternoon, and the register is taken for each.")
+    return None
+
+
 def parse(text: str) -> Attendance | None:
     """Find an attendance calculation in a question, or None when it asks for none."""
     if not _ATTENDANCE_WORDS.search(text):

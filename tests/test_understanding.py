@@ -193,6 +193,35 @@ def test_calculator_follow_up_reads_another_count_as_the_last_one_was(chat):
     assert fresh.kind == "calculation" and "absence of 9.0%" in fresh.text
 
 
+def test_sessions_and_days_convert_and_a_standing_question_restates_the_figures(chat):
+    """'How many days is 33 sessions?' converts at two sessions a day, even straight after a calculation; 'not
+    persistently absent yet, right?' restates the last figures; 'at what point is it severe?' asks for the rule."""
+    chat.handle("u5", text="she has attended 162 of 180 possible sessions")
+    days = chat.handle("u5", text="how many days is 33 sessions?")[0]
+    assert days.kind == "calculation" and "16.5 school days" in days.text
+    assert "10 sessions" in chat.handle("u6", text="how many sessions is 5 days")[0].text
+    chat.handle("u7", text="she has attended 162 of 180 possible sessions")
+    stands = chat.handle("u7", text="so she's only just ok, not persistently absent, right?")[0]
+    assert stands.kind == "calculation" and "Attended 162 of 180" in stands.text
+    rule = chat.handle("u7", text="at what point does it count as severe absence?")[0]
+    assert rule.kind != "calculation" and "50%" in rule.text
+
+
+def test_a_long_situation_does_not_drown_the_question_in_it(assistant):
+    """A long story with a short question at its end is answered on the question (with the story's place names)."""
+    reply = assistant.answer("I teach Y7 at a secondary in Fareham. One of mine has been late most mornings; she told "
+                             "me she gets her mum up, helps her wash and dress and sorts the tablets because mum has a "
+                             "long-term illness, and dad works away for weeks. Does she count as a young carer?")
+    assert reply.kind == "answer" and reply.id.startswith("yc-"), (reply.kind, reply.id)
+
+
+def test_an_idiom_is_not_read_as_a_pronoun_for_the_last_subject(chat):
+    """'When does a fine come into it?' asks about fines, not about the previous answer's subject."""
+    chat.handle("u8", text="what law says parents must make sure their child gets an education?")
+    reply = chat.handle("u8", text="ok and where do fines come into it?")[0]
+    assert reply.id.startswith("pn-"), (reply.kind, reply.id)
+
+
 @pytest.mark.parametrize("text,expected", [
     ("14 days off out of 95", "85.3%"),
     ("possible 120, absent 64", "46.7%"),

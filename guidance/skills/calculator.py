@@ -13,6 +13,8 @@ LONG = 15       # words: a message longer than this may mention figures only as 
 _ASKS_FIGURES = re.compile(r"\b(calculat\w*|work (?:it |that |this )?out|what(?:'?s| is| would| does) (?:that|this|it|her|his|"
                            r"their)|how many|percent(?:age)?|per ?cent|out of|as a %|(?:a|per|over the|each) (?:year|term)|"
                            r"pa\b|sa\b|persistent\w*|severe\w*|threshold|figures?|rate)\b", re.IGNORECASE)
+CONVERTED = 0.96   # "how many days is 33 sessions?" asks for the conversion alone, even straight after a calculation
+CONVERSION_SOURCE = "School Attendance (Pupil Registration) (England) Regulations 2024, reg 10(1): morning and afternoon sessions"
 SOURCES = ("Working together to improve school attendance (DfE, August 2024): persistent and severe absence",
            "000_c17e12f361180603.txt (Children with a Social Worker: 90% attendance = 19 days missed)")
 
@@ -25,6 +27,11 @@ def reply_for(result: calculator.Attendance) -> Reply:
 
 def propose(ctx: Context) -> list[Interpretation]:
     """Work out the figures the message gives, or say clearly why they cannot describe attendance."""
+    converted = calculator.convert(ctx.text)
+    if converted is not None:
+        reply = Reply(kind="calculation", text=converted, title="Sessions and school days", confidence=1.0,
+                      sources=(CONVERSION_SOURCE,))
+        return [Interpretation("calculator", CONVERTED, "sessions and days converted", reply, key="convert")]
     try:
         result = calculator.parse(ctx.text)
     except calculator.CalculationError as exc:

@@ -44,6 +44,12 @@ _NEW_PERCENT = re.compile(r"^\s*(?:and|or|what about|how about|what if (?:it was
 _STILL = re.compile(r"^\s*(?:and |so |but )?(?:would|will|is|does|do|are|was|were)\s+(?:he|she|they|that|it|this|the "
                     r"(?:pupil|child))\b.{0,30}\b(?:pa|sa|persistent\w*|severe\w*|threshold|count(?:s|ed)? as)\b",
                     re.IGNORECASE)
+# "so she's not persistently absent yet, right?": where the last figures stand, asked in any words
+_STANDING = re.compile(r"\b(?:pa|sa|persistent\w*|severe\w*|threshold)\b", re.IGNORECASE)
+SHORT_STANDING = 15
+# ... unless it asks what the threshold is ("at what point does it count as severe?"): that is for the guidance
+_DEFINES = re.compile(r"\b(?:at what|what point|when (?:does|do|is|are|would)|what (?:is|are|counts)|what'?s|defin\w*|"
+                      r"mean\w*)\b", re.IGNORECASE)
 _DAYS_A_YEAR = re.compile(r"\bhow many days\b|\bin days\b|\bdays? (?:a|per|each|over the|in a) (?:year|term)\b",
                           re.IGNORECASE)
 
@@ -190,7 +196,9 @@ def _changed_figures(calc: dict, text: str) -> Interpretation | None:
             # "and 85%?": the same question with another percentage, read as the last one was
             value = float(_NEW_PERCENT.match(text).group(1))
             result = calculator.from_percent(value, calc["given"] == "absence", calc.get("days_so_far"))
-        elif _STILL.search(text) and "attendance" in calc:
+        elif (_STILL.search(text) or (_STANDING.search(text) and len(text.split()) <= SHORT_STANDING
+                                      and not _DEFINES.search(text))) \
+                and "attendance" in calc:
             # "would he still be PA then?": the last figures, with where they stand against the thresholds
             result = calculator.Attendance(**calc)
             restated = True

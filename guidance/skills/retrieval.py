@@ -13,7 +13,8 @@ from . import Context, Interpretation
 PART_SHARE = 0.95         # a question read without the situation before it keeps this share of its score
 PART_CAP = 0.9            # ... and never more: a reasoned reading of the whole message (a calculation) outranks it
 PART_WEIGHT = 3.5         # ... when its words say this much (summed idf): "code?" alone says too little
-TELLING_IDF = 3.0         # title words of the situation this rare in the knowledge (places, programmes) stay with it
+DROWNING_WORDS = 18       # a situation this long can drown the question in it: it is also read with only its names
+TELLING_IDF = 3.0         # names in the situation this rare in the knowledge (places, programmes) stay with the question
 NAMED_WALK = 0.85         # share of its score a walk-through keeps when the message names a code
 GLOSSARY_WEIGHT = 0.9     # in open questions, an acronym's expansion is rarely the best answer
 SCENARIO_CAP = 0.9        # a retrieved coding situation never outranks a code decided from the stated facts
@@ -73,11 +74,12 @@ _LEANS = re.compile(r"^\s*(?:and|so|but|also|then|what about|how about|what if)\
 AS_ASKED = 0.95           # a question matching an entry or walk-through this well is answered as asked
 # A pronoun standing for what was just discussed ("what should I ask about it?", "does it count?"): however well the
 # words match something else on their own, the question is about the previous answer.
-_REFERS_BACK = re.compile(r"\b(?:about|for|with|of|on|regarding|re|into|from|to) (?:it|this|that|them|"
+_REFERS_BACK = re.compile(r"(?<!come )(?<!comes )(?<!came )(?<!coming )"   # "when does a fine come into it" is an idiom
+                          r"\b(?:about|for|with|of|on|regarding|re|into|from|to) (?:it|this|that|them|"
                           r"those|these)\b(?! (?:\w+))|"
                           r"^\s*(?:and |so |but )?(?:does|do|is|are|can|should|would|will|has|have) (?:it|they|that|this)\b|"
-                          r"\b(?:how|why|when|where|who|what)(?: often| long| much| many)? (?:are|is|do|does|were|was|can|"
-                          r"should|would) (?:they|it|those|these)\b|"
+                          r"\b(?:how|why|when|where|who|what)(?: often| long| much| many)?(?: (?:are|is|do|does|were|was|can|"
+                          r"should|would) |'s )(?:they|it|those|these)\b|"
                           r"\b(?:contact|reach|email|call|phone|ring|refer to|tell|ask|find|get hold of|speak to|talk to|"
                           r"invite|involve|use|apply for|request) (?:them|it|him|her|this|that)\b",
                           re.IGNORECASE)
@@ -302,6 +304,10 @@ _INTRODUCTION = re.compile(r"^\W*(?:(?:hi|hello|hey|morning|afternoon)\W+)?(?:(?
                            re.IGNORECASE)
 
 
+# A name written with a capital inside a sentence ("in Fareham", "the Turnaround scheme"): a place or programme.
+_NAMED = re.compile(r"\b[A-Z][A-Za-z0-9]+")
+
+
 def _search(ctx: Context) -> list[Match]:
     """Search the whole message, and the question in it read on its own (with the rare, telling words of the situation
     around it, such as a place): a long story around a short question otherwise drowns the question."""
@@ -310,11 +316,20 @@ def _search(ctx: Context) -> list[Match]:
     if part and len(part) < len(ctx.text) and not _PRONOUN.search(part) and \
             sum(ctx.index.idf.get(t, 0.0) for t in ctx.index.query_tokens(part)[0]) >= PART_WEIGHT:
         situation = _INTRODUCTION.sub(" ", ctx.text.replace(part, " ", 1))
+        named = {m.group(0).lower() for m in _NAMED.finditer(situation)}
         telling = [w for w in ctx.index.normaliser.words(situation) if stem(w) in ctx.index.title_words
                    and ctx.index.idf.get(stem(w), 0.0) >= TELLING_IDF]
-        alone = ctx.index.search(" ".join([part, *telling, *ctx.index.implied(situation)]), limit=8)
+        implied = ctx.index.implied(situation)
+        # read with the situation's rare title words; and, when that reading clearly answers it, with only its names:
+        # many such words can drown the question
+        alone = ctx.index.search(" ".join([part, *telling, *implied]), limit=8)
+        alone_named = ctx.index.search(" ".join([part, *(w for w in telling if w in named), *implied]), limit=8)
+        subject = sum(ctx.index.idf.get(t, 0.0) for t in ctx.index.query_tokens(part)[0] if t in ctx.index.title_words)
+        if not alone_named or alone_named[0].score < ctx.settings.confident_score or subject < PART_WEIGHT \
+                or len(ctx.text.split()) < DROWNING_WORDS:
+            alone_named = []   # ... and the question names its subject ("a young carer"), not only how it asks
         whole = list(_best_of(whole, [replace(m, score=round(min(m.score * PART_SHARE, PART_CAP), 4))
-                                      for m in alone]).values())
+                                      for m in alone + alone_named]).values())
     return sorted(whole, key=lambda m: m.score, reverse=True)[:8]
 
 

@@ -22,7 +22,9 @@ _INTENT = re.compile(r"\b(codes?|coded|coding|marks?|marked|what (?:do|should|wo
                      r"what(?:'s| is) (?:the )?right (?:one|thing to put)|(?:should|would|do|does|will|must|can) (?:\w+ ){1,3}be "
                      r"(?:recorded|coded|marked|registered|put down)|what (?:do|does|did|will|should|would) (?:he|she|they|the (?:kids|"
                      r"children|pupils|students|class|child|pupil)|(?:\w+ )?(?:kids|children|pupils)) get|(?:(?:what about|and|for) )?(?:the "
-                     r"ones|those|them) who)\b", re.IGNORECASE)
+                     r"ones|those|them) who|(?:what|how) about (?:the |our |those |these )?(?:\w+ )?(?:kids|children|pupils|"
+                     r"students|ones|lot) (?:going|doing|who|that|at|in|on)|should (?:i|we) (?:change|amend|update|correct) "
+                     r"(?:it|that|this|the (?:mark|code)|(?:his|her|their) (?:mark|code)))\b", re.IGNORECASE)
 # A situation ended by a guessed code or a session alone ("... J?", "... afternoons?"): how to mark it is the question.
 _ASKED_AS_CODE = re.compile(r"(?:^|[\s.,;:!(-])(?:[A-Z][1-9]?|[/\\#])\s*\?\s*$|(?i:(?:^|[.!?,;:-]\s*|\s)(?:and |what about |"
                             r"for |in )?(?:the )?(?:am|pm|mornings?|afternoons?|sessions?)\s*\?\s*$|\bchange (?:it|this|that|"
