@@ -19,11 +19,12 @@ _POSSIBLE_AFTER = re.compile(r"^\s*(?:possible|(?:school |teaching )?(?:days|ses
                              r"(?:what|whats|so|and|now|how)\b)))|"
                              r"(?:school |teaching )?days so far)",
                              re.IGNORECASE)
-_POSSIBLE_NEAR = re.compile(r"(?:out of|of a possible|possible(?: sessions| days)?(?: of| is| was| =|:)?|we'?ve had|"
+_POSSIBLE_NEAR = re.compile(r"(?:(?:out )?of the (?:other|remaining)|out of|of a possible|possible(?: sessions| days)?(?: of| is| was| =|:)?|we'?ve had|"
                             r"there(?:'s| has| have) been|total(?: of)?)\s*$", re.IGNORECASE)
 _MISSED_BEFORE = re.compile(r"(?:miss\w*|absent|absences?(?: of| is| was| =|:)?|off(?: for)?|away(?: for)?|lost|"
                             r"off school for)\s*$", re.IGNORECASE)
-_MISSED_AFTER = re.compile(r"^\s*(?:(?:school |half[- ])?(?:days|sessions)\s+)?(?:missed|absent|absence|absences|off|"
+_MISSED_AFTER = re.compile(r"^\s*(?:(?:whole |full |school |half[- ])?(?:days|sessions)\s+)?(?:missed|absent|absence|absences|off|"
+                           r"on (?:an? )?(?:(?:un)?authori[sz]ed )?(?:holiday|leave)\b|"
                            r"away|lost|(?:un)?authori[sz]ed)\b", re.IGNORECASE)
 _ATTENDED_BEFORE = re.compile(r"(?:attended|present(?: for)?|in school for|came in for|been in(?: for)?|was in(?: for)?|"
                               r"were in(?: for)?|came in|here for|"
@@ -115,6 +116,12 @@ def from_percent(value: float, is_absence: bool, days_so_far: float | None = Non
                       given="absence" if is_absence else "attendance")
 
 
+# "84 of the other 90", "out of the remaining 170": possible sessions once some are taken out
+_OF_THE_REST = re.compile(r"\b(?:of|out of) the (?:other|remaining|rest of the)\s*$", re.IGNORECASE)
+# "12 sessions off ill and 10 on holiday": a second number of sessions missed is added to the first
+_ALSO = re.compile(r"(?:\band|\bplus|\+|\bas well as|,)\s*$", re.IGNORECASE)
+
+
 def _role(text: str, start: int, end: int) -> str | None:
     """What a number is: possible sessions, sessions missed or sessions attended, from the words beside it."""
     before, after = text[max(0, start - 40):start], text[end:end + 40]
@@ -185,6 +192,10 @@ def parse(text: str) -> Attendance | None:
         unit = "days" if _DAYS_UNIT.match(after) else "sessions" if _SESSIONS_UNIT.match(after) else ""
         if role and role not in counts:
             counts[role] = (float(m.group(1)), unit)
+        elif role == "possible" and _OF_THE_REST.search(text[max(0, m.start(1) - 25):m.start(1)]):
+            counts[role] = (float(m.group(1)), unit or counts[role][1])   # "84 of the other 90": the rest are not possible
+        elif role == "missed" and _ALSO.search(text[max(0, m.start(1) - 12):m.start(1)]):
+            counts[role] = (counts[role][0] + float(m.group(1)), counts[role][1] or unit)   # "12 ill and 10 on holiday"
         elif role == "missed" and re.match(r"^\s*(?:(?:un)?authori[sz]ed)\b", after, re.IGNORECASE):
             counts[role] = (counts[role][0] + float(m.group(1)), counts[role][1] or unit)   # authorised + unauthorised
     if "possible" not in counts and ("missed" in counts or "attended" in counts) and _A_YEAR.search(text) \

@@ -109,6 +109,9 @@ class FactReader:
             other = next((v for v in self._values("reason", low) if v != "part-time"), None)
             if other:
                 found["reason"] = other
+        if found.get("registration") == "present" and found.get("session") == "pm" and _LEFT_IN_THE_MORNING.search(low):
+            # present at the morning register, sent home before the afternoon one: the afternoon is decided by why
+            del found["registration"]
         if found.get("registration") == "present" and "session" not in found:
             session = _session_from_clock(low)
             if session:
@@ -124,6 +127,12 @@ class FactReader:
         return found
 
 
+# Present in the morning, gone home before the afternoon register ("here at am reg, sent home poorly at 10").
+_LEFT_IN_THE_MORNING = re.compile(r"\b(?:(?:am|morning) (?:reg|register|registration|session|mark)|(?:registered|marked (?:in|"
+                                  r"present)|present|here|in) (?:in|for|at) the (?:am|morning))\b[^?!]{0,80}\b(?:(?:sent|went|"
+                                  r"gone|taken|go|going) (?:her |him |them )?home|collected|picked (?:her |him |them )?up|"
+                                  r"fetched|left (?:school|early))\b(?! (?:after|at|(?:at )?(?:the )?end of) (?:the )?(?:pm|"
+                                  r"afternoon|school|day))")
 _DUE_IN = re.compile(r"\b(?:meant|supposed|due|timetabled|expected|scheduled) to be (?:in|here|at school)\b|\b(?:was|is) "
                      r"due in\b")
 _FIRST_CLOCK = re.compile(r"\b(\d{1,2})[.:h](\d{2})\b(?:\s*(am|pm|a\.m\.|p\.m\.))?")
@@ -152,8 +161,9 @@ _TODAY_DATE = re.compile(r"\b(?:it'?s|it is|now|today is|today'?s|today,?) (?:no
 
 
 # Reasons that decide the code even when the pupil arrived after the register closed: late after an appointment is
-# M, not U (U applies only "where no other code applies", dfe-attendance-facts.md §1).
-OUTRANK_LATENESS = frozenset({"medical"})
+# M, not U (U applies only "where no other code applies", dfe-attendance-facts.md §1); arriving at the time an agreed
+# part-time timetable sets is C2 (the session is not timetabled, dfe-attendance-facts.md §2.4).
+OUTRANK_LATENESS = frozenset({"medical", "part-time"})
 NOT_STATED = "none"
 
 

@@ -15,7 +15,7 @@ from .text import STOP_WORDS, stem
 MODEL_PATH = Path(__file__).with_name("risk_model.json")
 SMOOTHING = 1.0        # Laplace smoothing of word counts
 MIN_COUNT = 2          # a feature seen fewer times than this in training is not kept
-AT_RISK = 2.9          # the learned score from which a message reads as describing a child at risk
+AT_RISK = 3.0          # the learned score from which a message reads as describing a child at risk
 # words left out of pairs: too common to join two words into a feature
 _PAIR_STOP = frozenset("the a an and or of to in on at for is was it this that he she they his her their i we you my our "
                        "be been with as by from are have has had do does did".split())

@@ -317,7 +317,7 @@ def _search(ctx: Context) -> list[Match]:
             sum(ctx.index.idf.get(t, 0.0) for t in ctx.index.query_tokens(part)[0]) >= PART_WEIGHT:
         situation = _INTRODUCTION.sub(" ", ctx.text.replace(part, " ", 1))
         named = {m.group(0).lower() for m in _NAMED.finditer(situation)}
-        telling = [w for w in ctx.index.normaliser.words(situation) if stem(w) in ctx.index.title_words
+        telling = [w for w in ctx.index.normaliser.words(situation) if (stem(w) in ctx.index.title_words or w in named)
                    and ctx.index.idf.get(stem(w), 0.0) >= TELLING_IDF]
         implied = ctx.index.implied(situation)
         # read with the situation's rare title words; and, when that reading clearly answers it, with only its names:
