@@ -107,7 +107,7 @@ def mentioned_codes(text: str, known: set[str]) -> list[str]:
 _TIME = re.compile(r"\b(\d{1,2})(?:[.:h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?![\d%])", re.IGNORECASE)
 _ARRIVE = re.compile(r"\b(arriv\w*|came in|comes in|come in|got in|gets in|turn\w* up|walked in|wandered in|"
                      r"strolled in|rolled in|rocked up|showed up|got here|gets here|got to school|signed in|in at|in by|late at|"
-                     r"(?:came|comes|come|got|gets|get|getting|was|is) back|returned|returns|back at|back in at|"
+                     r"(?:came|comes|come|got|gets|get|getting|was|is|wandered|walked|strolled|wanders|walks) back|returned|returns|back at|back in at|"
                      r"(?:gets?|got|getting|makes? it|made it) (?:to|into) (?:us|school|class|the school|site|our school)|"
                      r"made it in|walks in|ran in|runs in|sauntered in|breezed in|(?:was|is) in at|in school at|"
                      r"reached school|dropped off|appeared|got to (?:the )?(?:office|reception|class|gate|front desk)|came through the (?:door|gate)s?|came into school|"
@@ -134,12 +134,15 @@ class LateDecision:
     opened: int | None = None
 
 
+AFTERNOON_BEFORE = 7   # a clock hour below this, without am or pm, is in the afternoon of a school day
+
+
 def _minutes(hour: str, minute: str | None, half: str | None) -> int | None:
     h, m = int(hour), int(minute or 0)
     if m > 59 or h > 23:
         return None
-    if half and half.lower().startswith("p") and h < 12:
-        h += 12
+    if (half and half.lower().startswith("p") and h < 12) or (not half and 1 <= h < AFTERNOON_BEFORE):
+        h += 12   # "1.05" in a school day is the afternoon
     return h * 60 + m
 
 
@@ -196,11 +199,51 @@ def decide_late(text: str) -> LateDecision | None:
         if start is not None and end is not None:
             opened = start
             close = close if close is not None else end
+    corrected = _corrected_time(text)
+    if corrected is not None and arrival is not None:
+        arrival = corrected   # "got here at 9.05, actually scrap that, it was 9.25"
     if arrival is None and close is not None:
         arrival = _only_other_time(text, close, opened)
     if arrival is None or close is None or arrival == opened:
         return None
     return LateDecision("L" if arrival <= close else "U", arrival, close, opened)
+
+
+# A message correcting itself ("actually scrap that, it was 9.25"): the time after it replaces the one before.
+_CORRECTION = re.compile(r"\b(?:scrap that|sorry,? (?:i )?meant|i meant|actually|correction|no wait|my mistake|i mean)\b",
+                         re.IGNORECASE)
+
+
+def _corrected_time(text: str) -> int | None:
+    """The clock time a message gives just after correcting itself, unless it is a closing time."""
+    last = None
+    for last in _CORRECTION.finditer(text):
+        pass
+    if last is None:
+        return None
+    m = _TIME.search(text, last.end(), last.end() + 30)
+    if m is None or not m.group(2) or _CLOSE.search(text[last.end():m.start()]):
+        return None
+    return _minutes(m.group(1), m.group(2), m.group(3))
+
+
+# The time the register is taken ("afternoon reg is 1.05", "register taken at 8.45").
+_REGISTER_AT = re.compile(r"\b(?:reg|register|registration)\b(?: (?:is|was|opens?|starts?|taken|called|done|at)){1,3}\s*$",
+                          re.IGNORECASE)
+
+
+def arrived_before_register(text: str) -> bool:
+    """True when the message gives an arrival time before the time the register is taken, and no closing time: the
+    pupil was there when it was taken."""
+    text = spoken_times(text)
+    arrival = _time_after(_ARRIVE, text)
+    if arrival is None or _time_after(_CLOSE, text) is not None or _RANGE.search(text):
+        return False
+    for m in _TIME.finditer(text):
+        if m.group(2) and _REGISTER_AT.search(text[max(0, m.start() - 30):m.start()]):
+            taken = _minutes(m.group(1), m.group(2), m.group(3))
+            return taken is not None and arrival < taken
+    return False
 
 
 def surely_after_close(text: str) -> int | None:
@@ -229,5 +272,6 @@ def _only_other_time(text: str, close: int, opened: int | None) -> int | None:
 
 
 def clock(minutes: int) -> str:
-    """Format minutes after midnight as 9.05."""
-    return f"{minutes // 60}.{minutes % 60:02d}"
+    """Format minutes after midnight as 9.05 (the afternoon as 1.25, as a school day is spoken of)."""
+    hour = minutes // 60
+    return f"{hour - 12 if hour > 12 else hour}.{minutes % 60:02d}"

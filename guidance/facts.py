@@ -120,6 +120,8 @@ class FactReader:
         if late is not None and found.get("registration") != "present":
             found["registration"] = "late-before" if late.code == "L" else "late-after"
             found["arrived"], found["closed"] = code_rules.clock(late.arrival), code_rules.clock(late.close)
+        elif "registration" not in found and code_rules.arrived_before_register(text):
+            found["registration"] = "present"   # "arrived 12.55, afternoon reg is 1.05"
         elif "registration" not in found and found.get("session") != "pm":
             arrival = code_rules.surely_after_close(text)
             if arrival is not None:

@@ -207,6 +207,17 @@ def test_sessions_and_days_convert_and_a_standing_question_restates_the_figures(
     assert rule.kind != "calculation" and "50%" in rule.text
 
 
+def test_how_the_last_code_counts_is_answered_in_everyday_words(chat):
+    """'Is it an approved educational activity?' after a code says how that code counts; a rules question after a
+    situation ('from what day must provision be in place?') is not read as a changed fact."""
+    chat.handle("u9", text="y11 off for a college interview on tuesday morning, which code?")
+    counts = chat.handle("u9", text="is it an approved educational activity then?")[0]
+    assert "J1" in counts.codes and "authorised absence" in counts.text
+    chat.handle("u10", text="Y8 suspended for two days, nothing arranged for him, code?")
+    rule = chat.handle("u10", text="if it had been longer, from what day must provision be arranged?")[0]
+    assert rule.kind != "tree" or rule.id != "tree-code", (rule.kind, rule.id)
+
+
 def test_a_long_situation_does_not_drown_the_question_in_it(assistant):
     """A long story with a short question at its end is answered on the question (with the story's place names)."""
     reply = assistant.answer("I teach Y7 at a secondary in Fareham. One of mine has been late most mornings; she told "

@@ -15,6 +15,9 @@ _ASKS_FIGURES = re.compile(r"\b(calculat\w*|work (?:it |that |this )?out|what(?:
                            r"pa\b|sa\b|persistent\w*|severe\w*|threshold|figures?|rate)\b", re.IGNORECASE)
 CONVERTED = 0.96   # "how many days is 33 sessions?" asks for the conversion alone, even straight after a calculation
 CONVERSION_SOURCE = "School Attendance (Pupil Registration) (England) Regulations 2024, reg 10(1): morning and afternoon sessions"
+ASKED = 0.96   # the percentage asked for outright outranks a code the message names in passing ("coded Y2")
+_ASKS_PERCENT = re.compile(r"\b(?:attendance|absence) ?(?:%|percent|percentage|rate|figure)|\bpercentage\b|what(?:'?s| is) "
+                           r"(?:his|her|their|the) (?:attendance|absence)\b", re.IGNORECASE)
 SOURCES = ("Working together to improve school attendance (DfE, August 2024): persistent and severe absence",
            "000_c17e12f361180603.txt (Children with a Social Worker: 90% attendance = 19 days missed)")
 
@@ -41,6 +44,7 @@ def propose(ctx: Context) -> list[Interpretation]:
     if result is None:
         return []
     aside = len(ctx.text.split()) > LONG and not _ASKS_FIGURES.search(ctx.text)
-    return [Interpretation("calculator", ASIDE if aside else SCORE,
+    score = ASIDE if aside else ASKED if _ASKS_PERCENT.search(ctx.text) else SCORE
+    return [Interpretation("calculator", score,
                            "attendance figures mentioned in passing" if aside else "attendance figures",
                            reply_for(result), memory={"calc": result.memory()}, key="calc")]

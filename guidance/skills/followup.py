@@ -25,7 +25,8 @@ _WHY_NOT = re.compile(r"\bwhy\s+(?:not|isn'?t it|wouldn'?t it be|can'?t (?:i|we|
                       r"have to change from|change from|not just)\b|\b(?:what about|instead of|rather than)\s+\S{1,2}\b",
                       re.IGNORECASE)
 _AUTHORISED = re.compile(r"\b(authori[sz]ed|unauthori[sz]ed|count(?:s|ed)? (?:as|towards)|absence|absent|"
-                         r"present|possible session|statistic\w*|fine|penalty)\b", re.IGNORECASE)
+                         r"present|possible session|statistic\w*|fine|penalty|(?:approved )?educational activit\w*|"
+                         r"aea|attendance figures?|(?:his|her|their) (?:attendance|figures?|percentage))\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(that|it|this|that one|this one|the code|that code|that mark)\b", re.IGNORECASE)
 _FEWER = re.compile(r"(\d{1,4})\s+(fewer|less|more|extra)\s+(sessions?|days?|half[- ]days?)?|\b(another|an(?:other)? extra|"
                     r"a further)\s+(\d{1,4})\b", re.IGNORECASE)
@@ -69,7 +70,8 @@ def propose(ctx: Context) -> list[Interpretation]:
     # facts the message takes away: "what if she wasn't dual registered?", "what if she'd had no appointment?"
     denied = {name for name, value in before.items()
               if name not in ctx.facts and ctx.reader.negated(name, value, ctx.text)}
-    if before and (ctx.facts or new_time or denied) and short and (
+    asks_rule = bool(scenario.RULES_QUESTION.search(ctx.text)) and not scenario.INTENT.search(ctx.text)
+    if before and (ctx.facts or new_time or denied) and short and not asks_rule and (
             told_more or _CHANGE.search(ctx.text) or not scenario.stated(ctx.facts) or len(ctx.text.split()) <= 9):
         changed = {k: v for k, v in _merge(before, ctx.facts, ctx.text).items() if k not in denied}
         found = None if changed == before else scenario.interpret(ctx, changed, True, "changed fact of the last scenario",

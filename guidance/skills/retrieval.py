@@ -88,9 +88,16 @@ _AND_NEW = re.compile(r"^\s*(?:and|and what about|what about|how about|and how a
                       re.IGNORECASE)
 
 
+# "if it had been longer, from what day...": a supposition about the last situation, however long the question after it
+_SUPPOSING = re.compile(r"^\s*(?:and |but |so |ok,? )?(?:what )?if (?:it|he|she|they|that|this)(?:'d| had| was| were| is)\b",
+                        re.IGNORECASE)
+SUPPOSING_WORDS = 18
+
+
 def is_follow_up(text: str) -> bool:
     """True for a short message that reads as a continuation of the previous answer."""
-    return len(text.split()) <= FOLLOW_UP_WORDS and bool(_FOLLOW_UP.search(text))
+    return (len(text.split()) <= FOLLOW_UP_WORDS and bool(_FOLLOW_UP.search(text))) or (
+        len(text.split()) <= SUPPOSING_WORDS and bool(_SUPPOSING.match(text)))
 
 
 def propose(ctx: Context) -> list[Interpretation]:

@@ -11,7 +11,7 @@ from . import Context, Interpretation
 
 CODE_TREE = "tree-code"
 # Words that show the message asks how to record a session, not only about a topic.
-_INTENT = re.compile(r"\b(codes?|coded|coding|marks?|marked|what (?:do|should|would|shall|can) (?:i|we|you) (?:put|"
+INTENT = re.compile(r"\b(codes?|coded|coding|marks?|marked|what (?:do|should|would|shall|can) (?:i|we|you) (?:put|"
                      r"record|enter|use|mark|code|do)|how (?:do|should|would|shall|can) (?:i|we|you) (?:record|mark|code|"
                      r"enter|register|show|put)|(?:on|in|for) the (?:register|reg|registers|mis)|register (?:mark|code|it|"
                      r"them|him|her)|record (?:it|this|that|him|her|them|the)|recorded as|what goes (?:in|on|down)|which "
@@ -30,8 +30,9 @@ _ASKED_AS_CODE = re.compile(r"(?:^|[\s.,;:!(-])(?:[A-Z][1-9]?|[/\\#])\s*\?\s*$|(
                             r"for |in )?(?:the )?(?:am|pm|mornings?|afternoons?|sessions?)\s*\?\s*$|\bchange (?:it|this|that|"
                             r"the \w+) to\b)")
 # A question about the rules themselves ("holiday rules", "can we fine for...") is for the guidance, not a code.
-_RULES_QUESTION = re.compile(r"\b(rules?|polic(y|ies)|guidance|allowed|legal(ly)?|law|fined|fines|fining|(?:a|the) fine|penalt\w*|prosecut\w*|"
-                             r"how many|how long|who can|who decides|can (a|the) (head|school)|entitled)\b", re.IGNORECASE)
+RULES_QUESTION = re.compile(r"\b(rules?|polic(y|ies)|guidance|allowed|legal(ly)?|law|fined|fines|fining|(?:a|the) fine|penalt\w*|prosecut\w*|"
+                             r"how many|how long|who can|who decides|can (a|the) (head|school)|entitled|(?:from|on|by|after) (?:what|which) day|"
+                             r"at what point)\b", re.IGNORECASE)
 # Facts that describe the pupil or the timing but say nothing about why they were away.
 _BACKGROUND = {"age", "session", "days", "arrived", "closed"}
 DECIDED = 0.93           # the facts reach a code and the message asks for one
@@ -64,12 +65,12 @@ def propose(ctx: Context) -> list[Interpretation]:
     """Decide the code from the facts this message states."""
     tree = ctx.k.trees.get(CODE_TREE)
     # arrival and closing times are only ever told to ask how to mark the pupil
-    intent = bool(_INTENT.search(ctx.text)) or bool(ctx.named) or {"arrived", "closed"} <= set(ctx.facts) \
+    intent = bool(INTENT.search(ctx.text)) or bool(ctx.named) or {"arrived", "closed"} <= set(ctx.facts) \
         or bool(_ASKED_AS_CODE.search(ctx.text))
     describes = intent or not _QUESTION.search(ctx.text)
     if tree is None or not stated(scenario_facts.complete(ctx.facts) if describes else ctx.facts):
         return []
-    if not intent and _RULES_QUESTION.search(ctx.text):
+    if not intent and RULES_QUESTION.search(ctx.text):
         return []
     return [i for i in [interpret(ctx, ctx.facts, intent, "facts stated")] if i is not None]
 
