@@ -201,6 +201,8 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
     # the national threshold" is about penalty notices), or the whole title
     head, _, tail = previous.title.partition(": ")
     subject = (tail if previous.kind in ("glossary", "code") else head) if tail else previous.title
+    # "Rules for part-time (reduced) timetables": "it" is the timetable, not the rules or the other name in brackets
+    subject = re.sub(r"\s*\([a-z][^)]*\)", "", _GENERIC_HEAD.sub("", subject)).strip() or subject
     refers = _REFERS_BACK.search(ctx.text)
     # "what should I ask about it?" is read as "what should I ask about <the previous subject>?"
     query = (ctx.text[:refers.start()] + _PRONOUN.sub(subject, refers.group(0), count=1) + ctx.text[refers.end():]
@@ -235,6 +237,11 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
     # title appended, which would only pull it back to the previous answer
     return sorted(out, key=lambda m: m.score, reverse=True), query if new_subject else \
         (ctx.corrected or ctx.text)
+
+
+# Words heading a title that say what kind of guidance it is, not what it is about.
+_GENERIC_HEAD = re.compile(r"^(?:(?:the )?(?:rules|guidance|criteria|checks|steps|duties|advice)(?: (?:for|on|about|when|"
+                           r"around|before))? )", re.IGNORECASE)
 
 
 def _in_neighbourhood(ctx: Context, previous) -> list[Match]:
