@@ -18,6 +18,7 @@ from .retrieval import Index, Match
 from .safeguarding import RISK_PATTERNS
 from .skills import Context, Interpretation
 from .skills import calculator as calculator_skill
+from .skills import ap_hours as ap_hours_skill
 from .skills import followup, glossary, named_codes, scenario
 from .skills import register as register_skill
 from .skills import retrieval as retrieval_skill
@@ -39,8 +40,8 @@ _QUIZ = re.compile(r"^\s*/?(quiz|quiz me|start (a )?quiz|practice quiz|practise|
                    r"\s*[!.?]*\s*$", re.IGNORECASE)
 _HELP = re.compile(r"^\s*/?(help|start|hi|hello|hey|menu|\?|what can you do|what do you do)\s*[!.?]*\s*$",
                    re.IGNORECASE)
-SKILLS = (safeguarding_skill, register_skill, followup, scenario, named_codes, calculator_skill, glossary,
-          retrieval_skill)
+SKILLS = (safeguarding_skill, register_skill, followup, scenario, named_codes, calculator_skill, ap_hours_skill,
+          glossary, retrieval_skill)
 
 
 class KnowledgeError(RuntimeError):
