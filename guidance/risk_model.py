@@ -15,6 +15,7 @@ from .text import STOP_WORDS, stem
 MODEL_PATH = Path(__file__).with_name("risk_model.json")
 SMOOTHING = 1.0        # Laplace smoothing of word counts
 MIN_COUNT = 2          # a feature seen fewer times than this in training is not kept
+MIN_WORDS = 10         # a message shorter than this has too few words for the learned weights to judge
 AT_RISK = 3.0          # the learned score from which a message reads as describing a child at risk
 # words left out of pairs: too common to join two words into a feature
 _PAIR_STOP = frozenset("the a an and or of to in on at for is was it this that he she they his her their i we you my our "
@@ -68,6 +69,7 @@ def _weights() -> dict[str, float]:
 
 
 def learned_risk(text: str) -> bool:
-    """True when the learned weights read the message as describing a child at risk."""
+    """True when the learned weights read the message as describing a child at risk (a message too short to judge by
+    its words, such as "what if he doesn't turn up?", is left to the patterns)."""
     weights = _weights()
-    return bool(weights) and score(text, weights) >= AT_RISK
+    return bool(weights) and len(text.split()) >= MIN_WORDS and score(text, weights) >= AT_RISK

@@ -218,6 +218,13 @@ def test_how_the_last_code_counts_is_answered_in_everyday_words(chat):
     assert rule.kind != "tree" or rule.id != "tree-code", (rule.kind, rule.id)
 
 
+def test_a_short_hypothetical_about_attending_is_not_escalated(chat):
+    """'What if he doesn't turn up there?' after a code for provision asks about coding, not about a child at risk."""
+    chat.handle("u11", text="pupil goes to an AP the LA arranged on Fridays, which code?")
+    reply = chat.handle("u11", text="what if he doesn't turn up there?")[0]
+    assert reply.kind != "safeguarding", reply.text[:200]
+
+
 def test_a_long_situation_does_not_drown_the_question_in_it(assistant):
     """A long story with a short question at its end is answered on the question (with the story's place names)."""
     reply = assistant.answer("I teach Y7 at a secondary in Fareham. One of mine has been late most mornings; she told "
