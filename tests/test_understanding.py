@@ -225,6 +225,13 @@ def test_a_short_hypothetical_about_attending_is_not_escalated(chat):
     assert reply.kind != "safeguarding", reply.text[:200]
 
 
+def test_one_stands_for_the_previous_subject(chat):
+    """'Can a school issue one?' after penalty notices asks about penalty notices."""
+    chat.handle("u12", text="how much is a penalty notice for absence")
+    reply = chat.handle("u12", text="can a school issue one?")[0]
+    assert reply.id.startswith("pn-"), (reply.kind, reply.id)
+
+
 def test_a_long_situation_does_not_drown_the_question_in_it(assistant):
     """A long story with a short question at its end is answered on the question (with the story's place names)."""
     reply = assistant.answer("I teach Y7 at a secondary in Fareham. One of mine has been late most mornings; she told "

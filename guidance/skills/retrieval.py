@@ -81,8 +81,11 @@ _REFERS_BACK = re.compile(r"(?<!come )(?<!comes )(?<!came )(?<!coming )"   # "wh
                           r"\b(?:how|why|when|where|who|what)(?: often| long| much| many)?(?: (?:are|is|do|does|were|was|can|"
                           r"should|would) |'s )(?:they|it|those|these)\b|"
                           r"\b(?:contact|reach|email|call|phone|ring|refer to|tell|ask|find|get hold of|speak to|talk to|"
-                          r"invite|involve|use|apply for|request) (?:them|it|him|her|this|that)\b",
+                          r"invite|involve|use|apply for|request) (?:them|it|him|her|this|that)\b|"
+                          r"\b(?:issue|give|get|send|fill in|complete|book|make|start|need|do) (?:one|it)\s*\??\s*$",
                           re.IGNORECASE)
+# the word in a reference back that stands for the previous subject ("can a school issue one?")
+_STANDS_FOR = re.compile(r"\b(?:it|this|that|them|those|these|they|one)\b", re.IGNORECASE)
 # "and SA?", "what about exclusions?": a new subject asked in the previous answer's setting
 _AND_NEW = re.compile(r"^\s*(?:and|and what about|what about|how about|and how about|what of)\s+(?!if\b)(.{2,60}?)\s*\??\s*$",
                       re.IGNORECASE)
@@ -205,7 +208,7 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
     subject = re.sub(r"\s*\([a-z][^)]*\)", "", _GENERIC_HEAD.sub("", subject)).strip() or subject
     refers = _REFERS_BACK.search(ctx.text)
     # "what should I ask about it?" is read as "what should I ask about <the previous subject>?"
-    query = (ctx.text[:refers.start()] + _PRONOUN.sub(subject, refers.group(0), count=1) + ctx.text[refers.end():]
+    query = (ctx.text[:refers.start()] + _STANDS_FOR.sub(subject, refers.group(0), count=1) + ctx.text[refers.end():]
              if refers else f"{ctx.text} {previous.title}")
     new_subject = None if refers else _AND_NEW.match(ctx.text)
     if new_subject:
