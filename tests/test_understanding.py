@@ -428,6 +428,7 @@ def test_a_question_asked_after_a_situation_is_not_answered_with_a_code(assistan
     [("what is flexi schooling", "leave-flexi"), ("how is it coded?", "leave-flexi")],
     [("what is a notice to improve", "pn-notice-to-improve"), ("what comes after that?", "pn-threshold")],
     [("rules for part time timetables", "ptt-rules"), ("who needs to agree to it?", "ptt-agreement")],
+    [("young carers project in Andover", "yc-andover"), ("what ages do they work with?", "yc-andover")],
 ])
 def test_a_topic_follow_up_is_read_in_the_previous_answers_setting(chat, turns):
     """Pronouns stand for the previous subject, "and X?" asks about X in the same setting, and a follow-up on

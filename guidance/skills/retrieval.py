@@ -78,7 +78,7 @@ _REFERS_BACK = re.compile(r"(?<!come )(?<!comes )(?<!came )(?<!coming )"   # "wh
                           r"\b(?:about|for|with|of|on|regarding|re|into|from|to) (?:it|this|that|them|"
                           r"those|these)\b(?! (?:\w+))|"
                           r"^\s*(?:and |so |but )?(?:does|do|is|are|can|should|would|will|has|have) (?:it|they|that|this)\b|"
-                          r"\b(?:how|why|when|where|who|what)(?: often| long| much| many)?(?: (?:are|is|do|does|were|was|can|"
+                          r"\b(?:how|why|when|where|who|what|which)(?: \w+){0,2}?(?: (?:are|is|do|does|were|was|can|"
                           r"should|would) |'s )(?:they|it|those|these)\b|"
                           r"\b(?:contact|reach|email|call|phone|ring|refer to|tell|ask|find|get hold of|speak to|talk to|"
                           r"invite|involve|use|apply for|request) (?:them|it|him|her|this|that)\b|"
