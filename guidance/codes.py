@@ -109,7 +109,7 @@ _ARRIVE = re.compile(r"\b(arriv\w*|came in|comes in|come in|got in|gets in|turn\
                      r"strolled in|rolled in|rocked up|showed up|got here|gets here|got to school|signed in|in at|in by|late at|"
                      r"(?:came|comes|come|got|gets|get|getting|was|is|wandered|walked|strolled|wanders|walks) back|returned|returns|back at|back in at|"
                      r"(?:gets?|got|getting|makes? it|made it) (?:to|into) (?:us|school|class|the school|site|our school)|"
-                     r"made it in|walks in|ran in|runs in|sauntered in|breezed in|(?:was|is) in at|in school at|"
+                     r"made it in|walks in|ran in|runs in|sauntered in|breezed in|(?:was|is) in at|in school (?:at|by)|back in by|"
                      r"reached school|dropped off|appeared|got to (?:the )?(?:office|reception|class|gate|front desk)|came through the (?:door|gate)s?|came into school|"
                      r"got into school|arrived at school)\b", re.IGNORECASE)
 _CLOSE = re.compile(r"\b(clos\w*|shut\w*|ends?|until|till|til|finish\w*)\b", re.IGNORECASE)

@@ -265,8 +265,15 @@ _FOUND_SAFE = re.compile(r"\b(?:was|were|has been|have been|got|been) found (?:s
 _SPECIFIC_NOW = re.compile(r"\b(?:not (?:yet )?(?:been )?found|still missing|tonight|right now)\b", _I)
 
 
+# A short "what if ..." supposes a change to the situation being coded; it tells nothing that has happened.
+_SUPPOSED = re.compile(r"^\s*(?:and |so |but |ok,? |okay,? )?(?:what (?:if|about if)|suppose|supposing)\b", _I)
+SUPPOSED_WORDS = 12
+
+
 def at_immediate_risk(text: str) -> bool:
     """Return True when the words suggest a child may be being harmed or in danger now."""
+    if _SUPPOSED.search(text) and len(text.split()) <= SUPPOSED_WORDS:
+        return False   # "what if he didn't come back at all?": a short supposition about coding, not a child at risk
     told = any(p.search(text) for p in _SITUATIONS)
     over = bool(_SEEN_AT_SCHOOL.search(text)) or bool(_FOUND_SAFE.search(text) and not _SPECIFIC_NOW.search(text))
     if over:

@@ -109,9 +109,18 @@ def _merge(old: dict, new: dict, text: str) -> dict:
     """The previous facts with the new ones laid over; a new registration fact drops the old clock times, and a new
     time changes the arrival (or the closing time, when it says so)."""
     merged = {**old, **new}
-    if new.get("session") and new["session"] != old.get("session") and "registration" not in new \
-            and _IN_FOR_IT.search(text):
+    other_session = bool(new.get("session") and new["session"] != old.get("session") and "registration" not in new)
+    if other_session and _IN_FOR_IT.search(text):
         merged["registration"] = "present"   # "what about the afternoon? she came in for afternoon reg"
+    elif other_session and new["session"] == "pm" and old.get("registration") in ("late-before", "late-after") \
+            and _morning(old.get("arrived")):
+        merged["registration"] = "present"   # back by 11 after the dentist: in school for the afternoon register
+        merged.pop("arrived", None)
+        merged.pop("closed", None)
+    elif other_session and old.get("registration") == "present" and not _CORRECTING.search(text):
+        # there for the morning register says nothing of the afternoon one (unless the session was told wrongly:
+        # "sorry, I meant the afternoon register")
+        merged.pop("registration")
     if "registration" in new and "arrived" not in new:
         merged.pop("arrived", None)
         merged.pop("closed", None)
@@ -129,6 +138,14 @@ def _merge(old: dict, new: dict, text: str) -> dict:
                 merged["registration"] = "late-before" if a_h * 60 + a_m <= c_h * 60 + c_m else "late-after"
                 merged["arrived"], merged["closed"] = arrived_at, closed_at
     return merged
+
+
+_CORRECTING = re.compile(r"\b(?:sorry|i meant|meant to say|actually|correction|my mistake|i mean)\b", re.IGNORECASE)
+
+
+def _morning(clock: str | None) -> bool:
+    """True for a remembered clock time ("11.00") before midday."""
+    return bool(clock) and 7 <= int(clock.split(".")[0]) < 12
 
 
 def _why_not(ctx: Context, code: str, other: str | None) -> Interpretation:
