@@ -237,6 +237,14 @@ def test_one_stands_for_the_previous_subject(chat):
     assert reply.id.startswith("pn-"), (reply.kind, reply.id)
 
 
+def test_a_one_word_follow_up_is_not_answered_from_another_subject(chat):
+    """'What's the number?' after an acronym, with no number for it in the knowledge, is not answered confidently
+    with whatever guidance holds the word 'number'."""
+    chat.handle("u13", text="what's the MASH")
+    reply = chat.handle("u13", text="what's the number?")[0]
+    assert reply.kind in ("did-you-mean", "fallback") or reply.id == "term-mash", (reply.kind, reply.id)
+
+
 def test_a_long_situation_does_not_drown_the_question_in_it(assistant):
     """A long story with a short question at its end is answered on the question (with the story's place names)."""
     reply = assistant.answer("I teach Y7 at a secondary in Fareham. One of mine has been late most mornings; she told "

@@ -171,11 +171,14 @@ def propose(ctx: Context) -> list[Interpretation]:
             replace(m, score=round(min(m.score, lead_score - ctx.settings.minimum_gap), 4))
             for m in matches if m.id != best]
     decided = _decide(ctx, matches, contextual, best)
+    one_word = len(ctx.index.query_tokens(ctx.corrected or ctx.text)[0]) <= 1   # "what's the number?"
     if contextual and decided.reply.kind in ("answer", "code", "glossary") \
-            and decided.score < ctx.settings.decisive_score:
+            and (decided.score < ctx.settings.decisive_score or one_word):
         entry = ctx.k.entries[previous]
         chosen = ctx.k.entries.get(decided.reply.id or "")
-        if chosen is not None and not _related(entry, chosen):
+        strictly = chosen is not None and (entry.id == chosen.id or chosen.id in entry.see or entry.id in chosen.see
+                                          or (entry.topic and entry.topic == chosen.topic))
+        if chosen is not None and (not _related(entry, chosen) or (one_word and not strictly)):
             # a follow-up that lands on an unrelated topic is not answered confidently: offer it instead
             near = [m for m in matches if m.id in ctx.k.entries][:3]
             return [Interpretation("retrieval", 0.4, "follow-up landed on an unrelated topic",
