@@ -269,7 +269,11 @@ def _in_neighbourhood(ctx: Context, previous) -> list[Match]:
         held = [t for t in asked if entry.id in ctx.index.postings.get(t, {})]
         share = sum(weights[t] for t in held) / total
         if share >= NEIGHBOUR_SHARE and any(weights[t] >= NEIGHBOUR_IDF for t in held):
-            score = round(NEIGHBOUR_BASE + NEIGHBOUR_SPAN * share, 4)
+            # words in its title or phrasings count fully, in its answer less; an entry the previous answer links to
+            # is nearer than one that only shares its topic
+            strength = sum(weights[t] * min(1.0, ctx.index.postings[t][entry.id]) for t in held) / total
+            score = round(NEIGHBOUR_BASE + NEIGHBOUR_SPAN * strength + (RELATED_BONUS if entry.id in previous.see else 0),
+                          4)
             out.append(Match(entry.id, score, round(share, 4), 0.0))
     return out
 
