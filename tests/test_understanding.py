@@ -245,6 +245,13 @@ def test_a_one_word_follow_up_is_not_answered_from_another_subject(chat):
     assert reply.kind in ("did-you-mean", "fallback") or reply.id == "term-mash", (reply.kind, reply.id)
 
 
+def test_why_after_a_code_gives_the_reasoning_again(chat):
+    """'Why?' straight after a decided code repeats the code with how it was decided."""
+    chat.handle("u14", text="came in at 9.30, reg closed 9.15")
+    reply = chat.handle("u14", text="why?")[0]
+    assert reply.codes[:1] == ("U",) and "How this was decided" in reply.text
+
+
 def test_a_long_situation_does_not_drown_the_question_in_it(assistant):
     """A long story with a short question at its end is answered on the question (with the story's place names)."""
     reply = assistant.answer("I teach Y7 at a secondary in Fareham. One of mine has been late most mornings; she told "

@@ -80,6 +80,16 @@ def propose(ctx: Context) -> list[Interpretation]:
             out.append(Interpretation("follow-up", SCORE, found.evidence, found.reply, memory=found.memory,
                                       walk=found.walk, key=found.key))
     code = memory.get("code")
+    if code and code in ctx.k.codes and _JUST_WHY.match(ctx.text):
+        # "why?": the same decision again, with how it was reached
+        again = scenario.interpret(ctx, before, True, "why the last code") if before else None
+        if again is not None and again.key == f"code:{code}":
+            out.append(Interpretation("follow-up", SCORE, f"why {code}", again.reply, memory=again.memory,
+                                      key=f"why:{code}"))
+        else:
+            entry = ctx.k.entries[ctx.k.codes[code].entry_id]
+            out.append(Interpretation("follow-up", SCORE, f"why {code}", ctx.replies.entry(entry, SCORE),
+                                      memory={"code": code, "entry": entry.id}, key=f"why:{code}"))
     if code and code in ctx.k.codes and short:
         why = _WHY_NOT.search(ctx.text)
         other = [c for c in ctx.named if c != code]
@@ -140,6 +150,9 @@ def _merge(old: dict, new: dict, text: str) -> dict:
     return merged
 
 
+# "why?", "how come?", "why that one?": asks the reason for the last code
+_JUST_WHY = re.compile(r"^\s*(?:but |and |ok,? |so )?(?:why|how come|why is that|why'?s that|why that(?: one| code)?|why is it|"
+                       r"on what basis|what makes it that)\s*[?!.]*\s*$", re.IGNORECASE)
 _CORRECTING = re.compile(r"\b(?:sorry|i meant|meant to say|actually|correction|my mistake|i mean)\b", re.IGNORECASE)
 
 
