@@ -25,6 +25,7 @@ SAME_WITHOUT_WORDS = 0.5  # ... and the code itself, when it lacks the words new
 SUBJECT_POOL = 30         # candidates weighed for a follow-up
 RELATED_BONUS = 0.05      # in a follow-up, the previous answer's links and topic are more likely
 _NEXT_ONLY = {"after", "next", "then", "els", "more", "other", "anyth", "happen", "step", "come"}  # "and after that?"
+BARE_QUESTION = 6         # a question this short ("does the parent have to agree?") is read in the previous setting
 FOLLOW_UP_WORDS = 10      # messages this short may lean on the previous answer
 NEIGHBOUR_SHARE = 0.6     # a follow-up answered from the previous subject's entries must find this share of its words
 NEIGHBOUR_IDF = 2.0       # ... including at least one this telling
@@ -64,7 +65,8 @@ WALK_MIN = 0.3           # ... when the rest of the request matches a walk-throu
 WALK_ASKED = 0.92         # an explicit request for a walk-through, above a code decided from an untold situation
 _FOLLOW_UP = re.compile(r"^\s*(?:and|so|but|also|then|ok|okay|what about|how about|what if|is there|are there|"
                         r"does it|do they|does that|is it|is that|who|what|how|which|when|where|can they|can I|"
-                        r"do I|should I)\b|\b(?:it|that|this|they|them|their|there|those|these|one|he|she|his|her)\b",
+                        r"do I|should I|does|do|is|are|can|must|should|will|would|has|have)\b|"
+                        r"\b(?:it|that|this|they|them|their|there|those|these|one|he|she|his|her)\b",
                         re.IGNORECASE)
 
 
@@ -134,9 +136,14 @@ def propose(ctx: Context) -> list[Interpretation]:
         if walks:
             matches = [replace(walks[0], score=max(walks[0].score, ctx.settings.decisive_score))] + walks[1:]
             contextual = False
-    if contextual and matches and not _REFERS_BACK.search(ctx.text) and not _AND_NEW.match(ctx.text) and (
-            matches[0].score >= AS_ASKED or (
-            matches[0].score >= ctx.settings.decisive_score and not _LEANS.search(ctx.text))):
+    # after guidance, a coding situation that reads alike does not make a question clear on its own
+    coding_before = contextual and ctx.k.entries[previous].kind in ("code", "scenario")
+    as_asked = next((m for m in matches if coding_before or m.id not in ctx.k.entries
+                     or ctx.k.entries[m.id].kind not in ("code", "scenario")), None)
+    if contextual and as_asked and not _REFERS_BACK.search(ctx.text) and not _AND_NEW.match(ctx.text) and (
+            as_asked.score >= AS_ASKED or (
+            as_asked.score >= ctx.settings.decisive_score and not _LEANS.search(ctx.text)
+            and len(ctx.text.split()) > BARE_QUESTION)):
         contextual = False   # clear on its own and leaning on nothing before it: answer it as asked
     if contextual:
         asked, _ = ctx.index.query_tokens(ctx.corrected or ctx.text)
