@@ -189,7 +189,7 @@ def spoken_times(text: str) -> str:
 
 def decide_late(text: str) -> LateDecision | None:
     """Decide L or U when a question gives both an arrival time and the time the register closed."""
-    text = spoken_times(text)
+    text = _times_told(text)
     arrival = _time_after(_ARRIVE, text)
     close = _time_after(_CLOSE, text)
     opened = None
@@ -207,6 +207,18 @@ def decide_late(text: str) -> LateDecision | None:
     if arrival is None or close is None or arrival == opened:
         return None
     return LateDecision("L" if arrival <= close else "U", arrival, close, opened)
+
+
+# "didn't get to school until 10.40", "wasn't in till 11": the time after it is when the pupil arrived
+_NOT_UNTIL = re.compile(r"\b(?:did ?n'?t|did not|was ?n'?t|was not|not)\s+(?:get|arrive|come|turn up|show up|make it|in)"
+                        r"(?:\s+(?:in|to school|to us|here|into school|at school))?\s+(?:until|till|'?til)\b", re.IGNORECASE)
+
+
+def _times_told(text: str) -> str:
+    """The message with spoken times as clock times, and "didn't get in until 10.40" read as an arrival."""
+    text = spoken_times(text)
+    held_up = _NOT_UNTIL.search(text)
+    return text[:held_up.start()] + " arrived at " + text[held_up.end():] if held_up else text
 
 
 # A message correcting itself ("actually scrap that, it was 9.25"): the time after it replaces the one before.
@@ -235,7 +247,7 @@ _REGISTER_AT = re.compile(r"\b(?:reg|register|registration)\b(?: (?:is|was|opens
 def arrived_before_register(text: str) -> bool:
     """True when the message gives an arrival time before the time the register is taken, and no closing time: the
     pupil was there when it was taken."""
-    text = spoken_times(text)
+    text = _times_told(text)
     arrival = _time_after(_ARRIVE, text)
     if arrival is None or _time_after(_CLOSE, text) is not None or _RANGE.search(text):
         return False
@@ -249,7 +261,7 @@ def arrived_before_register(text: str) -> bool:
 def surely_after_close(text: str) -> int | None:
     """The arrival time when the message gives no closing time but the pupil came in so late in the morning that
     any register had closed (it may stay open at most 30 minutes): 10.30 to 11.59."""
-    text = spoken_times(text)
+    text = _times_told(text)
     arrival = _time_after(_ARRIVE, text)
     if arrival is None or _time_after(_CLOSE, text) is not None or _RANGE.search(text):
         return None

@@ -188,6 +188,10 @@ def complete(facts: dict[str, str]) -> dict[str, str]:
             and out.get("registration") in (None, "absent"):
         # below compulsory school age and kept at home or not yet started: not required to attend (X)
         out["reason"] = "not-required"
+    if out.get("reason") == "excluded" and out.get("arranged_by") in ("school", "la") and "provision" not in out \
+            and out.get("supervised_by") in ("school-staff", "other"):
+        # "suspended, we've arranged the inclusion room at our partner school, their staff supervise": provision
+        out["provision"] = "arranged"
     where = situation(out)
     if where:
         out["situation"] = where

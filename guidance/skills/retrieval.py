@@ -65,7 +65,7 @@ WALK_MIN = 0.3           # ... when the rest of the request matches a walk-throu
 WALK_ASKED = 0.92         # an explicit request for a walk-through, above a code decided from an untold situation
 _FOLLOW_UP = re.compile(r"^\s*(?:and|so|but|also|then|ok|okay|what about|how about|what if|is there|are there|"
                         r"does it|do they|does that|is it|is that|who|what|how|which|when|where|can they|can I|"
-                        r"do I|should I|does|do|is|are|can|must|should|will|would|has|have)\b|"
+                        r"do I|should I|does|do|is|are|can|must|should|will|would|has|have|any|anything)\b|"
                         r"\b(?:it|that|this|they|them|their|there|those|these|one|he|she|his|her)\b",
                         re.IGNORECASE)
 
