@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, replace
 
+MIN_WHOLE = 10             # a fraction of fewer possible sessions ("3/4") is more likely a date than a figure
 SCHOOL_DAYS_A_YEAR = 190   # the basis of the hub figure "90% attendance = 19 days missed per year"
 PERSISTENT_ABSENCE = 10.0  # % of possible sessions missed (DfE)
 SEVERE_ABSENCE = 50.0
@@ -204,6 +205,15 @@ def parse(text: str) -> Attendance | None:
     fraction = _FRACTION.search(text)
     if fraction and "possible" in counts and not ({"missed", "attended"} & set(counts)):
         counts["attended"] = (float(fraction.group(1)), counts["possible"][1])
+    elif fraction and not counts and not percents and float(fraction.group(2)) >= MIN_WHOLE:
+        # "150/180 sessions attended": a share written as a fraction, of sessions or days
+        after = text[fraction.end():fraction.end() + 30]
+        unit = "days" if _DAYS_UNIT.match(after) else "sessions" if _SESSIONS_UNIT.match(after) else ""
+        before = text[max(0, fraction.start() - 16):fraction.start()]
+        sense = "missed" if _MISSED_AFTER.match(after) or _MISSED_BEFORE.search(before) else "attended"
+        if unit or _ATTENDED_AFTER.match(after) or sense == "missed":
+            counts["possible"] = (float(fraction.group(2)), unit)
+            counts[sense] = (float(fraction.group(1)), unit)
     if "possible" in counts and ("missed" in counts or "attended" in counts) and not percents:
         possible, unit_p = counts["possible"]
         if "attended" in counts:

@@ -12,7 +12,8 @@ ASIDE = 0.6     # figures given in passing in a long message that asks something
 LONG = 15       # words: a message longer than this may mention figures only as background
 _ASKS_FIGURES = re.compile(r"\b(calculat\w*|work (?:it |that |this )?out|what(?:'?s| is| would| does) (?:that|this|it|her|his|"
                            r"their)|how many|percent(?:age)?|per ?cent|out of|as a %|(?:a|per|over the|each) (?:year|term)|"
-                           r"pa\b|sa\b|persistent\w*|severe\w*|threshold|figures?|rate)\b", re.IGNORECASE)
+                           r"pa\b|sa\b|persistent\w*|severe\w*|threshold|figures?|rate|in days|over (?:the |a )?(?:whole |full )?"
+                           r"(?:school )?year)\b", re.IGNORECASE)
 CONVERTED = 0.96   # "how many days is 33 sessions?" asks for the conversion alone, even straight after a calculation
 CONVERSION_SOURCE = "School Attendance (Pupil Registration) (England) Regulations 2024, reg 10(1): morning and afternoon sessions"
 ASKED = 0.96   # the percentage asked for outright outranks a code the message names in passing ("coded Y2")
