@@ -302,6 +302,7 @@ def test_calculator_reads_the_ways_people_ask(assistant, text, expected):
     "when does the school canteen menu change for the autumn term?",
     "our staff car park is full by half eight, how do we share out the spaces?",
     "who fixes the wifi in the library when the tablets won't connect?",
+    "how can we hire a coach for the Y6 netball tournament next week?",
 ])
 def test_requests_outside_the_guidance_fall_back(assistant, text):
     """Tasks and questions outside the guidance get the honest fallback, never a guessed answer."""

@@ -39,12 +39,15 @@ AGREE_CAP = 0.9           # agreement never outranks a named code or a reasoned 
 AGREE_COVERAGE = 0.5      # a short question the knowledge covers less than this, with as many everyday words it never
 FOREIGN_SHORT = 10        # uses ("menu", "car park") as words the answer has: about something else, not lifted
 BM25_LEAD = 1.15          # BM25's first choice must lead its second by this ratio to reorder close candidates
+TASK_SCORE = 0.5          # a request for a task outranks a coding situation the message only mentions in passing
 # Requests to do a task rather than questions about guidance ("translate this", "book the hall") are out of scope.
 _TASK = re.compile(r"^\s*(?:hi,? |hey,? |ok,? |so,? )?(?:can you |could you |would you |will you |please |pls |i need "
                    r"you to |i want you to )?(?:please )?(translate|book|reserve|reset|recommend|suggest|order|buy|"
                    r"write me|draft|compose|send|email(?! (?:address(?:es)?|for|of|contact|to (?:refer|use|contact)))|print|schedule|remind|play|sing|convert|summari[sz]e this|"
                    r"proofread|fix my|find me|show me the weather)\b|\b(?:reset|change|forgot(?:ten)?|unlock) (?:my|the|a|"
-                   r"our) (?:\w+ )?(?:password|log ?in|pin|account)\b", re.IGNORECASE)
+                   r"our) (?:\w+ )?(?:password|log ?in|pin|account)\b|\bhow (?:do|can|should|would) (?:i|we) (?:book|reserve|"
+                   r"order|buy|hire) (?:the |a |an |our )?(?:school )?(?:minibus|coach|hall|room|pitch|photographer|"
+                   r"tickets?|supplies|uniform)\b", re.IGNORECASE)
 # An explicit request for a step-by-step walk-through is answered with a walk-through, never a page of guidance.
 _WALK = re.compile(r"\b(walk me through|walk through|step[- ]by[- ]step|help me (?:work out|decide|check|choose|figure out)|"
                    r"guide me|take me through|talk me through|run me through|step me through|work through|go through "
@@ -108,7 +111,7 @@ def is_follow_up(text: str) -> bool:
 def propose(ctx: Context) -> list[Interpretation]:
     """Propose the best-matching entry or walk-through, a "did you mean", or an honest fallback."""
     if _TASK.search(ctx.text):
-        return [Interpretation("retrieval", 0.3, "a request for a task, not a guidance question", ctx.replies.fallback(),
+        return [Interpretation("retrieval", TASK_SCORE, "a request for a task, not a guidance question", ctx.replies.fallback(),
                                key="fallback")]
     previous = ctx.memory.get("entry")
     contextual = bool(previous and previous in ctx.k.entries and is_follow_up(ctx.text))
