@@ -252,6 +252,12 @@ def test_why_after_a_code_gives_the_reasoning_again(chat):
     assert reply.codes[:1] == ("U",) and "How this was decided" in reply.text
 
 
+def test_a_guessed_code_the_facts_rule_out_is_said_to_be_wrong_before_asking(assistant):
+    """'Can we mark B for a pupil on Teams at home?' is never B, whatever the reason turns out to be: said first."""
+    reply = assistant.answer("can we put B for a Y9 who does his lessons online from home?")
+    assert reply.kind == "tree" and "never B" in reply.text
+
+
 def test_a_long_situation_does_not_drown_the_question_in_it(assistant):
     """A long story with a short question at its end is answered on the question (with the story's place names)."""
     reply = assistant.answer("I teach Y7 at a secondary in Fareham. One of mine has been late most mornings; she told "

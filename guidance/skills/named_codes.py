@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..codes import ruled_out
-from ..facts import complete, decide, facts_for_code
+from ..facts import complete, decide, facts_for_code, reachable_codes
 from ..models import Button, Reply
 from ..replies import label
 from . import Context, Interpretation
@@ -72,9 +72,17 @@ def _ask_instead(ctx: Context, named: list[str]) -> Interpretation | None:
     step = decide(tree, complete(ctx.facts))
     if step.node.is_outcome:
         return None
+    still = reachable_codes(tree, ctx.facts)
+    excluded = [c for c in named[:3] if c not in still]
     guessed = " or ".join(named[:3])
-    lead = (f"Whether it is {guessed} depends on the facts, and your message does not settle them. "
-            "To choose the right code I need one more fact.")
+    if excluded and len(excluded) == len(named[:3]):
+        # "can we mark B for a pupil learning from home?": never B, whatever the reason turns out to be
+        never = " or ".join(excluded)
+        lead = (f"It is never {never} here: from what you describe, {never} cannot apply, whatever the answer to the "
+                "question below. Which code does depends on one more fact.")
+    else:
+        lead = (f"Whether it is {guessed} depends on the facts, and your message does not settle them. "
+                "To choose the right code I need one more fact.")
     return Interpretation("named-codes", ASK_INSTEAD, f"names {guessed} in a situation the facts leave open",
                           ctx.replies.step(step, confidence=ASK_INSTEAD, lead=lead), memory={"facts": ctx.facts},
                           walk=(tree.id, step.path), key=f"ask:{step.node.id}")
