@@ -106,6 +106,8 @@ def test_a_missing_decisive_fact_is_asked_with_buttons(chat):
      ("why not O?", "U")],
     [("pupil off today, no word from home, what do I put", "N"),
      ("it's now 6 school days later and still nothing", "O")],
+    [("pupil goes to a farm AP the school set up, supervised by their staff - code?", "B"),
+     ("and if he doesn't attend it one day?", "N")],
     [("Y4 girl had an orthodontist appointment first thing, back in school by 10.45", "M"),
      ("and the afternoon?", "\\"),
      ("what if she hadn't come back at all?", None)],
@@ -458,7 +460,9 @@ def test_a_question_asked_after_a_situation_is_not_answered_with_a_code(assistan
     [("what is flexi schooling", "leave-flexi"), ("how is it coded?", "leave-flexi")],
     [("what is a notice to improve", "pn-notice-to-improve"), ("what comes after that?", "pn-threshold")],
     [("rules for part time timetables", "ptt-rules"), ("who needs to agree to it?", "ptt-agreement")],
-    [("young carers project in Andover", "yc-andover"), ("what ages do they work with?", "yc-andover")],
+    [("young carers project in Andover", "yc-andover"), ("what ages do they work with?", "yc-hyca")],
+    [("how often must we visit an alternative provider", "ap-site-visits"), ("do we need to keep copies?", "ap-records"),
+     ("what about if they have an EHCP?", "ap-unregistered-rules")],
 ])
 def test_a_topic_follow_up_is_read_in_the_previous_answers_setting(chat, turns):
     """Pronouns stand for the previous subject, "and X?" asks about X in the same setting, and a follow-up on

@@ -157,14 +157,19 @@ def propose(ctx: Context) -> list[Interpretation]:
             return [Interpretation("retrieval", 0.8, f"next step after {entry.id}", ctx.replies.entry(nxt, 0.8),
                                    memory={"entry": nxt.id}, key=f"entry:{nxt.id}")]
         matches, asked_as = _with_context(ctx, entry, matches)
-        neighbours = _in_neighbourhood(ctx, entry) if not matches or matches[0].score < ctx.settings.decisive_score \
-            else []
+        # when nothing answers it decisively, or only an acronym's expansion does ("what about if they have an
+        # EHCP?"), the previous subject's own entries holding the words are weighed
+        top_is_glossary = bool(matches) and matches[0].id in ctx.k.entries and \
+            ctx.k.entries[matches[0].id].kind == "glossary"
+        neighbours = _in_neighbourhood(ctx, entry) if not matches or top_is_glossary or \
+            matches[0].score < ctx.settings.decisive_score else []
         if neighbours:
             # nothing answers it decisively as read in its setting, and the previous subject's entries hold its words:
             # the answer stays on that subject
             coding = entry.kind in ("code", "scenario")
             on_subject = [m for m in matches if m.id in ctx.k.entries and _related(entry, ctx.k.entries[m.id])
                           and ctx.k.entries[m.id].kind != "glossary"
+                          and (m.id != entry.id or _has_asked_words(ctx, m.id))
                           and (coding or ctx.k.entries[m.id].kind not in ("code", "scenario"))]
             matches = sorted(_best_of(on_subject, neighbours).values(), key=lambda m: m.score, reverse=True)
     else:
