@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
+from .codes import clock_minutes
+
 LIMIT = 18.0   # hours a week: the hub slides' "18 hours max" / "less than 18 hours a week" at one unregistered provision
 
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "a": 1}
@@ -35,14 +37,6 @@ class Week:
         return asdict(self)
 
 
-def _clock(hour: str, minute: str | None, half: str | None) -> float:
-    """A clock time as hours after midnight, an hour below 7 without am or pm read as the afternoon."""
-    h = int(hour) + int(minute or 0) / 60
-    if (half and half.lower() == "pm" and int(hour) < 12) or (not half and int(hour) < 7):
-        h += 12
-    return h
-
-
 def hours_a_day(text: str) -> float | None:
     """The hours of one day at the provider, from a span of times or an "N hours a day"."""
     stated = _HOURS_A_DAY.search(text)
@@ -50,10 +44,11 @@ def hours_a_day(text: str) -> float | None:
         return float(stated.group(1))
     span = _SPAN.search(text)
     if span:
-        start = _clock(span.group(1), span.group(2), span.group(3))
-        end = _clock(span.group(4), span.group(5), span.group(6))
-        if 0 < end - start <= 10:
-            return round(end - start, 2)
+        # clock times as the register reads them: an hour below 7 without am or pm is the afternoon
+        start = clock_minutes(span.group(1), span.group(2), span.group(3))
+        end = clock_minutes(span.group(4), span.group(5), span.group(6))
+        if start is not None and end is not None and 0 < end - start <= 10 * 60:
+            return round((end - start) / 60, 2)
     return None
 
 

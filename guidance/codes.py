@@ -137,7 +137,8 @@ class LateDecision:
 AFTERNOON_BEFORE = 7   # a clock hour below this, without am or pm, is in the afternoon of a school day
 
 
-def _minutes(hour: str, minute: str | None, half: str | None) -> int | None:
+def clock_minutes(hour: str, minute: str | None, half: str | None) -> int | None:
+    """A clock time as minutes after midnight, read as in a school day (None when it is no time)."""
     h, m = int(hour), int(minute or 0)
     if m > 59 or h > 23:
         return None
@@ -159,7 +160,7 @@ def _time_after(pattern: re.Pattern, text: str, window: int = 40) -> int | None:
         on_the_hour = (re.search(r"\bat\s*$", gap) or (pattern is _CLOSE and re.fullmatch(r"\s*", gap))) \
             and 7 <= int(m.group(1)) <= 12
         if m.group(2) or m.group(3) or on_the_hour:
-            return _minutes(m.group(1), m.group(2), m.group(3))
+            return clock_minutes(m.group(1), m.group(2), m.group(3))
     return None
 
 
@@ -195,7 +196,7 @@ def decide_late(text: str) -> LateDecision | None:
     opened = None
     span = _RANGE.search(text)
     if span:
-        start, end = (_minutes(*re.split(r"[.:]", s), None) for s in span.groups())
+        start, end = (clock_minutes(*re.split(r"[.:]", s), None) for s in span.groups())
         if start is not None and end is not None:
             opened = start
             close = close if close is not None else end
@@ -221,22 +222,22 @@ def _times_told(text: str) -> str:
     return text[:held_up.start()] + " arrived at " + text[held_up.end():] if held_up else text
 
 
-# A message correcting itself ("actually scrap that, it was 9.25"): the time after it replaces the one before.
-_CORRECTION = re.compile(r"\b(?:scrap that|sorry,? (?:i )?meant|i meant|actually|correction|no wait|my mistake|i mean)\b",
-                         re.IGNORECASE)
+# A message correcting itself ("actually scrap that, it was 9.25", "sorry, I meant the afternoon"): what follows
+# replaces what was said before.
+CORRECTION = re.compile(r"\b(?:scrap that|sorry|i meant|meant to say|actually|correction|no wait|my mistake|i mean)\b",
+                        re.IGNORECASE)
 
 
 def _corrected_time(text: str) -> int | None:
     """The clock time a message gives just after correcting itself, unless it is a closing time."""
-    last = None
-    for last in _CORRECTION.finditer(text):
-        pass
-    if last is None:
+    corrections = list(CORRECTION.finditer(text))
+    if not corrections:
         return None
+    last = corrections[-1]
     m = _TIME.search(text, last.end(), last.end() + 30)
     if m is None or not m.group(2) or _CLOSE.search(text[last.end():m.start()]):
         return None
-    return _minutes(m.group(1), m.group(2), m.group(3))
+    return clock_minutes(m.group(1), m.group(2), m.group(3))
 
 
 # The time the register is taken ("afternoon reg is 1.05", "register taken at 8.45").
@@ -253,7 +254,7 @@ def arrived_before_register(text: str) -> bool:
         return False
     for m in _TIME.finditer(text):
         if m.group(2) and _REGISTER_AT.search(text[max(0, m.start() - 30):m.start()]):
-            taken = _minutes(m.group(1), m.group(2), m.group(3))
+            taken = clock_minutes(m.group(1), m.group(2), m.group(3))
             return taken is not None and arrival < taken
     return False
 
@@ -275,7 +276,7 @@ def _only_other_time(text: str, close: int, opened: int | None) -> int | None:
     for m in _TIME.finditer(text):
         if not (m.group(2) or m.group(3)):
             continue
-        minutes = _minutes(m.group(1), m.group(2), m.group(3))
+        minutes = clock_minutes(m.group(1), m.group(2), m.group(3))
         before = text[max(0, m.start() - 30):m.start()]
         if minutes is None or minutes in (close, opened) or _OTHER_EVENT.search(before) or _OPEN.search(before):
             continue

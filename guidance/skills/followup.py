@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .. import calculator
-from ..codes import spoken_times
+from ..codes import CORRECTION, spoken_times
 from ..models import Reply
 from . import Context, Interpretation
 from . import calculator as calculator_skill
@@ -127,7 +127,7 @@ def _merge(old: dict, new: dict, text: str) -> dict:
         merged["registration"] = "present"   # back by 11 after the dentist: in school for the afternoon register
         merged.pop("arrived", None)
         merged.pop("closed", None)
-    elif other_session and old.get("registration") == "present" and not _CORRECTING.search(text):
+    elif other_session and old.get("registration") == "present" and not CORRECTION.search(text):
         # there for the morning register says nothing of the afternoon one (unless the session was told wrongly:
         # "sorry, I meant the afternoon register")
         merged.pop("registration")
@@ -153,9 +153,6 @@ def _merge(old: dict, new: dict, text: str) -> dict:
 # "why?", "how come?", "why that one?": asks the reason for the last code
 _JUST_WHY = re.compile(r"^\s*(?:but |and |ok,? |so )?(?:why|how come|why is that|why'?s that|why that(?: one| code)?|why is it|"
                        r"on what basis|what makes it that)\s*[?!.]*\s*$", re.IGNORECASE)
-_CORRECTING = re.compile(r"\b(?:sorry|i meant|meant to say|actually|correction|my mistake|i mean)\b", re.IGNORECASE)
-
-
 def _morning(clock: str | None) -> bool:
     """True for a remembered clock time ("11.00") before midday."""
     return bool(clock) and 7 <= int(clock.split(".")[0]) < 12
