@@ -53,7 +53,7 @@ def hours_a_day(text: str) -> float | None:
 
 
 def days_a_week(text: str) -> float | None:
-    """How many days a week, a morning or afternoon counting as half a day."""
+    """How many days a week the pupil goes (mornings or afternoons count one each: their times give the hours)."""
     days = _DAYS.search(text)
     if days:
         word = (days.group(1) or days.group(2)).lower()
@@ -61,7 +61,7 @@ def days_a_week(text: str) -> float | None:
     halves = _HALF_DAYS.search(text)
     if halves:
         word = halves.group(1).lower()
-        return (_WORD_NUMBERS.get(word) or int(word)) / 2
+        return float(_WORD_NUMBERS.get(word) or int(word))
     return None
 
 

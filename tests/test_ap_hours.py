@@ -9,6 +9,7 @@ from guidance import ap_hours
     ("provider two days a week from 9am-3pm", 12.0),
     ("the AP has him 4 days a week, 4.5 hours a day", 18.0),
     ("off-site provision 3 days, 9.15 to 2.45", 16.5),
+    ("unregistered AP two mornings a week, 9 till 12", 6.0),
 ])
 def test_weekly_hours_are_read_from_days_and_times(text, hours):
     assert ap_hours.read(text).hours == hours
