@@ -166,6 +166,20 @@ def _when_unlocked(action, attempts: int = 200):
             time.sleep(0.05)
 
 
+def _migrate(db: sqlite_utils.Database) -> None:
+    """Apply pending migrations holding the write lock throughout, so two processes starting together never both
+    run the same migration (the second waits, then finds nothing pending)."""
+    if not migrations.pending(db):
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        migrations.apply(db)
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()
+
+
 def _now(now: datetime | None = None) -> str:
     return as_utc(now).isoformat(timespec="seconds")
 
@@ -191,7 +205,7 @@ class Store:
             _when_unlocked(lambda: self.db.journal_mode == "wal" or self.db.enable_wal())
         else:
             self._memory = sqlite_utils.Database(memory=True)
-        _when_unlocked(lambda: migrations.apply(self.db))
+        _when_unlocked(lambda: _migrate(self.db))
 
     @property
     def db(self) -> sqlite_utils.Database:

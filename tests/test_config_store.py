@@ -83,3 +83,24 @@ def test_migrations_are_named_and_applied_once(tmp_path):
     names = [row["name"] for row in store.db["_sqlite_migrations"].rows]
     assert names == ["001_conversations", "002_quiz", "003_access_and_channels", "004_learning",
                      "005_invite_failures", "006_feedback_once_per_answer"]
+
+
+def _open_store_together(path, barrier):
+    barrier.wait()
+    Store(path).close()
+
+
+def test_processes_starting_together_on_a_new_file_each_migrate_it_once(tmp_path):
+    import multiprocessing
+    context = multiprocessing.get_context("spawn")
+    for attempt in range(3):
+        path = str(tmp_path / f"race{attempt}.db")
+        barrier = context.Barrier(6)
+        workers = [context.Process(target=_open_store_together, args=(path, barrier)) for _ in range(6)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(60)
+        assert [worker.exitcode for worker in workers] == [0] * 6
+        names = [row["name"] for row in Store(path).db["_sqlite_migrations"].rows]
+        assert len(names) == len(set(names)) == 6
