@@ -19,6 +19,7 @@ from .safeguarding import RISK_PATTERNS
 from .skills import Context, Interpretation
 from .skills import calculator as calculator_skill
 from .skills import ap_hours as ap_hours_skill
+from .skills import age_range as age_range_skill
 from .skills import followup, glossary, named_codes, scenario
 from .skills import register as register_skill
 from .skills import retrieval as retrieval_skill
@@ -34,14 +35,14 @@ CLOSE_CALL = 0.02             # two different answers this close in score: ask w
 AGREED = 0.75                 # a retrieved situation this sure, giving a code the message names, is not second-guessed
 CONTRADICTED = 0.5            # a retrieved code the stated facts rule out keeps this share of its score
 SURE = 0.95                   # at or above this a reading is not second-guessed
-REASONED = {"safeguarding", "scenario", "follow-up", "calculator", "register"}   # never traded for a "did you mean"
+REASONED = {"safeguarding", "scenario", "follow-up", "calculator", "register", "ages"}   # never traded for a "did you mean"
 _QUIZ = re.compile(r"^\s*/?(quiz|quiz me|start (a )?quiz|practice quiz|practise|practice|test me|quiz practice|"
                    r"(give me|start|do|try|have) (a |some )?(practice|quiz|quiz questions?|questions to practise))"
                    r"\s*[!.?]*\s*$", re.IGNORECASE)
 _HELP = re.compile(r"^\s*/?(help|start|hi|hello|hey|menu|\?|what can you do|what do you do)\s*[!.?]*\s*$",
                    re.IGNORECASE)
 SKILLS = (safeguarding_skill, register_skill, followup, scenario, named_codes, calculator_skill, ap_hours_skill,
-          glossary, retrieval_skill)
+          age_range_skill, glossary, retrieval_skill)
 
 
 class KnowledgeError(RuntimeError):

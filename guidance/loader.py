@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from .models import (CodeInfo, Document, Entry, FactValue, Knowledge, NextStep, Node, Option, Problem,
+from .models import (AgeRange, CodeInfo, Document, Entry, FactValue, Knowledge, NextStep, Node, Option, Problem,
                      QuizQuestion, RegisterRules, Source, Tree)
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -330,13 +330,35 @@ class _FileReader:
         """Read an ordinary guidance entry."""
         ident = self.ident(item)
         self.check_keys(item, {"id", "title", "questions", "keywords", "answer", "see", "sources", "reviewed",
-                               "codes"}, ident)
+                               "codes", "ages"}, ident)
         self.add_entry(Entry(
             id=ident, title=self.text(item, "title", ident), answer=self.text(item, "answer", ident),
             kind="answer", topic=topic, questions=self.text_list(item, "questions", ident),
             keywords=self.text_list(item, "keywords", ident), see=self.text_list(item, "see", ident),
             codes=self.text_list(item, "codes", ident), sources=self.sources(item, ident),
-            reviewed=self.reviewed(item, ident), file=self.file, line=item.line))
+            reviewed=self.reviewed(item, ident), file=self.file, line=item.line, ages=self.ages(item, ident)))
+
+    def ages(self, item: dict, ident: str) -> AgeRange | None:
+        """Read the ages a service works with, when given: its name, youngest and oldest in years, the source's
+        words, advice for a child outside them."""
+        value = item.get("ages")
+        if value is None:
+            return None
+        fix = ("write ages: {service: <name>, youngest: 10, oldest: 17.75, says: \"10 to 17 and three quarters\", "
+               "outside: <advice>}")
+        if not isinstance(value, dict):
+            self.problem(item.line, ident, "'ages' must be a mapping", fix)
+            return None
+        self.check_keys(value, {"service", "youngest", "oldest", "says", "outside"}, ident)
+        service = self.text(value, "service", ident)
+        youngest, oldest = value.get("youngest"), value.get("oldest")
+        says, outside = self.text(value, "says", ident), self.text(value, "outside", ident)
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (youngest, oldest)) \
+                or not 0 <= youngest < oldest <= 25:
+            self.problem(item.line, ident, f"ages {youngest!r} to {oldest!r} is not a range of years", fix)
+            return None
+        return AgeRange(service, float(youngest), float(oldest), says, outside) if service and says and outside \
+            else None
 
     def read_code(self, item: dict, topic: str) -> None:
         """Read a national attendance code and make its entry."""

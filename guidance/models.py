@@ -48,6 +48,18 @@ class Document:
 
 
 @dataclass(frozen=True)
+class AgeRange:
+    """The ages a service works with, in years (17.75 is 17 and three quarters), as the source words them, and what
+    to do for a child outside them."""
+
+    service: str            # "Youth Justice Prevention"
+    youngest: float
+    oldest: float
+    says: str               # "10 to 17 and three quarters"
+    outside: str            # advice for a child outside the range
+
+
+@dataclass(frozen=True)
 class Entry:
     """One answerable piece of guidance: an ordinary entry, a code, a coding scenario or a glossary term."""
 
@@ -64,6 +76,7 @@ class Entry:
     reviewed: str = ""
     file: str = ""
     line: int = 0
+    ages: AgeRange | None = None     # the ages the service it describes works with, when the source gives them
 
 
 @dataclass(frozen=True)
