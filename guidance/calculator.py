@@ -75,6 +75,7 @@ class Attendance:
     unit: str = "sessions"           # what attended and possible count: sessions or days
     days_so_far: float | None = None  # school days so far this year, when a percentage was given with them
     given: str | None = None          # "attendance" or "absence": which one a figure was given as
+    by_code: tuple[tuple[str, float, str], ...] = ()   # sessions counted by code: (code, sessions, how it counts)
 
     @property
     def persistent(self) -> bool:
@@ -93,7 +94,7 @@ class Attendance:
 
     def memory(self) -> dict:
         """The figures a follow-up may change ("what if she had missed 10 fewer sessions?")."""
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        return {k: v for k, v in asdict(self).items() if v is not None and k != "by_code"}
 
 
 def from_counts(attended: float, possible: float, unit: str = "sessions") -> Attendance:
@@ -164,8 +165,63 @@ def convert(text: str) -> str | None:
     return None
 
 
-def parse(text: str) -> Attendance | None:
-    """Find an attendance calculation in a question, or None when it asks for none."""
+# Sessions given by code: "12 L", "8 U's", "10 x I", "30 sessions of B", "(code B) for 30", "B: 30". A capital "I"
+# followed by a verb is the pronoun ("12 I think").
+_CODE = r"(?P<code>[A-Z][1-9]?|[/\\])"
+_COUNT_THEN_CODE = re.compile(r"(?<![\d.:/£])(?P<count>\d{1,4})\s*(?:x\s*|×\s*)?(?:sessions?\s+(?:of\s+|as\s+|coded\s+|marked\s+)?)?"
+                              r"(?:(?i:code)\s+|(?i:as)\s+)?" + _CODE + r"(?:'?s)?(?![\w/\\])"
+                              r"(?!\s+(?i:think|have|had|was|am|would|need|put|want|guess|know|can|will|did|do|said)\b)")
+_CODE_THEN_COUNT = re.compile(r"(?<![\w/\\])\(?(?:(?i:code)\s+)?" + _CODE + r"(?:'?s)?\)?\s*(?:[:=×x-]|(?i:for))\s*"
+                              r"(?P<count>\d{1,4})(?![\d.:])")
+COUNTS_AS = {"present": "present", "approved educational activity": "attending (approved educational activity)",
+             "authorised absence": "authorised absence", "unauthorised absence": "unauthorised absence",
+             "not a possible session": "not a possible session"}
+
+
+def code_counts(text: str, statistics: dict[str, str]) -> dict[str, float]:
+    """Sessions given against attendance codes ("12 L, 8 U"), for the codes whose statistics are known."""
+    found: dict[str, float] = {}
+    for pattern in (_COUNT_THEN_CODE, _CODE_THEN_COUNT):
+        for m in pattern.finditer(text):
+            code = m.group("code")
+            if code in statistics and statistics[code] in COUNTS_AS and code not in found:
+                found[code] = float(m.group("count"))
+    return found
+
+
+def _with_codes(counts: dict[str, tuple[float, str]], by_code: dict[str, float], statistics: dict[str, str],
+                text: str) -> Attendance | None:
+    """Attendance when some sessions are given by code: codes that count as attending are added to the sessions
+    attended, absence codes to those missed, and codes that are not possible sessions are left out."""
+    if "possible" not in counts:
+        return None
+    possible, unit = counts["possible"]
+    if unit == "days":
+        return None   # codes are given per session
+    kinds = {code: statistics[code] for code in by_code}
+    attending = sum(n for c, n in by_code.items() if kinds[c] in ("present", "approved educational activity"))
+    absent = sum(n for c, n in by_code.items() if kinds[c].endswith("absence"))
+    not_possible = sum(n for c, n in by_code.items() if kinds[c] == "not a possible session")
+    if not re.search(r"\bpossible\b", text, re.IGNORECASE):
+        possible -= not_possible   # "out of 200" told with 4 X: the X sessions were never possible
+    if "attended" in counts:
+        attended = counts["attended"][0] + attending
+    elif "missed" in counts:
+        attended = possible - counts["missed"][0] - absent
+    else:
+        attended = possible - absent if absent and not attending else attending
+    if attended + absent > possible + 1e-9 and "missed" not in counts:
+        raise CalculationError(f"{attended:g} attended and {absent:g} missed is more than the {possible:g} possible "
+                               "sessions")
+    order = list(COUNTS_AS)
+    rows = tuple(sorted(((c, n, COUNTS_AS[kinds[c]]) for c, n in by_code.items()),
+                        key=lambda row: (order.index(next(k for k, v in COUNTS_AS.items() if v == row[2])), row[0])))
+    return replace(from_counts(attended, possible, "sessions"), given="attendance", by_code=rows)
+
+
+def parse(text: str, statistics: dict[str, str] | None = None) -> Attendance | None:
+    """Find an attendance calculation in a question, or None when it asks for none; `statistics` (each code's
+    statistical category) lets sessions given by code ("12 L, 8 U") count the way the register counts them."""
     if not _ATTENDANCE_WORDS.search(text):
         return None
     share = _PERCENT_OF.search(text)
@@ -214,6 +270,11 @@ def parse(text: str) -> Attendance | None:
         if unit or _ATTENDED_AFTER.match(after) or sense == "missed":
             counts["possible"] = (float(fraction.group(2)), unit)
             counts[sense] = (float(fraction.group(1)), unit)
+    by_code = code_counts(text, statistics) if statistics else {}
+    if by_code and not percents:
+        with_codes = _with_codes(counts, by_code, statistics, text)
+        if with_codes is not None:
+            return with_codes
     if "possible" in counts and ("missed" in counts or "attended" in counts) and not percents:
         possible, unit_p = counts["possible"]
         if "attended" in counts:
@@ -248,6 +309,10 @@ def describe(result: Attendance) -> str:
         sessions = f", {missed * 2:g} sessions" if unit == "days" else ""
         lines.append(f"Attended {result.attended:g} of {result.possible:g} possible {unit} ({missed:g} missed"
                      f"{sessions}): attendance {result.attendance:.1f}%, absence {result.absence:.1f}%.")
+        if result.by_code:
+            lines.append("Counted by code: " + "; ".join(f"{code} {n:g} ({counts})" for code, n, counts in result.by_code)
+                         + ". Present and approved educational activity codes count as attending; every absence "
+                         "code, authorised or not, counts as missed.")
     else:
         lines.append(f"Attendance {result.attendance:.1f}% means absence of {result.absence:.1f}%.")
         if result.days_so_far:

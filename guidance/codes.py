@@ -14,7 +14,8 @@ _BEFORE = re.compile(r"(?:\bcodes?|\bmarks?|\bcoded|\bmarked|\brecord(?:ed)?(?: 
                      re.IGNORECASE)
 # Words after a letter that make it a code: "U code", "C2 mean", "B?" at the end, "B instead".
 _AFTER = re.compile(r"^['\"]?\s*(?:codes?\b|marks?\b|mean|stand|\?|$|[.!]?\s*$|instead|rather|for (?:the|a|an) "
-                    r"(?:session|day|morning|afternoon))", re.IGNORECASE)
+                    r"(?:session|day|morning|afternoon))|^(?:'?s)?\s+(?:count(?:s|ed)?|(?:should|do|does|would) "
+                    r"(?:\w+ )?count|(?:are|is) (?:counted|classed|classified|treated))\b", re.IGNORECASE)
 _PAIR_WORD = re.compile(r"^\s*(?:or|vs\.?|versus|and|/|,|then|becomes?|turns? into|changes? to|changed to|to|into)\s*$",
                         re.IGNORECASE)
 # A year group written like a code ("Y6 girl", "y4 lad") is never read as one.

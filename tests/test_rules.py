@@ -113,3 +113,32 @@ def test_code_changes_and_sessions_missed():
     missed = calculator.parse("she missed 40 sessions out of 380")
     assert missed.attendance == 89.5 and missed.persistent
     assert calculator.parse("attendance of 85% is that persistent").absence == 15.0
+
+
+STATISTICS = {"L": "present", "/": "present", "U": "unauthorised absence", "I": "authorised absence",
+              "B": "approved educational activity", "X": "not a possible session"}
+
+
+@pytest.mark.parametrize("text,attendance", [
+    ("200 possible sessions. 170 present on time, 12 L, 8 U and 10 I. attendance?", 91.0),    # L is present
+    ("out of 300 possible sessions she was in school for 240, at the AP (code B) for 30, off ill for 30", 90.0),
+    ("out of 180 sessions she had 20 I and 6 U, what's her attendance?", 85.6),                # no count attended
+])
+def test_sessions_given_by_code_count_as_the_register_counts_them(text, attendance):
+    result = calculator.parse(text, STATISTICS)
+    assert result.attendance == attendance and result.by_code
+    assert "count as attending" in calculator.describe(result)
+
+
+def test_figures_given_by_code_are_counted_rather_than_the_code_explained(chat):
+    reply = chat.handle("c1", text="out of 300 possible sessions she was in school for 240, at our farm AP (code B) "
+                                   "for 30 and off ill for 30. attendance?")[0]
+    assert reply.kind == "calculation" and "attendance 90.0%" in reply.text
+    standing = chat.handle("c1", text="so she's fine, she's not under 90 is she?")[0]
+    assert "persistent absence" in standing.text and "exactly 90.0%" in standing.text
+
+
+def test_a_code_counted_in_the_figures_is_explained_when_questioned(chat):
+    chat.handle("c2", text="200 possible sessions. 170 present on time, 12 L, 8 U and 10 I. what's his attendance?")
+    reply = chat.handle("c2", text="hang on, shouldnt the U's count as present, he was in the building")[0]
+    assert reply.codes[:1] == ("U",) and "unauthorised" in reply.text.lower()

@@ -16,6 +16,7 @@ _ASKS_FIGURES = re.compile(r"\b(calculat\w*|work (?:it |that |this )?out|what(?:
                            r"(?:school )?year)\b", re.IGNORECASE)
 CONVERTED = 0.96   # "how many days is 33 sessions?" asks for the conversion alone, even straight after a calculation
 CONVERSION_SOURCE = "School Attendance (Pupil Registration) (England) Regulations 2024, reg 10(1): morning and afternoon sessions"
+BY_CODE = 0.97  # sessions given by code ("12 L, 8 U"): counting them is the question, not what the codes mean
 ASKED = 0.96   # the percentage asked for outright outranks a code the message names in passing ("coded Y2")
 _ASKS_PERCENT = re.compile(r"\b(?:attendance|absence) ?(?:%|percent|percentage|rate|figure)|\bpercentage\b|what(?:'?s| is) "
                            r"(?:his|her|their|the) (?:attendance|absence)\b", re.IGNORECASE)
@@ -37,7 +38,7 @@ def propose(ctx: Context) -> list[Interpretation]:
                       sources=(CONVERSION_SOURCE,))
         return [Interpretation("calculator", CONVERTED, "sessions and days converted", reply, key="convert")]
     try:
-        result = calculator.parse(ctx.text)
+        result = calculator.parse(ctx.text, {code: info.statistics for code, info in ctx.k.codes.items()})
     except calculator.CalculationError as exc:
         reply = Reply(kind="calculation", title="Attendance calculator", confidence=1.0,
                       text=f"I can't calculate that: {exc}. Try '150 out of 180 sessions' or 'missed 12 of 95 days'.")
@@ -45,7 +46,10 @@ def propose(ctx: Context) -> list[Interpretation]:
     if result is None:
         return []
     aside = len(ctx.text.split()) > LONG and not _ASKS_FIGURES.search(ctx.text)
-    score = ASIDE if aside else ASKED if _ASKS_PERCENT.search(ctx.text) else SCORE
+    # figures given by code ask for them to be counted as the register counts them, not what the codes mean
+    score = ASIDE if aside else ASKED if _ASKS_PERCENT.search(ctx.text) or result.by_code else SCORE
+    if result.by_code and not aside:
+        score = BY_CODE
     return [Interpretation("calculator", score,
                            "attendance figures mentioned in passing" if aside else "attendance figures",
                            reply_for(result), memory={"calc": result.memory()}, key="calc")]

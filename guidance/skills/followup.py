@@ -46,7 +46,9 @@ _STILL = re.compile(r"^\s*(?:and |so |but )?(?:would|will|is|does|do|are|was|wer
                     r"(?:pupil|child))\b.{0,30}\b(?:pa|sa|persistent\w*|severe\w*|threshold|count(?:s|ed)? as)\b",
                     re.IGNORECASE)
 # "so she's not persistently absent yet, right?": where the last figures stand, asked in any words
-_STANDING = re.compile(r"\b(?:pa|sa|persistent\w*|severe\w*|threshold)\b", re.IGNORECASE)
+_STANDING = re.compile(r"\b(?:pa|sa|persistent\w*|severe\w*|threshold)\b|\b(?:under|below|above|over|less than|more "
+                       r"than|beneath|at) (?:the )?\d{1,2}(?:\.\d+)?\s*(?:%|per ?cent|percent)?(?!\s*(?:sessions?|days?|"
+                       r"weeks?|[\d.:]))\b", re.IGNORECASE)
 SHORT_STANDING = 15
 # ... unless it asks what the threshold is ("at what point does it count as severe?"): that is for the guidance
 _DEFINES = re.compile(r"\b(?:at what|what point|when (?:does|do|is|are|would)|what (?:is|are|counts)|what'?s|defin\w*|"

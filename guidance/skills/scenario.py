@@ -21,7 +21,8 @@ INTENT = re.compile(r"\b(codes?|coded|coding|marks?|marked|what (?:do|should|wou
                      r"(?:it|they|those|these|that|this|the) ?(?:\w+ )?(?:\w+ )?(?:be|become|change to)|what now|now what|which one|"
                      r"what(?:'s| is) (?:the )?right (?:one|thing to put)|(?:should|would|do|does|will|must|can) (?:\w+ ){1,3}be "
                      r"(?:recorded|coded|marked|registered|put down)|what (?:do|does|did|will|should|would) (?:he|she|they|the (?:kids|"
-                     r"children|pupils|students|class|child|pupil)|(?:\w+ )?(?:kids|children|pupils)) get|(?:(?:what about|and|for) )?(?:the "
+                     r"children|pupils|students|class|child|pupil)|(?:the )?(?:y|yr|year) ?\d+(?:\s*[-–]\s*\d+)?s?|(?:\w+ )?(?:kids|"
+                     r"children|pupils)) get|(?:(?:what about|and|for) )?(?:the "
                      r"ones|those|them) who|(?:what|how) about (?:the |our |those |these )?(?:\w+ )?(?:kids|children|pupils|"
                      r"students|ones|lot) (?:going|doing|who|that|at|in|on)|should (?:i|we) (?:change|amend|update|correct) "
                      r"(?:it|that|this|the (?:mark|code)|(?:his|her|their) (?:mark|code)))\b", re.IGNORECASE)
