@@ -106,7 +106,7 @@ class Index:
                 if toks:
                     self.phrasings[doc_id].append(" ".join(toks))
                     self.exact[" ".join(toks)].add(doc_id)
-            weak_words = self.normaliser.words(weak_text)
+            weak_words = self.normaliser.words(weak_text, limit=None)   # an answer is indexed whole
             vocabulary.update(w for w in weak_words if len(w) >= 4 and w.isalpha())
             weak = {stem(w) for w in weak_words if w not in STOP_WORDS} - strong
             keyword_tokens = {stem(w) for k in keywords for w in self.normaliser.words(k) if w not in STOP_WORDS}
@@ -120,7 +120,7 @@ class Index:
         self.idf = {tok: math.log((n + 1) / (len(p) + 0.5)) for tok, p in self.postings.items()}
         self.bm25 = _BM25({doc_id: [stem(w) for text in strong_texts for w in self.normaliser.words(text)
                                     if w not in STOP_WORDS] * STRONG_REPEAT
-                           + [stem(w) for w in self.normaliser.words(weak_text) if w not in STOP_WORDS]
+                           + [stem(w) for w in self.normaliser.words(weak_text, limit=None) if w not in STOP_WORDS]
                            for doc_id, strong_texts, weak_text, _ in docs})
         self.unknown_idf = UNKNOWN_WEIGHT * math.log((n + 1) / 0.5)
         # acronyms that are also everyday words ("SEND", "MET"): typed in lower case they are the word ("who do I send

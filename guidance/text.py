@@ -76,9 +76,10 @@ class Normaliser:
         self._phrase_re = (re.compile(r"\b(" + "|".join(re.escape(p) for p in phrases) + r")\b")
                            if phrases else None)
 
-    def words(self, text: str) -> list[str]:
-        """Return lower-case words with synonyms applied, stop words kept."""
-        text = clean(text)[:MAX_QUERY_CHARS].lower().replace("’", "'").replace("&", " and ")
+    def words(self, text: str, limit: int | None = MAX_QUERY_CHARS) -> list[str]:
+        """Return lower-case words with synonyms applied, stop words kept; a message is read up to `limit`
+        characters (None: all of it, as for the knowledge's own answers)."""
+        text = clean(text)[:limit].lower().replace("’", "'").replace("&", " and ")
         for pattern, repl in _CONTRACTIONS:
             text = pattern.sub(repl, text)
         text = re.sub(r"(\d)[.:](\d\d)\b", r"\1h\2", text)  # keep 9.20 together as one token 9h20

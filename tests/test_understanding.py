@@ -586,3 +586,34 @@ def test_run_me_through_starts_a_walk_through(assistant):
 ])
 def test_a_follow_up_that_changes_the_session_the_day_count_or_the_roll_is_decided_again(chat, turns):
     _play(chat, "f1", turns)
+
+
+def test_a_question_asked_first_is_not_drowned_by_the_story_after_it(assistant):
+    reply = assistant.answer("what's Turnaround? came up at a TAC meeting in Eastleigh")
+    assert reply.id == "yjs-turnaround"
+
+
+def test_a_question_about_it_that_nothing_answers_closely_stays_on_the_previous_subject(chat):
+    chat.handle("f1", text="what's Turnaround? came up at a TAC meeting in Eastleigh")
+    reply = chat.handle("f1", text="what sort of kids is it aimed at?")[0]
+    assert reply.id == "yjs-turnaround"
+
+
+def test_details_deep_in_a_long_answer_are_found_by_a_follow_up(chat):
+    chat.handle("f2", text="do schools record young carers in the census?")
+    share = chat.handle("f2", text="what % of schools said they had none?")[0]
+    assert "69%" in share.text
+    gcse = chat.handle("f2", text="how much less likely are they to get 5 GCSEs with english and maths?")[0]
+    assert "25% less likely" in gcse.text
+
+
+def test_a_placement_in_another_county_is_read_as_out_of_area(assistant):
+    reply = assistant.answer("our child in care now lives with foster carers in Wiltshire, who requests the review "
+                             "health assessment?")
+    assert reply.id == "lac-health-out-of-area"
+
+
+def test_in_from_registration_is_present(chat):
+    chat.handle("f3", text="Y4 girl on a part-time timetable agreed with mum, comes in at 10.30. morning mark?")
+    reply = chat.handle("f3", text="that's changed, she's now in from registration for the whole morning. am code?")[0]
+    assert reply.codes[:1] == ("/",)

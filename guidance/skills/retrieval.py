@@ -9,7 +9,10 @@ from .. import trees
 from ..retrieval import Match
 from ..text import STOP_WORDS, asked_part, stem
 from . import Context, Interpretation
+from .scenario import INTENT
 
+SAME_SUBJECT_MIN = 0.4    # a question about "it" that nothing answers closely: the previous answer, this near, again
+SAME_SUBJECT_SCORE = 0.5  # ... with this confidence
 PART_SHARE = 0.95         # a question read without the situation before it keeps this share of its score
 PART_CAP = 0.9            # ... and never more: a reasoned reading of the whole message (a calculation) outranks it
 PART_WEIGHT = 3.5         # ... when its words say this much (summed idf): "code?" alone says too little
@@ -27,6 +30,7 @@ RELATED_BONUS = 0.05      # in a follow-up, the previous answer's links and topi
 _NEXT_ONLY = {"after", "next", "then", "els", "more", "other", "anyth", "happen", "step", "come"}  # "and after that?"
 BARE_QUESTION = 6         # a question this short ("does the parent have to agree?") is read in the previous setting
 FOLLOW_UP_WORDS = 10      # messages this short may lean on the previous answer
+LONGER_FOLLOW_UP_WORDS = 16   # ... and this short when they lean on it and mean nothing close on their own
 NEIGHBOUR_SHARE = 0.6     # a follow-up answered from the previous subject's entries must find this share of its words
 NEIGHBOUR_IDF = 2.0       # ... including at least one this telling
 NEIGHBOUR_BASE, NEIGHBOUR_SPAN = 0.3, 0.4   # its score: 0.54 for 60% of the words, 0.7 for all
@@ -116,6 +120,10 @@ def propose(ctx: Context) -> list[Interpretation]:
     previous = ctx.memory.get("entry")
     contextual = bool(previous and previous in ctx.k.entries and is_follow_up(ctx.text))
     matches = _rank(ctx, _search(ctx))
+    if previous in ctx.k.entries and not contextual and \
+            FOLLOW_UP_WORDS < len(ctx.text.split()) <= LONGER_FOLLOW_UP_WORDS \
+            and _LEANS.search(ctx.text) and (not matches or matches[0].score < ctx.settings.suggest_score):
+        contextual = True   # longer, but leaning on the last answer ("they") and meaning nothing without it
     if ctx.named and not _WALK.search(ctx.text):
         # a message that names a code asks about it: a walk-through matching its other words ("what does code #
         # mean") is a poor second
@@ -186,6 +194,14 @@ def propose(ctx: Context) -> list[Interpretation]:
             replace(m, score=round(min(m.score, lead_score - ctx.settings.minimum_gap), 4))
             for m in matches if m.id != best]
     decided = _decide(ctx, matches, contextual, best)
+    if contextual and decided.key == "fallback" and _PRONOUN.search(ctx.text) and any(
+            m.id == previous and m.score >= SAME_SUBJECT_MIN for m in matches[:3]):
+        # "what sort of kids is it aimed at?": nothing answers it closely, but "it" is the previous subject and its
+        # own answer is among the nearest: that answer again says most about it
+        entry = ctx.k.entries[previous]
+        return [Interpretation("retrieval", SAME_SUBJECT_SCORE, f"the previous subject again: {entry.id}",
+                               ctx.replies.entry(entry, confidence=SAME_SUBJECT_SCORE), memory={"entry": entry.id},
+                               key=f"entry:{entry.id}")]
     one_word = len(ctx.index.query_tokens(ctx.corrected or ctx.text)[0]) <= 1   # "what's the number?"
     if contextual and decided.reply.kind in ("answer", "code", "glossary") \
             and (decided.score < ctx.settings.decisive_score or one_word):
@@ -367,6 +383,14 @@ def _search(ctx: Context) -> list[Match]:
         if not alone_named or alone_named[0].score < ctx.settings.confident_score or subject < PART_WEIGHT \
                 or len(ctx.text.split()) < DROWNING_WORDS:
             alone_named = []   # ... and the question names its subject ("a young carer"), not only how it asks
+        if not any(m.score >= ctx.settings.confident_score for m in alone + alone_named) and not INTENT.search(part) \
+                and not ctx.memory:
+            # the situation's words only got in the way ("what's Turnaround? came up at a TAC meeting in
+            # Eastleigh"): the question on its own (a code asked for, or anything after an answer, still rests on
+            # what was said)
+            bare = ctx.index.search(part, limit=8)
+            if bare and bare[0].score >= ctx.settings.decisive_score:   # ... when that alone answers it clearly
+                alone = alone + bare
         whole = list(_best_of(whole, [replace(m, score=round(min(m.score * PART_SHARE, PART_CAP), 4))
                                       for m in alone + alone_named]).values())
     return sorted(whole, key=lambda m: m.score, reverse=True)[:8]
