@@ -9,7 +9,7 @@ from .models import AgeRange
 _FRACTION = r"(?:\s+and\s+(?P<part>a half|a bit|three quarters|3/4|a quarter|1/4)|(?P<sym>[½¾¼]))?"
 _NOT_AN_AGE = (r"(?!\s*(?:(?:to|till|until|-|–)\s*\d|%|am\b|pm\b|[:.]\d|minutes?|mins?|sessions?|days?|hours?|hrs?|weeks?|wks?|months?|"
                r"percent|per cent|o.?clock|times?\b|x\b|of\b|out of|th\b|st\b|nd\b|rd\b|pupils?|children|kids|"
-               r"students|people|sessions))")
+               r"students|people))")
 # "a 6 yr old", "17-year-old", "6 yo", "aged 9", "who's 17 and a half", "he's still 9", "turns 18 in May"
 _AGE = re.compile(
     r"\b(?P<n>\d{1,2})" + _FRACTION + r"(?:\s*-?\s*(?:years?|yrs?)\s*-?\s*olds?|\s*yo\b)|"

@@ -213,9 +213,8 @@ def _with_codes(counts: dict[str, tuple[float, str]], by_code: dict[str, float],
     if attended + absent > possible + 1e-9 and "missed" not in counts:
         raise CalculationError(f"{attended:g} attended and {absent:g} missed is more than the {possible:g} possible "
                                "sessions")
-    order = list(COUNTS_AS)
-    rows = tuple(sorted(((c, n, COUNTS_AS[kinds[c]]) for c, n in by_code.items()),
-                        key=lambda row: (order.index(next(k for k, v in COUNTS_AS.items() if v == row[2])), row[0])))
+    order = list(COUNTS_AS)   # attending first, then absence, then sessions that were never possible
+    rows = tuple((c, by_code[c], COUNTS_AS[kinds[c]]) for c in sorted(by_code, key=lambda c: (order.index(kinds[c]), c)))
     return replace(from_counts(attended, possible, "sessions"), given="attendance", by_code=rows)
 
 

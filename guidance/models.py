@@ -355,3 +355,13 @@ class Knowledge:
             for target in entry.see:
                 back.setdefault(target, set()).add(entry.id)
         return {target: frozenset(ids) for target, ids in back.items()}
+
+    @cached_property
+    def code_statistics(self) -> dict[str, str]:
+        """Each code's statistical treatment ("present", "unauthorised absence", ...), worked out once."""
+        return {code: info.statistics for code, info in self.codes.items()}
+
+    @cached_property
+    def ranged_entries(self) -> tuple[Entry, ...]:
+        """The entries describing a service with an age range, found once."""
+        return tuple(e for e in self.entries.values() if e.ages is not None)

@@ -48,7 +48,7 @@ def _ranged_near(ctx: Context, entry_id: str):
     entry = ctx.k.entries.get(entry_id)
     if entry is None or entry.kind == "glossary" and not entry.see:
         return None
-    ranged = [e for e in ctx.k.entries.values() if e.ages is not None]
+    ranged = ctx.k.ranged_entries
     for e in ranged:
         if e.id == entry.id or e.id in entry.see or entry.id in e.see:
             return e

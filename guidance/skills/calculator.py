@@ -38,7 +38,7 @@ def propose(ctx: Context) -> list[Interpretation]:
                       sources=(CONVERSION_SOURCE,))
         return [Interpretation("calculator", CONVERTED, "sessions and days converted", reply, key="convert")]
     try:
-        result = calculator.parse(ctx.text, {code: info.statistics for code, info in ctx.k.codes.items()})
+        result = calculator.parse(ctx.text, ctx.k.code_statistics)
     except calculator.CalculationError as exc:
         reply = Reply(kind="calculation", title="Attendance calculator", confidence=1.0,
                       text=f"I can't calculate that: {exc}. Try '150 out of 180 sessions' or 'missed 12 of 95 days'.")
@@ -47,9 +47,7 @@ def propose(ctx: Context) -> list[Interpretation]:
         return []
     aside = len(ctx.text.split()) > LONG and not _ASKS_FIGURES.search(ctx.text)
     # figures given by code ask for them to be counted as the register counts them, not what the codes mean
-    score = ASIDE if aside else ASKED if _ASKS_PERCENT.search(ctx.text) or result.by_code else SCORE
-    if result.by_code and not aside:
-        score = BY_CODE
+    score = ASIDE if aside else BY_CODE if result.by_code else ASKED if _ASKS_PERCENT.search(ctx.text) else SCORE
     return [Interpretation("calculator", score,
                            "attendance figures mentioned in passing" if aside else "attendance figures",
                            reply_for(result), memory={"calc": result.memory()}, key="calc")]
