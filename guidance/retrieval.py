@@ -1,6 +1,7 @@
 """Fuzzy retrieval over titles and phrasings: typo correction, synonyms, acronyms and two confidence thresholds."""
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import defaultdict
@@ -37,25 +38,30 @@ class _BM25:
     """Okapi BM25 over sparse postings, so ranking cost grows with the query's words, not the knowledge's size."""
 
     def __init__(self, docs: dict[str, list[str]]):
-        self.postings: dict[str, dict[str, int]] = defaultdict(dict)
-        self.length = {doc_id: len(toks) for doc_id, toks in docs.items()}
-        self.average = (sum(self.length.values()) / len(self.length)) if self.length else 1.0
+        postings: dict[str, dict[str, int]] = defaultdict(dict)
+        length = {doc_id: len(toks) for doc_id, toks in docs.items()}
+        average = (sum(length.values()) / len(length)) if length else 1.0
         for doc_id, toks in docs.items():
             for tok in toks:
-                self.postings[tok][doc_id] = self.postings[tok].get(doc_id, 0) + 1
+                postings[tok][doc_id] = postings[tok].get(doc_id, 0) + 1
         n = len(docs)
-        idf = {t: math.log((n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self.postings.items()}
+        idf = {t: math.log((n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()}
         floor = 0.25 * (sum(idf.values()) / len(idf)) if idf else 0.0
-        self.idf = {t: (v if v > 0 else floor) for t, v in idf.items()}
+        idf = {t: (v if v > 0 else floor) for t, v in idf.items()}
+        # each word's contribution to each document's score is fixed, so it is worked out once here
+        self.contributions: dict[str, tuple[tuple[str, float], ...]] = {
+            tok: tuple((doc_id, idf[tok] * tf * (BM25_K1 + 1)
+                        / (tf + BM25_K1 * (1 - BM25_B + BM25_B * length[doc_id] / average)))
+                       for doc_id, tf in posting.items())
+            for tok, posting in postings.items()}
 
     def rank(self, tokens: list[str], limit: int = 5) -> list[tuple[str, float]]:
         """The best documents for the query tokens with their BM25 scores, best first."""
         scores: dict[str, float] = defaultdict(float)
         for tok in tokens:
-            for doc_id, tf in self.postings.get(tok, {}).items():
-                norm = BM25_K1 * (1 - BM25_B + BM25_B * self.length[doc_id] / self.average)
-                scores[doc_id] += self.idf[tok] * tf * (BM25_K1 + 1) / (tf + norm)
-        return sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:limit]
+            for doc_id, contribution in self.contributions.get(tok, ()):
+                scores[doc_id] += contribution
+        return heapq.nlargest(limit, scores.items(), key=lambda kv: kv[1])
 
 
 @dataclass(frozen=True)
@@ -199,12 +205,10 @@ class Index:
         subset = process.cdist([query], phrasings, scorer=fuzz.token_set_ratio, dtype=numpy.float64)[0]
         subset *= numpy.minimum(query_len, lengths) / numpy.maximum(numpy.maximum(query_len, lengths), 1)
         best = numpy.maximum(sort, subset) / 100
-        out, start = [], 0
-        for doc_id in doc_ids:
-            count = len(self.phrasings[doc_id])
-            out.append(float(best[start:start + count].max()) if count else 0.0)
-            start += count
-        return out
+        counts = [len(self.phrasings[doc_id]) for doc_id in doc_ids]
+        starts = numpy.cumsum([0] + [c for c in counts if c][:-1])
+        peaks = iter(numpy.maximum.reduceat(best, starts).tolist())   # each document's best phrasing, in one call
+        return [next(peaks) if count else 0.0 for count in counts]
 
     def rank_bm25(self, text: str, limit: int = 5) -> list[tuple[str, float]]:
         """The BM25 ranking of entries and trees for a question (a second opinion on search)."""
@@ -247,7 +251,7 @@ class Index:
             return []
         query_phrase = " ".join(tokens)
         exact = self.exact.get(query_phrase, set())
-        pool = sorted(gathered.items(), key=lambda kv: (kv[0] in exact, kv[1]), reverse=True)[:FUZZY_POOL]
+        pool = heapq.nlargest(FUZZY_POOL, gathered.items(), key=lambda kv: (kv[0] in exact, kv[1]))
         similarities = self._similarities(query_phrase, len(tokens), [doc_id for doc_id, _ in pool])
         matches = []
         for (doc_id, raw), similarity in zip(pool, similarities):
