@@ -617,3 +617,25 @@ def test_in_from_registration_is_present(chat):
     chat.handle("f3", text="Y4 girl on a part-time timetable agreed with mum, comes in at 10.30. morning mark?")
     reply = chat.handle("f3", text="that's changed, she's now in from registration for the whole morning. am code?")[0]
     assert reply.codes[:1] == ("/",)
+
+
+def test_a_parent_insisting_on_a_provider_is_a_request_the_school_decides(assistant):
+    """A parent insisting on or demanding a provider asks whether the school must use it: the school commissions and
+    decides, so the answer is that guidance, not a register code for off-site education."""
+    reply = assistant.answer("dad is demanding his daughter goes to a horse riding AP he saw advertised, must we?")
+    assert reply.id == "ap-parent-request", (reply.kind, reply.id, reply.codes)
+
+
+def test_an_addition_to_the_case_just_discussed_stays_on_its_subject(chat):
+    """'The girl has an EHCP too, anything extra?' after a question about choosing an AP adds to that case: it is
+    answered from the AP guidance (the authority holding the plan is told), not left unanswered."""
+    chat.handle("u31", text="are we limited to providers on the council's AP framework?")
+    reply = chat.handle("u31", text="the girl has an EHCP as well, is there anything extra for us to do then?")[0]
+    assert reply.kind == "answer" and reply.id.startswith("ap-") and "plan" in reply.text, (reply.kind, reply.id)
+
+
+def test_who_holds_safeguarding_is_asking_who_is_responsible(assistant):
+    """'Who holds safeguarding' for a pupil at an AP asks who keeps responsibility: the school does."""
+    reply = assistant.answer("who holds safeguarding for a year 10 placed at an alternative provider?")
+    assert reply.id in ("ap-responsibilities", "ap-kcsie-2025"), (reply.kind, reply.id)
+    assert "school" in reply.text.lower() and "responsib" in reply.text.lower()

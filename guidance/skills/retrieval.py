@@ -79,7 +79,12 @@ _FOLLOW_UP = re.compile(r"^\s*(?:and|so|but|also|then|ok|okay|what about|how abo
 
 # Words that lean on the previous answer ("and after that?", "what should I ask about it?", "how many nationally?").
 _LEANS = re.compile(r"^\s*(?:and|so|but|also|then|what about|how about|what if)\b|\b(?:it|that|this|they|them|"
-                    r"their|there|those|these|one|he|she|his|her)\b|^\s*(?:\S+\s+){0,3}\S+\s*$", re.IGNORECASE)
+                    r"their|there|those|these|one|he|she|his|her)\b|^\s*(?:\S+\s+){0,3}\S+\s*$|"
+                    r"\bthe (?:lad|lass|boy|girl|child|pupil|student|kid|young person|yp)\b", re.IGNORECASE)
+# A fact added to the case just discussed ("the lad's got an EHCP, anything extra?"): what it adds is in its subject
+# words, not in how it is asked.
+_ADDITION = re.compile(r"\banything (?:extra|else|more|different)\b|\b(?:btw|by the way|as well|too|also)\b|"
+                       r"\b(?:does|would|will) (?:that|this|it) change\b|\bchanges? anything\b", re.IGNORECASE)
 AS_ASKED = 0.95           # a question matching an entry or walk-through this well is answered as asked
 # A pronoun standing for what was just discussed ("what should I ask about it?", "does it count?"): however well the
 # words match something else on their own, the question is about the previous answer.
@@ -122,7 +127,8 @@ def propose(ctx: Context) -> list[Interpretation]:
     matches = _rank(ctx, _search(ctx))
     if previous in ctx.k.entries and not contextual and \
             FOLLOW_UP_WORDS < len(ctx.text.split()) <= LONGER_FOLLOW_UP_WORDS \
-            and _LEANS.search(ctx.text) and (not matches or matches[0].score < ctx.settings.suggest_score):
+            and (_LEANS.search(ctx.text) or _ADDITION.search(ctx.text)) \
+            and (not matches or matches[0].score < ctx.settings.suggest_score):
         contextual = True   # longer, but leaning on the last answer ("they") and meaning nothing without it
     if ctx.named and not _WALK.search(ctx.text):
         # a message that names a code asks about it: a walk-through matching its other words ("what does code #
@@ -286,6 +292,8 @@ def _in_neighbourhood(ctx: Context, previous) -> list[Match]:
     go?"): the entries on that subject (the previous one, its links, its topic) that hold the words newly asked,
     anywhere in their text, scored by how much of the question they hold."""
     asked = [t for t in ctx.index.query_tokens(ctx.corrected or ctx.text)[0] if t not in _NEXT_ONLY]
+    if _ADDITION.search(ctx.text):   # "... as well, anything extra?": the added fact is in the subject words
+        asked = [t for t in asked if t in ctx.index.title_words] or asked
     # words of the knowledge's titles say what is asked about; the others mostly how it is asked ("put", "go")
     weights = {t: ctx.index.idf.get(t, ctx.index.unknown_idf) * (1.0 if t in ctx.index.title_words else ASKING_WORD)
                for t in asked}
@@ -436,7 +444,7 @@ def _agreement_counts(ctx: Context, top: Match) -> bool:
     known = [t for t in tokens if t in ctx.index.postings]
     in_title = sum(1 for t in known if ctx.index.postings[t].get(top.id, 0) >= 1.0)
     foreign = len(_foreign_words(ctx))
-    if top.coverage < AGREE_COVERAGE and foreign and foreign >= in_title and len(tokens) <= FOREIGN_SHORT:
+    if top.coverage < AGREE_COVERAGE and foreign and foreign > in_title and len(tokens) <= FOREIGN_SHORT:
         return False
     return in_title >= AGREE_WORDS and (len(known) >= AGREE_KNOWN or len(known) == len(tokens))
 
