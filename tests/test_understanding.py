@@ -639,3 +639,15 @@ def test_who_holds_safeguarding_is_asking_who_is_responsible(assistant):
     reply = assistant.answer("who holds safeguarding for a year 10 placed at an alternative provider?")
     assert reply.id in ("ap-responsibilities", "ap-kcsie-2025"), (reply.kind, reply.id)
     assert "school" in reply.text.lower() and "responsib" in reply.text.lower()
+
+
+@pytest.mark.parametrize("first,detail,expected", [
+    ("at what point should a penalty notice be considered?", "within what timeframe?", "10 school weeks"),
+    ("tell me about the Turnaround programme", "until when does it run?", "2029"),
+])
+def test_a_detail_asked_of_the_last_answer_is_answered_from_it(chat, first, detail, expected):
+    """A short follow-up asking for a length of time the last answer gives is answered from that answer, not
+    from whichever other entry mentions time."""
+    chat.handle("u32", text=first)
+    reply = chat.handle("u32", text=detail)[0]
+    assert reply.kind == "answer" and expected in reply.text, (reply.kind, reply.id)

@@ -130,6 +130,8 @@ def propose(ctx: Context) -> list[Interpretation]:
             and (_LEANS.search(ctx.text) or _ADDITION.search(ctx.text)) \
             and (not matches or matches[0].score < ctx.settings.suggest_score):
         contextual = True   # longer, but leaning on the last answer ("they") and meaning nothing without it
+    if previous in ctx.k.entries and not contextual and _detail_asked(ctx, ctx.k.entries[previous]):
+        contextual = True   # "over what time period?": a detail of the last answer
     if ctx.named and not _WALK.search(ctx.text):
         # a message that names a code asks about it: a walk-through matching its other words ("what does code #
         # mean") is a poor second
@@ -200,6 +202,14 @@ def propose(ctx: Context) -> list[Interpretation]:
             replace(m, score=round(min(m.score, lead_score - ctx.settings.minimum_gap), 4))
             for m in matches if m.id != best]
     decided = _decide(ctx, matches, contextual, best)
+    detail = _detail_asked(ctx, ctx.k.entries[previous]) if contextual else None
+    if detail is not None and decided.reply.id != previous and decided.score < ctx.settings.decisive_score:
+        # "over what time period?", "how much would they pay?": a detail of the subject just answered, which its own
+        # answer gives
+        entry = ctx.k.entries[previous]
+        return [Interpretation("retrieval", DETAIL_SCORE, f"a {detail} the previous answer gives: {entry.id}",
+                               ctx.replies.entry(entry, confidence=DETAIL_SCORE), memory={"entry": entry.id},
+                               key=f"entry:{entry.id}")]
     if contextual and decided.key == "fallback" and _PRONOUN.search(ctx.text) and any(
             m.id == previous and m.score >= SAME_SUBJECT_MIN for m in matches[:3]):
         # "what sort of kids is it aimed at?": nothing answers it closely, but "it" is the previous subject and its
@@ -221,6 +231,33 @@ def propose(ctx: Context) -> list[Interpretation]:
             return [Interpretation("retrieval", 0.4, "follow-up landed on an unrelated topic",
                                    ctx.replies.did_you_mean(near), key="did-you-mean")]
     return [decided]
+
+
+# A short follow-up asking for one kind of detail, and how an answer gives that detail.
+_DETAILS = {
+    "length of time": (
+        re.compile(r"\b(?:how long|for how long|over what (?:time ?)?(?:period|time ?frame|timescale)|(?:what|which) "
+                   r"(?:time ?)?(?:period|time ?frame|timescale)|(?:un)?till? when|when does (?:it|that|this) "
+                   r"(?:end|finish|stop|run (?:un)?till?)|(?:funded|running|run|last|lasts|go on) (?:for )?(?:un)?till?)\b",
+                   re.IGNORECASE),
+        re.compile(r"\b(?:\d+|one|two|three|four|five|six|eight|ten|twelve) (?:school |calendar |rolling )?(?:days?|weeks?|"
+                   r"months?|years?|terms?)\b|\buntil (?:\w+ )?(?:19|20)\d\d\b", re.IGNORECASE)),
+    "cost": (
+        re.compile(r"\b(?:how much (?:is|are|does|do|would|will|to)|what (?:is|does) (?:it|the) cost|cost|fee|price)\b",
+                   re.IGNORECASE),
+        re.compile(r"£\s?\d")),
+}
+DETAIL_WORDS = 8          # a follow-up this short asks for the detail of the subject just answered
+DETAIL_SCORE = 0.6        # ... answered with the previous answer again, when it gives that detail
+
+
+def _detail_asked(ctx: Context, previous) -> str | None:
+    """The kind of detail a short follow-up asks of the previous answer ("over what time period?"), when that answer
+    gives it, or None."""
+    if previous.kind in ("code", "scenario", "glossary") or len(ctx.text.split()) > DETAIL_WORDS:
+        return None
+    return next((name for name, (asks, gives) in _DETAILS.items()
+                 if asks.search(ctx.text) and gives.search(previous.answer)), None)
 
 
 # Questions that ask for something other than a mark ("what should I ask the school", "who do I tell", "how often"):
