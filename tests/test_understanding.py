@@ -651,3 +651,14 @@ def test_a_detail_asked_of_the_last_answer_is_answered_from_it(chat, first, deta
     chat.handle("u32", text=first)
     reply = chat.handle("u32", text=detail)[0]
     assert reply.kind == "answer" and expected in reply.text, (reply.kind, reply.id)
+
+
+@pytest.mark.parametrize("text", [
+    "social worker in the CP team here. which bits of info do I need from the school on a young person's attendance?",
+    "SW in the CIN team, 13 year old in Havant. what should I be asking school for about his attendance?",
+])
+def test_a_social_worker_asking_what_to_request_gets_the_whole_checklist(assistant, text):
+    """A social worker asking what to get from a school is answered with the checklist as a whole, not one item of
+    it (the items are parts of the checklist and close to the question on their own)."""
+    reply = assistant.answer(text)
+    assert reply.id == "sw-request-checklist", (reply.kind, reply.id)

@@ -201,6 +201,8 @@ def propose(ctx: Context) -> list[Interpretation]:
         matches = [replace(chosen, score=lead_score)] + [
             replace(m, score=round(min(m.score, lead_score - ctx.settings.minimum_gap), 4))
             for m in matches if m.id != best]
+    if not contextual:
+        matches = _overview_first(ctx, matches)
     decided = _decide(ctx, matches, contextual, best)
     detail = _detail_asked(ctx, ctx.k.entries[previous]) if contextual else None
     if detail is not None and decided.reply.id != previous and decided.score < ctx.settings.decisive_score:
@@ -441,13 +443,50 @@ def _search(ctx: Context) -> list[Match]:
     return sorted(whole, key=lambda m: m.score, reverse=True)[:8]
 
 
+# A social worker saying who they are ("SW in the CIN team", "I'm a social worker"): the guidance written for social
+# workers is likelier what they want.
+_SOCIAL_WORKER_ASKING = re.compile(r"^\W*(?:(?:hi|hello|hey),? )?(?:i'?m an? |i am an? |as an? )?(?:new(?:ly qualified)? )?"
+                                   r"(?:sw|social worker)\b(?! (?:says|said|told|thinks|wants|asked))|\b(?:i'?m|i am) "
+                                   r"(?:an?|the) (?:\w+ )?(?:sw|social worker)\b", re.IGNORECASE)
+SOCIAL_WORKER_TOPIC = "social-workers"
+ROLE_BONUS = 0.05
+
+
+OVERVIEW_MARGIN = 0.05    # an overview this close to the best, with two or more of its parts as close ...
+OVERVIEW_POOL = 6         # ... (among this many candidates) ...
+OVERVIEW_BONUS = 0.05     # ... is the answer, this much ahead of its parts
+OVERVIEW_PARTS = 2
+
+
+def _overview_first(ctx: Context, matches: list[Match]) -> list[Match]:
+    """When the nearest answers are parts of one overview that links to them ("current attendance", "lateness" and
+    "the child's voice" are all items of the social worker's checklist), the question is the overview's: it answers
+    them together, and its parts become its buttons."""
+    if len(matches) < 2:
+        return matches
+    top = matches[0].score
+    close = {m.id for m in matches if m.score >= top - OVERVIEW_MARGIN}
+    for m in matches[:OVERVIEW_POOL]:
+        entry = ctx.k.entries.get(m.id)
+        if entry is None or entry.kind in ("code", "scenario", "glossary") or m.id not in close:
+            continue
+        parts = close & set(entry.see)
+        if len(parts) >= OVERVIEW_PARTS:
+            chosen = replace(m, score=round(top + OVERVIEW_BONUS, 4))
+            return [chosen] + [replace(o, score=min(o.score, top)) for o in matches if o.id != m.id]
+    return matches
+
+
 def _rank(ctx: Context, matches: list[Match]) -> list[Match]:
     """Weigh glossary matches below guidance, cap coding situations, and drop a glossary term that ties with the
     entry it links to (the entry says more)."""
     out = []
     asks_other = bool(_ASKS_OTHER.search(ctx.text))
+    social_worker = bool(_SOCIAL_WORKER_ASKING.search(ctx.text))
     for m in matches:
         e = ctx.k.entries.get(m.id)
+        if social_worker and e is not None and e.topic == SOCIAL_WORKER_TOPIC:
+            m = replace(m, score=round(m.score + ROLE_BONUS, 4))   # the guidance written for the one asking
         if e is not None and e.kind == "glossary":
             m = replace(m, score=round(m.score * GLOSSARY_WEIGHT, 4))
         elif e is not None and e.kind == "scenario":
