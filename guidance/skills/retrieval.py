@@ -456,6 +456,7 @@ OVERVIEW_MARGIN = 0.05    # an overview this close to the best, with two or more
 OVERVIEW_POOL = 6         # ... (among this many candidates) ...
 OVERVIEW_BONUS = 0.05     # ... is the answer, this much ahead of its parts
 OVERVIEW_PARTS = 2
+OVERVIEW_BM25 = 0.97      # ... and BM25 ranks it (nearly) first: a question as specific as one part is that part's
 
 
 def _overview_first(ctx: Context, matches: list[Match]) -> list[Match]:
@@ -466,9 +467,12 @@ def _overview_first(ctx: Context, matches: list[Match]) -> list[Match]:
         return matches
     top = matches[0].score
     close = {m.id for m in matches if m.score >= top - OVERVIEW_MARGIN}
+    second_opinion = dict(ctx.index.rank_bm25(ctx.corrected or ctx.text, limit=OVERVIEW_POOL))
+    enough = OVERVIEW_BM25 * max(second_opinion.values(), default=0.0)
     for m in matches[:OVERVIEW_POOL]:
         entry = ctx.k.entries.get(m.id)
-        if entry is None or entry.kind in ("code", "scenario", "glossary") or m.id not in close:
+        if entry is None or entry.kind in ("code", "scenario", "glossary") or m.id not in close \
+                or second_opinion.get(m.id, 0.0) < enough:
             continue
         parts = close & set(entry.see)
         if len(parts) >= OVERVIEW_PARTS:
