@@ -622,7 +622,7 @@ def test_in_from_registration_is_present(chat):
 def test_a_parent_insisting_on_a_provider_is_a_request_the_school_decides(assistant):
     """A parent insisting on or demanding a provider asks whether the school must use it: the school commissions and
     decides, so the answer is that guidance, not a register code for off-site education."""
-    reply = assistant.answer("dad is demanding his daughter goes to a horse riding AP he saw advertised, must we?")
+    reply = assistant.answer("dad is demanding we use a horse riding AP he found for his daughter, must we?")
     assert reply.id == "ap-parent-request", (reply.kind, reply.id, reply.codes)
 
 

@@ -475,6 +475,8 @@ def _overview_first(ctx: Context, matches: list[Match]) -> list[Match]:
                 or second_opinion.get(m.id, 0.0) < enough:
             continue
         parts = close & set(entry.see)
+        if any(ctx.k.entries[p].kind in ("code", "scenario") for p in parts if p in ctx.k.entries):
+            continue   # a code is among them: the code's own answer, never an overview around it
         if len(parts) >= OVERVIEW_PARTS:
             chosen = replace(m, score=round(top + OVERVIEW_BONUS, 4))
             return [chosen] + [replace(o, score=min(o.score, top)) for o in matches if o.id != m.id]
@@ -524,7 +526,7 @@ def _agreement_counts(ctx: Context, top: Match) -> bool:
     known = [t for t in tokens if t in ctx.index.postings]
     in_title = sum(1 for t in known if ctx.index.postings[t].get(top.id, 0) >= 1.0)
     foreign = len(_foreign_words(ctx))
-    if top.coverage < AGREE_COVERAGE and foreign and foreign > in_title and len(tokens) <= FOREIGN_SHORT:
+    if top.coverage < AGREE_COVERAGE and foreign and foreign >= in_title and len(tokens) <= FOREIGN_SHORT:
         return False
     return in_title >= AGREE_WORDS and (len(known) >= AGREE_KNOWN or len(known) == len(tokens))
 
