@@ -656,9 +656,18 @@ def test_a_detail_asked_of_the_last_answer_is_answered_from_it(chat, first, deta
 @pytest.mark.parametrize("text", [
     "social worker in the CP team here. which bits of info do I need from the school on a young person's attendance?",
     "SW in the CIN team, 13 year old in Havant. what should I be asking school for about his attendance?",
+    "as a social worker what do I ask a school for about a child's attendance",
 ])
 def test_a_social_worker_asking_what_to_request_gets_the_whole_checklist(assistant, text):
     """A social worker asking what to get from a school is answered with the checklist as a whole, not one item of
     it (the items are parts of the checklist and close to the question on their own)."""
     reply = assistant.answer(text)
     assert reply.id == "sw-request-checklist", (reply.kind, reply.id)
+
+
+def test_why_after_a_checklist_is_answered_from_the_reasons_it_links_to(chat):
+    """'Why would X matter?' after the social worker's checklist asks why that item is on it: the reasons linked to
+    the checklist, not other guidance that also says lateness matters."""
+    chat.handle("u33", text="I'm a social worker, what should I ask the school about attendance?")
+    reply = chat.handle("u33", text="why does lateness matter then?")[0]
+    assert reply.id == "sw-why-each-item", (reply.kind, reply.id)

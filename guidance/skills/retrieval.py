@@ -71,7 +71,7 @@ _WALK_WORDS = re.compile(r"\b(walk me through|walk through|step[- ]by[- ]step|he
 WALK_MIN = 0.3           # ... when the rest of the request matches a walk-through at least this well
 WALK_ASKED = 0.92         # an explicit request for a walk-through, above a code decided from an untold situation
 _FOLLOW_UP = re.compile(r"^\s*(?:and|so|but|also|then|ok|okay|what about|how about|what if|is there|are there|"
-                        r"does it|do they|does that|is it|is that|who|what|how|which|when|where|can they|can I|"
+                        r"does it|do they|does that|is it|is that|who|what|how|which|when|where|why|can they|can I|"
                         r"do I|should I|does|do|is|are|can|must|should|will|would|has|have|any|anything)\b|"
                         r"\b(?:it|that|this|they|them|their|there|those|these|one|he|she|his|her)\b",
                         re.IGNORECASE)
@@ -194,8 +194,11 @@ def propose(ctx: Context) -> list[Interpretation]:
     best = second_opinion[0][0] if second_opinion else None
     lead = (second_opinion[0][1] / second_opinion[1][1]) if len(second_opinion) > 1 and second_opinion[1][1] > 0 else 1.0
     if best and matches and best != matches[0].id and lead >= BM25_LEAD and best in {m.id for m in matches[:3]} \
-            and best in ctx.k.entries:   # a walk-through is started when asked for, not on a second opinion
-        # BM25 clearly prefers another of the close candidates: let it decide between them
+            and best in ctx.k.entries \
+            and not (contextual and _linked(ctx, previous, matches[0].id) and not _linked(ctx, previous, best)):
+        # BM25 clearly prefers another of the close candidates: let it decide between them (a walk-through is started
+        # when asked for, not on a second opinion; in a follow-up, an answer the last one links to is not overturned
+        # by one it does not link to)
         chosen = next(m for m in matches if m.id == best)
         lead_score = matches[0].score
         matches = [replace(chosen, score=lead_score)] + [
@@ -455,20 +458,27 @@ ROLE_BONUS = 0.05
 OVERVIEW_MARGIN = 0.05    # an overview this close to the best, with two or more of its parts as close ...
 OVERVIEW_POOL = 6         # ... (among this many candidates) ...
 OVERVIEW_BONUS = 0.05     # ... is the answer, this much ahead of its parts
-OVERVIEW_PARTS = 2
+OVERVIEW_PARTS = 1
 OVERVIEW_BM25 = 0.97      # ... and BM25 ranks it (nearly) first: a question as specific as one part is that part's
 
 
 def _overview_first(ctx: Context, matches: list[Match]) -> list[Match]:
     """When the nearest answers are parts of one overview that links to them ("current attendance", "lateness" and
     "the child's voice" are all items of the social worker's checklist), the question is the overview's: it answers
-    them together, and its parts become its buttons."""
+    them together, and its parts become its buttons. Of two close answers linking to each other, the one linking to
+    more of the close answers (then to more answers) is the overview."""
     if len(matches) < 2:
         return matches
     top = matches[0].score
     close = {m.id for m in matches if m.score >= top - OVERVIEW_MARGIN}
     second_opinion = dict(ctx.index.rank_bm25(ctx.corrected or ctx.text, limit=OVERVIEW_POOL))
     enough = OVERVIEW_BM25 * max(second_opinion.values(), default=0.0)
+
+    def breadth(entry_id: str) -> tuple[int, int]:
+        see = set(ctx.k.entries[entry_id].see) if entry_id in ctx.k.entries else set()
+        return len(close & see), len(see)
+
+    candidates = []
     for m in matches[:OVERVIEW_POOL]:
         entry = ctx.k.entries.get(m.id)
         if entry is None or entry.kind in ("code", "scenario", "glossary") or m.id not in close \
@@ -478,9 +488,12 @@ def _overview_first(ctx: Context, matches: list[Match]) -> list[Match]:
         if any(ctx.k.entries[p].kind in ("code", "scenario") for p in parts if p in ctx.k.entries):
             continue   # a code is among them: the code's own answer, never an overview around it
         if len(parts) >= OVERVIEW_PARTS:
-            chosen = replace(m, score=round(top + OVERVIEW_BONUS, 4))
-            return [chosen] + [replace(o, score=min(o.score, top)) for o in matches if o.id != m.id]
-    return matches
+            candidates.append(m)
+    overview = max(candidates, key=lambda m: breadth(m.id), default=None)
+    if overview is None or overview.id == matches[0].id or breadth(overview.id) <= breadth(matches[0].id):
+        return matches
+    chosen = replace(overview, score=round(top + OVERVIEW_BONUS, 4))
+    return [chosen] + [replace(o, score=min(o.score, top)) for o in matches if o.id != overview.id]
 
 
 def _rank(ctx: Context, matches: list[Match]) -> list[Match]:
