@@ -114,6 +114,8 @@ _ARRIVE = re.compile(r"\b(arriv\w*|came in|comes in|come in|got in|gets in|turn\
                      r"reached school|dropped off|appeared|got to (?:the )?(?:office|reception|class|gate|front desk)|came through the (?:door|gate)s?|came into school|"
                      r"got into school|arrived at school)\b", re.IGNORECASE)
 _CLOSE = re.compile(r"\b(clos\w*|shut\w*|ends?|until|till|til|finish\w*)\b", re.IGNORECASE)
+_REGISTER_CLOSE = re.compile(r"\b(?:reg|regs|register|registers|registration)\s+(?:\w+\s+)?(?:clos\w*|shut\w*|ends?|"
+                             r"finish\w*)\b", re.IGNORECASE)
 _RANGE = re.compile(r"(?:\b|between\s+)(\d{1,2}[.:]\d{2})\s*(?:-|–|to|until|till|'?til|(?<=\d)\s*and(?=\s))\s*(\d{1,2}[.:]\d{2})")
 _OPEN = re.compile(r"\b(opens?|opened|starts?|started|begins?|began|from|taken at|called at)\s*$", re.IGNORECASE)
 # Times that are something else happening: leaving, an appointment, a lesson
@@ -155,10 +157,11 @@ def _time_after(pattern: re.Pattern, text: str, window: int = 40) -> int | None:
         if m is None:
             continue
         gap = text[cue.end():m.start()]
-        other = _CLOSE if pattern is _ARRIVE else _ARRIVE
+        closing = pattern is not _ARRIVE
+        other = _ARRIVE if closing else _CLOSE
         if other.search(gap):
             continue  # the time belongs to the other cue ("got in late, register closes 9.00")
-        on_the_hour = (re.search(r"\bat\s*$", gap) or (pattern is _CLOSE and re.fullmatch(r"\s*", gap))) \
+        on_the_hour = (re.search(r"\bat\s*$", gap) or (closing and re.fullmatch(r"\s*", gap))) \
             and 7 <= int(m.group(1)) <= 12
         if m.group(2) or m.group(3) or on_the_hour:
             return clock_minutes(m.group(1), m.group(2), m.group(3))
@@ -189,11 +192,17 @@ def spoken_times(text: str) -> str:
     return _SPOKEN.sub(convert, text)
 
 
+def tells_arrival(text: str) -> bool:
+    """True when the message says when or that a pupil arrived ("got in at 9.20"), not only times of other events."""
+    return bool(_ARRIVE.search(_times_told(text)))
+
+
 def decide_late(text: str) -> LateDecision | None:
     """Decide L or U when a question gives both an arrival time and the time the register closed."""
     text = _times_told(text)
     arrival = _time_after(_ARRIVE, text)
-    close = _time_after(_CLOSE, text)
+    # the register's own closing time first ("school closed at 12 ... reg closes 9.10")
+    close = _time_after(_REGISTER_CLOSE, text) or _time_after(_CLOSE, text)
     opened = None
     span = _RANGE.search(text)
     if span:

@@ -116,6 +116,8 @@ class FactReader:
             session = _session_from_clock(low)
             if session:
                 found["session"] = session   # "marked in at 8.45": the morning register
+        if found.get("reason") == "unexpected-closure" and not code_rules.tells_arrival(text):
+            return found   # the whole site shut: its times are of the closure ("shut the site, texted parents at 7")
         late = code_rules.decide_late(text)
         if late is not None and found.get("registration") != "present":
             found["registration"] = "late-before" if late.code == "L" else "late-after"
