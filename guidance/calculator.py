@@ -13,7 +13,8 @@ SEVERE_ABSENCE = 50.0
 _NUMBER = re.compile(r"(?<![\d.:/£])(?<!\byear )(?<!\byr )(?<!\by)(\d{1,5}(?:\.\d+)?)(?![\d:]|\.\d|/\d)"
                      r"(\s*(?:%|per\s*cent|percent))?", re.IGNORECASE)
 _POSSIBLE_BEFORE = re.compile(r"(?:out of|of a possible|of the|possible(?: sessions| days)?(?: of| is| was| =|:)?|"
-                              r"\bof|/|had|we'?ve had|there(?:'s| has| have) been|total(?: of)?|from|in|over)\s*$",
+                              r"\bof|/|had|we'?ve had|there(?:'s| has| have) been|total(?: of)?|from|in|over|"
+                              r"\b(?:half[- ]?term|term|the year|school year)(?: was| is| has been| had| of|:)?)\s*$",
                               re.IGNORECASE)
 _POSSIBLE_AFTER = re.compile(r"^\s*(?:possible|(?:school |teaching )?(?:days|sessions|half[- ]days)\s+(?:so far|this "
                              r"(?:year|term)|possible|in total|altogether|since|in(?:to)? (?:the |this )?(?:school |academic )?(?:year|term)|in\b(?=\s*(?:[,.;?!]|$|"
@@ -28,7 +29,7 @@ _MISSED_AFTER = re.compile(r"^\s*(?:(?:whole |full |school |half[- ])?(?:days|se
                            r"on (?:an? )?(?:(?:un)?authori[sz]ed )?(?:holiday|leave)\b|"
                            r"away|lost|(?:un)?authori[sz]ed)\b", re.IGNORECASE)
 _ATTENDED_BEFORE = re.compile(r"(?:attended|present(?: for)?|in school for|came in for|been in(?: for)?|was in(?: for)?|"
-                              r"were in(?: for)?|came in|here for|"
+                              r"were in(?: for)?|came in|here for|on site(?: for)?|in (?:class|lessons) for|"
                               r"attendance(?: is| of| was| =|:)?)\s*$", re.IGNORECASE)
 _ATTENDED_AFTER = re.compile(r"^\s*(?:(?:school |half[- ])?(?:days|sessions)\s+)?(?:attended|present|in school)\b",
                              re.IGNORECASE)

@@ -671,3 +671,15 @@ def test_why_after_a_checklist_is_answered_from_the_reasons_it_links_to(chat):
     chat.handle("u33", text="I'm a social worker, what should I ask the school about attendance?")
     reply = chat.handle("u33", text="why does lateness matter then?")[0]
     assert reply.id == "sw-why-each-item", (reply.kind, reply.id)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("of 120 possible sessions he was on site for 100, at the college (coded B) for 6 and absent 14 - attendance %?",
+     "88.3%"),
+    ("the autumn term was 40 days and she had 4 days off ill (I), what's her attendance?", "90.0%"),
+])
+def test_figures_told_as_time_on_site_or_a_term_s_length_are_calculated(assistant, text, expected):
+    """Sessions 'on site', a term's length as the possible days, and sessions given by code are counted the way the
+    register counts them, and the percentage asked for outranks what the named code means."""
+    reply = assistant.answer(text)
+    assert reply.kind == "calculation" and expected in reply.text, (reply.kind, reply.id, reply.text[:120])

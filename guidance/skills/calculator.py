@@ -13,11 +13,12 @@ LONG = 15       # words: a message longer than this may mention figures only as 
 _ASKS_FIGURES = re.compile(r"\b(calculat\w*|work (?:it |that |this )?out|what(?:'?s| is| would| does) (?:that|this|it|her|his|"
                            r"their)|how many|percent(?:age)?|per ?cent|out of|as a %|(?:a|per|over the|each) (?:year|term)|"
                            r"pa\b|sa\b|persistent\w*|severe\w*|threshold|figures?|rate|in days|over (?:the |a )?(?:whole |full )?"
-                           r"(?:school )?year)\b", re.IGNORECASE)
+                           r"(?:school )?year)\b|\b(?:attendance|absence|att) ?%", re.IGNORECASE)
 CONVERTED = 0.96   # "how many days is 33 sessions?" asks for the conversion alone, even straight after a calculation
 CONVERSION_SOURCE = "School Attendance (Pupil Registration) (England) Regulations 2024, reg 10(1): morning and afternoon sessions"
 BY_CODE = 0.97  # sessions given by code ("12 L, 8 U"): counting them is the question, not what the codes mean
 ASKED = 0.96   # the percentage asked for outright outranks a code the message names in passing ("coded Y2")
+BY_CODE_ASKED = 0.975   # ... and, with sessions given by code, a code decided from the facts around them ("coded B")
 _ASKS_PERCENT = re.compile(r"\b(?:attendance|absence) ?(?:%|percent|percentage|rate|figure)|\bpercentage\b|what(?:'?s| is) "
                            r"(?:his|her|their|the) (?:attendance|absence)\b", re.IGNORECASE)
 SOURCES = ("Working together to improve school attendance (DfE, August 2024): persistent and severe absence",
@@ -47,7 +48,8 @@ def propose(ctx: Context) -> list[Interpretation]:
         return []
     aside = len(ctx.text.split()) > LONG and not _ASKS_FIGURES.search(ctx.text)
     # figures given by code ask for them to be counted as the register counts them, not what the codes mean
-    score = ASIDE if aside else BY_CODE if result.by_code else ASKED if _ASKS_PERCENT.search(ctx.text) else SCORE
+    asked = bool(_ASKS_PERCENT.search(ctx.text))
+    score = ASIDE if aside else (BY_CODE_ASKED if asked else BY_CODE) if result.by_code else ASKED if asked else SCORE
     return [Interpretation("calculator", score,
                            "attendance figures mentioned in passing" if aside else "attendance figures",
                            reply_for(result), memory={"calc": result.memory()}, key="calc")]
