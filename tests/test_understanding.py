@@ -683,3 +683,17 @@ def test_figures_told_as_time_on_site_or_a_term_s_length_are_calculated(assistan
     register counts them, and the percentage asked for outranks what the named code means."""
     reply = assistant.answer(text)
     assert reply.kind == "calculation" and expected in reply.text, (reply.kind, reply.id, reply.text[:120])
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("what does PLAC stand for - it was all over the minutes from the last meeting", "term-plac"),
+    ("we're about to start using a new alternative provider, what should we check before we do?", "ap-checks"),
+    ("can we leave a Y9 at the AP for good if he's settled there?", "ap-objectives"),
+    ("is a 14 year old pinching from shops and fighting at home in scope for YJ prevention?",
+     ("yjs-criteria", "yjs-community-required", "tree-yjs", "yjs-prevention")),
+])
+def test_everyday_wording_finds_its_guidance(assistant, text, expected):
+    """An acronym asked about in one clause of a longer message, 'start using' a provider for commissioning one, a
+    pupil kept at an AP for good, and shoplifting told as 'pinching', each find the guidance they mean."""
+    reply = assistant.answer(text)
+    assert reply.id in ((expected,) if isinstance(expected, str) else expected), (reply.kind, reply.id)

@@ -55,7 +55,18 @@ def propose(ctx: Context) -> list[Interpretation]:
     if part:
         found = [replace(i, score=min(i.score, SCORE), evidence=i.evidence + " (asked after the context)")
                  for i in _meaning(ctx, part)]
+    if not found:
+        # "what does VYED stand for, people kept saying it at the hub": the clause that asks the meaning
+        for clause in _CLAUSES.split(ctx.text):
+            if clause.strip() and clause.strip() != ctx.text.strip() and _MEANING_CUE.search(clause.lower()):
+                found = [replace(i, score=min(i.score, SCORE), evidence=i.evidence + " (asked in one clause)")
+                         for i in _meaning(ctx, clause)]
+                if found:
+                    break
     return found
+
+
+_CLAUSES = re.compile(r"[,;:.!?]+\s+|\s+[-–]+\s+")
 
 
 def _asks_about_acronym(hits: set[str], ctx: Context, text: str) -> bool:
