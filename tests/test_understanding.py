@@ -697,3 +697,17 @@ def test_everyday_wording_finds_its_guidance(assistant, text, expected):
     pupil kept at an AP for good, and shoplifting told as 'pinching', each find the guidance they mean."""
     reply = assistant.answer(text)
     assert reply.id in ((expected,) if isinstance(expected, str) else expected), (reply.kind, reply.id)
+
+
+def test_a_changed_percentage_told_of_the_pupil_recalculates(chat):
+    """'And if he went up to 96%?' after a calculation is the same calculation with another figure."""
+    chat.handle("u34", text="what does 92% attendance mean in days over a school year")
+    reply = chat.handle("u34", text="and if he went up to 96%?")[0]
+    assert reply.kind == "calculation" and "96" in reply.text, (reply.kind, reply.text[:120])
+
+
+def test_which_day_asked_after_a_code_is_answered_from_that_code(chat):
+    """'From which day must provision start?' after code E is answered from E's own rule (the sixth day)."""
+    chat.handle("u35", text="Y8 suspended for two days, nothing arranged for him, what code?")
+    reply = chat.handle("u35", text="and if it was a longer suspension, by which day does education have to be arranged?")[0]
+    assert "sixth" in reply.text, (reply.kind, reply.id)

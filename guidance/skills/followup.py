@@ -39,8 +39,12 @@ _IN_FOR_IT = re.compile(r"\b(?:came|come|comes|got|was|were) (?:back )?in (?:at 
 _WHAT_IF = re.compile(r"\b(?:what if|what about if|and if|if (?:she|he|they) (?:had|'d))\b|^\s*(?:and |so )?(?:what|how) "
                       r"about\b|^\s*(?:and|or)\b", re.IGNORECASE)
 _SOME_DAYS = re.compile(r"\b\d{1,3}\s+(?:school\s+)?(?:days?|sessions?|half[- ]days?)\b", re.IGNORECASE)
-_NEW_PERCENT = re.compile(r"^\s*(?:and|or|what about|how about|what if (?:it was|it's|its|she had|he had)|and for|"
-                          r"same for|now)?\s*(\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent|percent)\s*(?:then|instead)?\s*\??\s*$",
+_NEW_PERCENT = re.compile(r"^\s*(?:and|or|but|so)?\s*(?:what about|how about|what if|if|and for|same for|now)?\s*"
+                          # "and if she got up to 95%?": the figure changed, told of the pupil or the attendance
+                          r"(?:(?:it|she|he|they|attendance|her attendance|his attendance)\s*(?:'s|was|is|were|had|has|got|"
+                          r"gets|went|goes|improved|improves|dropped|drops|fell|falls|came|comes|rose|rises|reached|"
+                          r"reaches)?\s*(?:up|down|back)?\s*(?:to|at)?\s*)?"
+                          r"(\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent|percent)\s*(?:then|instead)?\s*\??\s*$",
                           re.IGNORECASE)
 _STILL = re.compile(r"^\s*(?:and |so |but )?(?:would|will|is|does|do|are|was|were)\s+(?:he|she|they|that|it|this|the "
                     r"(?:pupil|child))\b.{0,30}\b(?:pa|sa|persistent\w*|severe\w*|threshold|count(?:s|ed)? as)\b",

@@ -251,6 +251,11 @@ _DETAILS = {
         re.compile(r"\b(?:how much (?:is|are|does|do|would|will|to)|what (?:is|does) (?:it|the) cost|cost|fee|price)\b",
                    re.IGNORECASE),
         re.compile(r"£\s?\d")),
+    "day": (
+        re.compile(r"\b(?:from|by|on|after|before) (?:what|which) (?:school )?day\b|\bwhat day (?:does|do|must|should|has)\b",
+                   re.IGNORECASE),
+        re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th)) (?:consecutive |school )?day\b|"
+                   r"\bday (?:\d+|one|two|three|four|five|six)\b", re.IGNORECASE)),
 }
 DETAIL_WORDS = 8          # a follow-up this short asks for the detail of the subject just answered
 DETAIL_SCORE = 0.6        # ... answered with the previous answer again, when it gives that detail
@@ -259,7 +264,8 @@ DETAIL_SCORE = 0.6        # ... answered with the previous answer again, when it
 def _detail_asked(ctx: Context, previous) -> str | None:
     """The kind of detail a short follow-up asks of the previous answer ("over what time period?"), when that answer
     gives it, or None."""
-    if previous.kind in ("code", "scenario", "glossary") or len(ctx.text.split()) > DETAIL_WORDS:
+    words = len(ctx.text.split())
+    if previous.kind == "glossary" or words > (SUPPOSING_WORDS if _SUPPOSING.match(ctx.text) else DETAIL_WORDS):
         return None
     return next((name for name, (asks, gives) in _DETAILS.items()
                  if asks.search(ctx.text) and gives.search(previous.answer)), None)
