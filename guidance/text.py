@@ -117,3 +117,18 @@ def asked_part(text: str) -> str | None:
     if len(parts) > 1 and parts[0].endswith("?"):
         return parts[0]   # "does HYCA work with 6 year olds? got a little one in Y1 ...": asked first, then told
     return None
+
+
+# Requests to do a task rather than questions about guidance ("translate this", "book the hall") are out of scope.
+_TASK = re.compile(r"^\s*(?:hi,? |hey,? |ok,? |so,? )?(?:can you |could you |would you |will you |please |pls |i need "
+                   r"you to |i want you to )?(?:please )?(translate|book|reserve|reset|recommend|suggest|order|buy|"
+                   r"write me|draft|compose|send|email(?! (?:address(?:es)?|for|of|contact|to (?:refer|use|contact)))|print|schedule|remind|play|sing|convert|summari[sz]e this|"
+                   r"proofread|fix my|find me|show me the weather)\b|\b(?:reset|change|forgot(?:ten)?|unlock) (?:my|the|a|"
+                   r"our) (?:\w+ )?(?:password|log ?in|pin|account)\b|\bhow (?:do|can|should|would) (?:i|we) (?:book|reserve|"
+                   r"order|buy|hire) (?:the |a |an |our )?(?:school )?(?:minibus|coach|hall|room|pitch|photographer|"
+                   r"tickets?|supplies|uniform)\b", re.IGNORECASE)
+
+
+def asks_for_task(text: str) -> bool:
+    """True when the message asks for something to be done ("book the minibus"), not a guidance question."""
+    return bool(_TASK.search(text))

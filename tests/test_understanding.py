@@ -711,3 +711,22 @@ def test_which_day_asked_after_a_code_is_answered_from_that_code(chat):
     chat.handle("u35", text="Y8 suspended for two days, nothing arranged for him, what code?")
     reply = chat.handle("u35", text="and if it was a longer suspension, by which day does education have to be arranged?")[0]
     assert "sixth" in reply.text, (reply.kind, reply.id)
+
+
+def test_a_situation_told_with_a_task_is_remembered_for_the_code_asked_next(chat):
+    """A task is declined, but the situation it told (a class trip) is kept: the code asked next, with who supervises,
+    is decided from both."""
+    first = chat.handle("u36", text="please print the permission slips for the Y4 trip to the zoo next week")[0]
+    assert first.kind == "fallback"
+    reply = chat.handle("u36", text="ok. what do they get in the register that day, our own staff are going with them")[0]
+    assert reply.codes[:1] == ("V",), (reply.kind, reply.id, reply.codes)
+
+
+@pytest.mark.parametrize("first,then,expected", [
+    ("what are the three tiers of alternative provision?", "so where would an education centre sit in that?", "ap-tiers"),
+])
+def test_in_that_refers_back_to_the_last_subject(chat, first, then, expected):
+    """'Where does X sit in that?' asks about the subject just answered."""
+    chat.handle("u37", text=first)
+    reply = chat.handle("u37", text=then)[0]
+    assert reply.id == expected, (reply.kind, reply.id)

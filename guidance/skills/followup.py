@@ -68,6 +68,9 @@ def propose(ctx: Context) -> list[Interpretation]:
     words = len(ctx.text.split())
     short = words <= SHORT or (words <= SHORT_CORRECTION and bool(_CHANGE.search(ctx.text)))
     before, told_more = memory.get("facts") or {}, False
+    if not before and memory.get("situation"):
+        # a situation told with something else asked (a task), never coded: what is told next completes it
+        before, told_more = dict(memory["situation"]), True
     if not before and ctx.facts and scenario.stated(ctx.facts):
         # after guidance on coding a situation ("which code for a pupil at AP?"), facts told next ("we set it up
         # ourselves, supervised by their staff") complete the situation that guidance is about

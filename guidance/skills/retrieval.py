@@ -7,9 +7,9 @@ from dataclasses import replace
 
 from .. import trees
 from ..retrieval import Match
-from ..text import STOP_WORDS, asked_part, stem
+from ..text import STOP_WORDS, asked_part, asks_for_task, stem
 from . import Context, Interpretation
-from .scenario import INTENT
+from .scenario import INTENT, stated
 
 SAME_SUBJECT_MIN = 0.4    # a question about "it" that nothing answers closely: the previous answer, this near, again
 SAME_SUBJECT_SCORE = 0.5  # ... with this confidence
@@ -44,14 +44,6 @@ AGREE_COVERAGE = 0.5      # a short question the knowledge covers less than this
 FOREIGN_SHORT = 10        # uses ("menu", "car park") as words the answer has: about something else, not lifted
 BM25_LEAD = 1.15          # BM25's first choice must lead its second by this ratio to reorder close candidates
 TASK_SCORE = 0.5          # a request for a task outranks a coding situation the message only mentions in passing
-# Requests to do a task rather than questions about guidance ("translate this", "book the hall") are out of scope.
-_TASK = re.compile(r"^\s*(?:hi,? |hey,? |ok,? |so,? )?(?:can you |could you |would you |will you |please |pls |i need "
-                   r"you to |i want you to )?(?:please )?(translate|book|reserve|reset|recommend|suggest|order|buy|"
-                   r"write me|draft|compose|send|email(?! (?:address(?:es)?|for|of|contact|to (?:refer|use|contact)))|print|schedule|remind|play|sing|convert|summari[sz]e this|"
-                   r"proofread|fix my|find me|show me the weather)\b|\b(?:reset|change|forgot(?:ten)?|unlock) (?:my|the|a|"
-                   r"our) (?:\w+ )?(?:password|log ?in|pin|account)\b|\bhow (?:do|can|should|would) (?:i|we) (?:book|reserve|"
-                   r"order|buy|hire) (?:the |a |an |our )?(?:school )?(?:minibus|coach|hall|room|pitch|photographer|"
-                   r"tickets?|supplies|uniform)\b", re.IGNORECASE)
 # An explicit request for a step-by-step walk-through is answered with a walk-through, never a page of guidance.
 _WALK = re.compile(r"\b(walk me through|walk through|step[- ]by[- ]step|help me (?:work out|decide|check|choose|figure out)|"
                    r"guide me|take me through|talk me through|run me through|step me through|work through|go through "
@@ -89,7 +81,7 @@ AS_ASKED = 0.95           # a question matching an entry or walk-through this we
 # A pronoun standing for what was just discussed ("what should I ask about it?", "does it count?"): however well the
 # words match something else on their own, the question is about the previous answer.
 _REFERS_BACK = re.compile(r"(?<!come )(?<!comes )(?<!came )(?<!coming )"   # "when does a fine come into it" is an idiom
-                          r"\b(?:about|for|with|of|on|regarding|re|into|from|to) (?:it|this|that|them|"
+                          r"\b(?:about|for|with|of|on|in|within|regarding|re|into|from|to) (?:it|this|that|them|"
                           r"those|these)\b(?! (?:\w+))|"
                           r"^\s*(?:and |so |but )?(?:does|do|is|are|can|should|would|will|has|have) (?:it|they|that|this)\b|"
                           r"\b(?:how|why|when|where|who|what|which)(?: \w+){0,2}?(?: (?:are|is|do|does|were|was|can|"
@@ -119,9 +111,12 @@ def is_follow_up(text: str) -> bool:
 
 def propose(ctx: Context) -> list[Interpretation]:
     """Propose the best-matching entry or walk-through, a "did you mean", or an honest fallback."""
-    if _TASK.search(ctx.text):
+    if asks_for_task(ctx.text):
+        # the situation a task was asked about is remembered ("book the minibus for the Y6 trip"): a question about
+        # coding it may follow
+        kept = {"situation": dict(ctx.facts)} if ctx.facts and stated(ctx.facts) else None
         return [Interpretation("retrieval", TASK_SCORE, "a request for a task, not a guidance question", ctx.replies.fallback(),
-                               key="fallback")]
+                               memory=kept, key="fallback")]
     previous = ctx.memory.get("entry")
     contextual = bool(previous and previous in ctx.k.entries and is_follow_up(ctx.text))
     matches = _rank(ctx, _search(ctx))
@@ -387,8 +382,15 @@ def _near_subject(ctx: Context, previous, related: set[str], matches: list[Match
             nearness = 1.0
         else:
             nearness = min(1.0, near.get(mid, 0.0))
-        out.append(replace(m, score=round(m.score * (SUBJECT_FLOOR + (1 - SUBJECT_FLOOR) * nearness), 4)))
+        score = m.score * (SUBJECT_FLOOR + (1 - SUBJECT_FLOOR) * nearness)
+        if mid == previous.id and previous.kind == "answer" and _IN_IT.search(ctx.text) and _has_asked_words(ctx, mid):
+            score += 2 * RELATED_BONUS   # "where does X sit in that?": inside the guidance just given, which holds X
+        out.append(replace(m, score=round(score, 4)))
     return out
+
+
+# A pronoun for the last answer as the place something is looked for ("where does X sit in that?", "is X in it?").
+_IN_IT = re.compile(r"\b(?:in|within|inside|into|under|on) (?:it|that|this|there|them|those)\s*\??\s*$", re.IGNORECASE)
 
 
 def _best_of(*rankings: list[Match]) -> dict[str, Match]:

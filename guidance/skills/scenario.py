@@ -7,6 +7,7 @@ import re
 from .. import facts as scenario_facts
 from .. import trees
 from ..models import Button, Reply
+from ..text import asks_for_task
 from . import Context, Interpretation
 
 CODE_TREE = "tree-code"
@@ -86,7 +87,8 @@ def interpret(ctx: Context, facts: dict, intent: bool, evidence: str, lead: str 
     memory = {"facts": facts}
     if step.node.is_outcome and step.node.codes:
         code = step.node.codes[0]
-        untold = not _QUESTION.search(ctx.text) and not _ASKED_LATER.search(ctx.text) and not _TOPIC.search(ctx.text)
+        untold = not _QUESTION.search(ctx.text) and not _ASKED_LATER.search(ctx.text) and not _TOPIC.search(ctx.text) \
+            and not asks_for_task(ctx.text)   # "print the slips for the Y4 trip" asks for a task, not its code
         score = (DECIDED_NAMED if ctx.named else DECIDED) if intent else DECIDED_UNTOLD if untold else DECIDED_UNASKED
         reply = decided_reply(ctx, step, facts, score, lead)
         entry = {"entry": reply.id} if reply.id in ctx.k.entries else {}
