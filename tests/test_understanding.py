@@ -730,3 +730,10 @@ def test_in_that_refers_back_to_the_last_subject(chat, first, then, expected):
     chat.handle("u37", text=first)
     reply = chat.handle("u37", text=then)[0]
     assert reply.id == expected, (reply.kind, reply.id)
+
+
+def test_an_acronym_in_a_follow_up_does_not_pull_the_answer_to_its_meaning(chat):
+    """'Who does the VSH report it to?' after pupil premium plus asks about PP+, not what VSH stands for."""
+    chat.handle("u38", text="what's pupil premium plus?")
+    reply = chat.handle("u38", text="so who would the VSH report its impact to?")[0]
+    assert reply.kind != "glossary" and "Schools Forum" in reply.text, (reply.kind, reply.id)

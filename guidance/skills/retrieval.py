@@ -190,10 +190,11 @@ def propose(ctx: Context) -> list[Interpretation]:
     lead = (second_opinion[0][1] / second_opinion[1][1]) if len(second_opinion) > 1 and second_opinion[1][1] > 0 else 1.0
     if best and matches and best != matches[0].id and lead >= BM25_LEAD and best in {m.id for m in matches[:3]} \
             and best in ctx.k.entries \
-            and not (contextual and _linked(ctx, previous, matches[0].id) and not _linked(ctx, previous, best)):
+            and not (contextual and (_linked(ctx, previous, matches[0].id) and not _linked(ctx, previous, best)
+                                     or ctx.k.entries[best].kind == "glossary")):
         # BM25 clearly prefers another of the close candidates: let it decide between them (a walk-through is started
         # when asked for, not on a second opinion; in a follow-up, an answer the last one links to is not overturned
-        # by one it does not link to)
+        # by one it does not link to, nor by what an acronym in it stands for)
         chosen = next(m for m in matches if m.id == best)
         lead_score = matches[0].score
         matches = [replace(chosen, score=lead_score)] + [
