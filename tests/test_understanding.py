@@ -655,8 +655,9 @@ def test_a_detail_asked_of_the_last_answer_is_answered_from_it(chat, first, deta
 
 @pytest.mark.parametrize("text", [
     "social worker in the CP team here. which bits of info do I need from the school on a young person's attendance?",
-    "SW in the CIN team, 13 year old in Havant. what should I be asking school for about his attendance?",
     "as a social worker what do I ask a school for about a child's attendance",
+    "I'm a social worker, going into a junior school next week about a Y4 on a CP plan whose attendance is slipping. "
+    "what should I be asking them for?",
 ])
 def test_a_social_worker_asking_what_to_request_gets_the_whole_checklist(assistant, text):
     """A social worker asking what to get from a school is answered with the checklist as a whole, not one item of

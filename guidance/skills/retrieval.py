@@ -427,8 +427,12 @@ def _search(ctx: Context) -> list[Match]:
     around it, such as a place): a long story around a short question otherwise drowns the question."""
     whole = ctx.index.search(ctx.text, limit=8)
     part = asked_part(ctx.text)
+    if part and _SOCIAL_WORKER_ASKING.search(ctx.text) and not _SOCIAL_WORKER_ASKING.search(part):
+        part_read = f"{part} social worker"   # who asks says what "what should I ask the school for?" is about
+    else:
+        part_read = part
     if part and len(part) < len(ctx.text) and not _PRONOUN.search(part) and \
-            sum(ctx.index.idf.get(t, 0.0) for t in ctx.index.query_tokens(part)[0]) >= PART_WEIGHT:
+            sum(ctx.index.idf.get(t, 0.0) for t in ctx.index.query_tokens(part_read)[0]) >= PART_WEIGHT:
         situation = _INTRODUCTION.sub(" ", ctx.text.replace(part, " ", 1))
         named = {m.group(0).lower() for m in _NAMED.finditer(situation)}
         telling = [w for w in ctx.index.normaliser.words(situation) if (stem(w) in ctx.index.title_words or w in named)
@@ -436,9 +440,10 @@ def _search(ctx: Context) -> list[Match]:
         implied = ctx.index.implied(situation)
         # read with the situation's rare title words; and, when that reading clearly answers it, with only its names:
         # many such words can drown the question
-        alone = ctx.index.search(" ".join([part, *telling, *implied]), limit=8)
-        alone_named = ctx.index.search(" ".join([part, *(w for w in telling if w in named), *implied]), limit=8)
-        subject = sum(ctx.index.idf.get(t, 0.0) for t in ctx.index.query_tokens(part)[0] if t in ctx.index.title_words)
+        alone = ctx.index.search(" ".join([part_read, *telling, *implied]), limit=8)
+        alone_named = ctx.index.search(" ".join([part_read, *(w for w in telling if w in named), *implied]), limit=8)
+        subject = sum(ctx.index.idf.get(t, 0.0) for t in ctx.index.query_tokens(part_read)[0]
+                      if t in ctx.index.title_words)
         if not alone_named or alone_named[0].score < ctx.settings.confident_score or subject < PART_WEIGHT \
                 or len(ctx.text.split()) < DROWNING_WORDS:
             alone_named = []   # ... and the question names its subject ("a young carer"), not only how it asks
@@ -447,7 +452,7 @@ def _search(ctx: Context) -> list[Match]:
             # the situation's words only got in the way ("what's Turnaround? came up at a TAC meeting in
             # Eastleigh"): the question on its own (a code asked for, or anything after an answer, still rests on
             # what was said)
-            bare = ctx.index.search(part, limit=8)
+            bare = ctx.index.search(part_read, limit=8)
             if bare and bare[0].score >= ctx.settings.decisive_score:   # ... when that alone answers it clearly
                 alone = alone + bare
         whole = list(_best_of(whole, [replace(m, score=round(min(m.score * PART_SHARE, PART_CAP), 4))
