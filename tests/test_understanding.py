@@ -738,3 +738,15 @@ def test_an_acronym_in_a_follow_up_does_not_pull_the_answer_to_its_meaning(chat)
     chat.handle("u38", text="what's pupil premium plus?")
     reply = chat.handle("u38", text="so who would the VSH report its impact to?")[0]
     assert reply.kind != "glossary" and "Schools Forum" in reply.text, (reply.kind, reply.id)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Y7 in Gosport gets her little brothers up and fed every morning as mum has MS. which service locally?",
+     "yc-fareham-gosport"),
+    ("we're a primary in Eastleigh, a Y3 girl is looking after her mum who drinks. local young carers group?",
+     "yc-eastleigh"),
+])
+def test_a_town_named_in_the_message_finds_the_service_for_that_town(assistant, text, expected):
+    """A town told in the story ('in Gosport') makes the local service titled with it the answer."""
+    reply = assistant.answer(text)
+    assert reply.id == expected, (reply.kind, reply.id)

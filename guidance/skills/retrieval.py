@@ -510,16 +510,31 @@ def _overview_first(ctx: Context, matches: list[Match]) -> list[Match]:
     return [chosen] + [replace(o, score=min(o.score, top)) for o in matches if o.id != overview.id]
 
 
+NAME_IDF = 4.5            # a name in the message (a town, a programme) this rare in the knowledge ...
+NAME_BONUS = 0.08         # ... makes an entry with that name in its title this much likelier
+
+
+def _rare_names(ctx: Context) -> set[str]:
+    """The rare names a message gives (capitalised words the knowledge's titles use, such as a town): an entry titled
+    with one is about that very thing."""
+    capitalised = {w.lower() for w in re.findall(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]{3,}\b", ctx.text)}
+    return {stem(w) for w in capitalised if stem(w) in ctx.index.title_words
+            and ctx.index.idf.get(stem(w), 0.0) >= NAME_IDF}
+
+
 def _rank(ctx: Context, matches: list[Match]) -> list[Match]:
     """Weigh glossary matches below guidance, cap coding situations, and drop a glossary term that ties with the
     entry it links to (the entry says more)."""
     out = []
     asks_other = bool(_ASKS_OTHER.search(ctx.text))
     social_worker = bool(_SOCIAL_WORKER_ASKING.search(ctx.text))
+    names = _rare_names(ctx)
     for m in matches:
         e = ctx.k.entries.get(m.id)
         if social_worker and e is not None and e.topic == SOCIAL_WORKER_TOPIC:
             m = replace(m, score=round(m.score + ROLE_BONUS, 4))   # the guidance written for the one asking
+        if names and e is not None and names & {stem(w) for w in ctx.index.normaliser.words(e.title)}:
+            m = replace(m, score=round(m.score + NAME_BONUS, 4))   # "in Gosport": the entry named for Gosport
         if e is not None and e.kind == "glossary":
             m = replace(m, score=round(m.score * GLOSSARY_WEIGHT, 4))
         elif e is not None and e.kind == "scenario":
