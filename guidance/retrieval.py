@@ -100,8 +100,9 @@ class Index:
         for t in knowledge.trees.values():
             docs.append((t.id, [t.title, *t.questions], "", ()))
         # words of titles: what the knowledge is about (a place, a programme), as opposed to how people ask
-        self.title_words = {stem(w) for _, texts, _, _ in docs for w in self.normaliser.words(texts[0])
-                            if w not in STOP_WORDS}
+        self.title_stems = {doc_id: frozenset(stem(w) for w in self.normaliser.words(texts[0]) if w not in STOP_WORDS)
+                            for doc_id, texts, _, _ in docs}
+        self.title_words = set().union(*self.title_stems.values())
         for doc_id, strong_texts, weak_text, keywords in docs:
             strong: set[str] = set()
             for text in strong_texts:

@@ -530,14 +530,13 @@ def _rank(ctx: Context, matches: list[Match]) -> list[Match]:
     social_worker = bool(_SOCIAL_WORKER_ASKING.search(ctx.text))
     names = _rare_names(ctx)
     asked = ctx.index.query_tokens(ctx.corrected or ctx.text)[0] if names else []
-    titled = [m.id for m in matches if m.id in ctx.k.entries
-              and names & {stem(w) for w in ctx.index.normaliser.words(ctx.k.entries[m.id].title)}]
+    titled = [m.id for m in matches if m.id in ctx.k.entries and names & ctx.index.title_stems.get(m.id, frozenset())]
     names = names if len(titled) == 1 else set()   # one entry named for it, or the name decides nothing
     for m in matches:
         e = ctx.k.entries.get(m.id)
         if social_worker and e is not None and e.topic == SOCIAL_WORKER_TOPIC:
             m = replace(m, score=round(m.score + ROLE_BONUS, 4))   # the guidance written for the one asking
-        if names and e is not None and names & {stem(w) for w in ctx.index.normaliser.words(e.title)} \
+        if names and e is not None and names & ctx.index.title_stems.get(m.id, frozenset()) \
                 and any(m.id in ctx.index.postings.get(t, {}) for t in asked if t not in names):
             # "in Gosport": the entry named for Gosport, when it also holds something else asked ("the weather in
             # Winchester" is not about Winchester's young carers)
