@@ -750,3 +750,11 @@ def test_a_town_named_in_the_message_finds_the_service_for_that_town(assistant, 
     """A town told in the story ('in Gosport') makes the local service titled with it the answer."""
     reply = assistant.answer(text)
     assert reply.id == expected, (reply.kind, reply.id)
+
+
+def test_a_follow_up_of_few_words_stays_with_the_subject_just_explained(chat):
+    """'How are the sessions off coded?' after RHP is explained asks about coding a reduced timetable (C2), not about
+    whichever guidance also mentions codes and sessions."""
+    chat.handle("u39", text="RHP meaning?")
+    reply = chat.handle("u39", text="how do we code the sessions she's not in?")[0]
+    assert "C2" in reply.codes[:1] or reply.id in ("ptt-coding", "code-c2"), (reply.kind, reply.id, reply.codes)

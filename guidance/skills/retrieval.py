@@ -27,6 +27,7 @@ SUBJECT_FLOOR = 0.6       # after a code, guidance unrelated to it keeps this sh
 SAME_WITHOUT_WORDS = 0.5  # ... and the code itself, when it lacks the words newly asked, counts this near
 SUBJECT_POOL = 30         # candidates weighed for a follow-up
 RELATED_BONUS = 0.05      # in a follow-up, the previous answer's links and topic are more likely
+FEW_WORDS = 2             # ... three times as likely when the follow-up has no more content words than this
 _NEXT_ONLY = {"after", "next", "then", "els", "more", "other", "anyth", "happen", "step", "come"}  # "and after that?"
 BARE_QUESTION = 6         # a question this short ("does the parent have to agree?") is read in the previous setting
 FOLLOW_UP_WORDS = 10      # messages this short may lean on the previous answer
@@ -304,6 +305,7 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
         out = _near_subject(ctx, previous, related, matches, query if refers else ctx.text)
         return sorted(out, key=lambda m: m.score, reverse=True), query if refers else (ctx.corrected or ctx.text)
     combined = _best_of(matches, _rank(ctx, ctx.index.search(query, limit=10)))
+    few_words = len(ctx.index.query_tokens(ctx.corrected or ctx.text)[0]) <= FEW_WORDS
     out = []
     for mid, m in combined.items():
         if mid in ctx.k.trees:
@@ -312,7 +314,9 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
         if mid == previous.id:   # the same answer again only when it has the words newly asked
             bonus = 0.0 if _has_asked_words(ctx, mid) else -2 * RELATED_BONUS
         elif mid in related or (e.topic and e.topic == previous.topic and e.kind != "glossary"):
-            bonus = RELATED_BONUS * (3 if new_subject else 1)   # "what about X?" asks about X in the same setting
+            # "what about X?" asks about X in the same setting; a question of a word or two ("how are the sessions
+            # coded?") says too little to leave it
+            bonus = RELATED_BONUS * (3 if new_subject or few_words else 1)
         elif e.kind in ("code", "scenario") and previous.kind not in ("code", "scenario"):
             bonus = -2 * RELATED_BONUS   # a follow-up on guidance is rarely about coding a session
         elif e.kind == "glossary":
