@@ -758,3 +758,10 @@ def test_a_follow_up_of_few_words_stays_with_the_subject_just_explained(chat):
     chat.handle("u39", text="RHP meaning?")
     reply = chat.handle("u39", text="how do we code the sessions she's not in?")[0]
     assert "C2" in reply.codes[:1] or reply.id in ("ptt-coding", "code-c2"), (reply.kind, reply.id, reply.codes)
+
+
+def test_time_passing_beyond_the_limit_re_decides_the_code(chat):
+    """After N (no reason yet), 'and if there's still no reason by then?' means the five school days have passed: O."""
+    chat.handle("u40", text="how long can we leave a pupil on code N?")
+    reply = chat.handle("u40", text="and if there's still no reason by then?")[0]
+    assert reply.codes[:1] == ("O",), (reply.kind, reply.id, reply.codes)

@@ -140,6 +140,8 @@ def _merge(old: dict, new: dict, text: str) -> dict:
         # there for the morning register says nothing of the afternoon one (unless the session was told wrongly:
         # "sorry, I meant the afternoon register")
         merged.pop("registration")
+    if old.get("days") == "under-five" and "days" not in new and _TIME_PASSED.search(text):
+        merged["days"] = "five-plus"   # "and if we still don't know by then?": the five days have passed
     if "registration" in new and "arrived" not in new:
         merged.pop("arrived", None)
         merged.pop("closed", None)
@@ -157,6 +159,12 @@ def _merge(old: dict, new: dict, text: str) -> dict:
                 merged["registration"] = "late-before" if a_h * 60 + a_m <= c_h * 60 + c_m else "late-after"
                 merged["arrived"], merged["closed"] = arrived_at, closed_at
     return merged
+
+
+# Time passing beyond the limit just given ("if we still don't know by then?", "and after that?")
+_TIME_PASSED = re.compile(r"\b(?:by then|after that|past that|beyond that|longer than that|any longer|after (?:five|5) "
+                          r"(?:school )?days|still (?:do ?n'?t|do not|don'?t|no|have ?n'?t|not|have not) (?:know|knowing|"
+                          r"heard|have|got))\b", re.IGNORECASE)
 
 
 # "why?", "how come?", "why that one?": asks the reason for the last code
