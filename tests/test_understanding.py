@@ -765,3 +765,14 @@ def test_time_passing_beyond_the_limit_re_decides_the_code(chat):
     chat.handle("u40", text="how long can we leave a pupil on code N?")
     reply = chat.handle("u40", text="and if there's still no reason by then?")[0]
     assert reply.codes[:1] == ("O",), (reply.kind, reply.id, reply.codes)
+
+
+@pytest.mark.parametrize("text", [
+    "mum is taking the twins out for ten days during term time to visit family, can she?",
+    "parents want to pull him out of school for a fortnight in May for a wedding abroad - is that allowed?",
+])
+def test_taking_a_child_out_in_term_time_is_read_as_leave(assistant, text):
+    """Taking a child out of school in term time, or asking to, is a question about leave of absence."""
+    reply = assistant.answer(text)
+    assert reply.id in ("leave-term-time-holiday", "leave-of-absence", "scen-exceptional-leave",
+                        "scen-holiday-not-granted"), (reply.kind, reply.id)
