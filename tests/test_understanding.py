@@ -776,3 +776,23 @@ def test_taking_a_child_out_in_term_time_is_read_as_leave(assistant, text):
     reply = assistant.answer(text)
     assert reply.id in ("leave-term-time-holiday", "leave-of-absence", "scen-exceptional-leave",
                         "scen-holiday-not-granted"), (reply.kind, reply.id)
+
+
+def test_a_term_asked_about_written_out_gets_its_meaning(assistant):
+    """'Who is the designated teacher?' asks about the DT, written out in full."""
+    reply = assistant.answer("who's the designated teacher in a school?")
+    assert reply.id == "term-dt", (reply.kind, reply.id)
+
+
+def test_how_long_after_an_answer_stays_on_its_subject(chat):
+    """'How long for?' after the part-time timetable rules asks about those, not another service's length."""
+    chat.handle("u41", text="is a part-time timetable allowed for a pupil with anxiety?")
+    reply = chat.handle("u41", text="how long for?")[0]
+    assert reply.id.startswith("ptt-"), (reply.kind, reply.id)
+
+
+def test_taking_away_being_on_the_other_roll_re_decides(chat):
+    """'What if she wasn't on their roll?' after D takes dual registration away: D is no longer the code."""
+    chat.handle("u42", text="Y11 at the college two days a week, we set it up, she's on their roll too, code?")
+    reply = chat.handle("u42", text="what if she wasn't on their roll?")[0]
+    assert reply.codes[:1] != ("D",) and reply.kind in ("code", "tree"), (reply.kind, reply.codes)

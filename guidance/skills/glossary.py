@@ -56,6 +56,8 @@ def propose(ctx: Context) -> list[Interpretation]:
         found = [replace(i, score=min(i.score, SCORE), evidence=i.evidence + " (asked after the context)")
                  for i in _meaning(ctx, part)]
     if not found:
+        found = _written_out(ctx)
+    if not found:
         # "what does VYED stand for, people kept saying it at the hub": the clause that asks the meaning
         for clause in _CLAUSES.split(ctx.text):
             if clause.strip() and clause.strip() != ctx.text.strip() and _MEANING_CUE.search(clause.lower()):
@@ -64,6 +66,28 @@ def propose(ctx: Context) -> list[Interpretation]:
                 if found:
                     break
     return found
+
+
+WRITTEN_OUT = 0.8         # "who is the designated teacher?": a term asked about in full, below a fuller entry on it
+WRITTEN_OUT_EXTRA = 4     # ... with at most this many words after it ("for looked after children")
+_ASKS_WHO_WHAT = re.compile(r"^\W*(?:who|what)(?:'s| is| are|s) (?:a |an |the )?(.+?)[?!.\s]*$", re.IGNORECASE)
+
+
+def _written_out(ctx: Context) -> list[Interpretation]:
+    """A glossary term asked about by its expansion rather than its acronym ("who is the designated teacher?")."""
+    asked = _ASKS_WHO_WHAT.match(ctx.text)
+    if not asked:
+        return []
+    phrase = " ".join(re.findall(r"[a-z+&']+", asked.group(1).lower()))
+    for entry in ctx.k.entries.values():
+        if entry.kind != "glossary" or ": " not in entry.title:
+            continue
+        expansion = " ".join(re.findall(r"[a-z+&']+", entry.title.split(": ", 1)[1].lower()))
+        if expansion and (phrase == expansion or phrase.startswith(expansion + " ")) \
+                and len(phrase.split()) - len(expansion.split()) <= WRITTEN_OUT_EXTRA:
+            return [Interpretation("glossary", WRITTEN_OUT, f"asks about {expansion} written out",
+                                   ctx.replies.entry(entry, 1.0), memory={"entry": entry.id}, key=f"entry:{entry.id}")]
+    return []
 
 
 _CLAUSES = re.compile(r"[,;:.!?]+\s+|\s+[-–]+\s+")

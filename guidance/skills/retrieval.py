@@ -273,7 +273,8 @@ def _detail_asked(ctx: Context, previous) -> str | None:
 _ASKS_OTHER = re.compile(r"\b(?:what (?:should|do|can|must|would) (?:i|we|you) (?:be )?(?:ask(?:ing)?|request(?:ing)?|"
                          r"check(?:ing)?|need|send(?:ing)?|look(?:ing)? for|put(?:ting)? in place)|who (?:should|do|can|must|would|has to|needs? to|decides|agrees)|how "
                          r"(?:often|long|much)|what (?:information|info|evidence|documents?|support|help)|(?:is|are) "
-                         r"(?:an? |the )?\w+(?: \w+)? (?:classed|classified|counted|considered|regarded|treated) as)\b",
+                         r"(?:an? |the )?\w+(?: \w+)? (?:classed|classified|counted|considered|regarded|treated) as|"
+                         r"^\W*(?:is|are|can) (?:an? |the |we |i |schools? )?(?:\w+[- ]?){1,3} (?:allowed|permitted|legal|lawful))\b",
                          re.IGNORECASE)
 ASKS_OTHER_WEIGHT = 0.85
 _PRONOUN = re.compile(r"\b(?:it|this|that|them|those|these|they)\b", re.IGNORECASE)
