@@ -68,7 +68,8 @@ def propose(ctx: Context) -> list[Interpretation]:
     return found
 
 
-WRITTEN_OUT = 0.8         # "who is the designated teacher?": a term asked about in full, below a fuller entry on it
+WRITTEN_OUT = 0.93        # "who is the designated teacher?": a term asked about in full, above a reading that only
+#                           agrees with BM25, below a fuller entry phrased as asked
 WRITTEN_OUT_EXTRA = 4     # ... with at most this many words after it ("for looked after children")
 _ASKS_WHO_WHAT = re.compile(r"^\W*(?:who|what)(?:'s| is| are|s) (?:a |an |the )?(.+?)[?!.\s]*$", re.IGNORECASE)
 
