@@ -796,3 +796,24 @@ def test_taking_away_being_on_the_other_roll_re_decides(chat):
     chat.handle("u42", text="Y11 at the college two days a week, we set it up, she's on their roll too, code?")
     reply = chat.handle("u42", text="what if she wasn't on their roll?")[0]
     assert reply.codes[:1] != ("D",) and reply.kind in ("code", "tree"), (reply.kind, reply.codes)
+
+
+def test_an_acronym_asked_after_another_is_answered_as_its_own_subject(chat):
+    """'Can they get PP+?' after PLAC is explained names a subject of its own (PP+), answered confidently."""
+    chat.handle("u43", text="what's PLAC?")
+    reply = chat.handle("u43", text="can they get PP+?")[0]
+    assert reply.kind == "answer" and reply.id == "ppplus-what", (reply.kind, reply.id)
+
+
+def test_their_email_is_asked_of_the_last_subject_not_answered_from_another(chat):
+    """'What's their email?' after a Virtual School answer is never answered with another service's email."""
+    chat.handle("u44", text="who do I speak to at the virtual school about a PEP meeting?")
+    reply = chat.handle("u44", text="what's their email?")[0]
+    assert not (reply.id or "").startswith("yjs-"), (reply.kind, reply.id)
+
+
+def test_over_a_year_after_a_calculation_gives_days_a_year(chat):
+    """'And over a year?' after a calculation restates it as days missed over a school year."""
+    chat.handle("u45", text="she's missed 12 of 140 sessions so far")
+    reply = chat.handle("u45", text="and over a school year?")[0]
+    assert reply.kind == "calculation" and "year" in reply.text, (reply.kind, reply.id)

@@ -57,7 +57,9 @@ SHORT_STANDING = 15
 # ... unless it asks what the threshold is ("at what point does it count as severe?"): that is for the guidance
 _DEFINES = re.compile(r"\b(?:at what|what point|when (?:does|do|is|are|would)|what (?:is|are|counts)|what'?s|defin\w*|"
                       r"mean\w*)\b", re.IGNORECASE)
-_DAYS_A_YEAR = re.compile(r"\bhow many days\b|\bin days\b|\bdays? (?:a|per|each|over the|in a) (?:year|term)\b",
+_DAYS_A_YEAR = re.compile(r"\bhow many days\b|\bin days\b|\bdays? (?:a|per|each|over the|in a) (?:year|term)\b|"
+                          r"^\W*(?:and |so |what about )?(?:over|across|in|for) (?:a|the|the whole|a whole|a full) "
+                          r"(?:school )?year\W*$",
                           re.IGNORECASE)
 
 

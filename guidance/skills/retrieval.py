@@ -91,6 +91,8 @@ _REFERS_BACK = re.compile(r"(?<!come )(?<!comes )(?<!came )(?<!coming )"   # "wh
                           r"invite|involve|use|apply for|request) (?:them|it|him|her|this|that)\b|"
                           r"\b(?:issue|give|get|send|fill in|complete|book|make|start|need|do) (?:one|it)\s*\??\s*$",
                           re.IGNORECASE)
+# "what's their email?": one thing asked of whoever the last answer was about
+_WHOSE = re.compile(r"\b(?:their|its)\b", re.IGNORECASE)
 # the word in a reference back that stands for the previous subject ("can a school issue one?")
 _STANDS_FOR = re.compile(r"\b(?:it|this|that|them|those|these|they|one)\b", re.IGNORECASE)
 # "and SA?", "what about exclusions?": a new subject asked in the previous answer's setting
@@ -155,7 +157,8 @@ def propose(ctx: Context) -> list[Interpretation]:
     coding_before = contextual and ctx.k.entries[previous].kind in ("code", "scenario")
     as_asked = next((m for m in matches if coding_before or m.id not in ctx.k.entries
                      or ctx.k.entries[m.id].kind not in ("code", "scenario")), None)
-    if contextual and as_asked and not _REFERS_BACK.search(ctx.text) and not _AND_NEW.match(ctx.text) and (
+    whose = bool(_WHOSE.search(ctx.text)) and len(ctx.index.query_tokens(ctx.corrected or ctx.text)[0]) <= 1
+    if contextual and as_asked and not _REFERS_BACK.search(ctx.text) and not _AND_NEW.match(ctx.text) and not whose and (
             as_asked.score >= AS_ASKED or (
             as_asked.score >= ctx.settings.decisive_score and not _LEANS.search(ctx.text)
             and len(ctx.text.split()) > BARE_QUESTION)):
@@ -220,7 +223,9 @@ def propose(ctx: Context) -> list[Interpretation]:
         return [Interpretation("retrieval", SAME_SUBJECT_SCORE, f"the previous subject again: {entry.id}",
                                ctx.replies.entry(entry, confidence=SAME_SUBJECT_SCORE), memory={"entry": entry.id},
                                key=f"entry:{entry.id}")]
-    one_word = len(ctx.index.query_tokens(ctx.corrected or ctx.text)[0]) <= 1   # "what's the number?"
+    asked_tokens = ctx.index.query_tokens(ctx.corrected or ctx.text)[0]
+    # "what's the number?" (an acronym asked about, "PP+ for them?", names a subject of its own)
+    one_word = len(asked_tokens) <= 1 and not any(t in ctx.k.glossary_terms for t in asked_tokens)
     if contextual and decided.reply.kind in ("answer", "code", "glossary") \
             and (decided.score < ctx.settings.decisive_score or one_word):
         entry = ctx.k.entries[previous]
@@ -306,7 +311,8 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
         out = _near_subject(ctx, previous, related, matches, query if refers else ctx.text)
         return sorted(out, key=lambda m: m.score, reverse=True), query if refers else (ctx.corrected or ctx.text)
     combined = _best_of(matches, _rank(ctx, ctx.index.search(query, limit=10)))
-    few_words = len(ctx.index.query_tokens(ctx.corrected or ctx.text)[0]) <= FEW_WORDS
+    words = [t for t in ctx.index.query_tokens(ctx.corrected or ctx.text)[0] if not t[0].isdigit()]
+    few_words = 1 <= len(words) <= FEW_WORDS   # (a figure alone, "he's 17", asks nothing of the guidance)
     out = []
     for mid, m in combined.items():
         if mid in ctx.k.trees:
