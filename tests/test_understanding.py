@@ -817,3 +817,10 @@ def test_over_a_year_after_a_calculation_gives_days_a_year(chat):
     chat.handle("u45", text="she's missed 12 of 140 sessions so far")
     reply = chat.handle("u45", text="and over a school year?")[0]
     assert reply.kind == "calculation" and "year" in reply.text, (reply.kind, reply.id)
+
+
+def test_not_attending_the_provision_is_absence_never_the_provision_code(chat):
+    """'And if she doesn't turn up there?' after B takes her away from the provision: absence, never B again."""
+    chat.handle("u46", text="Y9 at an alternative provision two days a week, we commissioned it, their staff supervise, code?")
+    reply = chat.handle("u46", text="and if she doesn't turn up there one day?")[0]
+    assert reply.codes[:1] not in (("B",), ()) and "not B" in reply.text, (reply.kind, reply.codes)

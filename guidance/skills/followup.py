@@ -77,6 +77,15 @@ def propose(ctx: Context) -> list[Interpretation]:
         # after guidance on coding a situation ("which code for a pupil at AP?"), facts told next ("we set it up
         # ourselves, supervised by their staff") complete the situation that guidance is about
         before, told_more = _topic_facts(ctx, memory.get("entry")), True
+    if before and memory.get("code") in OFF_SITE and short and _NO_SHOW.search(ctx.text):
+        # "and if he doesn't turn up at the PRU?": not at the activity is absence, for whatever reason is known
+        kept = {k: v for k, v in before.items() if k in ("age", "session")}
+        reason = ctx.facts.get("reason") if ctx.facts.get("reason") not in OFF_SITE_REASONS else None
+        found = scenario.interpret(ctx, {**kept, "reason": reason or "unknown"}, True, "did not attend the activity",
+                                   lead=f"Not attending it is absence, so it is not {memory['code']}.")
+        if found is not None:
+            return [Interpretation("follow-up", SCORE, found.evidence, found.reply, memory=found.memory,
+                                   key=found.key)]
     new_time = bool(_CLOCK.search(ctx.text)) and "closed" in before
     # facts the message takes away: "what if she wasn't dual registered?", "what if she'd had no appointment?"
     denied = {name for name, value in before.items()
@@ -163,6 +172,13 @@ def _merge(old: dict, new: dict, text: str) -> dict:
     return merged
 
 
+# Codes for attending education away from school, and the reasons that lead to them: not going is absence (not going
+# on a trip, a match or an interview may mean the pupil was in school instead, so those are not assumed).
+OFF_SITE = {"B", "W", "K", "D"}
+OFF_SITE_REASONS = {"education", "trip", "sport", "work-experience", "dual-registration", "interview", "excluded"}
+_NO_SHOW = re.compile(r"\b(?:does ?n'?t|did ?n'?t|does not|did not|never|wo ?n'?t|will not|not) (?:even )?(?:turn(?:s|ed)? "
+                      r"up|show(?:s|ed)? up|go|goes|went|attend|arrive|get there|make it)\b|\bno[- ]show\b",
+                      re.IGNORECASE)
 # Time passing beyond the limit just given ("if we still don't know by then?", "and after that?")
 _TIME_PASSED = re.compile(r"\b(?:by then|after that|past that|beyond that|longer than that|any longer|after (?:five|5) "
                           r"(?:school )?days|still (?:do ?n'?t|do not|don'?t|no|have ?n'?t|not|have not) (?:know|knowing|"
