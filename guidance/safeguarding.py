@@ -75,7 +75,9 @@ _SITUATIONS = [
                r"(?:images?|photos?|pictures?|pics)?", _I),
     # neglect: left alone, no food, no care
     re.compile(r"\b(home alone|left alone|on (?:her|his|their) own at home|alone at home|no adult|no one at home|"
-               r"nobody at home|locked out|left to look after)\b", _I),
+               r"nobody at home|left to look after|locked out of (?:the|their|his|her) (?:house|home|flat)|"
+               r"(?:he|she|they|child|children|kids?|boy|girl|son|daughter|pupil)'?s? (?:was |were |got |gets |is |are |been |"
+               r"keeps getting |kept )?locked out)\b", _I),
     re.compile(r"\b(no food|nothing to eat|not been fed|hasn'?t eaten|haven'?t eaten|has not eaten|have not eaten|"
                r"starving|hungry|no heating|no electricity|"
                r"filthy|dirty clothes|smells?|head lice|sleeping rough|no bed)\b.{0,80}\b" + _CHILD + r"\b|"

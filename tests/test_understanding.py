@@ -824,3 +824,12 @@ def test_not_attending_the_provision_is_absence_never_the_provision_code(chat):
     chat.handle("u46", text="Y9 at an alternative provision two days a week, we commissioned it, their staff supervise, code?")
     reply = chat.handle("u46", text="and if she doesn't turn up there one day?")[0]
     assert reply.codes[:1] not in (("B",), ()) and "not B" in reply.text, (reply.kind, reply.codes)
+
+
+@pytest.mark.parametrize("text,risk", [
+    ("locked out of my email account again, how do I get back in?", False),
+    ("Y3 girl says she was locked out of the house until 9pm last night", True),
+])
+def test_locked_out_is_a_risk_only_for_a_child(assistant, text, risk):
+    """A child locked out of home is a risk; a member of staff locked out of an account is not."""
+    assert (assistant.answer(text).kind == "safeguarding") is risk
