@@ -136,6 +136,7 @@ class Index:
             stem(term): (term.upper(), entry_id) for term, entry_id in knowledge.glossary_terms.items()
             if term.isalpha() and term == term.lower() and everyday_word(term) and entry_id in knowledge.entries}
         self.vocabulary = sorted(vocabulary)
+        self._by_length: dict[tuple[int, float | None], list[str]] = {}
         self._known = set(vocabulary)
 
     def correct(self, word: str) -> str:
@@ -153,14 +154,30 @@ class Index:
                 or stem(word) in self.postings or self.is_word(word):
             return word
         cutoff = TYPO_CUTOFF if len(word) > 5 else SHORT_TYPO_CUTOFF
-        match = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
+        match = process.extractOne(word, self._near_in_length(len(word), cutoff), scorer=fuzz.ratio,
+                                   score_cutoff=cutoff)
         if match:
             return match[0]
         if len(word) >= 5:   # two neighbouring letters swapped ("socail", "attednance")
-            swap = process.extractOne(word, self.vocabulary, scorer=OSA.distance, score_cutoff=1)
+            swap = process.extractOne(word, self._near_in_length(len(word), None), scorer=OSA.distance,
+                                      score_cutoff=1)
             if swap and Levenshtein.distance(word, swap[0]) == 2:
                 return swap[0]
         return word
+
+    def _near_in_length(self, length: int, cutoff: float | None) -> list[str]:
+        """The knowledge words whose length allows them to match a word this long: a ratio of `cutoff` (its Indel
+        distance is at least the difference in length), or one edit when `cutoff` is None. In the vocabulary's order,
+        so the first best match is the one the whole vocabulary would give."""
+        key = (length, cutoff)
+        found = self._by_length.get(key)
+        if found is None:
+            if cutoff is None:
+                fits = lambda n: abs(n - length) <= 1  # noqa: E731
+            else:
+                fits = lambda n: 100 * (1 - abs(n - length) / (n + length)) >= cutoff  # noqa: E731
+            found = self._by_length[key] = [w for w in self.vocabulary if fits(len(w))]
+        return found
 
     def query_tokens(self, text: str) -> tuple[list[str], list[str]]:
         """Return the query's content tokens and the optional tokens its acronyms expand to (remembered for the last
