@@ -58,8 +58,14 @@ class Speller:
         if len(w) < MIN_LENGTH or self.is_word(w):
             return word
         cutoff = CUTOFF if len(w) > 6 else SHORT_CUTOFF
-        match = process.extractOne(w, self.domain, scorer=fuzz.ratio, score_cutoff=cutoff)
+        match = process.extractOne(w, self._near_in_length(len(w), cutoff), scorer=fuzz.ratio, score_cutoff=cutoff)
         return match[0] if match else word
+
+    @lru_cache(maxsize=64)
+    def _near_in_length(self, length: int, cutoff: float) -> list[str]:
+        """The domain words long enough and short enough to reach `cutoff` against a word this long (their Indel
+        distance is at least the difference in length), in the same order, so the first best match is unchanged."""
+        return [d for d in self.domain if 100 * (1 - abs(len(d) - length) / (len(d) + length)) >= cutoff]
 
     def correct(self, text: str) -> str:
         """The text with each misspelt word replaced by its correction."""
