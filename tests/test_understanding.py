@@ -833,3 +833,18 @@ def test_not_attending_the_provision_is_absence_never_the_provision_code(chat):
 def test_locked_out_is_a_risk_only_for_a_child(assistant, text, risk):
     """A child locked out of home is a risk; a member of staff locked out of an account is not."""
     assert (assistant.answer(text).kind == "safeguarding") is risk
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("grandad keeps pressuring us to use a riding school as AP for her, are we obliged to?", "ap-parent-request"),
+])
+def test_pressure_to_use_a_provider_is_a_request_the_school_decides(assistant, text, expected):
+    """Pressure to use a provider, and 'are we obliged to', ask whether the school has to: it decides."""
+    assert assistant.answer(text).id == expected
+
+
+def test_asking_how_an_old_mark_counted_is_a_coding_question(assistant):
+    """'They used to put X for this and count it as present?' asks how to mark it: the code from the facts."""
+    reply = assistant.answer("Y11 had a college interview all morning - last place put V for it and counted it as "
+                             "present?")
+    assert reply.codes[:1] == ("J1",), (reply.kind, reply.codes)
