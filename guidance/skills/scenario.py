@@ -29,8 +29,8 @@ INTENT = re.compile(r"\b(codes?|coded|coding|marks?|marked|what (?:do|should|wou
                      r"(?:it|that|this|the (?:mark|code)|(?:his|her|their) (?:mark|code))|"
                      # "used to put J for this and count it as present?": how it is marked and counted
                      r"(?:put|puts|putting|mark|marks|marking|record|records|recording) (?-i:[A-Z][1-9]?) (?:for|as|on)|"
-                     r"count(?:s|ed)? (?:it|this|that|them|him|her) as (?:present|absent|attending|attendance|"
-                     r"authorised|unauthorised))\b", re.IGNORECASE)
+                     r"count(?:s|ed)? (?:it |this |that |them |him |her )?as (?:an? )?(?:present|absent|absence|attending|"
+                     r"attendance|authorised|unauthorised|appointment|illness|medical))\b", re.IGNORECASE)
 # A situation ended by a guessed code or a session alone ("... J?", "... afternoons?"): how to mark it is the question.
 _ASKED_AS_CODE = re.compile(r"(?:^|[\s.,;:!(-])(?:[A-Z][1-9]?|[/\\#])\s*\?\s*$|(?i:(?:^|[.!?,;:-]\s*|\s)(?:and |what about |"
                             r"for |in )?(?:the )?(?:am|pm|mornings?|afternoons?|sessions?)\s*\?\s*$|\bchange (?:it|this|that|"
