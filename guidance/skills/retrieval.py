@@ -189,7 +189,8 @@ def propose(ctx: Context) -> list[Interpretation]:
             matches = sorted(_best_of(on_subject, neighbours).values(), key=lambda m: m.score, reverse=True)
     else:
         asked_as = ctx.corrected or ctx.text
-    second_opinion = ctx.index.rank_bm25(asked_as, limit=2)   # a follow-up is judged as read in its setting
+    bm25_ranking = ctx.index.rank_bm25(asked_as, limit=OVERVIEW_POOL)   # a follow-up is judged as read in its setting
+    second_opinion = bm25_ranking[:2]
     best = second_opinion[0][0] if second_opinion else None
     lead = (second_opinion[0][1] / second_opinion[1][1]) if len(second_opinion) > 1 and second_opinion[1][1] > 0 else 1.0
     if best and matches and best != matches[0].id and lead >= BM25_LEAD and best in {m.id for m in matches[:3]} \
@@ -205,7 +206,7 @@ def propose(ctx: Context) -> list[Interpretation]:
             replace(m, score=round(min(m.score, lead_score - ctx.settings.minimum_gap), 4))
             for m in matches if m.id != best]
     if not contextual:
-        matches = _overview_first(ctx, matches)
+        matches = _overview_first(ctx, matches, dict(bm25_ranking))
     decided = _decide(ctx, matches, contextual, best)
     detail = _detail_asked(ctx, ctx.k.entries[previous]) if contextual else None
     if detail is not None and decided.reply.id != previous and decided.score < ctx.settings.decisive_score:
@@ -487,7 +488,7 @@ OVERVIEW_PARTS = 1
 OVERVIEW_BM25 = 0.97      # ... and BM25 ranks it (nearly) first: a question as specific as one part is that part's
 
 
-def _overview_first(ctx: Context, matches: list[Match]) -> list[Match]:
+def _overview_first(ctx: Context, matches: list[Match], second_opinion: dict[str, float]) -> list[Match]:
     """When the nearest answers are parts of one overview that links to them ("current attendance", "lateness" and
     "the child's voice" are all items of the social worker's checklist), the question is the overview's: it answers
     them together, and its parts become its buttons. Of two close answers linking to each other, the one linking to
@@ -496,7 +497,6 @@ def _overview_first(ctx: Context, matches: list[Match]) -> list[Match]:
         return matches
     top = matches[0].score
     close = {m.id for m in matches if m.score >= top - OVERVIEW_MARGIN}
-    second_opinion = dict(ctx.index.rank_bm25(ctx.corrected or ctx.text, limit=OVERVIEW_POOL))
     enough = OVERVIEW_BM25 * max(second_opinion.values(), default=0.0)
 
     def breadth(entry_id: str) -> tuple[int, int]:
