@@ -848,3 +848,12 @@ def test_asking_how_an_old_mark_counted_is_a_coding_question(assistant):
     reply = assistant.answer("Y11 had a college interview all morning - last place put V for it and counted it as "
                              "present?")
     assert reply.codes[:1] == ("J1",), (reply.kind, reply.codes)
+
+
+@pytest.mark.parametrize("text", [
+    "which code do we use for unauthorised absence if nothing else fits?",
+    "unauthorised absence and none of the other codes fit, what then?",
+])
+def test_the_code_for_unauthorised_absence_no_other_code_covers_is_o(assistant, text):
+    """Unauthorised absence that no specific code fits is O."""
+    assert assistant.answer(text).codes[:1] == ("O",)
