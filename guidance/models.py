@@ -1,6 +1,8 @@
 """Frozen data classes shared by the loader, the validator, the engine and the channels."""
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -360,6 +362,17 @@ class Knowledge:
     def code_statistics(self) -> dict[str, str]:
         """Each code's statistical treatment ("present", "unauthorised absence", ...), worked out once."""
         return {code: info.statistics for code, info in self.codes.items()}
+
+    @cached_property
+    def glossary_expansions(self) -> tuple[tuple[str, str], ...]:
+        """Each glossary term's expansion in lower-case words (from "DT: Designated Teacher"), with its entry id."""
+        out = []
+        for e in self.entries.values():
+            if e.kind == "glossary" and ": " in e.title:
+                expansion = " ".join(re.findall(r"[a-z+&']+", e.title.split(": ", 1)[1].lower()))
+                if expansion:
+                    out.append((expansion, e.id))
+        return tuple(out)
 
     @cached_property
     def ranged_entries(self) -> tuple[Entry, ...]:

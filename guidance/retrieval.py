@@ -13,7 +13,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from .codes import without_year_groups
 from .models import Knowledge
-from .spelling import everyday_word
+from .spelling import everyday_word, near_in_length
 from .text import STOP_WORDS, Normaliser, stem
 
 ANSWER_WEIGHT = 0.6       # a query word found only in an answer counts for less than one in a title or phrasing
@@ -166,18 +166,11 @@ class Index:
         return word
 
     def _near_in_length(self, length: int, cutoff: float | None) -> list[str]:
-        """The knowledge words whose length allows them to match a word this long: a ratio of `cutoff` (its Indel
-        distance is at least the difference in length), or one edit when `cutoff` is None. In the vocabulary's order,
-        so the first best match is the one the whole vocabulary would give."""
+        """The knowledge words that could match a word this long (worked out once per length and cutoff)."""
         key = (length, cutoff)
-        found = self._by_length.get(key)
-        if found is None:
-            if cutoff is None:
-                fits = lambda n: abs(n - length) <= 1  # noqa: E731
-            else:
-                fits = lambda n: 100 * (1 - abs(n - length) / (n + length)) >= cutoff  # noqa: E731
-            found = self._by_length[key] = [w for w in self.vocabulary if fits(len(w))]
-        return found
+        if key not in self._by_length:
+            self._by_length[key] = near_in_length(self.vocabulary, length, cutoff)
+        return self._by_length[key]
 
     def query_tokens(self, text: str) -> tuple[list[str], list[str]]:
         """Return the query's content tokens and the optional tokens its acronyms expand to (remembered for the last

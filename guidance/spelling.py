@@ -63,13 +63,20 @@ class Speller:
 
     @lru_cache(maxsize=64)
     def _near_in_length(self, length: int, cutoff: float) -> list[str]:
-        """The domain words long enough and short enough to reach `cutoff` against a word this long (their Indel
-        distance is at least the difference in length), in the same order, so the first best match is unchanged."""
-        return [d for d in self.domain if 100 * (1 - abs(len(d) - length) / (len(d) + length)) >= cutoff]
+        return near_in_length(self.domain, length, cutoff)
 
     def correct(self, text: str) -> str:
         """The text with each misspelt word replaced by its correction."""
         return _WORD.sub(lambda m: self.correct_word(m.group(0)), text)
+
+
+def near_in_length(words: Iterable[str], length: int, cutoff: float | None) -> list[str]:
+    """The words whose length lets them match a word this long: a rapidfuzz ratio of `cutoff` (their Indel distance is
+    at least the difference in length), or one edit when `cutoff` is None. In their own order, so the first best match
+    among them is the one all the words would give."""
+    if cutoff is None:
+        return [w for w in words if abs(len(w) - length) <= 1]
+    return [w for w in words if 100 * (1 - abs(len(w) - length) / (len(w) + length)) >= cutoff]
 
 
 def pattern_words(patterns: Iterable[str]) -> set[str]:

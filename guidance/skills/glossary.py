@@ -80,12 +80,10 @@ def _written_out(ctx: Context) -> list[Interpretation]:
     if not asked:
         return []
     phrase = " ".join(re.findall(r"[a-z+&']+", asked.group(1).lower()))
-    for entry in ctx.k.entries.values():
-        if entry.kind != "glossary" or ": " not in entry.title:
-            continue
-        expansion = " ".join(re.findall(r"[a-z+&']+", entry.title.split(": ", 1)[1].lower()))
-        if expansion and (phrase == expansion or phrase.startswith(expansion + " ")) \
+    for expansion, entry_id in ctx.k.glossary_expansions:
+        if (phrase == expansion or phrase.startswith(expansion + " ")) \
                 and len(phrase.split()) - len(expansion.split()) <= WRITTEN_OUT_EXTRA:
+            entry = ctx.k.entries[entry_id]
             return [Interpretation("glossary", WRITTEN_OUT, f"asks about {expansion} written out",
                                    ctx.replies.entry(entry, 1.0), memory={"entry": entry.id}, key=f"entry:{entry.id}")]
     return []

@@ -212,18 +212,12 @@ def propose(ctx: Context) -> list[Interpretation]:
     if detail is not None and decided.reply.id != previous and decided.score < ctx.settings.decisive_score:
         # "over what time period?", "how much would they pay?": a detail of the subject just answered, which its own
         # answer gives
-        entry = ctx.k.entries[previous]
-        return [Interpretation("retrieval", DETAIL_SCORE, f"a {detail} the previous answer gives: {entry.id}",
-                               ctx.replies.entry(entry, confidence=DETAIL_SCORE), memory={"entry": entry.id},
-                               key=f"entry:{entry.id}")]
+        return [_answered_again(ctx, previous, DETAIL_SCORE, f"a {detail} the previous answer gives")]
     if contextual and decided.key == "fallback" and _PRONOUN.search(ctx.text) and any(
             m.id == previous and m.score >= SAME_SUBJECT_MIN for m in matches[:3]):
         # "what sort of kids is it aimed at?": nothing answers it closely, but "it" is the previous subject and its
         # own answer is among the nearest: that answer again says most about it
-        entry = ctx.k.entries[previous]
-        return [Interpretation("retrieval", SAME_SUBJECT_SCORE, f"the previous subject again: {entry.id}",
-                               ctx.replies.entry(entry, confidence=SAME_SUBJECT_SCORE), memory={"entry": entry.id},
-                               key=f"entry:{entry.id}")]
+        return [_answered_again(ctx, previous, SAME_SUBJECT_SCORE, "the previous subject again")]
     asked_tokens = ctx.index.query_tokens(ctx.corrected or ctx.text)[0]
     # "what's the number?" (an acronym asked about, "PP+ for them?", names a subject of its own)
     one_word = len(asked_tokens) <= 1 and not any(t in ctx.k.glossary_terms for t in asked_tokens)
@@ -239,6 +233,13 @@ def propose(ctx: Context) -> list[Interpretation]:
             return [Interpretation("retrieval", 0.4, "follow-up landed on an unrelated topic",
                                    ctx.replies.did_you_mean(near), key="did-you-mean")]
     return [decided]
+
+
+def _answered_again(ctx: Context, previous: str, score: float, evidence: str) -> Interpretation:
+    """The previous answer given again, for a follow-up it answers best."""
+    entry = ctx.k.entries[previous]
+    return Interpretation("retrieval", score, f"{evidence}: {entry.id}", ctx.replies.entry(entry, confidence=score),
+                          memory={"entry": entry.id}, key=f"entry:{entry.id}")
 
 
 # A short follow-up asking for one kind of detail, and how an answer gives that detail.
