@@ -140,7 +140,9 @@ class Assistant:
             return Turn([self.help_reply()], state)
         if _QUIZ.match(text) and self.k.quiz:
             return Turn([self.practice.menu()], state)
-        ranked = self.interpretations(text, state.get("context"), raw=raw or "")
+        place = retrieval_skill.place_named(self.index, text) or state.get("place")
+        asked = retrieval_skill.with_place(self.index, text, state.get("place"))
+        ranked = self.interpretations(asked, state.get("context"), raw=raw or "")
         best = ranked[0] if ranked else None
         if best is not None and best.skill == "register":
             return Turn([best.reply], state)      # a register is read whole and forgotten: nothing of it is kept
@@ -155,6 +157,8 @@ class Assistant:
             choices = [Match(best.reply.id, best.score, 0, 0), Match(runner.reply.id, runner.score, 0, 0)]
             return Turn([self._with_note(self.replies.did_you_mean(choices), note)], state)
         new_state = {k: v for k, v in state.items() if k not in ("walk_facts",)}
+        if place:
+            new_state["place"] = place   # a town named once is "round here" for the rest of the conversation
         if best.memory is not None:
             new_state["context"] = best.memory
         if best.walk is not None:
@@ -227,7 +231,11 @@ class Assistant:
         nxt = trees.choose(step, index)
         facts = state.get("walk_facts")
         if not facts:
-            return Turn([self.step_reply(nxt)], self._walk_state(state, nxt))
+            new_state = self._walk_state(state, nxt)
+            chosen = trees.facts_chosen(nxt) if nxt.node.is_outcome else {}
+            if chosen:   # the outcome's facts, for a follow-up that changes one ("and the morning one?")
+                new_state["context"] = {"facts": chosen, **({"code": nxt.node.codes[0]} if nxt.node.codes else {})}
+            return Turn([self.step_reply(nxt)], new_state)
         option = step.node.options[index]
         facts = dict(facts)
         if step.node.fact and option.values:

@@ -36,7 +36,8 @@ _ATTENDED_AFTER = re.compile(r"^\s*(?:(?:school |half[- ])?(?:days|sessions)\s+)
 _DAYS_UNIT = re.compile(r"^\s*(?:school |teaching )?days?\b", re.IGNORECASE)
 _SESSIONS_UNIT = re.compile(r"^\s*(?:sessions?|half[- ]days?)\b", re.IGNORECASE)
 _ATTENDANCE_WORDS = re.compile(r"\b(attend\w*|att|sessions?|present|calculat\w*|attendance|absen\w*|register\w*|"
-                               r"half[- ]days?|days?|miss\w*|off|pa|sa|persistent\w*|severe\w*)\b", re.IGNORECASE)
+                               r"half[- ]days?|days?|miss\w*|off|pa|sa|persistent\w*|severe\w*|(?:out )?of \d{1,4} possible)\b",
+                               re.IGNORECASE)
 _ABSENCE_PERCENT = re.compile(r"(absen\w*|missed|miss|off|absent)\s*(?:rate\s*)?(?:of|at|is|was|=|:)?\s*$",
                               re.IGNORECASE)
 _ABSENCE_PERCENT_AFTER = re.compile(r"^\s*(absen\w*|missed|off)\b", re.IGNORECASE)

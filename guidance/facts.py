@@ -184,7 +184,8 @@ def situation(facts: dict[str, str]) -> str | None:
 
 
 def complete(facts: dict[str, str]) -> dict[str, str]:
-    """Add the facts the stated ones imply (the situation), leaving the stated facts unchanged."""
+    """Add the facts the stated ones imply (the situation), leaving the stated facts unchanged; a situation chosen in
+    a walk-through is kept when the stated facts imply none."""
     out = {k: v for k, v in facts.items() if k != "situation"}
     if out.get("reason") in (None, "kept-off", "staggered-start") and out.get("age") == "below-compulsory" \
             and out.get("registration") in (None, "absent"):
@@ -194,7 +195,7 @@ def complete(facts: dict[str, str]) -> dict[str, str]:
             and out.get("supervised_by") in ("school-staff", "other"):
         # "suspended, we've arranged the inclusion room at our partner school, their staff supervise": provision
         out["provision"] = "arranged"
-    where = situation(out)
+    where = situation(out) or facts.get("situation")   # one chosen in a walk-through holds when nothing implies one
     if where:
         out["situation"] = where
     return out

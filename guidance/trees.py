@@ -53,6 +53,18 @@ def choose(step: Step, index: int) -> Step:
     return Step(step.tree, step.path + (node.options[index].next,))
 
 
+def facts_chosen(step: Step) -> dict[str, str]:
+    """The scenario facts the options taken so far stand for ("afternoon" is session=pm): what a follow-up to the
+    outcome ("and the morning one?") changes."""
+    facts: dict[str, str] = {}
+    for here, there in zip(step.path, step.path[1:]):
+        node = step.tree.nodes.get(here)
+        option = next((o for o in node.options if o.next == there), None) if node else None
+        if node is not None and node.fact and option is not None and len(option.values) == 1:   # one fact, not a group
+            facts[node.fact] = option.values[0]
+    return facts
+
+
 def back(step: Step) -> Step:
     """Return to the previous question (or stay at the first)."""
     return Step(step.tree, step.path[:-1]) if len(step.path) > 1 else step

@@ -779,9 +779,10 @@ def test_taking_a_child_out_in_term_time_is_read_as_leave(assistant, text):
 
 
 def test_a_term_asked_about_written_out_gets_its_meaning(assistant):
-    """'Who is the designated teacher?' asks about the DT, written out in full."""
-    reply = assistant.answer("who's the designated teacher in a school?")
-    assert reply.id == "term-dt", (reply.kind, reply.id)
+    """'What is a learning support assistant?' asks about the LSA, written out in full; the designated teacher, who
+    has guidance of their own, gets that."""
+    assert assistant.answer("what is a learning support assistant?").id == "term-lsa"
+    assert assistant.answer("who's the designated teacher in a school?").id in ("term-dt", "vs-designated-teacher")
 
 
 def test_how_long_after_an_answer_stays_on_its_subject(chat):
@@ -857,3 +858,91 @@ def test_asking_how_an_old_mark_counted_is_a_coding_question(assistant):
 def test_the_code_for_unauthorised_absence_no_other_code_covers_is_o(assistant, text):
     """Unauthorised absence that no specific code fits is O."""
     assert assistant.answer(text).codes[:1] == ("O",)
+
+
+def test_a_town_named_once_is_round_here_for_the_rest_of_the_conversation(chat):
+    """A place told at the start ("at our Havant primary") answers a later "round here" question; the town is kept,
+    nothing about the child."""
+    chat.handle("u1", text="we've a Y5 at our Havant primary who looks after her disabled brother most evenings, "
+                           "would that make her a young carer?")
+    reply = chat.handle("u1", text="is there a young carers project near us?")[0]
+    assert reply.id == "yc-havant", (reply.kind, reply.id)
+    other = chat.handle("u2", text="is there a young carers project near us?")[0]
+    assert other.id != "yc-havant"   # another user named no town
+
+
+def test_a_follow_up_to_a_walk_through_outcome_changes_one_of_its_answers(chat):
+    """After walking to a code, "and for the morning?" changes the session the walk was told, not the subject."""
+    start = chat.handle("u1", text="walk me through which code to use")[0]
+    present = next(b for b in start.buttons if b.label.lower().startswith("in school at registration"))
+    session = chat.handle("u1", action=present.action)[0]
+    afternoon = next(b for b in session.buttons if b.label.lower().startswith("afternoon"))
+    assert chat.handle("u1", action=afternoon.action)[0].codes[:1] == ("\\",)
+    assert chat.handle("u1", text="and for the morning?")[0].codes[:1] == ("/",)
+
+
+def test_absent_all_day_instead_drops_the_arrival_told_before(chat):
+    """A late arrival after an appointment, then "what if he'd been off sick all day": no arrival is left, so I."""
+    _play(chat, "u1", [("Y3 boy at the orthodontist first thing, dad brought him in at 10.50, reg closes 9.15, code?",
+                        "M"),
+                       ("what if he'd been off sick all day instead?", "I")])
+
+
+def test_a_bare_number_after_a_percentage_is_another_percentage(chat):
+    """"and 85?" after a question about 92% attendance recalculates for 85%."""
+    first = chat.handle("u1", text="how many days off a year is 92% attendance?")[0]
+    assert first.kind == "calculation"
+    again = chat.handle("u1", text="and 85?")[0]
+    assert again.kind == "calculation" and "85" in again.text, again.text[:200]
+
+
+def test_fine_meaning_all_right_is_not_a_penalty_notice(assistant):
+    """"dad says 88% is fine" is about attendance being all right, not a fine."""
+    reply = assistant.answer("dad says 88% is fine for his daughter, how can I show him it isn't?")
+    assert not reply.id or not reply.id.startswith("pn-"), (reply.kind, reply.id)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a relative clause after a comma describes: the question is the whole sentence
+    ("Where can a Y6 get help, who cares for his mum, who has MS?",
+     "Where can a Y6 get help, who cares for his mum, who has MS?"),
+    ("Y9 lad in our hub, who has to agree a part-time timetable?", "who has to agree a part-time timetable?"),
+])
+def test_the_question_in_a_message_is_not_split_at_a_relative_clause(text, expected):
+    from guidance.text import asked_part
+    assert (asked_part(text) or text) == expected
+
+
+def test_why_a_checklist_item_matters_is_answered_with_the_reasons(chat):
+    """After the social worker's checklist, "why is lateness such a big deal?" gets why, not what to ask for again."""
+    chat.handle("u1", text="social worker here, which attendance information should I get from the school?")
+    reply = chat.handle("u1", text="why is lateness such a big deal?")[0]
+    assert reply.id in ("sw-why-each-item", "hscp-lateness"), (reply.kind, reply.id)
+
+
+@pytest.mark.parametrize("text,code", [
+    ("Y2 girl absent, rang twice and left a voicemail, nobody picking up. what goes on the register for now?", "N"),
+    ("nursery class kids are all aged 4, half days only this week, what for the afternoons", "X"),
+])
+def test_more_everyday_facts_decide_the_code(assistant, text, code):
+    reply = assistant.answer(text)
+    assert reply.codes[:1] == (code,), (reply.kind, reply.id, reply.codes)
+
+
+def test_sessions_attended_out_of_those_possible_are_calculated(assistant):
+    reply = assistant.answer("Y10 was in for 250 out of 300 possible, what's her %?")
+    assert reply.kind == "calculation" and "83.3" in reply.text, reply.text[:200]
+
+
+def test_whether_the_head_can_authorise_a_holiday_is_the_rule_not_a_code(assistant):
+    """A holiday story ending "can the head authorise that?" asks the rule on term-time holidays."""
+    reply = assistant.answer("family want to take the kids to Spain for ten days in October half term week plus "
+                             "three extra days. can the head authorise that?")
+    assert reply.id == "leave-term-time-holiday", (reply.kind, reply.id)
+
+
+def test_a_third_offence_written_as_a_number_is_read(chat):
+    """"the 3rd time" after penalty notice amounts is the limit on notices (prosecution)."""
+    chat.handle("u1", text="how much is a penalty notice?")
+    reply = chat.handle("u1", text="what if it's the 3rd one for that family?")[0]
+    assert reply.id == "pn-limits", (reply.kind, reply.id)

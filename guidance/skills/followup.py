@@ -46,6 +46,7 @@ _NEW_PERCENT = re.compile(r"^\s*(?:and|or|but|so)?\s*(?:what about|how about|wha
                           r"reaches)?\s*(?:up|down|back)?\s*(?:to|at)?\s*)?"
                           r"(\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent|percent)\s*(?:then|instead)?\s*\??\s*$",
                           re.IGNORECASE)
+_BARE_NUMBER = re.compile(r"^\s*(?:and|or|what about|how about|same for|now)\s+(\d{2}(?:\.\d+)?)\s*\??\s*$", re.IGNORECASE)
 _STILL = re.compile(r"^\s*(?:and |so |but )?(?:would|will|is|does|do|are|was|were)\s+(?:he|she|they|that|it|this|the "
                     r"(?:pupil|child))\b.{0,30}\b(?:pa|sa|persistent\w*|severe\w*|threshold|count(?:s|ed)? as)\b",
                     re.IGNORECASE)
@@ -153,6 +154,10 @@ def _merge(old: dict, new: dict, text: str) -> dict:
         merged.pop("registration")
     if old.get("days") == "under-five" and "days" not in new and _TIME_PASSED.search(text):
         merged["days"] = "five-plus"   # "and if we still don't know by then?": the five days have passed
+    if "registration" not in new and _ALL_DAY.search(text):
+        # "and if she'd been off all day instead?": no arrival, no register time
+        for name in ("registration", "arrived", "closed"):
+            merged.pop(name, None)
     if "registration" in new and "arrived" not in new:
         merged.pop("arrived", None)
         merged.pop("closed", None)
@@ -178,6 +183,10 @@ OFF_SITE = {"B", "W", "K", "D"}
 OFF_SITE_REASONS = {"education", "trip", "sport", "work-experience", "dual-registration", "interview", "excluded"}
 _NO_SHOW = re.compile(r"\b(?:does ?n'?t|did ?n'?t|does not|did not|never|wo ?n'?t|will not|not) (?:even )?(?:turn(?:s|ed)? "
                       r"up|show(?:s|ed)? up|go|goes|went|attend|arrive|get there|make it)\b|\bno[- ]show\b",
+                      re.IGNORECASE)
+# Absent for the whole day: nothing of an arrival told before still holds
+_ALL_DAY = re.compile(r"\b(?:off|absent|away|out|at home|home|not in|off sick|poorly|ill|sick) (?:for )?(?:all|the (?:whole|entire|full)|"
+                      r"a (?:whole|full)) day\b|\b(?:did ?n'?t|did not|never) (?:come|came|get) in at all\b|\bnot in at all\b",
                       re.IGNORECASE)
 # Time passing beyond the limit just given ("if we still don't know by then?", "and after that?")
 _TIME_PASSED = re.compile(r"\b(?:by then|after that|past that|beyond that|longer than that|any longer|after (?:five|5) "
@@ -256,9 +265,11 @@ def _changed_figures(calc: dict, text: str) -> Interpretation | None:
                                       f"{calc.get('unit', 'sessions')}")
             if result is None:
                 return None
-        elif _NEW_PERCENT.match(text) and calc.get("given"):
-            # "and 85%?": the same question with another percentage, read as the last one was
-            value = float(_NEW_PERCENT.match(text).group(1))
+        elif (_NEW_PERCENT.match(text) or (_BARE_NUMBER.match(text) and calc.get("possible") is None)) \
+                and calc.get("given"):
+            # "and 85%?" (or "and 85?" after a percentage): the same question with another percentage, read as the
+            # last one was
+            value = float((_NEW_PERCENT.match(text) or _BARE_NUMBER.match(text)).group(1))
             result = calculator.from_percent(value, calc["given"] == "absence", calc.get("days_so_far"))
         elif (_STILL.search(text) or (_STANDING.search(text) and len(text.split()) <= SHORT_STANDING
                                       and not _DEFINES.search(text))) \

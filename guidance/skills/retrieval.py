@@ -101,7 +101,10 @@ _AND_NEW = re.compile(r"^\s*(?:and|and what about|what about|how about|and how a
 
 
 # "if it had been longer, from what day...": a supposition about the last situation, however long the question after it
-_SUPPOSING = re.compile(r"^\s*(?:and |but |so |ok,? )?(?:what )?if (?:it|he|she|they|that|this)(?:'d| had| was| were| is)\b",
+_SUPPOSING = re.compile(r"^\s*(?:and |but |so |ok,? )?(?:what )?if (?:it|he|she|they|that|this)(?:'d| had| was| were| is)\b|"
+                        # "its been extended, now 8 days. when does ...": news of the same case, then its question
+                        r"^\s*(?:update:? |ok,? |so,? |right,? )?(?:it'?s|it has|that'?s|this has|the \w+(?:'s| has)) "
+                        r"(?:now |since |just )?(?:been|gone|got|turned) (?:extended|longer|up|on|over|past)\b",
                         re.IGNORECASE)
 SUPPOSING_WORDS = 18
 
@@ -161,7 +164,7 @@ def propose(ctx: Context) -> list[Interpretation]:
     if contextual and as_asked and not _REFERS_BACK.search(ctx.text) and not _AND_NEW.match(ctx.text) and not whose and (
             as_asked.score >= AS_ASKED or (
             as_asked.score >= ctx.settings.decisive_score and not _LEANS.search(ctx.text)
-            and len(ctx.text.split()) > BARE_QUESTION)):
+            and not _SUPPOSING.match(ctx.text) and len(ctx.text.split()) > BARE_QUESTION)):
         contextual = False   # clear on its own and leaning on nothing before it: answer it as asked
     if contextual:
         asked, _ = ctx.index.query_tokens(ctx.corrected or ctx.text)
@@ -193,7 +196,9 @@ def propose(ctx: Context) -> list[Interpretation]:
     second_opinion = bm25_ranking[:2]
     best = second_opinion[0][0] if second_opinion else None
     lead = (second_opinion[0][1] / second_opinion[1][1]) if len(second_opinion) > 1 and second_opinion[1][1] > 0 else 1.0
-    if best and matches and best != matches[0].id and lead >= BM25_LEAD and best in {m.id for m in matches[:3]} \
+    # an answer named for a rare name the message gives ("in Farnborough") is not overturned by BM25's second opinion
+    named = bool(matches) and not contextual and _named_for(ctx, _rare_names(ctx), matches[0].id)
+    if best and matches and best != matches[0].id and lead >= BM25_LEAD and not named and best in {m.id for m in matches[:3]} \
             and best in ctx.k.entries \
             and not (contextual and (_linked(ctx, previous, matches[0].id) and not _linked(ctx, previous, best)
                                      or ctx.k.entries[best].kind == "glossary")):
@@ -207,9 +212,11 @@ def propose(ctx: Context) -> list[Interpretation]:
             for m in matches if m.id != best]
     if not contextual:
         matches = _overview_first(ctx, matches, dict(bm25_ranking))
-    decided = _decide(ctx, matches, contextual, best)
+    decided = _decide(ctx, matches, contextual, best, swap=not named)
     detail = _detail_asked(ctx, ctx.k.entries[previous]) if contextual else None
-    if detail is not None and decided.reply.id != previous and decided.score < ctx.settings.decisive_score:
+    asked_tokens = ctx.index.query_tokens(ctx.corrected or ctx.text)[0]
+    if detail is not None and decided.reply.id != previous and (decided.score < ctx.settings.decisive_score
+                                                                 or len(asked_tokens) <= 1):
         # "over what time period?", "how much would they pay?": a detail of the subject just answered, which its own
         # answer gives
         return [_answered_again(ctx, previous, DETAIL_SCORE, f"a {detail} the previous answer gives")]
@@ -218,7 +225,6 @@ def propose(ctx: Context) -> list[Interpretation]:
         # "what sort of kids is it aimed at?": nothing answers it closely, but "it" is the previous subject and its
         # own answer is among the nearest: that answer again says most about it
         return [_answered_again(ctx, previous, SAME_SUBJECT_SCORE, "the previous subject again")]
-    asked_tokens = ctx.index.query_tokens(ctx.corrected or ctx.text)[0]
     # "what's the number?" (an acronym asked about, "PP+ for them?", names a subject of its own)
     one_word = len(asked_tokens) <= 1 and not any(t in ctx.k.glossary_terms for t in asked_tokens)
     if contextual and decided.reply.kind in ("answer", "code", "glossary") \
@@ -281,7 +287,9 @@ _ASKS_OTHER = re.compile(r"\b(?:what (?:should|do|can|must|would) (?:i|we|you) (
                          r"check(?:ing)?|need|send(?:ing)?|look(?:ing)? for|put(?:ting)? in place)|who (?:should|do|can|must|would|has to|needs? to|decides|agrees)|how "
                          r"(?:often|long|much)|what (?:information|info|evidence|documents?|support|help)|(?:is|are) "
                          r"(?:an? |the )?\w+(?: \w+)? (?:classed|classified|counted|considered|regarded|treated) as|"
-                         r"^\W*(?:is|are|can) (?:an? |the |we |i |schools? )?(?:\w+[- ]?){1,3} (?:allowed|permitted|legal|lawful))\b",
+                         r"^\W*(?:is|are|can) (?:an? |the |we |i |schools? )?(?:\w+[- ]?){1,3} (?:allowed|permitted|legal|lawful)|"
+                         r"\bcan (?:the |a |our )?(?:head(?:teacher)?|heads|school|we|i) (?:legally )?"
+                         r"(?:authori[sz]e|approve|agree|grant|refuse|allow))\b",
                          re.IGNORECASE)
 ASKS_OTHER_WEIGHT = 0.85
 _PRONOUN = re.compile(r"\b(?:it|this|that|them|those|these|they)\b", re.IGNORECASE)
@@ -310,18 +318,21 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
     if (previous.kind in ("code", "scenario") or refers) and not new_subject:
         # "it" stands for the subject, or the question follows a code ("who has to agree to it?"): every code shares
         # one topic and a code's own title says nothing of what is newly asked
-        out = _near_subject(ctx, previous, related, matches, query if refers else ctx.text)
+        # news of the same case ("its been extended, now 8 days. when ...?") is asked of the case: its subject is added
+        told = f"{ctx.text} {subject}" if previous.kind in ("code", "scenario") and _SUPPOSING.match(ctx.text) else ctx.text
+        out = _near_subject(ctx, previous, related, matches, query if refers else told)
         return sorted(out, key=lambda m: m.score, reverse=True), query if refers else (ctx.corrected or ctx.text)
     combined = _best_of(matches, _rank(ctx, ctx.index.search(query, limit=10)))
     words = [t for t in ctx.index.query_tokens(ctx.corrected or ctx.text)[0] if not t[0].isdigit()]
     few_words = 1 <= len(words) <= FEW_WORDS   # (a figure alone, "he's 17", asks nothing of the guidance)
+    why_asked = bool(_WHY_ASKED.match(ctx.text))
     out = []
     for mid, m in combined.items():
         if mid in ctx.k.trees:
             continue
         e = ctx.k.entries[mid]
         if mid == previous.id:   # the same answer again only when it has the words newly asked
-            bonus = 0.0 if _has_asked_words(ctx, mid) else -2 * RELATED_BONUS
+            bonus = 0.0 if _has_asked_words(ctx, mid, every=why_asked) else -2 * RELATED_BONUS
         elif mid in related or (e.topic and e.topic == previous.topic and e.kind != "glossary"):
             # "what about X?" asks about X in the same setting; a question of a word or two ("how are the sessions
             # coded?") says too little to leave it
@@ -332,6 +343,8 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
             bonus = -RELATED_BONUS       # ... or about what an acronym stands for (asked outright, that is the glossary's)
         else:
             bonus = 0.0
+        if why_asked and mid != previous.id and _GIVES_REASONS.search(e.title):
+            bonus += RELATED_BONUS   # "why does X matter?": the guidance that gives the reasons
         out.append(replace(m, score=round(m.score + bonus, 4)))
     # the second opinion reads the question as resolved ("it" replaced, or the new subject), never with the previous
     # title appended, which would only pull it back to the previous answer
@@ -384,6 +397,8 @@ def _near_subject(ctx: Context, previous, related: set[str], matches: list[Match
     asked_words = _best_of(resolved, matches)
     about = " ".join([previous.title, *previous.keywords])
     near = {m.id: m.score for m in ctx.index.search(about, limit=SUBJECT_POOL)}
+    same_code = previous.kind in ("code", "scenario") and bool(previous.codes) and not INTENT.search(ctx.text)
+    why_asked = bool(_WHY_ASKED.match(ctx.text))
     out = []
     for mid, m in asked_words.items():
         if mid in ctx.k.trees:
@@ -392,11 +407,15 @@ def _near_subject(ctx: Context, previous, related: set[str], matches: list[Match
         if mid == previous.id:
             # the same answer again only when it has the words newly asked ("how is it coded?")
             nearness = 1.0 if _has_asked_words(ctx, mid) else SAME_WITHOUT_WORDS
+        elif same_code and e.kind in ("code", "scenario") and e.codes[:1] == previous.codes[:1]:
+            nearness = SAME_WITHOUT_WORDS   # the code just given, again, does not answer a question asked of it
         elif mid in related:
             nearness = 1.0
         else:
             nearness = min(1.0, near.get(mid, 0.0))
         score = m.score * (SUBJECT_FLOOR + (1 - SUBJECT_FLOOR) * nearness)
+        if why_asked and mid != previous.id and _GIVES_REASONS.search(e.title):
+            score += RELATED_BONUS   # "why is X on that list?": the guidance that gives the reasons
         if mid == previous.id and previous.kind == "answer" and _IN_IT.search(ctx.text) and _has_asked_words(ctx, mid):
             score += 2 * RELATED_BONUS   # "where does X sit in that?": inside the guidance just given, which holds X
         out.append(replace(m, score=round(score, 4)))
@@ -417,10 +436,17 @@ def _best_of(*rankings: list[Match]) -> dict[str, Match]:
     return best
 
 
-def _has_asked_words(ctx: Context, entry_id: str) -> bool:
-    """True when the entry has one of the words the message newly asks (or the message has none the knowledge uses)."""
+def _has_asked_words(ctx: Context, entry_id: str, every: bool = False) -> bool:
+    """True when the entry has one of the words the message newly asks, or all of them when `every` (or the message
+    has none the knowledge uses)."""
     asked = [t for t in ctx.index.query_tokens(ctx.corrected or ctx.text)[0] if t in ctx.index.postings]
-    return not asked or any(entry_id in ctx.index.postings[t] for t in asked)
+    return not asked or (all if every else any)(entry_id in ctx.index.postings[t] for t in asked)
+
+
+# "why does the lateness bit matter?": a reason asked of something the last answer named; that answer again is no
+# answer unless it holds every word asked
+_WHY_ASKED = re.compile(r"^\s*(?:and |but |so |ok,? )?why\b", re.IGNORECASE)
+_GIVES_REASONS = re.compile(r"\b(?:why|reasons?|matters?)\b", re.IGNORECASE)
 
 
 # Who is asking ("new designated teacher here", "I'm a social worker"): not what the question is about.
@@ -438,7 +464,9 @@ _NAMED = re.compile(r"\b[A-Z][A-Za-z0-9]+")
 def _search(ctx: Context) -> list[Match]:
     """Search the whole message, and the question in it read on its own (with the rare, telling words of the situation
     around it, such as a place): a long story around a short question otherwise drowns the question."""
-    whole = ctx.index.search(ctx.text, limit=8)
+    # who is asking ("designated teacher here") is not what they ask about
+    unintroduced = _INTRODUCTION.sub(" ", ctx.text)
+    whole = ctx.index.search(unintroduced if ctx.index.query_tokens(unintroduced)[0] else ctx.text, limit=8)
     part = asked_part(ctx.text)
     if part and _SOCIAL_WORKER_ASKING.search(ctx.text) and not _SOCIAL_WORKER_ASKING.search(part):
         part_read = f"{part} social worker"   # who asks says what "what should I ask the school for?" is about
@@ -449,7 +477,7 @@ def _search(ctx: Context) -> list[Match]:
         situation = _INTRODUCTION.sub(" ", ctx.text.replace(part, " ", 1))
         named = {m.group(0).lower() for m in _NAMED.finditer(situation)}
         telling = [w for w in ctx.index.normaliser.words(situation) if (stem(w) in ctx.index.title_words or w in named)
-                   and ctx.index.idf.get(stem(w), 0.0) >= TELLING_IDF]
+                   and ctx.index.idf.get(stem(w), 0.0) >= TELLING_IDF] if not _COUNTS_AS.search(part) else []
         implied = ctx.index.implied(situation)
         # read with the situation's rare title words; and, when that reading clearly answers it, with only its names:
         # many such words can drown the question
@@ -482,6 +510,8 @@ SOCIAL_WORKER_TOPIC = "social-workers"
 ROLE_BONUS = 0.05
 
 
+_WHAT_IS = re.compile(r"^\W*(?:(?:hi|hey|hello|ok|so|and|but)\W+)?(?:what(?:'?s| is| are| does)|whats|who (?:is|are|runs)|"
+                      r"tell me (?:about|what)|explain)\b", re.IGNORECASE)
 OVERVIEW_MARGIN = 0.05    # an overview this close to the best, with two or more of its parts as close ...
 OVERVIEW_POOL = 6         # ... (among this many candidates) ...
 OVERVIEW_BONUS = 0.05     # ... is the answer, this much ahead of its parts
@@ -498,7 +528,11 @@ def _overview_first(ctx: Context, matches: list[Match], second_opinion: dict[str
         return matches
     top = matches[0].score
     close = {m.id for m in matches if m.score >= top - OVERVIEW_MARGIN}
-    enough = OVERVIEW_BM25 * max(second_opinion.values(), default=0.0)
+    # BM25 ranks it (nearly) first: of everything when the question asks what something is ("what's Turnaround?" is
+    # the part's, however much the overview says of it), otherwise among the close answers
+    ranked = second_opinion.items() if _WHAT_IS.match(ctx.text) else \
+        ((k, v) for k, v in second_opinion.items() if k in close)
+    enough = OVERVIEW_BM25 * max((v for _, v in ranked), default=0.0)
 
     def breadth(entry_id: str) -> tuple[int, int]:
         see = set(ctx.k.entries[entry_id].see) if entry_id in ctx.k.entries else set()
@@ -518,6 +552,7 @@ def _overview_first(ctx: Context, matches: list[Match], second_opinion: dict[str
     overview = max(candidates, key=lambda m: breadth(m.id), default=None)
     if overview is None or overview.id == matches[0].id or breadth(overview.id) <= breadth(matches[0].id):
         return matches
+
     chosen = replace(overview, score=round(top + OVERVIEW_BONUS, 4))
     return [chosen] + [replace(o, score=min(o.score, top)) for o in matches if o.id != overview.id]
 
@@ -528,10 +563,45 @@ NAME_BONUS = 0.08         # ... makes an entry with that name in its title this 
 
 def _rare_names(ctx: Context) -> set[str]:
     """The rare names a message gives (capitalised words the knowledge's titles use, such as a town): an entry titled
-    with one is about that very thing."""
+    with one is about that very thing. Not when the question asks what something counts as ("would she count as a
+    young carer?"): that is the definition's."""
+    if _COUNTS_AS.search(asked_part(ctx.text) or ctx.text):
+        return set()
     capitalised = {w.lower() for w in re.findall(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]{3,}\b", ctx.text)}
     return {stem(w) for w in capitalised if stem(w) in ctx.index.title_words
             and ctx.index.idf.get(stem(w), 0.0) >= NAME_IDF}
+
+
+# "who supports young carers round here?": the place is the one named earlier in the conversation
+_LOCAL = re.compile(r"\b(?:(?:a)?round here|near (?:us|here|me)|nearby|locally|local (?:one|service|project|team|"
+                    r"support|group|charity|organisation|contact)s?|in (?:our|my|this|the) (?:area|patch|district|"
+                    r"town|neck of the woods)|our (?:area|patch|way|district))\b", re.IGNORECASE)
+
+
+def place_named(index, text: str) -> str | None:
+    """A rare name in the message that the knowledge titles an entry with (a town such as "Fareham"), as typed: kept
+    for a later question about "round here"."""
+    for word in re.findall(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]{3,}\b", text):
+        if stem(word.lower()) in index.title_words and index.idf.get(stem(word.lower()), 0.0) >= NAME_IDF:
+            return word
+    return None
+
+
+def with_place(index, text: str, place: str | None) -> str:
+    """The question with the place named earlier, when it asks about "round here" and names no place of its own."""
+    if place and _LOCAL.search(text) and place_named(index, text) is None:
+        return f"{text} (in {place})"
+    return text
+
+
+def _named_for(ctx: Context, names: set[str], entry_id: str) -> bool:
+    """True when the entry is titled with one of the names."""
+    return bool(names & ctx.index.title_stems.get(entry_id, frozenset()))
+
+
+_COUNTS_AS = re.compile(r"\b(?:count(?:s|ed)?|class(?:ed)?|classified|considered|regarded|qualif(?:y|ies)) as\b|"
+                        r"\b(?:is|would) (?:she|he|they|this child|the child) (?:be )?an? (?:young carer|child in need)\b",
+                        re.IGNORECASE)
 
 
 def _rank(ctx: Context, matches: list[Match]) -> list[Match]:
@@ -542,13 +612,13 @@ def _rank(ctx: Context, matches: list[Match]) -> list[Match]:
     social_worker = bool(_SOCIAL_WORKER_ASKING.search(ctx.text))
     names = _rare_names(ctx)
     asked = ctx.index.query_tokens(ctx.corrected or ctx.text)[0] if names else []
-    titled = [m.id for m in matches if m.id in ctx.k.entries and names & ctx.index.title_stems.get(m.id, frozenset())]
+    titled = [m.id for m in matches if m.id in ctx.k.entries and _named_for(ctx, names, m.id)]
     names = names if len(titled) == 1 else set()   # one entry named for it, or the name decides nothing
     for m in matches:
         e = ctx.k.entries.get(m.id)
         if social_worker and e is not None and e.topic == SOCIAL_WORKER_TOPIC:
             m = replace(m, score=round(m.score + ROLE_BONUS, 4))   # the guidance written for the one asking
-        if names and e is not None and names & ctx.index.title_stems.get(m.id, frozenset()) \
+        if names and e is not None and _named_for(ctx, names, m.id) \
                 and any(m.id in ctx.index.postings.get(t, {}) for t in asked if t not in names):
             # "in Gosport": the entry named for Gosport, when it also holds something else asked ("the weather in
             # Winchester" is not about Winchester's young carers)
@@ -606,9 +676,12 @@ def _same_answer(ctx: Context, a: Match, b: Match) -> bool:
                 and eb.kind in ("code", "scenario") and ea.codes[0] == eb.codes[0])
 
 
-def _decide(ctx: Context, matches: list[Match], contextual: bool, bm25_best: str | None) -> Interpretation:
+def _decide(ctx: Context, matches: list[Match], contextual: bool, bm25_best: str | None,
+            swap: bool = True) -> Interpretation:
+    """Answer with the best match when it is clear, offer the close ones when not, or fall back honestly (swap: BM25
+    may reorder two close linked answers)."""
     s = ctx.settings
-    if len(matches) > 1 and bm25_best == matches[1].id and _linked(ctx, matches[0].id, matches[1].id) \
+    if swap and len(matches) > 1 and bm25_best == matches[1].id and _linked(ctx, matches[0].id, matches[1].id) \
             and matches[0].score - matches[1].score < s.minimum_gap and not any(
                 ctx.k.entries[m.id].codes for m in matches[:2]):
         # the two nearest are linked entries on one subject and BM25 prefers the second: take it first

@@ -17,7 +17,7 @@ INTENT = re.compile(r"\b(codes?|coded|coding|marks?|marked|what (?:do|should|wou
                      r"enter|register|show|put)|(?:on|in|for) the (?:register|reg|registers|mis)|register (?:mark|code|it|"
                      r"them|him|her)|record (?:it|this|that|him|her|them|the)|recorded as|what goes (?:in|on|down)|which "
                      r"(?:code|mark)|(?:am|pm|morning|afternoon) (?:session|mark|register|reg)|for (?:the|that|those) "
-                     r"(?:am|pm|morning|afternoon|session|sessions|day|days)|what (?:should|does) (?:the|that|this|"
+                     r"(?:am|pm|mornings?|afternoons?|session|sessions|day|days)|what (?:should|does) (?:the|that|this|"
                      r"yesterday|today) (?:day |session )?show|put (?:him|her|them|it) (?:down|in) as|what (?:should|would|must) "
                      r"(?:it|they|those|these|that|this|the) ?(?:\w+ )?(?:\w+ )?(?:be|become|change to)|what now|now what|which one|"
                      r"what(?:'s| is) (?:the )?right (?:one|thing to put)|(?:should|would|do|does|will|must|can) (?:\w+ ){1,3}be "
