@@ -33,6 +33,7 @@ _ATTENDED_BEFORE = re.compile(r"(?:attended|present(?: for)?|in school for|came 
                               r"attendance(?: is| of| was| =|:)?)\s*$", re.IGNORECASE)
 _ATTENDED_AFTER = re.compile(r"^\s*(?:(?:school |half[- ])?(?:days|sessions)\s+)?(?:attended|present|in school)\b",
                              re.IGNORECASE)
+_WEEKS_UNIT = re.compile(r"^\s*(?:school |teaching )?weeks?\b", re.IGNORECASE)
 _DAYS_UNIT = re.compile(r"^\s*(?:school |teaching )?days?\b", re.IGNORECASE)
 _SESSIONS_UNIT = re.compile(r"^\s*(?:sessions?|half[- ]days?)\b", re.IGNORECASE)
 _ATTENDANCE_WORDS = re.compile(r"\b(attend\w*|att|sessions?|present|calculat\w*|attendance|absen\w*|register\w*|"
@@ -241,15 +242,22 @@ def parse(text: str, statistics: dict[str, str] | None = None) -> Attendance | N
         return from_percent(100 * days / span, True)
     counts: dict[str, tuple[float, str]] = {}
     percents: list[re.Match] = []
+    unplaced: list[tuple[float, str]] = []   # "100 sessions, ...": a count of sessions that no word places
+    weeks: list[float] = []
     for m in _NUMBER.finditer(text):
         if m.group(2):
             percents.append(m)
             continue
-        role = _role(text, m.start(1), m.end(1))
         after = text[m.end(1):m.end(1) + 20]
+        if _WEEKS_UNIT.match(after):
+            weeks.append(float(m.group(1)))   # "in 3 weeks": a span of school weeks, not a count of sessions
+            continue
+        role = _role(text, m.start(1), m.end(1))
         unit = "days" if _DAYS_UNIT.match(after) else "sessions" if _SESSIONS_UNIT.match(after) else ""
         if role and role not in counts:
             counts[role] = (float(m.group(1)), unit)
+        elif role is None and unit and not percents:
+            unplaced.append((float(m.group(1)), unit))
         elif role == "possible" and _OF_THE_REST.search(text[max(0, m.start(1) - 25):m.start(1)]):
             counts[role] = (float(m.group(1)), unit or counts[role][1])   # "84 of the other 90": the rest are not possible
         elif role == "missed" and _ALSO.search(text[max(0, m.start(1) - 12):m.start(1)]):
@@ -259,6 +267,13 @@ def parse(text: str, statistics: dict[str, str] | None = None) -> Attendance | N
     if "possible" not in counts and ("missed" in counts or "attended" in counts) and _A_YEAR.search(text) \
             and not percents:
         counts["possible"] = (float(SCHOOL_DAYS_A_YEAR), "days")
+    given = [v for role, (v, _) in counts.items() if role in ("missed", "attended")]
+    if "possible" not in counts and given and weeks and not unplaced:
+        unit = next((u for role, (_, u) in counts.items() if role in ("missed", "attended") and u), "sessions")
+        per_week = SCHOOL_DAYS_A_WEEK * (SESSIONS_A_DAY if unit == "sessions" else 1)
+        counts["possible"] = (weeks[0] * per_week, unit)   # "12 sessions missed in 3 weeks": of 30 possible
+    if "possible" not in counts and given and unplaced and max(unplaced)[0] > max(given):
+        counts["possible"] = max(unplaced)   # "100 sessions, 6 absences": the largest unplaced count is the whole
     fraction = _FRACTION.search(text)
     if fraction and "possible" in counts and not ({"missed", "attended"} & set(counts)):
         counts["attended"] = (float(fraction.group(1)), counts["possible"][1])

@@ -109,6 +109,12 @@ class FactReader:
             other = next((v for v in self._values("reason", low) if v != "part-time"), None)
             if other:
                 found["reason"] = other
+        if _OVERSTAYED.search(low):
+            # staying away beyond the leave agreed ("stayed on another week"): the extra days were never agreed, and a
+            # holiday is what they were for when it says so
+            found["leave"] = "refused"
+            if re.search(r"\b(?:holidays?|hols|vacation)\b", low):
+                found["reason"] = "holiday"
         if found.get("registration") == "present" and found.get("session") == "pm" and _LEFT_IN_THE_MORNING.search(low):
             # present at the morning register, sent home before the afternoon one: the afternoon is decided by why
             del found["registration"]
@@ -131,6 +137,12 @@ class FactReader:
         return found
 
 
+# Away for longer than the leave agreed: "stayed on another week", "extended the trip", "came back a week late".
+_OVERSTAYED = re.compile(r"\b(?:stayed|stay|stays|staying|remained) (?:on |away |out there |abroad )?(?:for )?(?:another|an "
+                         r"extra|a further|an additional|extra|longer|on longer)\b|\b(?:extended|extends|extending) (?:the |"
+                         r"their |his |her )?(?:trip|holiday|stay|leave)\b(?! (?:was|were|is|has been|had been) (?:agreed|"
+                         r"granted|authori[sz]ed|approved))|\b(?:came|come|comes|got) back (?:\w+ ){0,2}(?:late|later than "
+                         r"(?:agreed|planned|arranged))\b")
 # Present in the morning, gone home before the afternoon register ("here at am reg, sent home poorly at 10").
 _LEFT_IN_THE_MORNING = re.compile(r"\b(?:(?:am|morning) (?:reg|register|registration|session|mark)|(?:registered|marked (?:in|"
                                   r"present)|present|here|in) (?:in|for|at) the (?:am|morning))\b[^?!]{0,80}\b(?:(?:sent|went|"
@@ -178,7 +190,7 @@ def situation(facts: dict[str, str]) -> str | None:
         return "present"
     if registration == "late-before":
         return "late"
-    if registration == "late-after":
+    if registration in ("late-after", "late"):   # ("late": before or after the register closed is asked next)
         return reason if reason in OUTRANK_LATENESS else "late"
     return reason
 

@@ -537,14 +537,20 @@ def test_a_correction_of_the_last_situation_is_decided_again(chat):
     assert reply.codes[:1] == ("/",), (reply.kind, reply.codes)
 
 
-@pytest.mark.parametrize("text", [
-    "my Y4 has been off since Tuesday with something going on at home, mum is being vague about it - do we put #?",
-    "lad in year 8 hasn't been in for two days and the family situation is complicated, is it O?",
+@pytest.mark.parametrize("text,asks", [
+    ("my Y4 has been off since Tuesday with something going on at home, mum is being vague about it - do we put #?",
+     ""),
+    ("lad in year 8 hasn't been in for two days and the family situation is complicated, is it O?", ""),
+    # late, with nothing to tell whether the register had closed: the one question that decides L or U
+    ("the bus didn't come so she was 25 minutes late, code?", "register closed"),
+    ("Y1 girl got in a bit late this morning, no note, what do I put?", "register closed"),
 ])
-def test_a_code_guessed_in_a_situation_the_facts_leave_open_is_asked_about_not_confirmed(assistant, text):
-    """Naming a code in a story does not make it the answer: the question that decides comes first."""
+def test_a_code_guessed_in_a_situation_the_facts_leave_open_is_asked_about_not_confirmed(assistant, text, asks):
+    """Naming a code in a story, or telling a story that leaves the deciding fact open, does not make a code the
+    answer: the question that decides comes first."""
     reply = assistant.answer(text)
     assert reply.kind == "tree" and not reply.codes, (reply.kind, reply.codes)
+    assert asks in reply.text
 
 
 @pytest.mark.parametrize("text,code", [("what does code # mean", "#"), ("what does code N mean", "N")])
@@ -946,3 +952,23 @@ def test_a_third_offence_written_as_a_number_is_read(chat):
     chat.handle("u1", text="how much is a penalty notice?")
     reply = chat.handle("u1", text="what if it's the 3rd one for that family?")[0]
     assert reply.id == "pn-limits", (reply.kind, reply.id)
+
+
+@pytest.mark.parametrize("text,percent", [
+    ("80 sessions, 12 of them late before the register closed, and 8 absences - attendance %?", "90"),
+    ("she missed 6 sessions in 4 weeks, what's that as a percentage?", "85"),
+])
+def test_unlabelled_totals_and_spans_of_weeks_are_counted(assistant, text, percent):
+    """"80 sessions, ... 8 absences": 80 is the whole; "in 4 weeks" is 40 possible sessions."""
+    reply = assistant.answer(text)
+    assert reply.kind == "calculation" and f"{percent}." in reply.text, reply.text[:200]
+
+
+def test_figures_told_with_a_penalty_question_get_the_penalty_rule(assistant):
+    reply = assistant.answer("he's had 11 sessions unauthorised over the last 10 school weeks, can we issue a fine?")
+    assert reply.kind != "calculation" and (reply.id or "").startswith("pn-"), (reply.kind, reply.id)
+
+
+def test_sports_day_is_not_an_approved_sporting_activity(assistant):
+    """Sports day is the school's own event, and a weather question about it is out of scope, not a code."""
+    assert assistant.answer("will it rain for sports day in Basingstoke on Friday?").kind != "code"

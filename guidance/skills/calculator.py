@@ -31,6 +31,10 @@ def reply_for(result: calculator.Attendance) -> Reply:
                  confidence=1.0, sources=SOURCES)
 
 
+# "... in 10 school weeks, can we fine?": the figures are the situation, the question is the penalty rule
+_ASKS_PENALTY = re.compile(r"\b(?:fine|fined|fining|penalty|penalties|prosecut\w*|court)\b", re.IGNORECASE)
+
+
 def propose(ctx: Context) -> list[Interpretation]:
     """Work out the figures the message gives, or say clearly why they cannot describe attendance."""
     converted = calculator.convert(ctx.text)
@@ -46,7 +50,7 @@ def propose(ctx: Context) -> list[Interpretation]:
         return [Interpretation("calculator", 0.9, "figures that cannot be attendance", reply, key="calc-error")]
     if result is None:
         return []
-    aside = len(ctx.text.split()) > LONG and not _ASKS_FIGURES.search(ctx.text)
+    aside = (len(ctx.text.split()) > LONG or bool(_ASKS_PENALTY.search(ctx.text))) and not _ASKS_FIGURES.search(ctx.text)
     # figures given by code ask for them to be counted as the register counts them, not what the codes mean
     asked = bool(_ASKS_PERCENT.search(ctx.text))
     score = ASIDE if aside else (BY_CODE_ASKED if asked else BY_CODE) if result.by_code else ASKED if asked else SCORE

@@ -23,7 +23,7 @@ INTENT = re.compile(r"\b(codes?|coded|coding|marks?|marked|what (?:do|should|wou
                      r"what(?:'s| is) (?:the )?right (?:one|thing to put)|(?:should|would|do|does|will|must|can) (?:\w+ ){1,3}be "
                      r"(?:recorded|coded|marked|registered|put down)|what (?:do|does|did|will|should|would) (?:he|she|they|the (?:kids|"
                      r"children|pupils|students|class|child|pupil)|(?:the )?(?:y|yr|year) ?\d+(?:\s*[-–]\s*\d+)?s?|(?:\w+ )?(?:kids|"
-                     r"children|pupils)) get|(?:(?:what about|and|for) )?(?:the "
+                     r"children|pupils)|the (?:extra|additional|other|remaining|rest of the) (?:\w+ )?(?:days?|sessions?|weeks?)) get|(?:(?:what about|and|for) )?(?:the "
                      r"ones|those|them) who|(?:what|how) about (?:the |our |those |these )?(?:\w+ )?(?:kids|children|pupils|"
                      r"students|ones|lot) (?:going|doing|who|that|at|in|on)|should (?:i|we) (?:change|amend|update|correct) "
                      r"(?:it|that|this|the (?:mark|code)|(?:his|her|their) (?:mark|code))|"
@@ -49,7 +49,7 @@ DECIDED_UNASKED = 0.45   # the facts reach a code but the message asks something
 _TOPIC = re.compile(r"\b(checks?|rules?|polic(?:y|ies)|guidance|process|procedures?|criteria|framework|lists?|"
                     r"training(?! cent(?:re|er))|steps|duties|duty|responsibilit\w*|requirements?|definition|meaning|template|form)\b",
                     re.IGNORECASE)
-_QUESTION = re.compile(r"\?|^\s*(what|which|who|whom|how|when|where|why|is|are|do|does|did|can|could|should|would|"
+_QUESTION = re.compile(r"\?|^\s*(what|whats|which|who|whom|how|when|where|why|is|are|do|does|did|can|could|should|would|"
                        r"will|has|have|any|tips)\b", re.IGNORECASE)
 # A question asked after the situation is told ("..., what should I ask school about them", "... want to know what
 # their role is"): the situation is background, not a request for a code.
