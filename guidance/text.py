@@ -104,8 +104,9 @@ class Normaliser:
 _QUESTION_CUE = re.compile(r"^(?:(?:and|so|but|pls|please|just|ok|also)\s+)?(?:who|what|whats|what's|how|which|where|"
                            r"when|why|can|could|do|does|did|should|shall|is|are|will|would|must|has|have|any|anyone|"
                            r"tell me|need to know|wondering)\b", re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r"(?<=[.?!;])\s+|\n+|,\s+(?!(?:who|which)(?:'s| has(?! to)| had| was| lives| cares| looks))|"
-                           r"\s+-+\s+")   # ", who has a drinking problem" describes; it asks nothing
+_CLAUSE_BREAK = re.compile(r"(?<=[.?!;])\s+|\n+|,\s+(?!(?:who|which)(?:'s| has(?! to)| had| was| lives| cares| looks)|"
+                           r"which (?:i|we|is|seems|sounds|makes|means)\b)|"
+                           r"\s+-+\s+", re.IGNORECASE)   # ", who has a drinking problem" describes; it asks nothing
 
 
 def asked_part(text: str) -> str | None:

@@ -913,6 +913,7 @@ def test_fine_meaning_all_right_is_not_a_penalty_notice(assistant):
     ("Where can a Y6 get help, who cares for his mum, who has MS?",
      "Where can a Y6 get help, who cares for his mum, who has MS?"),
     ("Y9 lad in our hub, who has to agree a part-time timetable?", "who has to agree a part-time timetable?"),
+    ("what is a PEP for? the carer says it's a waste of time, which I doubt", "what is a PEP for?"),
 ])
 def test_the_question_in_a_message_is_not_split_at_a_relative_clause(text, expected):
     from guidance.text import asked_part
@@ -972,3 +973,15 @@ def test_figures_told_with_a_penalty_question_get_the_penalty_rule(assistant):
 def test_sports_day_is_not_an_approved_sporting_activity(assistant):
     """Sports day is the school's own event, and a weather question about it is out of scope, not a code."""
     assert assistant.answer("will it rain for sports day in Basingstoke on Friday?").kind != "code"
+
+
+def test_who_is_asking_said_at_the_end_is_not_the_subject(assistant):
+    """", DSL here" says who asks; the question is about Team Around the Child meetings."""
+    reply = assistant.answer("what's a TAC meeting for, DSL here")
+    assert reply.id in ("sw-team-around-child", "term-tac"), (reply.kind, reply.id)
+
+
+def test_a_why_question_is_not_answered_with_a_local_service(assistant):
+    """A reason is the same wherever it is asked: a town named beside a "why" question does not make it local."""
+    reply = assistant.answer("why do so few pupils tell us they are young carers? we're a Havant secondary")
+    assert reply.id != "yc-havant", (reply.kind, reply.id)

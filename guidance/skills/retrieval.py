@@ -191,7 +191,7 @@ def propose(ctx: Context) -> list[Interpretation]:
                           and (coding or ctx.k.entries[m.id].kind not in ("code", "scenario"))]
             matches = sorted(_best_of(on_subject, neighbours).values(), key=lambda m: m.score, reverse=True)
     else:
-        asked_as = ctx.corrected or ctx.text
+        asked_as = _unplaced(ctx, ctx.corrected or ctx.text)   # (a "why" is asked the same from anywhere)
     bm25_ranking = ctx.index.rank_bm25(asked_as, limit=OVERVIEW_POOL)   # a follow-up is judged as read in its setting
     second_opinion = bm25_ranking[:2]
     best = second_opinion[0][0] if second_opinion else None
@@ -453,7 +453,11 @@ _GIVES_REASONS = re.compile(r"\b(?:why|reasons?|matters?)\b", re.IGNORECASE)
 _INTRODUCTION = re.compile(r"^\W*(?:(?:hi|hello|hey|morning|afternoon)\W+)?(?:(?:i'?m|i am|as|speaking as) )?(?:an? |the )?"
                            r"(?:new |newly appointed |trainee |acting )?(?:[a-z]+ ){0,3}?(?:here|speaking)\b|"
                            r"\b(?:i'?m|i am) (?:an? |the )(?:new |trainee |acting )?(?:[a-z]+ ){0,3}?(?:at|in|for|from) "
-                           r"(?:an? |the |our )?(?:[a-z]+ ){0,3}?(?:school|academy|college|team|service|council)\b",
+                           r"(?:an? |the |our )?(?:[a-z]+ ){0,3}?(?:school|academy|college|team|service|council)\b|"
+                           # "..., SW here": who is asking, said at the end
+                           r"[,.;:–-]\s*(?:(?:i'?m|i am) )?(?:an? |the )?(?:[a-z]+ ){0,2}?(?:sw|social worker|dsl|senco|"
+                           r"teacher|head|headteacher|dt|officer|lead|manager|worker|nurse|practitioner|governor|"
+                           r"tutor|ta|lsa) (?:here|speaking)\W*$",
                            re.IGNORECASE)
 
 
@@ -465,7 +469,7 @@ def _search(ctx: Context) -> list[Match]:
     """Search the whole message, and the question in it read on its own (with the rare, telling words of the situation
     around it, such as a place): a long story around a short question otherwise drowns the question."""
     # who is asking ("designated teacher here") is not what they ask about
-    unintroduced = _INTRODUCTION.sub(" ", ctx.text)
+    unintroduced = _unplaced(ctx, _INTRODUCTION.sub(" ", ctx.text))
     whole = ctx.index.search(unintroduced if ctx.index.query_tokens(unintroduced)[0] else ctx.text, limit=8)
     part = asked_part(ctx.text)
     if part and _SOCIAL_WORKER_ASKING.search(ctx.text) and not _SOCIAL_WORKER_ASKING.search(part):
@@ -477,7 +481,7 @@ def _search(ctx: Context) -> list[Match]:
         situation = _INTRODUCTION.sub(" ", ctx.text.replace(part, " ", 1))
         named = {m.group(0).lower() for m in _NAMED.finditer(situation)}
         telling = [w for w in ctx.index.normaliser.words(situation) if (stem(w) in ctx.index.title_words or w in named)
-                   and ctx.index.idf.get(stem(w), 0.0) >= TELLING_IDF] if not _COUNTS_AS.search(part) else []
+                   and ctx.index.idf.get(stem(w), 0.0) >= TELLING_IDF] if not _asks_the_general(ctx.text) else []
         implied = ctx.index.implied(situation)
         # read with the situation's rare title words; and, when that reading clearly answers it, with only its names:
         # many such words can drown the question
@@ -564,8 +568,8 @@ NAME_BONUS = 0.08         # ... makes an entry with that name in its title this 
 def _rare_names(ctx: Context) -> set[str]:
     """The rare names a message gives (capitalised words the knowledge's titles use, such as a town): an entry titled
     with one is about that very thing. Not when the question asks what something counts as ("would she count as a
-    young carer?"): that is the definition's."""
-    if _COUNTS_AS.search(asked_part(ctx.text) or ctx.text):
+    young carer?") or why: the definition, or the reason, is the same wherever it is asked."""
+    if _asks_the_general(ctx.text):
         return set()
     capitalised = {w.lower() for w in re.findall(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]{3,}\b", ctx.text)}
     return {stem(w) for w in capitalised if stem(w) in ctx.index.title_words
@@ -576,6 +580,21 @@ def _rare_names(ctx: Context) -> set[str]:
 _LOCAL = re.compile(r"\b(?:(?:a)?round here|near (?:us|here|me)|nearby|locally|local (?:one|service|project|team|"
                     r"support|group|charity|organisation|contact)s?|in (?:our|my|this|the) (?:area|patch|district|"
                     r"town|neck of the woods)|our (?:area|patch|way|district))\b", re.IGNORECASE)
+
+
+def _asks_the_general(text: str) -> bool:
+    """True when the question asks what something counts as, or why: nothing local answers it."""
+    part = asked_part(text) or text
+    return bool(_COUNTS_AS.search(part) or _WHY_ASKED.match(part) or _WHY_ASKED.match(text))
+
+
+def _unplaced(ctx: Context, text: str) -> str:
+    """The message without the places it names when it asks why or what counts: where it is asked from ("we're a
+    Havant school") does not change the answer."""
+    if not _asks_the_general(ctx.text):
+        return text
+    return re.sub(r"(?<!^)\b[A-Z][a-z]{3,}\b", lambda m: " " if place_named(ctx.index, f"in {m.group(0)}") else
+                  m.group(0), text)
 
 
 def place_named(index, text: str) -> str | None:
