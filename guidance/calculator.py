@@ -23,7 +23,7 @@ _POSSIBLE_AFTER = re.compile(r"^\s*(?:possible|(?:school |teaching )?(?:days|ses
                              re.IGNORECASE)
 _POSSIBLE_NEAR = re.compile(r"(?:(?:out )?of the (?:other|remaining)|out of|of a possible|possible(?: sessions| days)?(?: of| is| was| =|:)?|we'?ve had|"
                             r"there(?:'s| has| have) been|total(?: of)?)\s*$", re.IGNORECASE)
-_MISSED_BEFORE = re.compile(r"(?:miss\w*|absent|absences?(?: of| is| was| =|:)?|off(?: for)?|away(?: for)?|lost|"
+_MISSED_BEFORE = re.compile(r"(?:miss\w*:?|absent:?|absences?(?: of| is| was| =|:)?|off(?: for)?|away(?: for)?|lost|"
                             r"off school for)\s*$", re.IGNORECASE)
 _MISSED_AFTER = re.compile(r"^\s*(?:(?:whole |full |school |half[- ])?(?:days|sessions)\s+)?(?:missed|absent|absence|absences|off|"
                            r"on (?:an? )?(?:(?:un)?authori[sz]ed )?(?:holiday|leave)\b|"
@@ -221,11 +221,45 @@ def _with_codes(counts: dict[str, tuple[float, str]], by_code: dict[str, float],
     return replace(from_counts(attended, possible, "sessions"), given="attendance", by_code=rows)
 
 
+_UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                                     "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i > 1}
+_NUMBER_WORDS = re.compile(r"\b(?:(?:a|one) hundred(?: and)? )?(?:(" + "|".join(_TENS) + r")(?:[- ](" +
+                           "|".join(w for w in _UNITS if _UNITS[w]) + r"))?|(" + "|".join(_UNITS) + r"))\b(?! of (?:them|"
+                           r"those|these|us))|\b(?:a|one) hundred\b", re.IGNORECASE)
+_WEEKDAY = re.compile(r"\bevery (other )?(?:monday|tuesday|wednesday|thursday|friday)\b", re.IGNORECASE)
+_SPAN_BEFORE = re.compile(r"\b(?:in|over|across|during|within|last|past|since|into)\s*$", re.IGNORECASE)
+_WEEKS = re.compile(r"\b(\d{1,3}|a)[- ](?:school[- ])?weeks?\b", re.IGNORECASE)
+
+
+def plain_figures(text: str) -> str:
+    """The figures written as numbers: "twelve days" is 12, "a fortnight off" 10 days, "every Monday" one day a
+    week, "3 weeks off" 15 days and "a 12 week term" 60 days (a span, "in 3 weeks", stays weeks)."""
+    def number(m: re.Match) -> str:
+        low = m.group(0).lower()
+        value = (100 if "hundred" in low else 0) + (_TENS.get((m.group(1) or "").lower(), 0) +
+                                                    _UNITS.get((m.group(2) or m.group(3) or "").lower(), 0))
+        return str(value) if value or "zero" in low else m.group(0)
+    text = _NUMBER_WORDS.sub(number, text)
+    text = _WEEKDAY.sub(lambda m: "1 day a fortnight" if m.group(1) else "1 day a week", text)
+    text = re.sub(r"(?<!day )(?<!days )\ba fortnight\b(?! (?:in|into)\b)", "10 days", text, flags=re.IGNORECASE)
+
+    def weeks(m: re.Match) -> str:
+        if _SPAN_BEFORE.search(text[:m.start()]) and not re.match(r"\s*(?:off|missed|absent|away)", text[m.end():]):
+            return m.group(0)
+        if m.group(1).lower() == "a" and re.search(r"\bdays?\s*(?:off\s*|missed\s*)?$", text[:m.start()], re.IGNORECASE):
+            return m.group(0)   # "1 day a week": a rate
+        n = 1 if m.group(1).lower() == "a" else int(m.group(1))
+        return f"{n * SCHOOL_DAYS_A_WEEK} days"
+    return _WEEKS.sub(weeks, text)
+
+
 def parse(text: str, statistics: dict[str, str] | None = None) -> Attendance | None:
     """Find an attendance calculation in a question, or None when it asks for none; `statistics` (each code's
     statistical category) lets sessions given by code ("12 L, 8 U") count the way the register counts them."""
     if not _ATTENDANCE_WORDS.search(text):
         return None
+    text = plain_figures(text)
     share = _PERCENT_OF.search(text)
     if share:
         value, whole, unit = float(share.group(1)), float(share.group(2)), share.group(3).lower()
@@ -283,7 +317,9 @@ def parse(text: str, statistics: dict[str, str] | None = None) -> Attendance | N
         unit = "days" if _DAYS_UNIT.match(after) else "sessions" if _SESSIONS_UNIT.match(after) else ""
         before = text[max(0, fraction.start() - 16):fraction.start()]
         sense = "missed" if _MISSED_AFTER.match(after) or _MISSED_BEFORE.search(before) else "attended"
-        if unit or _ATTENDED_AFTER.match(after) or sense == "missed":
+        if unit or _ATTENDED_AFTER.match(after) or sense == "missed" or \
+                re.match(r"\s*(?:as |for )?(?:an? |the |his |her |their )?(?:attendance|%|per ?cent|percentage)", after,
+                         re.IGNORECASE):
             counts["possible"] = (float(fraction.group(2)), unit)
             counts[sense] = (float(fraction.group(1)), unit)
     by_code = code_counts(text, statistics) if statistics else {}

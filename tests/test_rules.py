@@ -142,3 +142,17 @@ def test_a_code_counted_in_the_figures_is_explained_when_questioned(chat):
     chat.handle("c2", text="200 possible sessions. 170 present on time, 12 L, 8 U and 10 I. what's his attendance?")
     reply = chat.handle("c2", text="hang on, shouldnt the U's count as present, he was in the building")[0]
     assert reply.codes[:1] == ("U",) and "unauthorised" in reply.text.lower()
+
+
+@pytest.mark.parametrize("text,attendance", [
+    ("fourteen days off out of seventy so far, what's his attendance?", "80.0"),
+    ("she's missed a fortnight this year and we're 50 days in", "80.0"),
+    ("off 2 weeks out of a 10 week term, attendance?", "80.0"),
+    ("absent every Friday since we came back, what does that make her attendance", "80.0"),
+    ("half days missed: 26, possible: 200, attendance rate?", "87.0"),
+    ("what's 171/190 as attendance?", "90.0"),
+])
+def test_figures_written_in_words_weeks_and_weekdays_are_calculated(text, attendance):
+    """Practitioners write figures as words, fortnights, weeks and "every Friday": each is counted."""
+    result = calculator.parse(text)
+    assert result is not None and f"{result.attendance:.1f}" == attendance, (text, result)

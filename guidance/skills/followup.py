@@ -240,6 +240,7 @@ def _counts_as(ctx: Context, code: str) -> Interpretation:
 
 def _changed_figures(calc: dict, text: str) -> Interpretation | None:
     """Recalculate with fewer or more sessions missed, or restate the last figures as days a year."""
+    text = calculator.plain_figures(text)   # "three fewer days"
     if calculator.parse(text) is not None:
         return None   # the message gives figures of its own: a new calculation, not a change to the last one
     fewer = _FEWER.search(text)
