@@ -985,3 +985,16 @@ def test_a_why_question_is_not_answered_with_a_local_service(assistant):
     """A reason is the same wherever it is asked: a town named beside a "why" question does not make it local."""
     reply = assistant.answer("why do so few pupils tell us they are young carers? we're a Havant secondary")
     assert reply.id != "yc-havant", (reply.kind, reply.id)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("new to the CIN team - which bits of attendance info should I get off the school?",
+     ("sw-request-checklist", "sw-key-actions")),
+    ("school keep suspending him, what do I need from them as his SW?", "sw-suspensions"),
+    ("dad reckons 89% is fine for his son, how do I explain that it isn't", "sw-ninety-percent"),
+])
+def test_social_workers_asking_in_their_own_words_get_their_guidance(assistant, text, expected):
+    """A social worker saying who they are in passing ("new to the CIN team", "as his SW") and asking in everyday
+    words gets the guidance written for them; "is fine" there means all right, not a penalty."""
+    reply = assistant.answer(text)
+    assert reply.id in (expected if isinstance(expected, tuple) else (expected,)), (reply.kind, reply.id)

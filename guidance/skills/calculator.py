@@ -31,6 +31,11 @@ def reply_for(result: calculator.Attendance) -> Reply:
                  confidence=1.0, sources=SOURCES)
 
 
+# "why would a social worker care about 90% attendance?", "should school have referred by now? attendance is 75%": a
+# percentage told as the situation, with something else asked about it
+_ASKS_SOMETHING_ELSE = re.compile(r"^\W*(?:why|should|who|how (?:do|can|should|would) (?:i|we|you))\b|\b(?:should (?:the |"
+                                  r"our |his |her )?school|explain|referr?(?:ed|al)?|what (?:should|do|can) (?:i|we))\b",
+                                  re.IGNORECASE)
 # "... in 10 school weeks, can we fine?": the figures are the situation, the question is the penalty rule
 _ASKS_PENALTY = re.compile(r"\b(?:fine|fined|fining|penalty|penalties|prosecut\w*|court)\b", re.IGNORECASE)
 
@@ -50,7 +55,9 @@ def propose(ctx: Context) -> list[Interpretation]:
         return [Interpretation("calculator", 0.9, "figures that cannot be attendance", reply, key="calc-error")]
     if result is None:
         return []
-    aside = (len(ctx.text.split()) > LONG or bool(_ASKS_PENALTY.search(ctx.text))) and not _ASKS_FIGURES.search(ctx.text)
+    aside = (len(ctx.text.split()) > LONG or bool(_ASKS_PENALTY.search(ctx.text)) or (
+        result.possible is None and not result.by_code and bool(_ASKS_SOMETHING_ELSE.search(ctx.text)))) \
+        and not _ASKS_FIGURES.search(ctx.text)
     # figures given by code ask for them to be counted as the register counts them, not what the codes mean
     asked = bool(_ASKS_PERCENT.search(ctx.text))
     score = ASIDE if aside else (BY_CODE_ASKED if asked else BY_CODE) if result.by_code else ASKED if asked else SCORE

@@ -509,7 +509,10 @@ def _search(ctx: Context) -> list[Match]:
 # workers is likelier what they want.
 _SOCIAL_WORKER_ASKING = re.compile(r"^\W*(?:(?:hi|hello|hey),? )?(?:i'?m an? |i am an? |as an? )?(?:new(?:ly qualified)? )?"
                                    r"(?:sw|social worker)\b(?! (?:says|said|told|thinks|wants|asked))|\b(?:i'?m|i am) "
-                                   r"(?:an?|the) (?:\w+ )?(?:sw|social worker)\b", re.IGNORECASE)
+                                   r"(?:an?|the) (?:\w+ )?(?:sw|social worker)\b|\bas (?:his|her|their|the child'?s|the "
+                                   r"young person'?s) (?:sw|social worker)\b|\b(?:new to|i work in|i'?m in|i am in|working in) "
+                                   r"(?:the )?(?:cin|cp|child in need|child protection|children'?s services|social care|"
+                                   r"children in care|cla|lac) (?:team|work|service)\b", re.IGNORECASE)
 SOCIAL_WORKER_TOPIC = "social-workers"
 ROLE_BONUS = 0.05
 
