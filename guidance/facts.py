@@ -14,7 +14,7 @@ from .models import FactValue, Option, Tree
 DECIDING = {"leave": ({"granted"}, {"refused", "not-asked"}), "provision": ({"none"}, {"arranged"}),
             "days": ({"under-five"}, {"five-plus"})}
 UNCLEAR = "unclear"
-_NEGATION = re.compile(r"\b(not|no|never|isn'?t|wasn'?t|aren'?t|weren'?t|without|n't)\s+(\w+\s+){0,2}$")
+_NEGATION = re.compile(r"\b(not|no|never|isn'?t|wasn'?t|aren'?t|weren'?t|without|n't)\s+((?!(?:and|but|so|then)\b)\w+\s+){0,2}$")
 _SPACES = re.compile(r"\s+")
 _NEGATED = re.compile(r"(\w)n\.\?t")   # "wouldn.?t" in a pattern
 
@@ -109,6 +109,11 @@ class FactReader:
             other = next((v for v in self._values("reason", low) if v != "part-time"), None)
             if other:
                 found["reason"] = other
+        if found.get("reason") == "medical" and _LATER_APPOINTMENT.search(low):
+            # "an appointment next week about it, but today she's off with tonsillitis": today's reason decides
+            other = next((v for v in self._values("reason", low) if v != "medical"), None)
+            if other:
+                found["reason"] = other
         if _OVERSTAYED.search(low):
             # staying away beyond the leave agreed ("stayed on another week"): the extra days were never agreed, and a
             # holiday is what they were for when it says so
@@ -134,9 +139,22 @@ class FactReader:
             arrival = code_rules.surely_after_close(text)
             if arrival is not None:
                 found["registration"], found["arrived"] = "late-after", code_rules.clock(arrival)
+        if _ASKED_OF_THE_ABSENT.search(low):
+            # "... one got a lift in by 9; what code for the three who didn't make it?": the arrival told is another
+            # pupil's
+            for name in ("registration", "arrived", "closed"):
+                found.pop(name, None)
         return found
 
 
+# The code asked for the pupils who never arrived, after another's arrival was told.
+_ASKED_OF_THE_ABSENT = re.compile(r"\b(?:for|about|of) (?:the|those|the other) (?:\w+ )?(?:ones? |kids? |pupils? |children )?"
+                                  r"(?:who|that) (?:did ?n.?t|did not|could ?n.?t|could not|never|were ?n.?t able to) "
+                                  r"(?:make it|come|get in|turn up|arrive|get there)")
+# An appointment still to come ("a GP appointment next week", "seeing the doctor tomorrow"): not today's reason.
+_LATER_APPOINTMENT = re.compile(r"\b(?:appointment|appt|seeing the (?:doctor|gp|dentist))\b[^.?!]{0,25}\b(?:next (?:week|month|"
+                                r"term)|tomorrow|later (?:this|in the) week|on (?:mon|tues|wednes|thurs|fri)day)\b|"
+                                r"\b(?:next (?:week|month)|tomorrow)\b[^.?!]{0,20}\b(?:appointment|appt)\b")
 # Away for longer than the leave agreed: "stayed on another week", "extended the trip", "came back a week late".
 _OVERSTAYED = re.compile(r"\b(?:stayed|stay|stays|staying|remained) (?:on |away |out there |abroad )?(?:for )?(?:another|an "
                          r"extra|a further|an additional|extra|longer|on longer)\b|\b(?:extended|extends|extending) (?:the |"
