@@ -29,13 +29,15 @@ _MISSED_AFTER = re.compile(r"^\s*(?:(?:whole |full |school |half[- ])?(?:days|se
                            r"on (?:an? )?(?:(?:un)?authori[sz]ed )?(?:holiday|leave)\b|"
                            r"away|lost|(?:un)?authori[sz]ed)\b", re.IGNORECASE)
 _ATTENDED_BEFORE = re.compile(r"(?:attended|present(?: for)?|in school for|came in for|been in(?: for)?|was in(?: for)?|"
+                              r"been here(?: for)?|"
                               r"were in(?: for)?|came in|here for|on site(?: for)?|in (?:class|lessons) for|"
                               r"attendance(?: is| of| was| =|:)?)\s*$", re.IGNORECASE)
 _ATTENDED_AFTER = re.compile(r"^\s*(?:(?:school |half[- ])?(?:days|sessions)\s+)?(?:attended|present|in school)\b",
                              re.IGNORECASE)
 _WEEKS_UNIT = re.compile(r"^\s*(?:school |teaching )?weeks?\b", re.IGNORECASE)
-_DAYS_UNIT = re.compile(r"^\s*(?:school |teaching )?days?\b", re.IGNORECASE)
-_SESSIONS_UNIT = re.compile(r"^\s*(?:sessions?|half[- ]days?)\b", re.IGNORECASE)
+_DAYS_UNIT = re.compile(r"^\s*(?:(?:possible|school|teaching|odd|more|other|extra|full|whole|separate|random) )?days?\b",
+                        re.IGNORECASE)
+_SESSIONS_UNIT = re.compile(r"^\s*(?:possible )?(?:sessions?|half[- ]days?)\b", re.IGNORECASE)
 _ATTENDANCE_WORDS = re.compile(r"\b(attend\w*|att|sessions?|present|calculat\w*|attendance|absen\w*|register\w*|"
                                r"half[- ]days?|days?|miss\w*|off|pa|sa|persistent\w*|severe\w*|(?:out )?of \d{1,4} possible)\b",
                                re.IGNORECASE)
@@ -150,7 +152,9 @@ _TO_DAYS = re.compile(r"\bhow many (?:school )?days (?:is|are|does|would|makes?|
                       r"(?:in|as|into) (?:school )?days\b", re.IGNORECASE)
 _TO_SESSIONS = re.compile(r"\bhow many sessions (?:is|are|does|would|makes?|in)\b(?: that)?\s*(\d{1,4}(?:\.\d+)?)\s*"
                           r"(?:school )?days?\b|\b(\d{1,4}(?:\.\d+)?)\s*(?:school )?days? (?:is |are )?(?:in|as|into) "
-                          r"sessions\b", re.IGNORECASE)
+                          r"sessions\b|\b(\d{1,4}(?:\.\d+)?)\s*(?:school |full )?days?\b(?: (?:of )?(?:absence|absent|off|missed))?"
+                          r"[,.;:=\s-]{0,4}(?:(?:so |then |and )?(?:how many|what'?s that in|what is that in|as|in) "
+                          r"(?:half[- ]days|sessions)\b)", re.IGNORECASE)
 
 
 def convert(text: str) -> str | None:
@@ -162,7 +166,7 @@ def convert(text: str) -> str | None:
         return (f"{sessions:g} sessions is {sessions / SESSIONS_A_DAY:g} school days: each school day has two "
                 "sessions, morning and afternoon, and the register is taken for each.")
     if to_sessions:
-        days = float(to_sessions.group(1) or to_sessions.group(2))
+        days = float(to_sessions.group(1) or to_sessions.group(2) or to_sessions.group(3))
         return (f"{days:g} school days is {days * SESSIONS_A_DAY:g} sessions: each school day has two sessions, "
                 "morning and afternoon, and the register is taken for each.")
     return None
@@ -241,6 +245,12 @@ def plain_figures(text: str) -> str:
                                                     _UNITS.get((m.group(2) or m.group(3) or "").lower(), 0))
         return str(value) if value or "zero" in low else m.group(0)
     text = _NUMBER_WORDS.sub(number, text)
+    text = re.sub(r"\b(\d{1,3}) and a half\b", lambda m: f"{m.group(1)}.5", text)
+    text = re.sub(r"\bhalf a day\b", "0.5 days", text, flags=re.IGNORECASE)
+    in_days = bool(re.search(r"\bdays?\b", text, re.IGNORECASE))
+    text = re.sub(r"\b(\d{1,3}) (?:afternoons|mornings|half[- ]days)\b",   # "3 afternoons": sessions, or half days
+                  lambda m: f"{int(m.group(1)) / 2:g} days" if in_days else f"{m.group(1)} sessions", text,
+                  flags=re.IGNORECASE)
     text = _WEEKDAY.sub(lambda m: "1 day a fortnight" if m.group(1) else "1 day a week", text)
     text = re.sub(r"(?<!day )(?<!days )\ba fortnight\b(?! (?:in|into)\b)", "10 days", text, flags=re.IGNORECASE)
 
@@ -290,6 +300,8 @@ def parse(text: str, statistics: dict[str, str] | None = None) -> Attendance | N
         unit = "days" if _DAYS_UNIT.match(after) else "sessions" if _SESSIONS_UNIT.match(after) else ""
         if role and role not in counts:
             counts[role] = (float(m.group(1)), unit)
+        elif role is None and unit and "missed" in counts and _ALSO.search(text[max(0, m.start(1) - 12):m.start(1)]):
+            counts["missed"] = (counts["missed"][0] + float(m.group(1)), counts["missed"][1] or unit)   # "plus 4 odd days"
         elif role is None and unit and not percents:
             unplaced.append((float(m.group(1)), unit))
         elif role == "possible" and _OF_THE_REST.search(text[max(0, m.start(1) - 25):m.start(1)]):

@@ -151,8 +151,19 @@ def test_a_code_counted_in_the_figures_is_explained_when_questioned(chat):
     ("absent every Friday since we came back, what does that make her attendance", "80.0"),
     ("half days missed: 26, possible: 200, attendance rate?", "87.0"),
     ("what's 171/190 as attendance?", "90.0"),
+    ("off 6 whole days and 4 mornings, 80 school days so far - attendance?", "90.0"),
+    ("she's been here 45 and a half of the 50 possible days", "91.0"),
+    ("2 weeks off with a broken arm plus 3 odd days, 130 possible days, attendance?", "90.0"),
 ])
 def test_figures_written_in_words_weeks_and_weekdays_are_calculated(text, attendance):
     """Practitioners write figures as words, fortnights, weeks and "every Friday": each is counted."""
     result = calculator.parse(text)
     assert result is not None and f"{result.attendance:.1f}" == attendance, (text, result)
+
+
+@pytest.mark.parametrize("text,sessions", [
+    ("quick one, 13 days of absence - how many sessions is that?", "26 sessions"),
+    ("for the report: 8 days off = how many sessions", "16 sessions"),
+])
+def test_days_told_first_then_asked_as_sessions_are_converted(text, sessions):
+    assert sessions in (calculator.convert(text) or ""), calculator.convert(text)
