@@ -998,3 +998,16 @@ def test_social_workers_asking_in_their_own_words_get_their_guidance(assistant, 
     words gets the guidance written for them; "is fine" there means all right, not a penalty."""
     reply = assistant.answer(text)
     assert reply.id in (expected if isinstance(expected, tuple) else (expected,)), (reply.kind, reply.id)
+
+
+def test_an_acronym_met_in_the_situation_is_not_the_subject_asked(assistant):
+    """"What is X? (the DSL mentioned it at a TAC)": the question is about X; TAC only says where it came up."""
+    reply = assistant.answer("what is Turnaround? the DSL brought it up at a TAC")
+    assert reply.id == "yjs-turnaround", (reply.kind, reply.id)
+
+
+def test_a_follow_up_about_the_last_answer_stays_with_it_against_an_unrelated_second_opinion(chat):
+    """"Who is it aimed at?" after Turnaround is about Turnaround, whatever another subject's words match."""
+    chat.handle("u1", text="what's the Turnaround programme?")
+    reply = chat.handle("u1", text="what kind of kids is it aimed at?")[0]
+    assert reply.id in ("yjs-turnaround", "yjs-prevention", "yjs-criteria"), (reply.kind, reply.id)

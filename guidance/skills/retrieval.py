@@ -199,12 +199,15 @@ def propose(ctx: Context) -> list[Interpretation]:
     # an answer named for a rare name the message gives ("in Farnborough") is not overturned by BM25's second opinion
     named = bool(matches) and not contextual and _named_for(ctx, _rare_names(ctx), matches[0].id)
     if best and matches and best != matches[0].id and lead >= BM25_LEAD and not named and best in {m.id for m in matches[:3]} \
-            and best in ctx.k.entries \
+            and best in ctx.k.entries and not _glossary_aside(ctx, best) \
             and not (contextual and (_linked(ctx, previous, matches[0].id) and not _linked(ctx, previous, best)
+                                     or matches[0].id == previous and not _related(ctx.k.entries[previous],
+                                                                                   ctx.k.entries[best])
                                      or ctx.k.entries[best].kind == "glossary")):
         # BM25 clearly prefers another of the close candidates: let it decide between them (a walk-through is started
         # when asked for, not on a second opinion; in a follow-up, an answer the last one links to is not overturned
-        # by one it does not link to, nor by what an acronym in it stands for)
+        # by one it does not link to, the last answer itself not by one on another subject, nor by what an acronym in
+        # it stands for)
         chosen = next(m for m in matches if m.id == best)
         lead_score = matches[0].score
         matches = [replace(chosen, score=lead_score)] + [
@@ -482,6 +485,8 @@ def _search(ctx: Context) -> list[Match]:
         named = {m.group(0).lower() for m in _NAMED.finditer(situation)}
         telling = [w for w in ctx.index.normaliser.words(situation) if (stem(w) in ctx.index.title_words or w in named)
                    and ctx.index.idf.get(stem(w), 0.0) >= TELLING_IDF] if not _asks_the_general(ctx.text) else []
+        if _WHAT_IS.match(part):
+            telling = [w for w in telling if w not in named]   # "what is X? (the TAC mentioned it)" is about X alone
         implied = ctx.index.implied(situation)
         # read with the situation's rare title words; and, when that reading clearly answers it, with only its names:
         # many such words can drown the question
@@ -583,6 +588,16 @@ def _rare_names(ctx: Context) -> set[str]:
 _LOCAL = re.compile(r"\b(?:(?:a)?round here|near (?:us|here|me)|nearby|locally|local (?:one|service|project|team|"
                     r"support|group|charity|organisation|contact)s?|in (?:our|my|this|the) (?:area|patch|district|"
                     r"town|neck of the woods)|our (?:area|patch|way|district))\b", re.IGNORECASE)
+
+
+def _glossary_aside(ctx: Context, entry_id: str) -> bool:
+    """True for an acronym's expansion when the question asked names it only in the situation around it ("what is
+    Turnaround? someone in the TAC mentioned it" asks about Turnaround, not TAC)."""
+    entry = ctx.k.entries.get(entry_id)
+    part = asked_part(ctx.text)
+    if entry is None or entry.kind != "glossary" or not part:
+        return False
+    return not (set(ctx.index.query_tokens(part)[0]) & ctx.index.title_stems.get(entry_id, frozenset()))
 
 
 def _asks_the_general(text: str) -> bool:
