@@ -1011,3 +1011,14 @@ def test_a_follow_up_about_the_last_answer_stays_with_it_against_an_unrelated_se
     chat.handle("u1", text="what's the Turnaround programme?")
     reply = chat.handle("u1", text="what kind of kids is it aimed at?")[0]
     assert reply.id in ("yjs-turnaround", "yjs-prevention", "yjs-criteria"), (reply.kind, reply.id)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("EOTAS - what does that mean? it's on a transfer form we've had", "term-eotas"),
+    ("the DSL kept talking about 'micro-transitions' at the meeting, what did she mean?", "sw-lesson-attendance"),
+])
+def test_a_term_named_then_asked_about_gets_its_meaning(assistant, text, expected):
+    """A term named first and then asked about with a pronoun ("X - what does that mean?", "'X'... what did she
+    mean?") is the subject asked about."""
+    reply = assistant.answer(text)
+    assert reply.id == expected, (reply.kind, reply.id)

@@ -55,6 +55,11 @@ def propose(ctx: Context) -> list[Interpretation]:
     if part:
         found = [replace(i, score=min(i.score, SCORE), evidence=i.evidence + " (asked after the context)")
                  for i in _meaning(ctx, part)]
+    if not found and _TERM_THEN_ASKED.match(ctx.text):
+        # "RHP - what does that mean? it's on a plan I've been sent": the term first, then what it means
+        term = _TERM_THEN_ASKED.match(ctx.text).group(1)
+        found = [replace(i, score=min(i.score, SCORE), evidence=i.evidence + " (named, then asked)")
+                 for i in _meaning(ctx, f"what does {term} mean")]
     if not found:
         found = _written_out(ctx)
     if not found:
@@ -68,6 +73,8 @@ def propose(ctx: Context) -> list[Interpretation]:
     return found
 
 
+_TERM_THEN_ASKED = re.compile(r"^\W*([A-Za-z][A-Za-z+&]{1,11}\+?)\s*(?:[-:,?]+|\.{2,}|\s-\s)\s*(?:so |and |but )?what(?:'s| is| does|"
+                              r" do)? ?(?:that|it|this)(?: mean| stand for| one)?\b", re.IGNORECASE)
 WRITTEN_OUT = 0.93        # "who is the designated teacher?": a term asked about in full, above a reading that only
 #                           agrees with BM25, below a fuller entry phrased as asked
 WRITTEN_OUT_EXTRA = 4     # ... with at most this many words after it ("for looked after children")

@@ -213,9 +213,13 @@ def propose(ctx: Context) -> list[Interpretation]:
         matches = [replace(chosen, score=lead_score)] + [
             replace(m, score=round(min(m.score, lead_score - ctx.settings.minimum_gap), 4))
             for m in matches if m.id != best]
+    overview = False
     if not contextual:
+        before = matches[0].id if matches else None
         matches = _overview_first(ctx, matches, dict(bm25_ranking))
-    decided = _decide(ctx, matches, contextual, best, swap=not named)
+        overview = bool(matches) and matches[0].id != before
+    # (an overview chosen over its parts is not swapped back for one of them on BM25's word)
+    decided = _decide(ctx, matches, contextual, best, swap=not (named or overview))
     detail = _detail_asked(ctx, ctx.k.entries[previous]) if contextual else None
     asked_tokens = ctx.index.query_tokens(ctx.corrected or ctx.text)[0]
     if detail is not None and decided.reply.id != previous and (decided.score < ctx.settings.decisive_score
@@ -507,7 +511,23 @@ def _search(ctx: Context) -> list[Match]:
                 alone = alone + bare
         whole = list(_best_of(whole, [replace(m, score=round(min(m.score * PART_SHARE, PART_CAP), 4))
                                       for m in alone + alone_named]).values())
+    term = _TERM_MET.search(ctx.text)
+    if term and _MEANING_ASKED.search(part or ctx.text):
+        # "she used the phrase 'micro-transitions'... what did she mean": the term met is what is asked about
+        named_term = next(g for g in term.groups() if g)
+        found = [replace(m, score=round(min(m.score * PART_SHARE, PART_CAP), 4))
+                 for m in ctx.index.search(f"what is {named_term}", limit=8)]
+        whole = list(_best_of(whole, found).values())
     return sorted(whole, key=lambda m: m.score, reverse=True)[:8]
+
+
+# A term someone used, quoted or called a phrase or word ("the phrase 'micro-transitions'", "kept saying 'PLAC'") ...
+_TERM_MET = re.compile(r"['\u2018\"\u201c]([A-Za-z][\w +&-]{2,40})['\u2019\"\u201d]|\b(?:phrase|term|word|expression) "
+                       r"(?!(?:is|was|that|this|it|they|she|he)\b)([A-Za-z][\w+&-]{2,30}(?: [\w+&-]{2,20})?)")
+# ... and asked what it means, with a pronoun standing for it ("what did she mean?", "what's that?")
+_MEANING_ASKED = re.compile(r"\bwhat (?:did|does|do) (?:she|he|they|it|that|this|you) mean\b|\bwhat(?:'s| is) (?:that|"
+                            r"this|it)\b|\bwhat (?:does|did) (?:that|this|it) (?:mean|stand for)\b|\bmeaning\b",
+                            re.IGNORECASE)
 
 
 # A social worker saying who they are ("SW in the CIN team", "I'm a social worker"): the guidance written for social
