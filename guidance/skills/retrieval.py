@@ -223,7 +223,8 @@ def propose(ctx: Context) -> list[Interpretation]:
     detail = _detail_asked(ctx, ctx.k.entries[previous]) if contextual else None
     asked_tokens = ctx.index.query_tokens(ctx.corrected or ctx.text)[0]
     if detail is not None and decided.reply.id != previous and (decided.score < ctx.settings.decisive_score
-                                                                 or len(asked_tokens) <= 1):
+                                                                 or len(asked_tokens) <= 1
+                                                                 or len(ctx.text.split()) <= BARE_QUESTION):
         # "over what time period?", "how much would they pay?": a detail of the subject just answered, which its own
         # answer gives
         return [_answered_again(ctx, previous, DETAIL_SCORE, f"a {detail} the previous answer gives")]
@@ -556,8 +557,8 @@ def _overview_first(ctx: Context, matches: list[Match], second_opinion: dict[str
     "the child's voice" are all items of the social worker's checklist), the question is the overview's: it answers
     them together, and its parts become its buttons. Of two close answers linking to each other, the one linking to
     more of the close answers (then to more answers) is the overview."""
-    if len(matches) < 2:
-        return matches
+    if len(matches) < 2 or matches[0].score < ctx.settings.suggest_score:
+        return matches   # (nothing close enough to answer: no overview of it either)
     top = matches[0].score
     close = {m.id for m in matches if m.score >= top - OVERVIEW_MARGIN}
     # BM25 ranks it (nearly) first: of everything when the question asks what something is ("what's Turnaround?" is
