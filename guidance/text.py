@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 MAX_QUERY_CHARS = 600  # longer messages are matched on their first part; the rest adds noise, not meaning
 
@@ -109,6 +110,7 @@ _CLAUSE_BREAK = re.compile(r"(?<=[.?!;])\s+|\n+|,\s+(?!(?:who|which)(?:'s| has(?
                            r"\s+-+\s+", re.IGNORECASE)   # ", who has a drinking problem" describes; it asks nothing
 
 
+@lru_cache(maxsize=512)
 def asked_part(text: str) -> str | None:
     """The question a longer message ends with, after the situation it describes (None when the whole message is the
     question, or there is no question part)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from .. import trees
 from ..retrieval import Match
@@ -621,6 +622,7 @@ def _glossary_aside(ctx: Context, entry_id: str) -> bool:
     return not (set(ctx.index.query_tokens(part)[0]) & ctx.index.title_stems.get(entry_id, frozenset()))
 
 
+@lru_cache(maxsize=512)
 def _asks_the_general(text: str) -> bool:
     """True when the question asks what something counts as, or why: nothing local answers it."""
     part = asked_part(text) or text
