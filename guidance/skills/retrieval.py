@@ -601,9 +601,17 @@ def _rare_names(ctx: Context) -> set[str]:
     young carer?") or why: the definition, or the reason, is the same wherever it is asked."""
     if _asks_the_general(ctx.text):
         return set()
-    capitalised = {w.lower() for w in re.findall(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]{3,}\b", ctx.text)}
-    return {stem(w) for w in capitalised if stem(w) in ctx.index.title_words
-            and ctx.index.idf.get(stem(w), 0.0) >= NAME_IDF}
+    return {stem(w.lower()) for w in _CAPITALISED.findall(ctx.text) if _is_rare_name(ctx.index, w)}
+
+
+# A capitalised word inside a sentence (not the first word of one): a name, such as a town or a programme.
+_CAPITALISED = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]{3,}\b")
+
+
+def _is_rare_name(index, word: str) -> bool:
+    """True for a word the knowledge's titles use and few entries hold (a town, a programme)."""
+    key = stem(word.lower())
+    return key in index.title_words and index.idf.get(key, 0.0) >= NAME_IDF
 
 
 # "who supports young carers round here?": the place is the one named earlier in the conversation
@@ -634,17 +642,13 @@ def _unplaced(ctx: Context, text: str) -> str:
     Havant school") does not change the answer."""
     if not _asks_the_general(ctx.text):
         return text
-    return re.sub(r"(?<!^)\b[A-Z][a-z]{3,}\b", lambda m: " " if place_named(ctx.index, f"in {m.group(0)}") else
-                  m.group(0), text)
+    return _CAPITALISED.sub(lambda m: " " if _is_rare_name(ctx.index, m.group(0)) else m.group(0), text)
 
 
 def place_named(index, text: str) -> str | None:
     """A rare name in the message that the knowledge titles an entry with (a town such as "Fareham"), as typed: kept
     for a later question about "round here"."""
-    for word in re.findall(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]{3,}\b", text):
-        if stem(word.lower()) in index.title_words and index.idf.get(stem(word.lower()), 0.0) >= NAME_IDF:
-            return word
-    return None
+    return next((word for word in _CAPITALISED.findall(text) if _is_rare_name(index, word)), None)
 
 
 def with_place(index, text: str, place: str | None) -> str:
