@@ -160,7 +160,13 @@ class Assistant:
         if place:
             new_state["place"] = place   # a town named once is "round here" for the rest of the conversation
         if best.memory is not None:
-            new_state["context"] = best.memory
+            before = state.get("context") or {}
+            if "facts" not in best.memory and before.get("facts") and best.memory.get("code") == before.get("code"):
+                # a follow-up about the same code ("does that count as absence?") keeps the case's facts, so a later
+                # "what if the school had set it up?" still changes one fact of it
+                new_state["context"] = {**best.memory, "facts": before["facts"]}
+            else:
+                new_state["context"] = best.memory
         if best.walk is not None:
             new_state.update({"tree": best.walk[0], "path": list(best.walk[1])})
             if best.memory and best.memory.get("facts"):

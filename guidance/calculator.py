@@ -25,7 +25,8 @@ _POSSIBLE_NEAR = re.compile(r"(?:(?:out )?of the (?:other|remaining)|out of|of a
                             r"there(?:'s| has| have) been|total(?: of)?)\s*$", re.IGNORECASE)
 _MISSED_BEFORE = re.compile(r"(?:miss\w*:?|absent:?|absences?(?: of| is| was| =|:)?|off(?: for)?|away(?: for)?|lost|"
                             r"off school for)\s*$", re.IGNORECASE)
-_MISSED_AFTER = re.compile(r"^\s*(?:(?:whole |full |school |half[- ])?(?:days|sessions)\s+)?(?:missed|absent|absence|absences|off|"
+_MISSED_AFTER = re.compile(r"^\s*(?:(?:other|more|further|extra) )?(?:(?:whole |full |school |half[- ])?(?:days|sessions)\s+)?"
+                           r"(?:missed|absent|absence|absences|off|"
                            r"on (?:an? )?(?:(?:un)?authori[sz]ed )?(?:holiday|leave)\b|"
                            r"away|lost|(?:un)?authori[sz]ed)\b", re.IGNORECASE)
 _ATTENDED_BEFORE = re.compile(r"(?:attended|present(?: for)?|in school for|came in for|been in(?: for)?|was in(?: for)?|"
@@ -56,8 +57,8 @@ _A_YEAR = re.compile(r"\b(?:in|over|across|during|for|of) (?:a|the|one|the whole
                      r"\b(?:a|per|each) (?:school )?year\b|\bannually\b", re.IGNORECASE)
 _PERCENT_OF = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent|percent)\s+of\s+(?:a\s+|the\s+)?(\d{1,4})\s*"
                          r"(?:school\s+)?(days?|sessions?)\b", re.IGNORECASE)
-_RATE = re.compile(r"(\d{1,2}(?:\.\d+)?|one|two|three|four|half a)\s+(?:school\s+)?days?\s+(?:off\s+|missed\s+)?(?:a|per|"
-                   r"every|each)\s+(week|fortnight)\b", re.IGNORECASE)
+_RATE = re.compile(r"(\d{1,2}(?:\.\d+)?|one|two|three|four|half a)\s+(?:school\s+)?(days?|sessions?)\s+(?:off\s+|missed\s+)?"
+                   r"(?:(?:on top|as well|too|extra)\s+)?(?:a|per|every|each)\s+(week|fortnight)\b", re.IGNORECASE)
 _WORD_NUMBERS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "half a": 0.5}
 SCHOOL_DAYS_A_WEEK = 5
 
@@ -81,6 +82,7 @@ class Attendance:
     days_so_far: float | None = None  # school days so far this year, when a percentage was given with them
     given: str | None = None          # "attendance" or "absence": which one a figure was given as
     by_code: tuple[tuple[str, float, str], ...] = ()   # sessions counted by code: (code, sessions, how it counts)
+    closed: float | None = None       # closure days or sessions taken out of the possible ones
 
     @property
     def persistent(self) -> bool:
@@ -129,10 +131,23 @@ _OF_THE_REST = re.compile(r"\b(?:of|out of) the (?:other|remaining|rest of the)\
 _ALSO = re.compile(r"(?:\band|\bplus|\+|\bas well as|,)\s*$", re.IGNORECASE)
 
 
+# "shut for 2 snow days": days the whole school was closed are not possible sessions (codes Y4 and # are not counted)
+_CLOSED_BEFORE = re.compile(r"\b(?:shut|closed|closure)\w*\s+(?:for\s+)?(?:an? )?$", re.IGNORECASE)
+_CLOSED_AFTER = re.compile(r"^\s*(?:snow|closure|strike|inset|training|bank holiday)\s+days?\b", re.IGNORECASE)
+# "arrived after the register closed 9 times (all U)": each is a session missed (U counts as unauthorised absence)
+_AFTER_CLOSE_BEFORE = re.compile(r"\b(?:after (?:the )?(?:register|reg|registration) (?:had )?clos\w*|(?:coded|marked|a) U)\s*$",
+                                 re.IGNORECASE)
+
+
 def _role(text: str, start: int, end: int) -> str | None:
     """What a number is: possible sessions, sessions missed or sessions attended, from the words beside it."""
     before, after = text[max(0, start - 40):start], text[end:end + 40]
     near = text[max(0, start - 16):start]
+    if re.match(r"\s*times\b", after) and _AFTER_CLOSE_BEFORE.search(before):
+        return "missed"
+    if (_CLOSED_BEFORE.search(before) and not re.search(r"\b(?:register|reg|registration)\s+\S+\s*$", before,
+                                                         re.IGNORECASE)) or _CLOSED_AFTER.match(after):
+        return "closed"
     for role, cue in (("missed", _MISSED_BEFORE), ("attended", _ATTENDED_BEFORE), ("possible", _POSSIBLE_NEAR)):
         if cue.search(near):
             return role
@@ -231,7 +246,8 @@ _TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty se
 _NUMBER_WORDS = re.compile(r"\b(?:(?:a|one) hundred(?: and)? )?(?:(" + "|".join(_TENS) + r")(?:[- ](" +
                            "|".join(w for w in _UNITS if _UNITS[w]) + r"))?|(" + "|".join(_UNITS) + r"))\b(?! of (?:them|"
                            r"those|these|us))|\b(?:a|one) hundred\b", re.IGNORECASE)
-_WEEKDAY = re.compile(r"\bevery (other )?(?:monday|tuesday|wednesday|thursday|friday)\b", re.IGNORECASE)
+_WEEKDAY = re.compile(r"\bevery (other )?(?:monday|tuesday|wednesday|thursday|friday)( (?:morning|afternoon|am|pm)\b)?"
+                      r"(?! (?:morning|afternoon)s?\b)\b", re.IGNORECASE)
 _SPAN_BEFORE = re.compile(r"\b(?:in|over|across|during|within|last|past|since|into)\s*$", re.IGNORECASE)
 _WEEKS = re.compile(r"\b(\d{1,3}|a)[- ](?:school[- ])?weeks?\b", re.IGNORECASE)
 
@@ -251,17 +267,72 @@ def plain_figures(text: str) -> str:
     text = re.sub(r"\b(\d{1,3}) (?:afternoons|mornings|half[- ]days)\b",   # "3 afternoons": sessions, or half days
                   lambda m: f"{int(m.group(1)) / 2:g} days" if in_days else f"{m.group(1)} sessions", text,
                   flags=re.IGNORECASE)
-    text = _WEEKDAY.sub(lambda m: "1 day a fortnight" if m.group(1) else "1 day a week", text)
-    text = re.sub(r"(?<!day )(?<!days )\ba fortnight\b(?! (?:in|into)\b)", "10 days", text, flags=re.IGNORECASE)
+    text = _WEEKDAY.sub(lambda m: f"1 {'session' if m.group(2) else 'day'} a {'fortnight' if m.group(1) else 'week'}", text)
+    text = re.sub(r"\b(1|a|an) (?:morning|afternoon|half[- ]day)\b(?= (?:a|per|every|each) (?:week|fortnight)\b)", "1 session",
+                  text, flags=re.IGNORECASE)
+    text = re.sub(r"(?<!day )(?<!days )(?<!session )(?<!sessions )\ba fortnight\b(?! (?:in|into)\b)", "10 days", text,
+                  flags=re.IGNORECASE)
 
     def weeks(m: re.Match) -> str:
         if _SPAN_BEFORE.search(text[:m.start()]) and not re.match(r"\s*(?:off|missed|absent|away)", text[m.end():]):
             return m.group(0)
-        if m.group(1).lower() == "a" and re.search(r"\bdays?\s*(?:off\s*|missed\s*)?$", text[:m.start()], re.IGNORECASE):
+        if m.group(1).lower() == "a" and re.search(r"\b(?:days?|sessions?)\s*(?:off\s*|missed\s*)?$", text[:m.start()], re.IGNORECASE):
             return m.group(0)   # "1 day a week": a rate
         n = 1 if m.group(1).lower() == "a" else int(m.group(1))
         return f"{n * SCHOOL_DAYS_A_WEEK} days"
     return _WEEKS.sub(weeks, text)
+
+
+_PERIOD = re.compile(r"\b(?:jan|feb|mar|apr|jun|jul|sept?|oct|nov|dec)[a-z]*\b|\b(?:week|wk|half[- ]?term|term)\s*\d\b|"
+                     r"\b(?:autumn|spring|summer)\s*(?:\d|term|half)\b", re.IGNORECASE)
+
+
+def _by_period(text: str) -> Attendance | None:
+    """Figures given period by period ("Sept 19 days off 2, Oct 23 days off 5"): each period's larger number is its
+    possible days and the smaller its missed (or attended) ones; the periods add up."""
+    possible = missed = 0.0
+    periods, sense, unit = 0, "", ""
+    labels = list(_PERIOD.finditer(text))
+    for label, following in zip(labels, labels[1:] + [None]):
+        segment = text[label.end():following.start() if following else len(text)]   # "week 2": no figure of its own
+        numbers = [float(m.group(1)) for m in _NUMBER.finditer(segment) if not m.group(2)]
+        if len(numbers) != 2:
+            continue
+        cue = "attended" if re.search(r"\b(?:attended|present|in for|was in|came in)\b", segment, re.IGNORECASE) \
+            else "missed" if re.search(r"\b(?:off|missed|absent|away)\b", segment, re.IGNORECASE) else ""
+        cue = cue or sense   # "week 2 6 of 10": said the same way as the period before
+        if not cue or (sense and cue != sense):
+            return None
+        sense = cue
+        unit = unit or ("sessions" if re.search(r"\bsessions?\b", segment, re.IGNORECASE) else "days")
+        possible += max(numbers)
+        missed += min(numbers)
+        periods += 1
+    if periods < 2:
+        return None
+    attended = missed if sense == "attended" else possible - missed
+    return replace(from_counts(attended, possible, unit), given="attendance" if sense == "attended" else "absence")
+
+
+_SHARE = re.compile(_FRACTION.pattern.replace("(?:out of|/)", "(?:out of|of|/)"))
+
+
+def _one_share(text: str) -> str:
+    """With two shares given ("9 of 10 last week ... 112 of 126 over the term"), keep the one the question asks about
+    (the span it names last) or else the one over the longest span, so the figures are not mixed."""
+    shares = [m for m in _SHARE.finditer(text) if float(m.group(2)) >= MIN_WHOLE]
+    if len(shares) < 2:
+        return text
+    asked = re.findall(r"\b(year|half[- ]?term|term|month|fortnight|week)\b", text[shares[-1].end():], re.IGNORECASE)
+    def distance(m: re.Match) -> int:
+        spots = [w.start() for w in re.finditer(r"\b" + asked[-1] + r"\b", text, re.IGNORECASE)]
+        return min(abs(w - m.start()) if w < m.start() else w - m.end() for w in spots)
+    chosen = min(shares, key=distance) if asked and distance(min(shares, key=distance)) <= 40 else \
+        max(shares, key=lambda m: float(m.group(2)))
+    for m in sorted(shares, key=lambda m: m.start(), reverse=True):
+        if m is not chosen:
+            text = text[:m.start()] + "(figure set aside)" + text[m.end():]
+    return text
 
 
 def parse(text: str, statistics: dict[str, str] | None = None) -> Attendance | None:
@@ -277,13 +348,23 @@ def parse(text: str, statistics: dict[str, str] | None = None) -> Attendance | N
             raise CalculationError(f"{value:g}% is more than 100%")
         unit = "days" if unit.startswith("day") else "sessions"
         return from_counts(round(whole * (100 - value) / 100, 2), whole, unit)
-    rate = _RATE.search(text)
-    if rate and re.search(r"\b(miss\w*|off|absent|absence|away)\b", text, re.IGNORECASE):
-        days = _WORD_NUMBERS.get(rate.group(1).lower()) or float(rate.group(1))
-        span = SCHOOL_DAYS_A_WEEK * (2 if rate.group(2).lower() == "fortnight" else 1)
-        if days > span:
-            raise CalculationError(f"{days:g} days is more than the {span} school days in a {rate.group(2).lower()}")
-        return from_percent(100 * days / span, True)
+    rates = list(_RATE.finditer(text))
+    if rates and re.search(r"\b(miss\w*|off|absent|absence|away)\b", text, re.IGNORECASE):
+        share = 0.0   # "every Friday afternoon and one morning a fortnight": each rate adds its share of the week
+        for rate in rates:
+            count = _WORD_NUMBERS.get(rate.group(1).lower()) or float(rate.group(1))
+            unit, period = rate.group(2).lower().rstrip("s"), rate.group(3).lower()
+            span = SCHOOL_DAYS_A_WEEK * (2 if period == "fortnight" else 1) * (SESSIONS_A_DAY if unit == "session" else 1)
+            if count > span:
+                raise CalculationError(f"{count:g} {unit}s is more than the {span} school {unit}s in a {period}")
+            share += count / span
+        if share > 1:
+            raise CalculationError("those absences add up to more than every session")
+        return from_percent(round(100 * share, 4), True)
+    by_period = _by_period(text)
+    if by_period is not None:
+        return by_period
+    text = _one_share(text)
     counts: dict[str, tuple[float, str]] = {}
     percents: list[re.Match] = []
     unplaced: list[tuple[float, str]] = []   # "100 sessions, ...": a count of sessions that no word places
@@ -306,7 +387,10 @@ def parse(text: str, statistics: dict[str, str] | None = None) -> Attendance | N
             unplaced.append((float(m.group(1)), unit))
         elif role == "possible" and _OF_THE_REST.search(text[max(0, m.start(1) - 25):m.start(1)]):
             counts[role] = (float(m.group(1)), unit or counts[role][1])   # "84 of the other 90": the rest are not possible
-        elif role == "missed" and _ALSO.search(text[max(0, m.start(1) - 12):m.start(1)]):
+        elif role == "closed":
+            counts["closed"] = (counts.get("closed", (0.0, ""))[0] + float(m.group(1)), unit)
+        elif role == "missed" and (_ALSO.search(text[max(0, m.start(1) - 12):m.start(1)]) or
+                                   re.match(r"\s*(?:other|more|further|extra)\b", after, re.IGNORECASE)):
             counts[role] = (counts[role][0] + float(m.group(1)), counts[role][1] or unit)   # "12 ill and 10 on holiday"
         elif role == "missed" and re.match(r"^\s*(?:(?:un)?authori[sz]ed)\b", after, re.IGNORECASE):
             counts[role] = (counts[role][0] + float(m.group(1)), counts[role][1] or unit)   # authorised + unauthorised
@@ -330,6 +414,7 @@ def parse(text: str, statistics: dict[str, str] | None = None) -> Attendance | N
         before = text[max(0, fraction.start() - 16):fraction.start()]
         sense = "missed" if _MISSED_AFTER.match(after) or _MISSED_BEFORE.search(before) else "attended"
         if unit or _ATTENDED_AFTER.match(after) or sense == "missed" or \
+                re.search(r"\b(?:what'?s|what is|work out)\b.{0,25}\battendance\b", text, re.IGNORECASE) or \
                 re.match(r"\s*(?:as |for )?(?:an? |the |his |her |their )?(?:attendance|%|per ?cent|percentage)", after,
                          re.IGNORECASE):
             counts["possible"] = (float(fraction.group(2)), unit)
@@ -341,6 +426,9 @@ def parse(text: str, statistics: dict[str, str] | None = None) -> Attendance | N
             return with_codes
     if "possible" in counts and ("missed" in counts or "attended" in counts) and not percents:
         possible, unit_p = counts["possible"]
+        closed, unit_c = counts.get("closed", (0.0, ""))
+        if closed and (unit_c or "days") == (unit_p or "days") and closed < possible:
+            possible -= closed   # closure days were never possible sessions
         if "attended" in counts:
             attended, unit_a = counts["attended"]
         else:
@@ -349,7 +437,8 @@ def parse(text: str, statistics: dict[str, str] | None = None) -> Attendance | N
                 raise CalculationError(f"{missed:g} missed is more than the {possible:g} possible")
             attended = possible - missed
         unit = unit_a or unit_p or "sessions"
-        return replace(from_counts(attended, possible, unit), given="attendance" if "attended" in counts else "absence")
+        return replace(from_counts(attended, possible, unit), given="attendance" if "attended" in counts else "absence",
+                       closed=closed if possible < counts["possible"][0] else None)
     if percents and re.search(r"\b(attend\w*|att|absen\w*|miss\w*|off|away|pa|sa|persistent\w*|severe\w*|days?)\b", text,
                               re.IGNORECASE):
         m = percents[0]
@@ -373,6 +462,9 @@ def describe(result: Attendance) -> str:
         sessions = f", {missed * 2:g} sessions" if unit == "days" else ""
         lines.append(f"Attended {result.attended:g} of {result.possible:g} possible {unit} ({missed:g} missed"
                      f"{sessions}): attendance {result.attendance:.1f}%, absence {result.absence:.1f}%.")
+        if result.closed:
+            lines.append(f"The {result.closed:g} {unit} the school was closed are taken out: a whole-school closure "
+                         "is not a possible session.")
         if result.by_code:
             lines.append("Counted by code: " + "; ".join(f"{code} {n:g} ({counts})" for code, n, counts in result.by_code)
                          + ". Present and approved educational activity codes count as attending; every absence "
@@ -387,9 +479,11 @@ def describe(result: Attendance) -> str:
         lines.append("This is severe absence: missing 50% or more of possible sessions. It is also persistent "
                      "absence (10% or more).")
     elif result.persistent:
-        lines.append("This is persistent absence: missing 10% or more of possible sessions.")
+        lines.append("This is persistent absence: missing 10% or more of possible sessions. It is not severe absence "
+                     "(missing 50% or more).")
     else:
-        lines.append("This is below the persistent absence threshold (missing 10% or more of possible sessions).")
+        lines.append("This is below the persistent absence threshold (missing 10% or more of possible sessions); "
+                     "severe absence is missing 50% or more.")
     days = result.days_missed_a_year
     lines.append(f"Over a school year of {SCHOOL_DAYS_A_YEAR} days that is about {round(days, 1):g} days missed "
                  f"({round(days * 2):g} sessions), on the same basis as the hub figure: 90% attendance = 19 days "

@@ -8,12 +8,13 @@ _CANDIDATE = re.compile(r"(?<![\w/\\#.])([/\\#]|[A-Za-z][1-7]?)(?![\w/\\#]|\.\d)
 # Words before a letter that make it a code: "code I", "mark it U", "an I", "is it Y1", "why not O".
 _BEFORE = re.compile(r"(?:\bcodes?|\bmarks?|\bcoded|\bmarked|\brecord(?:ed)?(?: (?:it|him|her|them))?(?: as)?|"
                      r"\b(?:code|mark|put|enter|use) (?:it|him|her|them|this|that)(?: as| down as)?|\bas an?|\ban|"
-                     r"\bput|\buse|\busing|\benter|\b(?:wants|says|suggests|shows|gives|puts|defaults to)|\b(?:get|gets|give|given|giving)(?: (?:it|him|her|them))?(?: an?)?|\bis it|\bis that|\bis this|\bit'?s|\bbe|\bwhy not|\bnot|"
-                     r"\bwhat does|\bwhat is|\bwhat'?s|\bwhats|\bexplain|\bdefine|\bmeaning of|\babout|\bis|\bwith)"
-                     r"(?:\s+(?:still|just|then|now|really|definitely|actually|always|surely|automatically))?\s+['\"]?$",
+                     r"\bput|\buse|\busing|\benter|\b(?:wants|says|said|say|suggests|suggested|reckons|reckoned|thinks|thought|told (?:me|us|them)|shows|gives|puts|defaults to)|\b(?:get|gets|give|given|giving)(?: (?:it|him|her|them))?(?: an?)?|\bis it|\bis that|\bis this|\bit'?s|\bbe|\bwhy not|\bnot|"
+                     r"\bwhat does|\bwhat is|\bwhat'?s|\bwhats|\bexplain|\bdefine|\bmeaning of|\babout|\bis|\bwith|\bcount(?:s|ed)? as(?: an?)?)"
+                     r"(?:\s+(?:still|just|then|now|really|definitely|actually|always|surely|automatically|plain|simply|"
+                     r"basically))?\s+['\"]?$",
                      re.IGNORECASE)
 # Words after a letter that make it a code: "U code", "C2 mean", "B?" at the end, "B instead".
-_AFTER = re.compile(r"^['\"]?\s*(?:codes?\b|marks?\b|mean|stand|\?|$|[.!]?\s*$|instead|rather|for (?:the|a|an) "
+_AFTER = re.compile(r"^['\"]?\s*(?:codes?\b|marks?\b|mean|stand|\?|$|[.!]?\s*$|instead|rather|because\b|for (?:the|a|an) "
                     r"(?:session|day|morning|afternoon))|^(?:'?s)?\s+(?:count(?:s|ed)?|(?:should|do|does|would) "
                     r"(?:\w+ )?count|(?:are|is) (?:counted|classed|classified|treated))\b", re.IGNORECASE)
 _PAIR_WORD = re.compile(r"^\s*(?:or|vs\.?|versus|and|/|,|then|becomes?|turns? into|changes? to|changed to|to|into)\s*$",
@@ -87,6 +88,9 @@ def mentioned_codes(text: str, known: set[str]) -> list[str]:
                 r"\bY[1-9]\d?\s*(?:to|-|–|into|and)\s*$|\bfrom\s*$", before, re.IGNORECASE)
                 or re.match(r"\s*(?:to|-|–|into)\s*Y\d", after, re.IGNORECASE)):
             continue  # a year group, or a move between year groups ("from Y6 to Y7")
+        if code[0] == "Y" and len(code) == 2 and re.match(r"\s*[.!]?\s*$", after) and not _BEFORE.search(before) \
+                and re.search(r",\s*$", before) and not re.search(r"\b(?:codes?|mark|register|reg|coded|marked)\b", text, re.I):
+            continue  # "who do I refer to in Totton, Y4": a year group added at the end of a statement
         single = len(raw) == 1 and raw.isalpha()
         if single and not raw.isupper() and not re.search(r"\b(?:code|mark|codes|marks)\s+['\"]?$", before, re.I):
             continue
@@ -113,10 +117,11 @@ _ARRIVE = re.compile(r"\b(arriv\w*|came in|comes in|come in|got in|gets in|turn\
                      r"made it in|walks in|ran in|runs in|sauntered in|breezed in|(?:was|is) in at|in school (?:at|by)|back in by|"
                      r"reached school|dropped off|appeared|got to (?:the )?(?:office|reception|class|gate|front desk)|came through the (?:door|gate)s?|came into school|"
                      r"got into school|arrived at school)\b", re.IGNORECASE)
-_CLOSE = re.compile(r"\b(clos\w*|shut\w*|ends?|until|till|til|finish\w*)\b", re.IGNORECASE)
+_CLOSE = re.compile(r"\b(clos\w*|shut\w*|ends?|until|till|til|finish\w*|lock(?:s|ed)?)\b", re.IGNORECASE)
 _REGISTER_CLOSE = re.compile(r"\b(?:reg|regs|register|registers|registration)\s+(?:\w+\s+)?(?:clos\w*|shut\w*|ends?|"
-                             r"finish\w*)\b", re.IGNORECASE)
-_RANGE = re.compile(r"(?:\b|between\s+)(\d{1,2}[.:]\d{2})\s*(?:-|–|to|until|till|'?til|(?<=\d)\s*and(?=\s))\s*(\d{1,2}[.:]\d{2})")
+                             r"finish\w*|lock(?:s|ed)?)\b", re.IGNORECASE)
+_RANGE = re.compile(r"(?:\b|between\s+)(\d{1,2}[.:]\d{2})\s*(?:-|–|to|until|till|'?til|(?<=\d)\s*and(?=\s))\s*"
+                    r"(\d{1,2}[.:]\d{2}|\d{1,2}(?=\s*(?:am|a\.m\.)))")   # "8.45 to 9.10", "8.45 to 9am"
 _OPEN = re.compile(r"\b(opens?|opened|starts?|started|begins?|began|from|taken at|called at)\s*$", re.IGNORECASE)
 # Times that are something else happening: leaving, an appointment, a lesson
 _OTHER_EVENT = re.compile(r"\b(left|leave|leaves|leaving|collected|picked up|went home|sent home|signed out|appointment|appt|"
@@ -170,14 +175,18 @@ def _time_after(pattern: re.Pattern, text: str, window: int = 40) -> int | None:
 
 _HOURS = {w: i for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}
 _SPOKEN = re.compile(r"\b(half|quarter|ten|twenty|five|twenty[- ]five)\s+(past|to|after)?\s*(" + "|".join(_HOURS) +
-                     r")\b|\b(" + "|".join(_HOURS) + r")\s+o'?\s?clock\b|\bhalf\s+(" + "|".join(_HOURS) + r")\b",
-                     re.IGNORECASE)
+                     r")\b|\b(" + "|".join(_HOURS) + r")\s+o'?\s?clock\b|\bhalf\s+(" + "|".join(_HOURS) + r")\b|"
+                     r"\b(?:just|shortly|a bit|a little|a few minutes?|a couple of minutes|not long)\s+(before|after|past)\s+(" +
+                     "|".join(_HOURS) + r")\b(?!\s*(?:minutes?|mins?|hours?|o'?clock|past|to)\b)", re.IGNORECASE)
 _MINUTES = {"half": 30, "quarter": 15, "ten": 10, "twenty": 20, "five": 5, "twenty-five": 25, "twenty five": 25}
 
 
 def spoken_times(text: str) -> str:
     """Write times said in words as clock times: "half nine" -> 9.30, "quarter to ten" -> 9.45."""
     def convert(m: re.Match) -> str:
+        if m.group(6):   # "just before ten" is a few minutes before the hour, "just after ten" a few after
+            hour = _HOURS[m.group(7).lower()]
+            return f"{hour - 1}.55" if m.group(6).lower() == "before" else f"{hour}.05"
         if m.group(4):
             return f"{_HOURS[m.group(4).lower()]}.00"
         if m.group(5):
@@ -206,7 +215,7 @@ def decide_late(text: str) -> LateDecision | None:
     opened = None
     span = _RANGE.search(text)
     if span:
-        start, end = (clock_minutes(*re.split(r"[.:]", s), None) for s in span.groups())
+        start, end = (clock_minutes(*(re.split(r"[.:]", s) + [None])[:2], None) for s in span.groups())
         if start is not None and end is not None:
             opened = start
             close = close if close is not None else end

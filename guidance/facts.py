@@ -114,6 +114,8 @@ class FactReader:
             other = next((v for v in self._values("reason", low) if v != "medical"), None)
             if other:
                 found["reason"] = other
+        if found.get("provision") in ("arranged", UNCLEAR) and _NO_PROVISION.search(low):
+            found["provision"] = "none"
         if _OVERSTAYED.search(low):
             # staying away beyond the leave agreed ("stayed on another week"): the extra days were never agreed, and a
             # holiday is what they were for when it says so
@@ -155,6 +157,11 @@ _ASKED_OF_THE_ABSENT = re.compile(r"\b(?:for|about|of) (?:the|those|the other) (
 _LATER_APPOINTMENT = re.compile(r"\b(?:appointment|appt|seeing the (?:doctor|gp|dentist))\b[^.?!]{0,25}\b(?:next (?:week|month|"
                                 r"term)|tomorrow|later (?:this|in the) week|on (?:mon|tues|wednes|thurs|fri)day)\b|"
                                 r"\b(?:next (?:week|month)|tomorrow)\b[^.?!]{0,20}\b(?:appointment|appt)\b")
+# Provision denied outright ("the school hasn't arranged any provision yet"): outranks a day count that implies it.
+_NO_PROVISION = re.compile(r"\b(?:not|never|nobody has|no one has) (?:yet |even |actually )?(?:arranged|set up|organi[sz]ed|sorted|"
+                           r"provided|found|commissioned|put in place|got) (?:any|some|the|an?|alternative|anything|her|him|them)?"
+                           r" ?(?:provision|education|ap|alternative provision|placement|tuition|work|school place|cover)?\b|"
+                           r"\bno (?:provision|education|ap|placement|tuition)\b[^.?!]{0,15}\b(?:yet|arranged|in place|set up)\b")
 # Away for longer than the leave agreed: "stayed on another week", "extended the trip", "came back a week late".
 _OVERSTAYED = re.compile(r"\b(?:stayed|stay|stays|staying|remained) (?:on |away |out there |abroad )?(?:for )?(?:another|an "
                          r"extra|a further|an additional|extra|longer|on longer)\b|\b(?:extended|extends|extending) (?:the |"

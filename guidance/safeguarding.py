@@ -156,7 +156,7 @@ _SITUATIONS = [
     re.compile(r"\b(fend(?:ing)? for (?:him|her|them)sel\w*|look(?:ing)? after (?:him|her|them)sel\w* (?:at home|alone|"
                r"all)|parents? (?:have|has|had) (?:gone|left|been) away|left (?:him|her|them) (?:at home|alone|on (?:his|"
                r"her|their) own)|(?:no ?one|nobody) (?:came to|has come to|to) (?:collect|pick (?:him|her|them) up)|"
-               r"found wandering|out all night|stay(?:s|ing|ed)? out all night|(?:didn'?t|did not|hasn'?t|has not) come "
+               r"found wandering|out all night|stay(?:s|ing|ed)? out all night|(?<!home and )(?<!home, )(?<!home then )(?:didn'?t|did not|hasn'?t|has not) come "
                r"back|doesn'?t know where (?:she|he|they) (?:is|are)|does not know where (?:she|he|they) (?:is|are)|"
                r"came (?:home|back) at [1-5] ?(?:am|in the morning))\b", _I),
     re.compile(r"\b(made|makes|forced|forces|forcing|making)\s+(?:her|him|them|me)\s+(?:to\s+)?(do (?:things|stuff|"

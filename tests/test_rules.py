@@ -161,6 +161,20 @@ def test_figures_written_in_words_weeks_and_weekdays_are_calculated(text, attend
     assert result is not None and f"{result.attendance:.1f}" == attendance, (text, result)
 
 
+@pytest.mark.parametrize("text,attendance", [
+    ("off every Tuesday morning and one afternoon a fortnight as well, attendance?", "85.0"),
+    ("autumn 1 had 35 days and he missed 4; autumn 2, 36 days, missed 3. term attendance?", "90.1"),
+    ("100 possible sessions, 4 coded U after the register closed 4 times, and 6 more absent sessions", "90.0"),
+    ("we've had 70 days, closed for 5 snow days in Jan, she's been off 13 days - attendance?", "80.0"),
+    ("7 of 10 sessions this week but 150 out of 160 for the year, what's the year figure", "93.8"),
+])
+def test_rates_periods_closures_and_two_shares_are_read(text, attendance):
+    """Rates add up across the week, periods add up, closure days are not possible, and of two shares the one asked
+    about is kept."""
+    result = calculator.parse(text)
+    assert result is not None and f"{result.attendance:.1f}" == attendance, (text, result)
+
+
 @pytest.mark.parametrize("text,sessions", [
     ("quick one, 13 days of absence - how many sessions is that?", "26 sessions"),
     ("for the report: 8 days off = how many sessions", "16 sessions"),

@@ -1022,3 +1022,46 @@ def test_a_term_named_then_asked_about_gets_its_meaning(assistant, text, expecte
     mean?") is the subject asked about."""
     reply = assistant.answer(text)
     assert reply.id == expected, (reply.kind, reply.id)
+
+
+def test_a_fact_changed_after_asking_how_the_code_counts_still_changes_the_case(chat):
+    """'Does that count as absence?' answers about the code and keeps the case, so a later 'what if the school had
+    set it up?' re-decides it with that one fact changed."""
+    assert chat.handle("f1", text="the LA tuition service sends a tutor to his home on Mondays, what code for those "
+                                  "sessions?")[0].codes[:1] == ("K",)
+    chat.handle("f1", text="does that count as an absence?")
+    reply = chat.handle("f1", text="what if the school had arranged the tutor instead, supervised throughout?")[0]
+    assert reply.codes[:1] == ("B",), (reply.kind, reply.id, reply.codes)
+
+
+def test_what_ages_after_a_service_gives_its_age_range(chat):
+    """'What ages do they take?' straight after an answer about a service is its age range."""
+    chat.handle("f2", text="do parents need to sign the youth justice prevention referral form?")
+    reply = chat.handle("f2", text="what ages do they take?")[0]
+    assert "10 to 17 and three quarters" in reply.text, (reply.kind, reply.id)
+
+
+@pytest.mark.parametrize("text,code", [
+    ("a supply teacher said P for any off-site lesson, but it's a museum visit our own staff run. code?", "V"),
+    ("first day off, nothing from home - surely that counts as O?", "N"),
+])
+def test_a_code_someone_suggested_is_weighed_not_taken(assistant, text, code):
+    """A code another person suggested ("someone said P") is named, and the facts decide."""
+    reply = assistant.answer(text)
+    assert reply.codes[:1] == (code,), (reply.kind, reply.id, reply.codes)
+
+
+def test_a_year_group_added_at_the_end_is_not_a_code(assistant):
+    """'... in Totton, Y4' gives the pupil's year group, not code Y4."""
+    reply = assistant.answer("who supports young carers round Totton, Y4")
+    assert "Y4" not in reply.codes and reply.kind != "tree", (reply.kind, reply.id, reply.codes)
+
+
+def test_calculation_follow_ups_restate_the_figures(chat):
+    """'And at 95?' recalculates with the new percentage; 'how many sessions is that?' gives the days missed a year
+    as sessions too."""
+    chat.handle("f3", text="she's at 90%, how many days is that missed over a year?")
+    reply = chat.handle("f3", text="and at 95?")[0]
+    assert reply.kind == "calculation" and "9.5 days" in reply.text, reply.text
+    reply = chat.handle("f3", text="how many sessions is that?")[0]
+    assert reply.kind == "calculation" and "19 sessions" in reply.text, reply.text

@@ -21,9 +21,16 @@ _ASKS_ELSE = re.compile(r"\b(?:who(?!.?s\b| is\b)|where|when|how|which|email|for
                         r"coded|mark|register|authori[sz]\w*|unauthori[sz]\w*|sessions?)\b", re.IGNORECASE)
 
 
+# "what ages do they take?" straight after an answer about a service: its age range, no child's age given
+_WHAT_AGES = re.compile(r"\b(?:what|which) ages?\b|\bage (?:range|limit|group)s?\b|\bhow (?:old|young)\b",
+                        re.IGNORECASE)
+
+
 def propose(ctx: Context) -> list[Interpretation]:
     """Offer the age verdict when the message states a child's age and is about a service with an age range."""
     age = ages.read(ctx.text)
+    if age is None and _WHAT_AGES.search(ctx.text) and len(ctx.text.split()) <= FOLLOW_WORDS and not stated(ctx.facts):
+        return _range_of_last(ctx)
     if age is None or stated(ctx.facts):   # a coding situation that mentions an age is about the mark
         return []
     found = ctx.index.search(ages.without(ctx.corrected or ctx.text), limit=1)
@@ -55,3 +62,14 @@ def _ranged_near(ctx: Context, entry_id: str):
     same_topic = [e for e in ranged if entry.topic and e.topic == entry.topic]
     return same_topic[0] if len(same_topic) == 1 else None
 
+
+def _range_of_last(ctx: Context) -> list[Interpretation]:
+    """The age range of the service the last answer was about ("what ages do they take?")."""
+    previous = ctx.k.entries.get(ctx.memory.get("entry", ""))
+    entry = _ranged_near(ctx, previous.id) if previous is not None else None
+    if entry is None:
+        return []
+    lead = f"{entry.ages.service} works with children aged {entry.ages.says}."
+    reply = ctx.replies.entry(entry, confidence=FOLLOW_SCORE, text=f"{lead}\n\n{entry.answer}")
+    return [Interpretation("ages", FOLLOW_SCORE, f"the ages {entry.ages.service} works with", reply,
+                           memory={"entry": entry.id}, key=f"ages:{entry.id}")]

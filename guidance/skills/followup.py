@@ -25,7 +25,7 @@ _WHY_NOT = re.compile(r"\bwhy\s+(?:not|isn'?t it|wouldn'?t it be|can'?t (?:i|we|
                       r"have to change from|change from|not just)\b|\b(?:what about|instead of|rather than)\s+\S{1,2}\b",
                       re.IGNORECASE)
 _AUTHORISED = re.compile(r"\b(authori[sz]ed|unauthori[sz]ed|count(?:s|ed)? (?:as|towards)|absence|absent|"
-                         r"present|possible session|statistic\w*|fine|penalty|(?:approved )?educational activit\w*|"
+                         r"present|possible sessions?|statistic\w*|fine|penalty|(?:approved )?educational activit\w*|"
                          r"aea|attendance figures?|(?:his|her|their) (?:attendance|figures?|percentage))\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(that|it|this|that one|this one|the code|that code|that mark)\b", re.IGNORECASE)
 _FEWER = re.compile(r"(\d{1,4})\s+(fewer|less|more|extra)\s+(sessions?|days?|half[- ]days?)?|\b(another|an(?:other)? extra|"
@@ -46,7 +46,8 @@ _NEW_PERCENT = re.compile(r"^\s*(?:and|or|but|so)?\s*(?:what about|how about|wha
                           r"reaches)?\s*(?:up|down|back)?\s*(?:to|at)?\s*)?"
                           r"(\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent|percent)\s*(?:then|instead)?\s*\??\s*$",
                           re.IGNORECASE)
-_BARE_NUMBER = re.compile(r"^\s*(?:and|or|what about|how about|same for|now)\s+(\d{2}(?:\.\d+)?)\s*\??\s*$", re.IGNORECASE)
+_BARE_NUMBER = re.compile(r"^\s*(?:and|or|what about|how about|same for|now)\s+(?:at\s+|for\s+|on\s+)?(\d{2}(?:\.\d+)?)\s*\??\s*$",
+                          re.IGNORECASE)
 _STILL = re.compile(r"^\s*(?:and |so |but )?(?:would|will|is|does|do|are|was|were)\s+(?:he|she|they|that|it|this|the "
                     r"(?:pupil|child))\b.{0,30}\b(?:pa|sa|persistent\w*|severe\w*|threshold|count(?:s|ed)? as)\b",
                     re.IGNORECASE)
@@ -62,6 +63,10 @@ _DAYS_A_YEAR = re.compile(r"\bhow many days\b|\bin days\b|\bdays? (?:a|per|each|
                           r"^\W*(?:and |so |what about )?(?:over|across|in|for) (?:a|the|the whole|a whole|a full) "
                           r"(?:school )?year\W*$",
                           re.IGNORECASE)
+
+# "how many sessions is that?": the last figures restated, whose days missed are also given as sessions
+_IN_SESSIONS = re.compile(r"\bhow many (?:sessions|half[- ]days)(?: (?:is|would|does|are|will) (?:that|it|this|those|be))?\W*$|"
+                          r"\b(?:in|as) (?:sessions|half[- ]days)\W*$", re.IGNORECASE)
 
 
 def propose(ctx: Context) -> list[Interpretation]:
@@ -254,7 +259,7 @@ def _changed_figures(calc: dict, text: str) -> Interpretation | None:
                 change = -change
             result = calculator.from_counts(calc["possible"] - (missed + change), calc["possible"],
                                             calc.get("unit", "sessions"))
-        elif _DAYS_A_YEAR.search(text) and "attendance" in calc:
+        elif (_DAYS_A_YEAR.search(text) or _IN_SESSIONS.search(text)) and "attendance" in calc:
             result = calculator.from_percent(calc["absence"], True, calc.get("days_so_far"))
         elif calc.get("possible") is not None and _WHAT_IF.search(text) and _SOME_DAYS.search(text):
             # "what if she'd only had 9 days off?": the same possible sessions or days, another figure

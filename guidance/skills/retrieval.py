@@ -485,8 +485,12 @@ def _search(ctx: Context) -> list[Match]:
         part_read = f"{part} social worker"   # who asks says what "what should I ask the school for?" is about
     else:
         part_read = part
+    # a question that says little itself ("who can support him?") is read with what the situation implies ("gets his
+    # sister ready and sorts mum's meds": a young carer); one that says nothing ("can she?") is not read alone
+    implied_told = ctx.index.implied(ctx.text.replace(part, " ", 1)) if part and ctx.index.query_tokens(part)[0] else []
     if part and len(part) < len(ctx.text) and not _PRONOUN.search(part) and \
-            sum(ctx.index.idf.get(t, 0.0) for t in ctx.index.query_tokens(part_read)[0]) >= PART_WEIGHT:
+            sum(ctx.index.idf.get(t, 0.0) for t in ctx.index.query_tokens(" ".join([part_read, *implied_told]))[0]) \
+            >= PART_WEIGHT:
         situation = _INTRODUCTION.sub(" ", ctx.text.replace(part, " ", 1))
         named = {m.group(0).lower() for m in _NAMED.finditer(situation)}
         telling = [w for w in ctx.index.normaliser.words(situation) if (stem(w) in ctx.index.title_words or w in named)

@@ -19,7 +19,10 @@ INTENT = re.compile(r"\b(codes?|coded|coding|marks?|marked|what (?:do|should|wou
                      r"(?:code|mark)|(?:am|pm|morning|afternoon) (?:session|mark|register|reg)|for (?:the|that|those) "
                      r"(?:am|pm|mornings?|afternoons?|session|sessions|day|days)|what (?:should|does) (?:the|that|this|"
                      r"yesterday|today) (?:day |session )?show|put (?:him|her|them|it) (?:down|in) as|what (?:should|would|must) "
-                     r"(?:it|they|those|these|that|this|the) ?(?:\w+ )?(?:\w+ )?(?:be|become|change to)|what now|now what|which one|"
+                     r"(?:it|they|those|these|that|this|the) ?(?:\w+ )?(?:\w+ )?(?:be|become|change to)|what (?:do|should|would|shall|can) "
+                     r"(?:i|we|you) bulk[- ]?(?:enter|mark|code|put)|what (?:should|would|do|does) (?:they|"
+                     r"those|these|the sessions|those sessions|the days) show|(?:kids|children|pupils|students) who (?:can'?t|"
+                     r"cannot|can not|could ?n'?t|could not) (?:get|make it|come|attend)|what now|now what|which one|"
                      r"what(?:'s| is) (?:the )?right (?:one|thing to put)|(?:should|would|do|does|will|must|can) (?:\w+ ){1,3}be "
                      r"(?:recorded|coded|marked|registered|put down)|what (?:do|does|did|will|should|would) (?:he|she|they|the (?:kids|"
                      r"children|pupils|students|class|child|pupil)|(?:the )?(?:y|yr|year) ?\d+(?:\s*[-–]\s*\d+)?s?|(?:\w+ )?(?:kids|"
@@ -37,24 +40,30 @@ _ASKED_AS_CODE = re.compile(r"(?:^|[\s.,;:!(-])(?:[A-Z][1-9]?|[/\\#])\s*\?\s*$|(
                             r"the \w+) to\b)")
 # A question about the rules themselves ("holiday rules", "can we fine for...") is for the guidance, not a code.
 RULES_QUESTION = re.compile(r"\b(rules?|polic(y|ies)|guidance|allowed|legal(ly)?|law|fined|fines|fining|(?:a|the) fine|penalt\w*|prosecut\w*|"
-                             r"how many|how long|who can|who decides|can (a|the) (head|school)|entitled|(?:from|on|by|after) (?:what|which) day|"
-                             r"at what point)\b", re.IGNORECASE)
+                             r"how many|how long|who can(?!'?t|not| not)|who decides|can (a|the) (head|school)|entitled|(?:from|on|by|after) (?:what|which) day|"
+                             r"at what point|when (?:does|do|must|should|has|have|would|will) (?:\w+ ){0,3}(?:start|begin|kick in|apply|be "
+                             r"(?:arranged|provided|in place)))\b", re.IGNORECASE)
 # Facts that describe the pupil or the timing but say nothing about why they were away.
 _BACKGROUND = {"age", "session", "days", "arrived", "closed"}
 DECIDED = 0.93           # the facts reach a code and the message asks for one
 DECIDED_NAMED = 0.97     # ... and names codes to choose between: the facts decide, not the names
 DECIDED_UNTOLD = 0.91    # the facts reach a code and the message only describes the situation
-DECIDED_UNASKED = 0.45   # the facts reach a code but the message asks something else: guidance is preferred
+DECIDED_UNASKED = 0.555  # the facts reach a code but the message asks something else: guidance that reads as close
+                         # as an answer is preferred, a mere "did you mean" is not
+DECIDED_ASIDE = 0.45     # ... and it asks for a task ("book the minibus for the Y6 trip") or about a topic ("what do
+                         # we need to check before he starts there?"): the code is not what is asked
 # A statement about a topic ("checks needed before we commission an AP") is not a situation to code.
-_TOPIC = re.compile(r"\b(checks?|rules?|polic(?:y|ies)|guidance|process|procedures?|criteria|framework|lists?|"
-                    r"training(?! cent(?:re|er))|steps|duties|duty|responsibilit\w*|requirements?|definition|meaning|template|form)\b",
+_TOPIC = re.compile(r"\b((?<!all )(?<!our )(?<!all our )checks?(?! (?:done|on file|in place|completed|carried out|are done|"
+                    r"have been done|made))|rules?|polic(?:y|ies)|guidance|process|procedures?|criteria|framework|lists?|"
+                    r"training(?! cent(?:re|er)| order)|steps|duties|duty|responsibilit\w*|requirements?|definition|meaning|template|form)\b",
                     re.IGNORECASE)
 _QUESTION = re.compile(r"\?|^\s*(what|whats|which|who|whom|how|when|where|why|is|are|do|does|did|can|could|should|would|"
                        r"will|has|have|any|tips)\b", re.IGNORECASE)
 # A question asked after the situation is told ("..., what should I ask school about them", "... want to know what
 # their role is"): the situation is background, not a request for a code.
-_ASKED_LATER = re.compile(r"(?:^|[,.;:!–-]\s*|\b(?:and|but|so|just)\s+)(?:what|which|who|how|does|do|is|are|can|should|"
-                          r"would|will|where|when|why)\b|\b(?:what|how) (?:should|do|does|can|could|would|is|are|must|"
+_ASKED_LATER = re.compile(r"(?:^|[,.;:!–-]\s*|\b(?:and|but|so|just)\s+)(?:what|which|who|how|where|when|why)\b|"
+                          # "and is there every morning" tells; "..., is that right?" asks
+                          r"(?:^|[,.;:!–-]\s*|\b(?:and|but|so|just)\s+)(?:does|do|is|are|can|should|would|will)\b(?=[^?]*\?)|\b(?:what|how) (?:should|do|does|can|could|would|is|are|must|"
                           r"will|shall)\b|\b(?:who|which) (?:should|do|does|can|could|would|must|will|shall)\b|\b(?:want(?:s|ed)? to know|wondering|need(?:s)? to know|any (?:advice|"
                           r"tips|ideas|guidance)|tell me|advi[cs]e (?:on|about)|get involved|what (?:their|our|my|the) "
                           r"(?:role|job|part))\b", re.IGNORECASE)
@@ -73,6 +82,9 @@ def propose(ctx: Context) -> list[Interpretation]:
     # arrival and closing times are only ever told to ask how to mark the pupil
     intent = bool(INTENT.search(ctx.text)) or bool(ctx.named) or {"arrived", "closed"} <= set(ctx.facts) \
         or bool(_ASKED_AS_CODE.search(ctx.text))
+    if not intent and ctx.memory.get("code") and not _QUESTION.search(ctx.text) \
+            and any(k in ctx.facts for k in ("reason", "registration")):
+        intent = True   # straight after a code, another situation told ("diff kid, ...") asks for its code too
     describes = intent or not _QUESTION.search(ctx.text)
     if tree is None or not stated(scenario_facts.complete(ctx.facts) if describes else ctx.facts):
         return []
@@ -93,7 +105,8 @@ def interpret(ctx: Context, facts: dict, intent: bool, evidence: str, lead: str 
         code = step.node.codes[0]
         untold = not _QUESTION.search(ctx.text) and not _ASKED_LATER.search(ctx.text) and not _TOPIC.search(ctx.text) \
             and not asks_for_task(ctx.text)   # "print the slips for the Y4 trip" asks for a task, not its code
-        score = (DECIDED_NAMED if ctx.named else DECIDED) if intent else DECIDED_UNTOLD if untold else DECIDED_UNASKED
+        score = (DECIDED_NAMED if ctx.named else DECIDED) if intent else DECIDED_UNTOLD if untold else \
+            DECIDED_ASIDE if asks_for_task(ctx.text) or _TOPIC.search(ctx.text) else DECIDED_UNASKED
         reply = decided_reply(ctx, step, facts, score, lead)
         entry = {"entry": reply.id} if reply.id in ctx.k.entries else {}
         return Interpretation("scenario", score, f"{evidence}: {', '.join(f'{k}={v}' for k, v in full.items())}",
