@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from guidance.risk_model import MODEL_PATH, features, learned_risk, score, train
+from guidance.text import stem
 
 sys.path.insert(0, str(Path(__file__).parent))
 from train_risk_model import trained  # noqa: E402
@@ -24,7 +25,7 @@ def test_pairs_of_words_are_features():
 
 def test_training_weighs_words_of_risk_above_ordinary_words():
     weights = train(["he is scared to go home", "scared of her stepdad"] * 2, ["what code for a dentist visit"] * 4)
-    assert weights["scar"] > 0 > weights["code"]
+    assert weights[stem("scared")] > 0 > weights[stem("code")]
     assert score("so scared", weights) > score("which code", weights)
 
 

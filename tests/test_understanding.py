@@ -500,7 +500,8 @@ def test_close_guidance_answers_give_the_best_and_offer_the_others(assistant):
 @pytest.mark.parametrize("turns", [
     [("Y7 on a reduced timetable, goes home every lunchtime", "code-c2"), ("who needs to agree to it?", "ptt-agreement"),
      ("how long can it go on for?", ("ptt-rules", "ptt-agreement"))],
-    [("is there a code for a pupil on a part time timetable?", "code-c2"), ("who has to agree to it?", "ptt-agreement")],
+    [("is there a code for a pupil on a part time timetable?", ("code-c2", "ptt-coding")),
+     ("who has to agree to it?", "ptt-agreement")],
     [("off with chickenpox, dad phoned in", "code-i"),
      ("when do we have to let the LA know about illness?", "abs-illness-15-days")],
     [("came in at 9.40, register shut at 9.05, no explanation", "code-u"),

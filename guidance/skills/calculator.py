@@ -21,6 +21,7 @@ ASKED = 0.96   # the percentage asked for outright outranks a code the message n
 BY_CODE_ASKED = 0.975   # ... and, with sessions given by code, a code decided from the facts around them ("coded B")
 _ASKS_PERCENT = re.compile(r"\b(?:attendance|absence) ?(?:%|percent|percentage|rate|figure)|\bpercentage\b|what(?:'?s| is) "
                            r"(?:his|her|their|the) (?:attendance|absence)\b", re.IGNORECASE)
+_ASKS_HOW_MANY = re.compile(r"\bhow many (?:school )?(?:days|sessions|half[- ]days)\b", re.IGNORECASE)
 SOURCES = ("Working together to improve school attendance (DfE, August 2024): persistent and severe absence",
            "000_c17e12f361180603.txt (Children with a Social Worker: 90% attendance = 19 days missed)")
 
@@ -59,7 +60,7 @@ def propose(ctx: Context) -> list[Interpretation]:
         result.possible is None and not result.by_code and bool(_ASKS_SOMETHING_ELSE.search(ctx.text)))) \
         and not _ASKS_FIGURES.search(ctx.text)
     # figures given by code ask for them to be counted as the register counts them, not what the codes mean
-    asked = bool(_ASKS_PERCENT.search(ctx.text))
+    asked = bool(_ASKS_PERCENT.search(ctx.text) or _ASKS_HOW_MANY.search(ctx.text))
     score = ASIDE if aside else (BY_CODE_ASKED if asked else BY_CODE) if result.by_code else ASKED if asked else SCORE
     return [Interpretation("calculator", score,
                            "attendance figures mentioned in passing" if aside else "attendance figures",

@@ -724,8 +724,9 @@ def _agreement_counts(ctx: Context, top: Match) -> bool:
     known = [t for t in tokens if t in ctx.index.postings]
     in_title = sum(1 for t in known if ctx.index.postings[t].get(top.id, 0) >= 1.0)
     foreign = len(_foreign_words(ctx))
-    if top.coverage < AGREE_COVERAGE and foreign and foreign >= in_title and len(tokens) <= FOREIGN_SHORT:
-        return False
+    if top.coverage < AGREE_COVERAGE and foreign and (foreign >= in_title and len(tokens) <= FOREIGN_SHORT
+                                                      or foreign > 2 * in_title):
+        return False   # ... or, in a longer one, more than twice as many
     return in_title >= AGREE_WORDS and (len(known) >= AGREE_KNOWN or len(known) == len(tokens))
 
 

@@ -40,7 +40,7 @@ _ASKED_AS_CODE = re.compile(r"(?:^|[\s.,;:!(-])(?:[A-Z][1-9]?|[/\\#])\s*\?\s*$|(
                             r"the \w+) to\b)")
 # A question about the rules themselves ("holiday rules", "can we fine for...") is for the guidance, not a code.
 RULES_QUESTION = re.compile(r"\b(rules?|polic(y|ies)|guidance|allowed|legal(ly)?|law|fined|fines|fining|(?:a|the) fine|penalt\w*|prosecut\w*|"
-                             r"how many|how long|who can(?!'?t|not| not)|who decides|can (a|the) (head|school)|entitled|(?:from|on|by|after) (?:what|which) day|"
+                             r"how many|how long|who can(?!'?t|not| not)|who(?:'s| is| are) responsible|responsibilit\w*|who decides|can (a|the) (head|school)|entitled|(?:from|on|by|after) (?:what|which) day|"
                              r"at what point|when (?:does|do|must|should|has|have|would|will) (?:\w+ ){0,3}(?:start|begin|kick in|apply|be "
                              r"(?:arranged|provided|in place)))\b", re.IGNORECASE)
 # Facts that describe the pupil or the timing but say nothing about why they were away.
@@ -82,7 +82,7 @@ def propose(ctx: Context) -> list[Interpretation]:
     # arrival and closing times are only ever told to ask how to mark the pupil
     intent = bool(INTENT.search(ctx.text)) or bool(ctx.named) or {"arrived", "closed"} <= set(ctx.facts) \
         or bool(_ASKED_AS_CODE.search(ctx.text))
-    if not intent and ctx.memory.get("code") and not _QUESTION.search(ctx.text) \
+    if not intent and ctx.memory.get("code") and not _QUESTION.search(ctx.text) and not _ASKED_LATER.search(ctx.text) \
             and any(k in ctx.facts for k in ("reason", "registration")):
         intent = True   # straight after a code, another situation told ("diff kid, ...") asks for its code too
     describes = intent or not _QUESTION.search(ctx.text)
