@@ -8,7 +8,7 @@ _CANDIDATE = re.compile(r"(?<![\w/\\#.])([/\\#]|[A-Za-z][1-7]?)(?![\w/\\#]|\.\d)
 # Words before a letter that make it a code: "code I", "mark it U", "an I", "is it Y1", "why not O".
 _BEFORE = re.compile(r"(?:\bcodes?|\bmarks?|\bcoded|\bmarked|\brecord(?:ed)?(?: (?:it|him|her|them))?(?: as)?|"
                      r"\b(?:code|mark|put|enter|use) (?:it|him|her|them|this|that)(?: as| down as)?|\bas an?|\ban|"
-                     r"\bput|\buse|\busing|\benter|\b(?:wants|says|said|say|suggests|suggested|reckons|reckoned|thinks|thought|told (?:me|us|them)|shows|gives|puts|defaults to)|\b(?:get|gets|give|given|giving)(?: (?:it|him|her|them))?(?: an?)?|\bis it|\bis that|\bis this|\bit'?s|\bbe|\bwhy not|\bnot|"
+                     r"\bput|\buse|\bused|\busing|\benter|\b(?:wants|says|said|say|suggests|suggested|reckons|reckoned|thinks|thought|told (?:me|us|them)|shows|gives|puts|defaults to)|\b(?:get|gets|give|given|giving)(?: (?:it|him|her|them))?(?: an?)?|\bis it|\bis that|\bis this|\bit'?s|\bbe|\bwhy not|\bnot|"
                      r"\bwhat does|\bwhat is|\bwhat'?s|\bwhats|\bexplain|\bdefine|\bmeaning of|\babout|\bis|\bwith|\bcount(?:s|ed)? as(?: an?)?)"
                      r"(?:\s+(?:still|just|then|now|really|definitely|actually|always|surely|automatically|plain|simply|"
                      r"basically))?\s+['\"]?$",

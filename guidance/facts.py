@@ -69,6 +69,11 @@ class FactReader:
                         return True
         return False
 
+    def values(self, name: str, text: str) -> list[str]:
+        """Every value of a fact a message states, in order of precedence ("rang in sick so didn't go to the
+        placement": the placement, then the illness)."""
+        return self._values(name, _normalise(text))
+
     def _values(self, name: str, text: str) -> list[str]:
         """Every value of a fact the text states, in order of precedence."""
         values: list[str] = []

@@ -87,10 +87,10 @@ _SITUATIONS = [
     # (missing lessons, school or education is an attendance matter, not a missing child)
     re.compile(r"\b(gone missing|went missing|goes missing|going missing|keeps? (?:on )?going missing|reported (?:as )?"
                r"missing|(?:is|are|has been|have been|was) missing)\b(?!['’\"]?\s+(?:from\s+)?(?:education|school|lessons?|"
-               r"class(?:es)?|the register|registration|sessions?|marks?|days|the morning|mornings|afternoons|work|"
+               r"class(?:es)?|the register|registration|sessions?|marks?|days|the morning|mornings|afternoons|the afternoon|the day|today|(?:a|an|the|their|his|her) (?:\w+ )?(?:lessons?|sessions?|class|exams?)|work|"
                r"homework|out\b|period \d|p\d\b|lunch|break|assembly|registration))|\b(missing (?:from home|from care|since|overnight|for \d+ (?:hours|days|nights))|run away|ran away|"
                r"running away|not come home|didn'?t come home|hasn'?t come home|did not come home|has not come home|"
-               r"not (?:been )?home (?:since|for|all)|whereabouts (?:are )?unknown|can'?t find (?:her|him|them)|"
+               r"not (?:been )?home (?:since|for|all)|whereabouts (?:are )?unknown|(?:can'?t|cannot|can not|could ?n'?t|could not) find (?:her|him|them)|"
                r"no one knows where (?:she|he|they) (?:is|are)|wandering (?:the streets|around) (?:at night|late))\b", _I),
     # a parent unable to care safely right now: drunk, high, collapsed
     re.compile(r"\b" + _FAMILY + r"\b.{0,60}\b(drunk|intoxicated|high on|off (?:her|his) face|smell\w* (?:strongly )?of "

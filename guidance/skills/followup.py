@@ -22,8 +22,10 @@ _CHANGE = re.compile(r"^\s*(?:and |but |ok |so |sorry,? )?(?:what |how )?(?:if|a
                      r"instead|i meant|meant to say|rather|scrap that|ignore that|my mistake|my bad|turns out|"
                      r"it turns out|in the end|after all)\b", re.IGNORECASE)
 _WHY_NOT = re.compile(r"\bwhy\s+(?:not|isn'?t it|wouldn'?t it be|can'?t (?:i|we|it) (?:use|be)|doesn'?t it|does it "
-                      r"have to change from|change from|not just)\b|\b(?:what about|instead of|rather than)\s+\S{1,2}\b",
-                      re.IGNORECASE)
+                      r"have to change from|change from|not just)\b|\b(?:what about|instead of|rather than)\s+\S{1,2}\b|"
+                      # "we used # for that last year, can't we carry on?": the code used before, against this one
+                      r"\b(?:we|i|they) (?:always |have always |'ve always |'ve )?(?:used|use|put)\s+\S{1,2}\s+(?:for|on|last|before|"
+                      r"in the past)\b|\bused to (?:use|put)\b", re.IGNORECASE)
 _AUTHORISED = re.compile(r"\b(authori[sz]ed|unauthori[sz]ed|count(?:s|ed)? (?:as|towards)|absence|absent|"
                          r"present|possible sessions?|statistic\w*|fine|penalty|(?:approved )?educational activit\w*|"
                          r"aea|attendance figures?|(?:his|her|their) (?:attendance|figures?|percentage))\b", re.IGNORECASE)
@@ -65,8 +67,11 @@ _DAYS_A_YEAR = re.compile(r"\bhow many days\b|\bin days\b|\bdays? (?:a|per|each|
                           re.IGNORECASE)
 
 # "how many sessions is that?": the last figures restated, whose days missed are also given as sessions
-_IN_SESSIONS = re.compile(r"\bhow many (?:sessions|half[- ]days)(?: (?:is|would|does|are|will) (?:that|it|this|those|be))?\W*$|"
+_IN_SESSIONS = re.compile(r"\bhow many (?:sessions|half[- ]days)\b(?!\s+(?:is|are|in|would|does|makes?)\s+\d)|"
                           r"\b(?:in|as) (?:sessions|half[- ]days)\W*$", re.IGNORECASE)
+# "what if it was 30 instead of 38?": one of the last figures replaced by another
+_INSTEAD = re.compile(r"(\d{1,4}(?:\.\d+)?)\s*(?:sessions?|days?)?\s+(?:instead of|rather than|not)\s+(\d{1,4}(?:\.\d+)?)\b",
+                      re.IGNORECASE)
 
 
 def propose(ctx: Context) -> list[Interpretation]:
@@ -86,7 +91,7 @@ def propose(ctx: Context) -> list[Interpretation]:
     if before and memory.get("code") in OFF_SITE and short and _NO_SHOW.search(ctx.text):
         # "and if he doesn't turn up at the PRU?": not at the activity is absence, for whatever reason is known
         kept = {k: v for k, v in before.items() if k in ("age", "session")}
-        reason = ctx.facts.get("reason") if ctx.facts.get("reason") not in OFF_SITE_REASONS else None
+        reason = next((r for r in ctx.reader.values("reason", ctx.text) if r not in OFF_SITE_REASONS), None)
         found = scenario.interpret(ctx, {**kept, "reason": reason or "unknown"}, True, "did not attend the activity",
                                    lead=f"Not attending it is absence, so it is not {memory['code']}.")
         if found is not None:
@@ -249,9 +254,22 @@ def _changed_figures(calc: dict, text: str) -> Interpretation | None:
     if calculator.parse(text) is not None:
         return None   # the message gives figures of its own: a new calculation, not a change to the last one
     fewer = _FEWER.search(text)
+    instead = _INSTEAD.search(text)
     restated = False
     try:
-        if fewer and calc.get("possible") is not None:
+        if instead and calc.get("possible") is not None:
+            new, old = float(instead.group(1)), float(instead.group(2))
+            possible, attended = calc["possible"], calc["attended"]
+            if old == possible - attended:
+                attended = possible - new   # the sessions missed
+            elif old == attended:
+                attended = new
+            elif old == possible:
+                possible = new
+            else:
+                return None
+            result = calculator.from_counts(attended, possible, calc.get("unit", "sessions"))
+        elif fewer and calc.get("possible") is not None:
             n = float(fewer.group(1) or fewer.group(5))   # "3 more", or "another 3"
             missed = calc["possible"] - calc["attended"]
             change = -n if (fewer.group(2) or "").lower() in ("fewer", "less") else n
@@ -260,7 +278,9 @@ def _changed_figures(calc: dict, text: str) -> Interpretation | None:
             result = calculator.from_counts(calc["possible"] - (missed + change), calc["possible"],
                                             calc.get("unit", "sessions"))
         elif (_DAYS_A_YEAR.search(text) or _IN_SESSIONS.search(text)) and "attendance" in calc:
-            result = calculator.from_percent(calc["absence"], True, calc.get("days_so_far"))
+            # the same figures again: counted ones keep their sessions missed, a percentage its days a year
+            result = calculator.Attendance(**calc) if calc.get("possible") is not None else \
+                calculator.from_percent(calc["absence"], True, calc.get("days_so_far"))
         elif calc.get("possible") is not None and _WHAT_IF.search(text) and _SOME_DAYS.search(text):
             # "what if she'd only had 9 days off?": the same possible sessions or days, another figure
             # read as the last figure was: "12 days off", then "what about 9 days?" is 9 days off
