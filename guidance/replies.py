@@ -19,6 +19,7 @@ SIGNPOSTS = (
     "- Worried about a child's safety: your Designated Safeguarding Lead (DSL), today."
 )
 SIGNPOST_SOURCE = "000_c17e12f361180603.txt (Who's Who & Contact Details)"
+EXPLOITATION_LINKS = ("willow-team", "hscp-exploitation-toolkit")   # where exploitation escalation points next
 EXAMPLES = ("what does C2 mean", "arrived 9.20, register closed at 9.00", "160 out of 190 sessions",
             "which code should I use")
 
@@ -119,11 +120,20 @@ class Replies:
         return Reply(kind="help", text=text, title="What I can help with", confidence=1.0,
                      suggestions=tuple(b.label for b in buttons), buttons=buttons)
 
-    def safeguarding(self) -> Reply:
-        """Escalation advice first: 999, the DSL today, local referral routes."""
+    def safeguarding(self, exploitation: bool = False) -> Reply:
+        """Escalation advice first: 999, the DSL today, local referral routes; then, where the words suggest
+        exploitation, the local exploitation tools and team."""
         body = escalation_text(self.settings.local_safeguarding_route)
+        buttons: tuple[Button, ...] = ()
+        if exploitation:
+            body += ("\n\nIf this may be exploitation: the Child Exploitation Risk Assessment (CERAF) is part of the "
+                     "Child Exploitation Toolkit used across Hampshire, the Isle of Wight, Portsmouth and Southampton, "
+                     "and Hampshire's Willow Team works with children at risk of exploitation or who repeatedly go "
+                     "missing.")
+            buttons = tuple(b for b in (self.link_button(x) for x in EXPLOITATION_LINKS) if b)
         return Reply(kind="safeguarding", title="A child may be at risk: act now", text=body, confidence=1.0,
-                     sources=("Keeping children safe in education (DfE): the Designated Safeguarding Lead",))
+                     sources=("Keeping children safe in education (DfE): the Designated Safeguarding Lead",),
+                     buttons=buttons, suggestions=tuple(b.label for b in buttons))
 
     def fallback(self, note: str = "") -> Reply:
         """Say honestly that nothing fits, and signpost the people who can help."""

@@ -267,6 +267,14 @@ _FOUND_SAFE = re.compile(r"\b(?:was|were|has been|have been|got|been) found (?:s
 _SPECIFIC_NOW = re.compile(r"\b(?:not (?:yet )?(?:been )?found|still missing|tonight|right now)\b", _I)
 
 
+# A question about a child caring at home ("does that make him a young carer?"): caring, not harm, is its subject.
+_ABOUT_CARING = re.compile(r"\b(?:is|does|would|make|makes|count(?:s)? as|qualify as|class(?:ed)? as|an?)\b[^.?!]{0,30}"
+                           r"\byoung carers?\b(?!\s+(?:just |has |had )?(?:said|told|disclosed))|\byoung carers? "
+                           r"(?:project|group|service|support|assessment)\b", _I)
+# ... unless something dangerous is told as well ("mum took too many pills this morning")
+_DANGER = re.compile(r"\b(?:pills?|tablets|overdos\w*|unconscious|collapsed|not breathing|unresponsive|passed out|hurt\w*|"
+                     r"hit|hits|bleeding|ambulance|999|police|scared|afraid|frightened|alone|no food|locked)\b", _I)
+
 # A short "what if ..." supposes a change to the situation being coded; it tells nothing that has happened.
 _SUPPOSED = re.compile(r"^\s*(?:and |so |but |ok,? |okay,? )?(?:what (?:if|about if)|suppose|supposing)\b", _I)
 SUPPOSED_WORDS = 12
@@ -280,11 +288,26 @@ def at_immediate_risk(text: str) -> bool:
     over = bool(_SEEN_AT_SCHOOL.search(text)) or bool(_FOUND_SAFE.search(text) and not _SPECIFIC_NOW.search(text))
     if over:
         told = False   # an accident that happened and was recorded at school, or missing then found safe: only signs
-    if not told and weigh_signs(text) < SIGNS_AT_RISK and (over or not learned_risk(text)):
-        return False   # no situation told, too few signs, and the learned weights do not lean towards risk either
+    if not told and weigh_signs(text) < SIGNS_AT_RISK and (over or not learned_risk(text)
+                                                           or (_ABOUT_CARING.search(text) and not _DANGER.search(text))):
+        # no situation told, too few signs, and the learned weights do not lean towards risk either (or lean only on
+        # the words of a child caring at home, asked about as a young carer)
+        return False
     if _GENERAL.search(text) and (not _SPECIFIC.search(text) or _PAST.search(text)):
         return False
     return True
+
+
+# Signs that the risk may be exploitation: older people, going missing, carrying or selling, debts, gangs.
+_EXPLOITATION = re.compile(r"\bolder (?:boys?|lads?|men|man|people|guys|kids|teenagers|girls?|friends?)\b|\bcounty lines?\b|"
+                           r"\b(?:packages?|parcels?|drugs?|weed|cash|gear)\b|\bowes?\b|\bdebts?\b|\bvanish\w*|"
+                           r"\b(?:going|goes|gone|went|go) missing\b|\bgangs?\b|\bnew (?:phones?|trainers|clothes)\b|"
+                           r"\bexploit\w*|\bgroom\w*", re.IGNORECASE)
+
+
+def suggests_exploitation(text: str) -> bool:
+    """True when a message at risk also carries signs of exploitation, so the exploitation routes follow escalation."""
+    return bool(_EXPLOITATION.search(text))
 
 
 def escalation_text(local_route: str) -> str:

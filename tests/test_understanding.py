@@ -1066,3 +1066,25 @@ def test_calculation_follow_ups_restate_the_figures(chat):
     assert reply.kind == "calculation" and "9.5 days" in reply.text, reply.text
     reply = chat.handle("f3", text="how many sessions is that?")[0]
     assert reply.kind == "calculation" and "19 sessions" in reply.text, reply.text
+
+
+def test_exploitation_signs_bring_the_exploitation_routes_after_escalation(assistant):
+    """A child at risk with signs of exploitation gets escalation first, then the CERAF and the Willow Team."""
+    reply = assistant.answer("Y9 keeps going missing after school, comes back with cash and a new phone, older lads "
+                             "pick him up in a car")
+    assert reply.kind == "safeguarding" and reply.text.startswith("If a child is in immediate danger")
+    assert "Willow Team" in reply.text and "CERAF" in reply.text
+
+
+def test_a_question_about_a_young_carer_is_not_an_alarm(assistant):
+    """Caring for a parent at home, asked about as young caring, is not escalated as a disclosure."""
+    reply = assistant.answer("Y7 always late, turns out he gets his little brother up and ready because mum has MS. "
+                             "is he a young carer?")
+    assert reply.kind != "safeguarding", (reply.kind, reply.id)
+
+
+def test_a_young_carer_telling_of_danger_at_home_is_escalated(assistant):
+    """Being a young carer never hides a danger told with it: a parent who took too many pills is escalated."""
+    reply = assistant.answer("our young carer in Y5 says dad took loads of his tablets last night and wouldn't wake "
+                             "up properly this morning, she had to leave him to come in")
+    assert reply.kind == "safeguarding", (reply.kind, reply.id)

@@ -25,9 +25,10 @@ def examples() -> tuple[list[str], list[str]]:
     is used: its other half measures how the model does on messages it never saw."""
     risk: list[str] = []
     safe: list[str] = []
-    for name in ("safeguarding.yaml", "heldout/safeguarding_fresh.yaml", "risk_training.yaml", "risk_training2.yaml"):
+    for name in ("safeguarding.yaml", "heldout/safeguarding_fresh.yaml", "risk_training.yaml", "risk_training2.yaml",
+                 "risk_training3.yaml"):
         sets = _load(name)
-        risk += sets["risk"]
+        risk += sets.get("risk", [])
         safe += sets.get("mention", []) + sets.get("safe", []) + sets.get("out_of_scope", [])
     fresh2 = _load("heldout/safeguarding_fresh2.yaml")
     risk += fresh2["risk"][0::2]

@@ -13,6 +13,7 @@ from . import calculator as calculator_skill
 from . import scenario
 
 SCORE = 0.95
+WHY_NOT = 0.955         # "why not #?" after a code: this case against the other code, before that code's own answer
 RESTATED = 1.0          # the last figures restated against the thresholds ("so is she PA?")
 SHORT = 16              # words: a follow-up is short ...
 SHORT_CORRECTION = 30   # ... unless it says it corrects the last message ("ah no, scrap that, she was in for reg ...")
@@ -25,11 +26,16 @@ _WHY_NOT = re.compile(r"\bwhy\s+(?:not|isn'?t it|wouldn'?t it be|can'?t (?:i|we|
                       r"have to change from|change from|not just)\b|\b(?:what about|instead of|rather than)\s+\S{1,2}\b|"
                       # "we used # for that last year, can't we carry on?": the code used before, against this one
                       r"\b(?:we|i|they) (?:always |have always |'ve always |'ve )?(?:used|use|put)\s+\S{1,2}\s+(?:for|on|last|before|"
-                      r"in the past)\b|\bused to (?:use|put)\b", re.IGNORECASE)
-_AUTHORISED = re.compile(r"\b(authori[sz]ed|unauthori[sz]ed|count(?:s|ed)? (?:as|towards)|absence|absent|"
+                      r"in the past)\b|\bused to (?:use|put)\b|\bcan'?t (?:i|we) (?:just )?(?:use|put|keep|stick with)\b|"
+                      # "how's that different from Q?": this case against another code
+                      r"\bhow(?:'s| is| does| do) (?:that|it|this|they) (?:different|differ)\b|\bdifferen\w* (?:from|to)\b",
+                      re.IGNORECASE)
+_AUTHORISED = re.compile(r"\b(authori[sz]ed|unauthori[sz]ed|count(?:s|ed)? (?:as|towards|against|in)|absence|absent|"
+                         r"drag\w* (?:\w+ )?(?:figures?|attendance|percentage|%)|(?:our|his|her|their|the) %|"
+                         r"(?:our|the school'?s) (?:figures?|attendance|percentage)|"
                          r"present|possible sessions?|statistic\w*|fine|penalty|(?:approved )?educational activit\w*|"
                          r"aea|attendance figures?|(?:his|her|their) (?:attendance|figures?|percentage))\b", re.IGNORECASE)
-_PRONOUN = re.compile(r"\b(that|it|this|that one|this one|the code|that code|that mark)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(that|it|this|those|these|they|that one|this one|the code|that code|that mark)\b", re.IGNORECASE)
 _FEWER = re.compile(r"(\d{1,4})\s+(fewer|less|more|extra)\s+(sessions?|days?|half[- ]days?)?|\b(another|an(?:other)? extra|"
                     r"a further)\s+(\d{1,4})\b", re.IGNORECASE)
 _CLOSING = re.compile(r"\b(?:clos\w*|shut\w*|ends?|finish\w*)\b|\b(?:register|reg|registration)\b.{0,20}\b(?:until|till)\b",
@@ -229,7 +235,7 @@ def _why_not(ctx: Context, code: str, other: str | None) -> Interpretation:
     reply = Reply(kind="code", id=entry.id, title=title, text=f"{title}\n\n" + "\n".join(lines) +
                   (f"\n\nSources: {'; '.join(sources)}" if sources else ""), codes=(code,), confidence=SCORE,
                   sources=sources)
-    return Interpretation("follow-up", SCORE, f"why {code} rather than {other}", reply,
+    return Interpretation("follow-up", WHY_NOT, f"why {code} rather than {other}", reply,
                           memory={"code": code, "entry": entry.id}, key=f"why:{code}")
 
 
