@@ -1088,3 +1088,15 @@ def test_a_young_carer_telling_of_danger_at_home_is_escalated(assistant):
     reply = assistant.answer("our young carer in Y5 says dad took loads of his tablets last night and wouldn't wake "
                              "up properly this morning, she had to leave him to come in")
     assert reply.kind == "safeguarding", (reply.kind, reply.id)
+
+
+@pytest.mark.parametrize("follow,expected", [
+    ("what if she'd only missed 24?", "92.0"),
+    ("what if it was 24 instead of 36?", "92.0"),
+    ("what if she'd missed 12 fewer sessions?", "92.0"),
+])
+def test_a_changed_figure_recalculates_against_the_same_possible_sessions(chat, follow, expected):
+    """After a calculation, a new number missed, one figure replaced, or fewer missed keeps the possible sessions."""
+    chat.handle("f9", text="300 possible sessions so far and she's missed 36, attendance?")
+    reply = chat.handle("f9", text=follow)[0]
+    assert reply.kind == "calculation" and f"attendance {expected}%" in reply.text, reply.text

@@ -75,6 +75,8 @@ _DAYS_A_YEAR = re.compile(r"\bhow many days\b|\bin days\b|\bdays? (?:a|per|each|
 # "how many sessions is that?": the last figures restated, whose days missed are also given as sessions
 _IN_SESSIONS = re.compile(r"\bhow many (?:sessions|half[- ]days)\b(?!\s+(?:is|are|in|would|does|makes?)\s+\d)|"
                           r"\b(?:in|as) (?:sessions|half[- ]days)\W*$", re.IGNORECASE)
+_MISSED_ONLY = re.compile(r"\b(?:missed|off|absent|away)(?: for)? (?:only |just )?(\d{1,4})\b(?!\s*(?:%|per ?cent|days?|"
+                          r"sessions?|half|out|of|/|fewer|less|more|extra|instead|rather|other))", re.IGNORECASE)
 # "what if it was 30 instead of 38?": one of the last figures replaced by another
 _INSTEAD = re.compile(r"(\d{1,4}(?:\.\d+)?)\s*(?:sessions?|days?)?\s+(?:instead of|rather than|not)\s+(\d{1,4}(?:\.\d+)?)\b",
                       re.IGNORECASE)
@@ -275,6 +277,10 @@ def _changed_figures(calc: dict, text: str) -> Interpretation | None:
             else:
                 return None
             result = calculator.from_counts(attended, possible, calc.get("unit", "sessions"))
+        elif calc.get("possible") is not None and _WHAT_IF.search(text) and _MISSED_ONLY.search(text):
+            # "what if she'd only missed 20?": the same possible sessions or days, that many missed
+            missed = float(_MISSED_ONLY.search(text).group(1))
+            result = calculator.from_counts(calc["possible"] - missed, calc["possible"], calc.get("unit", "sessions"))
         elif fewer and calc.get("possible") is not None:
             n = float(fewer.group(1) or fewer.group(5))   # "3 more", or "another 3"
             missed = calc["possible"] - calc["attended"]
