@@ -121,6 +121,20 @@ class FactReader:
                 found["reason"] = other
         if found.get("provision") in ("arranged", UNCLEAR) and _NO_PROVISION.search(low):
             found["provision"] = "none"
+        if found.get("reason") == "illness" and _WELL.search(low):
+            # "his sister's got a bug, he's totally fine": not the pupil's illness
+            other = next((v for v in self._values("reason", low) if v != "illness"), None)
+            found["reason"] = other or "kept-off"
+        if found.get("reason") in ("trip", "sport", "education") and "holiday" in self._values("reason", low) and (
+                found.get("leave") in ("refused", "not-asked") or _NOT_SCHOOL_TRIP.search(low)) \
+                and found.get("supervised_by") != "school-staff":
+            found["reason"] = "holiday"   # a family trip or holiday the school refused or never agreed, not a school trip
+        elif found.get("reason") == "holiday" and "trip" in self._values("reason", low) \
+                and found.get("supervised_by") == "school-staff":
+            found["reason"] = "trip"      # "the school ski trip with our staff": a school trip, whatever it is called
+        elif found.get("reason") == "trip" and _NOT_SCHOOL_TRIP.search(low):
+            other = next((v for v in self._values("reason", low) if v not in ("trip", "sport")), None)
+            found["reason"] = other or "kept-off"
         if _OVERSTAYED.search(low):
             # staying away beyond the leave agreed ("stayed on another week"): the extra days were never agreed, and a
             # holiday is what they were for when it says so
@@ -160,7 +174,9 @@ _ASKED_OF_THE_ABSENT = re.compile(r"\b(?:for|about|of) (?:the|those|the other) (
                                   r"(?:make it|come|get in|turn up|arrive|get there)")
 # An appointment still to come ("a GP appointment next week", "seeing the doctor tomorrow"): not today's reason.
 _LATER_APPOINTMENT = re.compile(r"\b(?:appointment|appt|seeing the (?:doctor|gp|dentist))\b[^.?!]{0,25}\b(?:next (?:week|month|"
-                                r"term)|tomorrow|later (?:this|in the) week|on (?:mon|tues|wednes|thurs|fri)day)\b|"
+                                r"term)|tomorrow|later (?:this|in the) week|on (?:mon|tues|wednes|thurs|fri)day|soon|coming up|"
+                                r"at some point)\b|\b(?:mentioned|said|told us)\b[^.?!]{0,20}\b(?:last week|yesterday|before)\b"
+                                r"[^.?!]{0,30}\b(?:appointment|appt)\b|"
                                 r"\b(?:next (?:week|month)|tomorrow)\b[^.?!]{0,20}\b(?:appointment|appt)\b")
 # Provision denied outright ("the school hasn't arranged any provision yet"): outranks a day count that implies it.
 _NO_PROVISION = re.compile(r"\b(?:not|never|nobody has|no one has) (?:yet |even |actually )?(?:arranged|set up|organi[sz]ed|sorted|"
@@ -175,12 +191,21 @@ _OVERSTAYED = re.compile(r"\b(?:stayed|stay|stays|staying|remained) (?:on |away 
                          r"(?:agreed|planned|arranged))\b")
 # Present in the morning, gone home before the afternoon register ("here at am reg, sent home poorly at 10").
 _LEFT_IN_THE_MORNING = re.compile(r"\b(?:(?:am|morning) (?:reg|register|registration|session|mark)|(?:registered|marked (?:in|"
-                                  r"present)|present|here|in) (?:in|for|at) the (?:am|morning))\b[^?!]{0,80}\b(?:(?:sent|went|"
+                                  r"present)|present|here|in) (?:in|for|at) the (?:am|morning)|(?:here|in|present) (?:at|for) "
+                                  r"(?:the )?(?:reg|register|registration)(?: at \d{1,2}[.:]\d{2})?)\b[^?!]{0,80}\b(?:(?:sent|went|"
                                   r"gone|taken|go|going) (?:her |him |them )?home|collected|picked (?:her |him |them )?up|"
                                   r"fetched|left (?:school|early))\b(?! (?:after|at|(?:at )?(?:the )?end of) (?:the )?(?:pm|"
                                   r"afternoon|school|day))")
 _DUE_IN = re.compile(r"\b(?:meant|supposed|due|timetabled|expected|scheduled) to be (?:in|here|at school)\b|\b(?:was|is) "
-                     r"due in\b")
+                     r"due in\b|\b(?:her|his|their|a) timetabled (?:session|morning|afternoon|day|lesson)s?\b")
+# The pupil said to be well ("he's totally fine", "she isn't ill"): an illness told of is someone else's.
+_WELL = re.compile(r"\b(?:he|she|they)(?:'s| is| are|'re| was| were) (?:totally |perfectly |completely |absolutely |"
+                   r"otherwise )?(?:fine|well|not ill|not poorly|not sick|not unwell)\b|\b(?:isn't|is not|wasn't|was not|"
+                   r"aren't|are not) (?:actually )?(?:ill|poorly|sick|unwell)\b")
+# A trip or outing the school did not arrange ("with his Sunday league club, not school-arranged").
+_NOT_SCHOOL_TRIP = re.compile(r"\bnot (?:a )?school[- ](?:arranged|organi[sz]ed|trip)\b|\bnot (?:arranged|organi[sz]ed|run) by "
+                              r"(?:the |us|our )?(?:school)?\b|\b(?:sunday league|football club|family|friends'?) (?:trip|outing)\b|"
+                              r"\btrip with (?:his|her|their) (?:\w+ ){0,2}(?:club|team|family|friends|church|scouts|cadets)\b")
 _FIRST_CLOCK = re.compile(r"\b(\d{1,2})[.:h](\d{2})\b(?:\s*(am|pm|a\.m\.|p\.m\.))?")
 
 

@@ -53,7 +53,7 @@ DECIDED_UNASKED = 0.555  # the facts reach a code but the message asks something
 DECIDED_ASIDE = 0.45     # ... and it asks for a task ("book the minibus for the Y6 trip") or about a topic ("what do
                          # we need to check before he starts there?"): the code is not what is asked
 # A statement about a topic ("checks needed before we commission an AP") is not a situation to code.
-_TOPIC = re.compile(r"\b((?<!all )(?<!our )(?<!all our )checks?(?! (?:done|on file|in place|completed|carried out|are done|"
+_TOPIC = re.compile(r"\b((?<!all )(?<!our )(?<!all our )checks?(?!-?ups?\b| (?:done|on file|in place|completed|carried out|are done|"
                     r"have been done|made))|rules?|polic(?:y|ies)|guidance|process|procedures?|criteria|framework|lists?|"
                     r"training(?! cent(?:re|er)| order)|steps|duties|duty|responsibilit\w*|requirements?|definition|meaning|template|form)\b",
                     re.IGNORECASE)
@@ -67,6 +67,10 @@ _ASKED_LATER = re.compile(r"(?:^|[,.;:!–-]\s*|\b(?:and|but|so|just)\s+)(?:what
                           r"will|shall)\b|\b(?:who|which) (?:should|do|does|can|could|would|must|will|shall)\b|\b(?:want(?:s|ed)? to know|wondering|need(?:s)? to know|any (?:advice|"
                           r"tips|ideas|guidance)|tell me|advi[cs]e (?:on|about)|get involved|what (?:their|our|my|the) "
                           r"(?:role|job|part))\b", re.IGNORECASE)
+# A pupil the situation is about: without one ("PPA time in a bank holiday week") there is no mark to give.
+_PUPIL = re.compile(r"\b(?:pupils?|child(?:ren)?|kids?|students?|boys?|girls?|lads?|son|daughter|he|she|him|her|they|"
+                    r"them|twins|siblings|learners?|y(?:ea)?r? ?\d{1,2}s?|reception|class|family|families|juniors|infants|seniors|"
+                    r"sixth form\w*|year groups?|groups?|everyone|anyone|ones|nursery)\b", re.IGNORECASE)
 ASKING = 0.72            # a coding question whose facts leave one question open
 ASKING_UNTOLD = 0.5      # ... a situation told without a question, whose facts go part way and leave one open
 
@@ -105,6 +109,8 @@ def interpret(ctx: Context, facts: dict, intent: bool, evidence: str, lead: str 
         code = step.node.codes[0]
         untold = not _QUESTION.search(ctx.text) and not _ASKED_LATER.search(ctx.text) and not _TOPIC.search(ctx.text) \
             and not asks_for_task(ctx.text)   # "print the slips for the Y4 trip" asks for a task, not its code
+        if not intent and not untold and not _PUPIL.search(ctx.text):
+            return None   # asked about something else, and about no pupil ("PPA time in a bank holiday week")
         score = (DECIDED_NAMED if ctx.named else DECIDED) if intent else DECIDED_UNTOLD if untold else \
             DECIDED_ASIDE if asks_for_task(ctx.text) or _TOPIC.search(ctx.text) else DECIDED_UNASKED
         reply = decided_reply(ctx, step, facts, score, lead)
