@@ -8,7 +8,7 @@ from . import trees
 from .access import Access
 from .codes import mentioned_codes
 from .config import Settings
-from .facts import FactReader, reachable_codes
+from .facts import FactReader, about_the_named, reachable_codes
 from .loader import load_knowledge
 from .models import Button, Knowledge, Reply, Tree, Turn
 from .practice import QuizPractice
@@ -103,7 +103,7 @@ class Assistant:
         is the message as sent, line breaks kept, for the skills that read its layout."""
         corrected = self.speller.correct(text)
         ctx = Context(text=text, k=self.k, index=self.index, reader=self.reader, replies=self.replies,
-                      settings=self.settings, memory=dict(memory or {}), facts=self.reader.read(corrected),
+                      settings=self.settings, memory=dict(memory or {}), facts=self.reader.read(about_the_named(corrected)),
                       named=mentioned_codes(text, self.known_codes), corrected=corrected,
                       raw=(raw or text)[:MAX_INPUT_CHARS * 4])
         proposed = [i for skill in SKILLS for i in skill.propose(ctx)]

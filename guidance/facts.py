@@ -238,6 +238,29 @@ OUTRANK_LATENESS = frozenset({"medical", "part-time"})
 NOT_STATED = "none"
 
 
+# "... Ella in at 9.02, Jack got in 9.20. code for Jack?": the pupil asked about, by the name the message gives
+_ASKED_FOR_NAME = re.compile(r"\b(?:for|about|is|does|did|mark|code)\s+([A-Z][a-z]{2,})\s*\??\s*$")
+_CLAUSE_END = re.compile(r"(?<=[,;!?])|(?<=\.)(?=\s)")   # (a full stop inside a clock time, 9.02, ends nothing)
+
+
+def about_the_named(text: str) -> str:
+    """The parts of a message about the one pupil it asks about when it tells of two by name ("Ella in at 9.02, Jack
+    got in at 9.20 - code for Jack?"), so another pupil's facts are not read as theirs; otherwise the message."""
+    asked = _ASKED_FOR_NAME.search(text.strip())
+    if not asked:
+        return text
+    name = asked.group(1)
+    clauses = [c for c in _CLAUSE_END.split(text) if c]
+    starts = [re.match(r"\s*(?:and |but |then |while |whereas )?(?:(?:y|yr|year) ?\d{1,2} )?([A-Z][a-z]{2,})\b", c,
+                       re.IGNORECASE) for c in clauses]
+    starts = [m if m and m.group(1)[0].isupper() else None for m in starts]
+    others = {m.group(1) for m in starts if m and m.group(1) != name}
+    if not others or not any(m and m.group(1) == name for m in starts):
+        return text
+    kept = [c for c, m in zip(clauses, starts) if not (m and m.group(1) in others)]
+    return "".join(kept)
+
+
 def situation(facts: dict[str, str]) -> str | None:
     """Work out where the pupil was at registration, the code tree's first question: present, late, or the reason."""
     registration, reason = facts.get("registration"), facts.get("reason")

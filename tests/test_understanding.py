@@ -1100,3 +1100,13 @@ def test_a_changed_figure_recalculates_against_the_same_possible_sessions(chat, 
     chat.handle("f9", text="300 possible sessions so far and she's missed 36, attendance?")
     reply = chat.handle("f9", text=follow)[0]
     assert reply.kind == "calculation" and f"attendance {expected}%" in reply.text, reply.text
+
+
+def test_two_pupils_told_by_name_the_one_asked_about_is_coded(assistant):
+    """'Ella in at 9.02, Jack got in at 9.20, code for Jack?': Jack's facts decide Jack's code, not Ella's."""
+    reply = assistant.answer("registers open 8.40 to 9.05. Priya got in at 8.58, Sam came in at 9.30 with no note. "
+                             "code for Sam?")
+    assert reply.codes[:1] == ("U",), (reply.kind, reply.codes)
+    reply = assistant.answer("registers open 8.40 to 9.05. Priya got in at 8.58, Sam came in at 9.30 with no note. "
+                             "code for Priya?")
+    assert reply.codes[:1] == ("L",), (reply.kind, reply.codes)
