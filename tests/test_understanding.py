@@ -1110,3 +1110,10 @@ def test_two_pupils_told_by_name_the_one_asked_about_is_coded(assistant):
     reply = assistant.answer("registers open 8.40 to 9.05. Priya got in at 8.58, Sam came in at 9.30 with no note. "
                              "code for Priya?")
     assert reply.codes[:1] == ("L",), (reply.kind, reply.codes)
+
+
+def test_since_when_after_a_dated_answer_gives_it_again(chat):
+    """'Since when?' straight after an answer that gives a year is answered from that answer."""
+    first = chat.handle("f10", text="how many young carers have hampshire schools identified in the census")[0]
+    reply = chat.handle("f10", text="since when?")[0]
+    assert reply.id == first.id and reply.kind == "answer", (reply.kind, reply.id)

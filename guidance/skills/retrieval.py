@@ -275,6 +275,11 @@ _DETAILS = {
                    re.IGNORECASE),
         re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th)) (?:consecutive |school )?day\b|"
                    r"\bday (?:\d+|one|two|three|four|five|six)\b", re.IGNORECASE)),
+    "date": (
+        re.compile(r"\b(?:since when|from when|(?:what|which) year|when did (?:it|that|this|they) (?:start|begin|come in|"
+                   r"change|happen)|when was (?:that|it|this)|how (?:recent|up to date|old) (?:is|are) (?:that|it|this|the "
+                   r"figures?))\b", re.IGNORECASE),
+        re.compile(r"\b(?:19|20)\d\d\b")),
 }
 DETAIL_WORDS = 8          # a follow-up this short asks for the detail of the subject just answered
 DETAIL_SCORE = 0.6        # ... answered with the previous answer again, when it gives that detail
