@@ -276,9 +276,9 @@ _DETAILS = {
         re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th)) (?:consecutive |school )?day\b|"
                    r"\bday (?:\d+|one|two|three|four|five|six)\b", re.IGNORECASE)),
     "date": (
-        re.compile(r"\b(?:since when|from when|(?:what|which) year|when did (?:it|that|this|they) (?:start|begin|come in|"
-                   r"change|happen)|when was (?:that|it|this)|how (?:recent|up to date|old) (?:is|are) (?:that|it|this|the "
-                   r"figures?))\b", re.IGNORECASE),
+        # asked on its own ("since when?"): "since when has the census collected that?" names its own subject
+        re.compile(r"^\W*(?:and |so |ok )?(?:since when|from when|(?:what|which) year|when was (?:that|it|this)|how (?:recent|"
+                   r"up to date|old) (?:is|are) (?:that|it|this|the figures?))\W*$", re.IGNORECASE),
         re.compile(r"\b(?:19|20)\d\d\b")),
 }
 DETAIL_WORDS = 8          # a follow-up this short asks for the detail of the subject just answered
