@@ -62,8 +62,11 @@ _RATE = re.compile(r"(\d{1,2}(?:\.\d+)?|one|two|three|four|half a)\s+(?:school\s
 _WORD_NUMBERS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "half a": 0.5}
 SCHOOL_DAYS_A_WEEK = 5
 
-_FRACTION = re.compile(r"(?<![\d.:/])(\d{1,5}(?:\.\d+)?)\s*(?:sessions?\s+|half[- ]days?\s+|days?\s+)?(?:out of|/)\s*"
-                       r"(?:a possible\s+|the\s+|possible\s+)?(\d{1,5}(?:\.\d+)?)(?![\d:])")
+_SHARE_OF = r"(?<![\d.:/])(\d{1,5}(?:\.\d+)?)\s*(?:sessions?\s+|half[- ]days?\s+|days?\s+)?{by}\s*" \
+            r"(?:a possible\s+|the\s+|possible\s+)?(\d{1,5}(?:\.\d+)?)(?![\d:])"
+_FRACTION = re.compile(_SHARE_OF.replace("{by}", "(?:out of|/)"))
+# ... and "7 of 10" too, when telling two shares apart
+_SHARE = re.compile(_SHARE_OF.replace("{by}", "(?:out of|of|/)"))
 
 
 class CalculationError(ValueError):
@@ -313,8 +316,6 @@ def _by_period(text: str) -> Attendance | None:
     attended = missed if sense == "attended" else possible - missed
     return replace(from_counts(attended, possible, unit), given="attendance" if sense == "attended" else "absence")
 
-
-_SHARE = re.compile(_FRACTION.pattern.replace("(?:out of|/)", "(?:out of|of|/)"))
 
 
 def _one_share(text: str) -> str:

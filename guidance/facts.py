@@ -108,33 +108,32 @@ class FactReader:
             days = self._days_between(low)
             if days is not None:
                 found["days"] = days
+        reasons = self._values("reason", low) if "reason" in found else []   # every reason told, in precedence
+
+        def next_reason(*passed: str) -> str | None:
+            """The reason told after the ones set aside."""
+            return next((v for v in reasons if v not in passed), None)
+
         if found.get("reason") == "part-time" and _DUE_IN.search(low):
             # on a part-time timetable but due in for this session: the reason for missing it decides ("meant to be
             # in this morning but has tonsillitis" is I)
-            other = next((v for v in self._values("reason", low) if v != "part-time"), None)
-            if other:
-                found["reason"] = other
+            found["reason"] = next_reason("part-time") or found["reason"]
         if found.get("reason") == "medical" and _LATER_APPOINTMENT.search(low):
             # "an appointment next week about it, but today she's off with tonsillitis": today's reason decides
-            other = next((v for v in self._values("reason", low) if v != "medical"), None)
-            if other:
-                found["reason"] = other
+            found["reason"] = next_reason("medical") or found["reason"]
         if found.get("provision") in ("arranged", UNCLEAR) and _NO_PROVISION.search(low):
             found["provision"] = "none"
         if found.get("reason") == "illness" and _WELL.search(low):
             # "his sister's got a bug, he's totally fine": not the pupil's illness
-            other = next((v for v in self._values("reason", low) if v != "illness"), None)
-            found["reason"] = other or "kept-off"
-        if found.get("reason") in ("trip", "sport", "education") and "holiday" in self._values("reason", low) and (
+            found["reason"] = next_reason("illness") or "kept-off"
+        if found.get("reason") in ("trip", "sport", "education") and "holiday" in reasons and (
                 found.get("leave") in ("refused", "not-asked") or _NOT_SCHOOL_TRIP.search(low)) \
                 and found.get("supervised_by") != "school-staff":
             found["reason"] = "holiday"   # a family trip or holiday the school refused or never agreed, not a school trip
-        elif found.get("reason") == "holiday" and "trip" in self._values("reason", low) \
-                and found.get("supervised_by") == "school-staff":
+        elif found.get("reason") == "holiday" and "trip" in reasons and found.get("supervised_by") == "school-staff":
             found["reason"] = "trip"      # "the school ski trip with our staff": a school trip, whatever it is called
         elif found.get("reason") == "trip" and _NOT_SCHOOL_TRIP.search(low):
-            other = next((v for v in self._values("reason", low) if v not in ("trip", "sport")), None)
-            found["reason"] = other or "kept-off"
+            found["reason"] = next_reason("trip", "sport") or "kept-off"
         if _OVERSTAYED.search(low):
             # staying away beyond the leave agreed ("stayed on another week"): the extra days were never agreed, and a
             # holiday is what they were for when it says so

@@ -492,17 +492,17 @@ def _search(ctx: Context) -> list[Match]:
         part_read = part
     # a question that says little itself ("who can support him?") is read with what the situation implies ("gets his
     # sister ready and sorts mum's meds": a young carer); one that says nothing ("can she?") is not read alone
-    implied_told = ctx.index.implied(ctx.text.replace(part, " ", 1)) if part and ctx.index.query_tokens(part)[0] else []
+    situation = _INTRODUCTION.sub(" ", ctx.text.replace(part, " ", 1)) if part else ""
+    implied = ctx.index.implied(situation) if part else []
+    says_something = bool(part) and bool(ctx.index.query_tokens(part)[0])
     if part and len(part) < len(ctx.text) and not _PRONOUN.search(part) and \
-            sum(ctx.index.idf.get(t, 0.0) for t in ctx.index.query_tokens(" ".join([part_read, *implied_told]))[0]) \
-            >= PART_WEIGHT:
-        situation = _INTRODUCTION.sub(" ", ctx.text.replace(part, " ", 1))
+            sum(ctx.index.idf.get(t, 0.0) for t in ctx.index.query_tokens(
+                " ".join([part_read, *(implied if says_something else [])]))[0]) >= PART_WEIGHT:
         named = {m.group(0).lower() for m in _NAMED.finditer(situation)}
         telling = [w for w in ctx.index.normaliser.words(situation) if (stem(w) in ctx.index.title_words or w in named)
                    and ctx.index.idf.get(stem(w), 0.0) >= TELLING_IDF] if not _asks_the_general(ctx.text) else []
         if _WHAT_IS.match(part):
             telling = [w for w in telling if w not in named]   # "what is X? (the TAC mentioned it)" is about X alone
-        implied = ctx.index.implied(situation)
         # read with the situation's rare title words; and, when that reading clearly answers it, with only its names:
         # many such words can drown the question
         alone = ctx.index.search(" ".join([part_read, *telling, *implied]), limit=8)

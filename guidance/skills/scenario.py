@@ -53,7 +53,7 @@ DECIDED_UNASKED = 0.555  # the facts reach a code but the message asks something
 DECIDED_ASIDE = 0.45     # ... and it asks for a task ("book the minibus for the Y6 trip") or about a topic ("what do
                          # we need to check before he starts there?"): the code is not what is asked
 # A statement about a topic ("checks needed before we commission an AP") is not a situation to code.
-_TOPIC = re.compile(r"\b((?<!all )(?<!our )(?<!all our )checks?(?!-?ups?\b| (?:done|on file|in place|completed|carried out|are done|"
+_TOPIC = re.compile(r"\b((?<!all )(?<!our )checks?(?!-?ups?\b| (?:done|on file|in place|completed|carried out|are done|"
                     r"have been done|made))|rules?|polic(?:y|ies)|guidance|process|procedures?|criteria|framework|lists?|"
                     r"training(?! cent(?:re|er)| order)|steps|duties|duty|responsibilit\w*|requirements?|definition|meaning|template|form)\b",
                     re.IGNORECASE)
