@@ -178,6 +178,7 @@ _TO_SESSIONS = re.compile(r"\bhow many sessions (?:is|are|does|would|makes?|in)\
 def convert(text: str) -> str | None:
     """Sessions as school days or days as sessions, when that is all the message asks ("how many days is 33
     sessions?"), or None."""
+    text = plain_figures(text)   # "seven and a half days"
     to_days, to_sessions = _TO_DAYS.search(text), _TO_SESSIONS.search(text)
     if to_days:
         sessions = float(to_days.group(1) or to_days.group(2))
@@ -233,8 +234,10 @@ def _with_codes(counts: dict[str, tuple[float, str]], by_code: dict[str, float],
         attended = counts["attended"][0] + attending
     elif "missed" in counts:
         attended = possible - counts["missed"][0] - absent
+    elif absent:
+        attended = possible - absent   # "14 U and 9 L": late is attending, so only the U sessions were missed
     else:
-        attended = possible - absent if absent and not attending else attending
+        attended = attending
     if attended + absent > possible + 1e-9 and "missed" not in counts:
         raise CalculationError(f"{attended:g} attended and {absent:g} missed is more than the {possible:g} possible "
                                "sessions")

@@ -14,7 +14,7 @@ _BEFORE = re.compile(r"(?:\bcodes?|\bmarks?|\bcoded|\bmarked|\brecord(?:ed)?(?: 
                      r"basically))?\s+['\"]?$",
                      re.IGNORECASE)
 # Words after a letter that make it a code: "U code", "C2 mean", "B?" at the end, "B instead".
-_AFTER = re.compile(r"^['\"]?\s*(?:codes?\b|marks?\b|mean|stand|\?|$|[.!]?\s*$|instead|rather|because\b|for (?:the|a|an) "
+_AFTER = re.compile(r"^['\"]?\s*(?:codes?\b|marks?\b|bits?\b|sessions\b|ones\b|mean|stand|\?|$|[.!]?\s*$|instead|rather|because\b|for (?:the|a|an) "
                     r"(?:session|day|morning|afternoon))|^(?:'?s)?\s+(?:count(?:s|ed)?|(?:should|do|does|would) "
                     r"(?:\w+ )?count|(?:are|is) (?:counted|classed|classified|treated))\b", re.IGNORECASE)
 _PAIR_WORD = re.compile(r"^\s*(?:or|vs\.?|versus|and|/|,|then|becomes?|turns? into|changes? to|changed to|to|into)\s*$",

@@ -200,6 +200,27 @@ def test_calculator_follow_up_reads_another_count_as_the_last_one_was(chat):
     assert fresh.kind == "calculation" and "absence of 9.0%" in fresh.text
 
 
+def test_calculator_follow_up_gives_the_first_figure_another_value(chat):
+    """'And if it was 28?' after 38 missed is 28 missed; 'what if she'd attended 170?' after 140 attended is 170
+    attended, of the same possible sessions."""
+    chat.handle("u5", text="she's missed 38 sessions out of 300 possible, is that PA?")
+    missed = chat.handle("u5", text="and if it was 28?")[0]
+    assert missed.kind == "calculation" and "Attended 272 of 300" in missed.text and "90.7%" in missed.text
+    chat.handle("u6", text="attended 140 sessions out of 320 possible, is she severely absent?")
+    attended = chat.handle("u6", text="what if shed attended 170")[0]
+    assert attended.kind == "calculation" and "Attended 170 of 320" in attended.text and "53.1%" in attended.text
+
+
+def test_sessions_by_code_with_the_rest_present_and_then_recoded(chat):
+    """'14 U and 9 L, present for everything else': L counts as present, so only the U sessions are missed; 'and if
+    those 9 L's had been U's' moves them to absence."""
+    first = chat.handle("u7", text="190 possible sessions this year. 14 U codes and 9 L codes, present for everything "
+                                   "else. what's her attendance %")[0]
+    assert first.kind == "calculation" and "Attended 176 of 190" in first.text and "92.6%" in first.text
+    recoded = chat.handle("u7", text="and if those 9 L's had been U's as well")[0]
+    assert recoded.kind == "calculation" and "Attended 167 of 190" in recoded.text and "87.9%" in recoded.text
+
+
 def test_sessions_and_days_convert_and_a_standing_question_restates_the_figures(chat):
     """'How many days is 33 sessions?' converts at two sessions a day, even straight after a calculation; 'not
     persistently absent yet, right?' restates the last figures; 'at what point is it severe?' asks for the rule."""
@@ -982,6 +1003,22 @@ def test_who_is_asking_said_at_the_end_is_not_the_subject(assistant):
     assert reply.id in ("sw-team-around-child", "term-tac"), (reply.kind, reply.id)
 
 
+@pytest.mark.parametrize("text,local", [
+    ("is there anywhere schools have to log that a pupil is a young carer? we're a primary in Hart", False),
+    ("what is a young carer? asking for our Andover juniors", False),
+    ("staff training on identifying young carers, we're in Havant", False),
+    ("who supports young carers in Hart?", True),
+    ("young carer in Gosport, who do we refer her to", True),
+])
+def test_a_town_changes_the_answer_only_when_the_local_service_is_asked_for(assistant, text, local):
+    """Where a school is ('we're in Hart') does not make a question about recording, definitions or training a
+    question about the local young carers project; asking who supports or takes referrals there does."""
+    reply = assistant.answer(text)
+    assert reply.kind == "answer" and reply.id.startswith("yc-"), (reply.kind, reply.id)
+    town = reply.id in {"yc-hart-rushmoor", "yc-andover", "yc-havant", "yc-fareham-gosport"}
+    assert town == local, (reply.kind, reply.id)
+
+
 def test_a_why_question_is_not_answered_with_a_local_service(assistant):
     """A reason is the same wherever it is asked: a town named beside a "why" question does not make it local."""
     reply = assistant.answer("why do so few pupils tell us they are young carers? we're a Havant secondary")
@@ -1117,3 +1154,34 @@ def test_since_when_after_a_dated_answer_gives_it_again(chat):
     first = chat.handle("f10", text="how many young carers have hampshire schools identified in the census")[0]
     reply = chat.handle("f10", text="since when?")[0]
     assert reply.id == first.id and reply.kind == "answer", (reply.kind, reply.id)
+
+
+def test_an_acronym_people_keep_saying_is_explained(assistant):
+    """'Everyone keeps saying RHP, what is it': who says it is only where it was met; the acronym is asked about."""
+    reply = assistant.answer("new to attendance, everyone keeps saying RHP, what is it")
+    assert reply.kind == "glossary" and reply.id == "term-rhp", (reply.kind, reply.id)
+
+
+def test_the_code_bit_or_sessions_names_the_code(chat):
+    """'Does the K bit count as present?' names code K, even after another code was given."""
+    chat.handle("u8", text="yr 9 cant attend for medical reasons, the LA have arranged home tuition 3 mornings a wk. "
+                           "code for the tuition sessions?")
+    reply = chat.handle("u8", text="does the K bit count as present in our figures or as absence?")[0]
+    assert reply.codes[:1] == ("K",) and "approved educational activity" in reply.text.lower(), (reply.id, reply.text)
+
+
+def test_a_code_asked_after_guidance_on_a_situation_codes_that_situation(chat):
+    """After a social worker's guidance on part-time timetables, 'what code do they use for the sessions she's not
+    in?' asks the code for a part-time timetable: C2."""
+    chat.handle("u9", text="CP plan, 8yo girl, school have her on a reduced timetable. what should i be asking them for")
+    reply = chat.handle("u9", text="what code are they meant to use for the sessions shes not in")[0]
+    assert reply.codes[:1] == ("C2",), (reply.kind, reply.id, reply.codes)
+
+
+def test_codes_given_with_lates_count_the_lates_as_present(assistant):
+    """'No absences except 5 L and 7 U': late before the register closed is present, so 53 of 60 were attended;
+    days written in words convert to sessions."""
+    reply = assistant.answer("60 possible sessions. no absences except 5 L codes and 7 U codes. what's his attendance %")
+    assert reply.kind == "calculation" and "Attended 53 of 60" in reply.text and "88.3%" in reply.text
+    words = assistant.answer("how many sessions is seven and a half school days?")
+    assert words.kind == "calculation" and "15 sessions" in words.text

@@ -4,6 +4,7 @@ she had missed 10 fewer sessions?") is answered against what the previous answer
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .. import calculator
 from ..codes import CORRECTION, spoken_times
@@ -44,6 +45,7 @@ _IN_FOR_IT = re.compile(r"\b(?:came|come|comes|got|was|were) (?:back )?in (?:at 
                         r"(?:the )?(?:afternoon |pm |morning |am )?(?:reg|registration|register)\b|\b(?:was|were) (?:here|"
                         r"there|in) (?:for|at) (?:the )?(?:afternoon|pm|morning|am) (?:reg|registration|register|session)\b",
                         re.IGNORECASE)
+TOPIC_CODE = 0.8   # a code asked for after guidance about a situation: the code for that situation
 _WHAT_IF = re.compile(r"\b(?:what if|what about if|and if|if (?:she|he|they) (?:had|'d))\b|^\s*(?:and |so )?(?:what|how) "
                       r"about\b|^\s*(?:and|or)\b", re.IGNORECASE)
 _SOME_DAYS = re.compile(r"\b\d{1,3}\s+(?:school\s+)?(?:days?|sessions?|half[- ]days?)\b", re.IGNORECASE)
@@ -77,6 +79,18 @@ _IN_SESSIONS = re.compile(r"\bhow many (?:sessions|half[- ]days)\b(?!\s+(?:is|ar
                           r"\b(?:in|as) (?:sessions|half[- ]days)\W*$", re.IGNORECASE)
 _MISSED_ONLY = re.compile(r"\b(?:missed|off|absent|away)(?: for)? (?:only |just )?(\d{1,4})\b(?!\s*(?:%|per ?cent|days?|"
                           r"sessions?|half|out|of|/|fewer|less|more|extra|instead|rather|other))", re.IGNORECASE)
+# "what if she'd attended 170?": the same possible sessions or days, that many attended
+_ATTENDED_ONLY = re.compile(r"\b(?:attended|been in(?: for)?|was in(?: for)?|present for|made|managed)(?: only| just)? "
+                            r"(\d{1,4})\b(?!\s*(?:%|per ?cent|days?|sessions?|half|out|of|/))", re.IGNORECASE)
+# "and if it was 28?", "what about 28?": the figure given last time, another value
+_ANOTHER_COUNT = re.compile(r"^\s*(?:and|or|so|but)?\s*(?:what about|how about|what if|and if|if)?\s*(?:(?:it|that|they|she|"
+                            r"he)\s*(?:'d|had|was|were|is)?\s*(?:been|had|made)?\s*)?(?:only |just )?(\d{1,4})\s*"
+                            r"(?:sessions?)?\s*(?:then|instead)?\s*\??\s*$", re.IGNORECASE)
+# "and if those 9 L's had been U's?": sessions given by one code counted as another
+_RECODED = re.compile(r"(?i:\b(?:if|had|were|say)\b).{0,20}?\b(\d{1,4}) (?:(?i:code|sessions? (?:of|coded|marked)) )?"
+                      r"([A-Z][1-9]?)(?:'?s)?(?![\w/])(?: (?i:codes?|marks?|sessions?))?.{0,12}?(?i:\b(?:had been|were|was|"
+                      r"been|are|became|changed to|turned into))\s+(?i:(?:coded|marked|recorded) )?(?i:as )?(?i:code )?(?:an? )?"
+                      r"([A-Z][1-9]?)(?:'?s)?(?![\w/])")
 # "what if it was 30 instead of 38?": one of the last figures replaced by another
 _INSTEAD = re.compile(r"(\d{1,4}(?:\.\d+)?)\s*(?:sessions?|days?)?\s+(?:instead of|rather than|not)\s+(\d{1,4}(?:\.\d+)?)\b",
                       re.IGNORECASE)
@@ -96,6 +110,15 @@ def propose(ctx: Context) -> list[Interpretation]:
         # after guidance on coding a situation ("which code for a pupil at AP?"), facts told next ("we set it up
         # ourselves, supervised by their staff") complete the situation that guidance is about
         before, told_more = _topic_facts(ctx, memory.get("entry")), True
+    if not before and not ctx.facts and short and memory.get("entry") and scenario.INTENT.search(ctx.text) \
+            and not ctx.named:
+        # "what code are they meant to use for the sessions she's not in?" after guidance on part-time timetables:
+        # the situation the guidance (or the coding guidance it links to) is about, coded
+        topic = _linked_topic_facts(ctx, memory["entry"])
+        found = scenario.interpret(ctx, topic, True, "the code for the situation just discussed") if topic else None
+        if found is not None and found.key.startswith("code:"):
+            out.append(Interpretation("follow-up", TOPIC_CODE, found.evidence, found.reply, memory=found.memory,
+                                      key=found.key))
     if before and memory.get("code") in OFF_SITE and short and _NO_SHOW.search(ctx.text):
         # "and if he doesn't turn up at the PRU?": not at the activity is absence, for whatever reason is known
         kept = {k: v for k, v in before.items() if k in ("age", "session")}
@@ -138,7 +161,7 @@ def propose(ctx: Context) -> list[Interpretation]:
             out.append(_counts_as(ctx, code))
     calc = memory.get("calc")
     if calc and short:
-        changed = _changed_figures(calc, ctx.text)
+        changed = _changed_figures(calc, ctx.text, ctx.k.code_statistics)
         if changed is not None:
             out.append(changed)
     return out
@@ -152,6 +175,18 @@ def _topic_facts(ctx: Context, entry_id: str | None) -> dict:
         return {}
     facts = ctx.reader.read(entry.title)
     return facts if scenario.stated(facts) else {}
+
+
+def _linked_topic_facts(ctx: Context, entry_id: str) -> dict:
+    """The situation guidance is about, from its own coding or from the coding answers it links to (when they agree)."""
+    own = _topic_facts(ctx, entry_id)
+    if own:
+        return own
+    entry = ctx.k.entries.get(entry_id)
+    situations = [_topic_facts(ctx, link) for link in (entry.see if entry else ()) if link in ctx.k.entries
+                  and ctx.k.entries[link].kind == "answer"]
+    situations = [s for s in situations if s]
+    return situations[0] if situations and all(s == situations[0] for s in situations) else {}   # (one, or none)
 
 
 def _merge(old: dict, new: dict, text: str) -> dict:
@@ -256,7 +291,7 @@ def _counts_as(ctx: Context, code: str) -> Interpretation:
                           key=f"counts:{code}")
 
 
-def _changed_figures(calc: dict, text: str) -> Interpretation | None:
+def _changed_figures(calc: dict, text: str, statistics: dict[str, str] | None = None) -> Interpretation | None:
     """Recalculate with fewer or more sessions missed, or restate the last figures as days a year."""
     text = calculator.plain_figures(text)   # "three fewer days"
     if calculator.parse(text) is not None:
@@ -281,6 +316,28 @@ def _changed_figures(calc: dict, text: str) -> Interpretation | None:
             # "what if she'd only missed 20?": the same possible sessions or days, that many missed
             missed = float(_MISSED_ONLY.search(text).group(1))
             result = calculator.from_counts(calc["possible"] - missed, calc["possible"], calc.get("unit", "sessions"))
+        elif calc.get("possible") is not None and _RECODED.search(text) and statistics:
+            n, was, now = _RECODED.search(text).groups()
+            attending = {k for k, v in statistics.items() if v in ("present", "approved educational activity")}
+            absent = {k for k, v in statistics.items() if v.endswith("absence")}
+            if was in attending and now in absent:
+                change = -float(n)
+            elif was in absent and now in attending:
+                change = float(n)
+            elif {was, now} <= attending or {was, now} <= absent:
+                change = 0.0   # counted the same way either way
+            else:
+                return None
+            result = calculator.from_counts(calc["attended"] + change, calc["possible"], calc.get("unit", "sessions"))
+        elif calc.get("possible") is not None and _WHAT_IF.search(text) and _ATTENDED_ONLY.search(text):
+            attended = float(_ATTENDED_ONLY.search(text).group(1))
+            result = calculator.from_counts(attended, calc["possible"], calc.get("unit", "sessions"))
+        elif calc.get("possible") is not None and calc.get("given") and _ANOTHER_COUNT.match(text) \
+                and (_WHAT_IF.search(text) or text.strip().endswith("?")):
+            # the figure given last time ("missed 38"), another value: read as that one was
+            value = float(_ANOTHER_COUNT.match(text).group(1))
+            attended = calc["possible"] - value if calc["given"] == "absence" else value
+            result = calculator.from_counts(attended, calc["possible"], calc.get("unit", "sessions"))
         elif fewer and calc.get("possible") is not None:
             n = float(fewer.group(1) or fewer.group(5))   # "3 more", or "another 3"
             missed = calc["possible"] - calc["attended"]
@@ -321,6 +378,8 @@ def _changed_figures(calc: dict, text: str) -> Interpretation | None:
         reply = Reply(kind="calculation", title="Attendance calculator", confidence=1.0,
                       text=f"I can't calculate that: {exc}.")
         return Interpretation("follow-up", SCORE, "changed figures do not fit", reply, key="calc-error")
+    if result.given is None and calc.get("given"):
+        result = replace(result, given=calc["given"])   # a later "and if it was 28?" reads as the first figure was
     # "is that PA?" straight after the figures asks where they stand, whatever guidance it also matches word for word
     return Interpretation("follow-up", RESTATED if restated else SCORE, "changed figures",
                           calculator_skill.reply_for(result), memory={"calc": result.memory()}, key="calc")

@@ -22,7 +22,8 @@ _COMMON_WORDS = {"as", "at", "in", "it", "is", "or", "on", "do", "go", "la", "se
 _FILLER = re.compile(r"\b(?:please|pls|plz|thanks|thank you|quick question|sorry|hi|hello|hey|in the|in a|in "
                      r"this|on the|on a|from the|report|letter|email|meeting|minutes|form|document|slides?|"
                      r"virtual school|keeps?|coming up|came up|mentioned|used|written|heard|people say|"
-                     r"they said|someone said|keep seeing|i keep seeing|what's|whats)\b", re.IGNORECASE)
+                     r"they said|someone said|keep seeing|i keep seeing|what's|whats|saying|says|everyone|everybody|people|"
+                     r"new to (?:attendance|this|the job|the role|the team|school|schools))\b", re.IGNORECASE)
 
 
 _MEANING_CUE = re.compile(r"\b(mean|means|meaning|stand|stands|stand for|what is it|what's it|what is that|acronym|"
@@ -137,7 +138,7 @@ def _meaning(ctx: Context, text: str) -> list[Interpretation]:
         return []
     else:
         rest = " ".join(w.lower() for w in words if w.lower() not in ctx.k.glossary_terms)
-    if _names_another_subject(ctx, rest) and not _asks_about_acronym(hits, ctx, text):
+    if _names_another_subject(ctx, _FILLER.sub(" ", rest)) and not _asks_about_acronym(hits, ctx, text):
         return []   # "YJS mentioned Turnaround, what is it?": "it" is the subject named after the acronym
     score = ONLY_THE_ACRONYM if rest in DEFINITION_FRAMES and len(words) == len(rest.split()) + 1 else SCORE
     if score < ONLY_THE_ACRONYM and _MEANING_CUE.search(text.lower()):

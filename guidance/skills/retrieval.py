@@ -340,13 +340,14 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
     words = [t for t in ctx.index.query_tokens(ctx.corrected or ctx.text)[0] if not t[0].isdigit()]
     few_words = 1 <= len(words) <= FEW_WORDS   # (a figure alone, "he's 17", asks nothing of the guidance)
     why_asked = bool(_WHY_ASKED.match(ctx.text))
+    code_asked = bool(_CODE_ASKED.search(ctx.text))
     out = []
     for mid, m in combined.items():
         if mid in ctx.k.trees:
             continue
         e = ctx.k.entries[mid]
         if mid == previous.id:   # the same answer again only when it has the words newly asked
-            bonus = 0.0 if _has_asked_words(ctx, mid, every=why_asked) else -2 * RELATED_BONUS
+            bonus = 0.0 if _has_asked_words(ctx, mid, every=why_asked, rarest=not why_asked) else -2 * RELATED_BONUS
         elif mid in related or (e.topic and e.topic == previous.topic and e.kind != "glossary"):
             # "what about X?" asks about X in the same setting; a question of a word or two ("how are the sessions
             # coded?") says too little to leave it
@@ -359,11 +360,18 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
             bonus = 0.0
         if why_asked and mid != previous.id and _GIVES_REASONS.search(e.title):
             bonus += RELATED_BONUS   # "why does X matter?": the guidance that gives the reasons
+        if code_asked and mid in related and e.codes and e.kind == "answer":
+            bonus += RELATED_BONUS   # "which code do they use for it?": the coding guidance the last answer links to
         out.append(replace(m, score=round(m.score + bonus, 4)))
     # the second opinion reads the question as resolved ("it" replaced, or the new subject), never with the previous
     # title appended, which would only pull it back to the previous answer
     return sorted(out, key=lambda m: m.score, reverse=True), query if new_subject else \
         (ctx.corrected or ctx.text)
+
+
+# A follow-up asking which code to use ("what code are they meant to use for the sessions she's not in?")
+_CODE_ASKED = re.compile(r"\b(?:what|which) (?:code|mark)s?\b|\bhow (?:do|should|would|are) (?:we|they|you|i|schools?) "
+                         r"(?:code|mark|record)\b", re.IGNORECASE)
 
 
 # Words heading a title that say what kind of guidance it is, not what it is about.
@@ -420,7 +428,7 @@ def _near_subject(ctx: Context, previous, related: set[str], matches: list[Match
         e = ctx.k.entries[mid]
         if mid == previous.id:
             # the same answer again only when it has the words newly asked ("how is it coded?")
-            nearness = 1.0 if _has_asked_words(ctx, mid) else SAME_WITHOUT_WORDS
+            nearness = 1.0 if _has_asked_words(ctx, mid, rarest=True) else SAME_WITHOUT_WORDS
         elif same_code and e.kind in ("code", "scenario") and e.codes[:1] == previous.codes[:1]:
             nearness = SAME_WITHOUT_WORDS   # the code just given, again, does not answer a question asked of it
         elif mid in related:
@@ -450,10 +458,13 @@ def _best_of(*rankings: list[Match]) -> dict[str, Match]:
     return best
 
 
-def _has_asked_words(ctx: Context, entry_id: str, every: bool = False) -> bool:
-    """True when the entry has one of the words the message newly asks, or all of them when `every` (or the message
-    has none the knowledge uses)."""
+def _has_asked_words(ctx: Context, entry_id: str, every: bool = False, rarest: bool = False) -> bool:
+    """True when the entry has one of the words the message newly asks, all of them when `every`, or the rarest of
+    those that name subjects when `rarest` (or the message has none the knowledge uses)."""
     asked = [t for t in ctx.index.query_tokens(ctx.corrected or ctx.text)[0] if t in ctx.index.postings]
+    titled = [t for t in asked if t in ctx.index.title_words]   # (words of titles name subjects; others ask)
+    if rarest and titled:
+        asked = [max(titled, key=lambda t: ctx.index.idf.get(t, 0.0))]
     return not asked or (all if every else any)(entry_id in ctx.index.postings[t] for t in asked)
 
 
@@ -501,6 +512,8 @@ def _search(ctx: Context) -> list[Match]:
         named = {m.group(0).lower() for m in _NAMED.finditer(situation)}
         telling = [w for w in ctx.index.normaliser.words(situation) if (stem(w) in ctx.index.title_words or w in named)
                    and ctx.index.idf.get(stem(w), 0.0) >= TELLING_IDF] if not _asks_the_general(ctx.text) else []
+        if _place_is_detail(ctx):
+            telling = [w for w in telling if not _is_rare_name(ctx.index, w)]   # where it is asked from
         if _WHAT_IS.match(part):
             telling = [w for w in telling if w not in named]   # "what is X? (the TAC mentioned it)" is about X alone
         # read with the situation's rare title words; and, when that reading clearly answers it, with only its names:
@@ -608,7 +621,7 @@ def _rare_names(ctx: Context) -> set[str]:
     """The rare names a message gives (capitalised words the knowledge's titles use, such as a town): an entry titled
     with one is about that very thing. Not when the question asks what something counts as ("would she count as a
     young carer?") or why: the definition, or the reason, is the same wherever it is asked."""
-    if _asks_the_general(ctx.text):
+    if _place_is_detail(ctx):
         return set()
     return {stem(w.lower()) for w in _CAPITALISED.findall(ctx.text) if _is_rare_name(ctx.index, w)}
 
@@ -647,11 +660,69 @@ def _asks_the_general(text: str) -> bool:
 
 
 def _unplaced(ctx: Context, text: str) -> str:
-    """The message without the places it names when it asks why or what counts: where it is asked from ("we're a
-    Havant school") does not change the answer."""
-    if not _asks_the_general(ctx.text):
+    """The message without the places it names when it asks why or what counts, or asks nothing local: where it is
+    asked from ("we're a Havant school") does not change the answer."""
+    if not _place_is_detail(ctx):
         return text
-    return _CAPITALISED.sub(lambda m: " " if _is_rare_name(ctx.index, m.group(0)) else m.group(0), text)
+    return _without_places(ctx.index, text)
+
+
+def _without_places(index, text: str) -> str:
+    """The text with its rare names (towns, programmes the knowledge titles entries with) left out."""
+    return _CAPITALISED.sub(lambda m: " " if _is_rare_name(index, m.group(0)) else m.group(0), text)
+
+
+def _place_is_detail(ctx: Context) -> bool:
+    """True when the places a message names do not change its answer: it asks why or what something counts as, or,
+    read without the place, what answers it is not the local service the place's own entry belongs to ("do we have
+    to record young carers anywhere? we're in Hart" asks about recording, wherever the school is)."""
+    if _asks_the_general(ctx.text):
+        return True
+    key = (id(ctx.index), ctx.text, ctx.memory.get("entry"))
+    if key not in _PLACE_DETAIL:
+        if len(_PLACE_DETAIL) >= PLACE_CACHE:
+            _PLACE_DETAIL.clear()
+        _PLACE_DETAIL[key] = _asks_nothing_local(ctx)
+    return _PLACE_DETAIL[key]
+
+
+def _asks_nothing_local(ctx: Context) -> bool:
+    """True when the message names a place an entry is titled with, and without the place the nearest answers are
+    neither that entry, nor what it links to, nor one of its like entries for other places."""
+    names = {stem(w.lower()) for w in _CAPITALISED.findall(ctx.text) if _is_rare_name(ctx.index, w)}
+    titled = [e for e in ctx.k.entries.values() if _named_for(ctx, names, e.id)] if names else []
+    # an entry for one place among like entries for others (the same links): a programme's name is its subject
+    like = {other.id for other in ctx.k.entries.values()
+            if any(e.see and other.see == e.see and other.id != e.id for e in titled)}
+    if not like or _LOCAL.search(ctx.text):
+        return False   # (and "what's there locally?" asks for the local one)
+    local = like | {link for e in titled for link in (e.id, *e.see)}
+    if ctx.memory.get("entry") in local:
+        return False   # "and if the family lived in Fareham?" after another town's service
+    asked = ctx.index.query_tokens(_without_places(ctx.index, ctx.text))[0]
+    held = [t for t in asked if any(e.id in ctx.index.postings.get(t, {}) for e in titled)]
+    if not held:
+        # nothing else asked is on the place's subject: the place only says where ("an AP in Basingstoke"), when what
+        # is left is answered well without it ("the weather in Winchester" is not)
+        found = ctx.index.search(_without_places(ctx.index, ctx.text), limit=1)
+        return bool(found) and found[0].score >= ctx.settings.confident_score
+    if not _DEFINITION_ASKED.match(ctx.text) and all(any(e.id in ctx.index.postings.get(t, {}) for e in titled) for t in asked):
+        return False   # the place's entry holds all else asked ("young carers in the New Forest?")
+    part = asked_part(ctx.text)
+    for reading in (ctx.text, *([part] if part else [])):
+        found = [m for m in ctx.index.search(_without_places(ctx.index, reading), limit=PLACE_POOL)
+                 if m.id in ctx.k.entries]
+        if not found or {m.id for m in found if m.score >= found[0].score - PLACE_MARGIN} & local:
+            return False
+    return True
+
+
+_PLACE_DETAIL: dict[tuple[int, str, str | None], bool] = {}
+# "what is a young carer? we're in Andover": what a thing is does not depend on the place
+_DEFINITION_ASKED = re.compile(r"^\W*(?:(?:so|ok|and|hi|hey),? )?(?:what(?:'s| is)|whats) an? \w", re.IGNORECASE)
+PLACE_CACHE = 256
+PLACE_POOL = 5            # read without its place, a message's nearest answers (within this margin of the best) ...
+PLACE_MARGIN = 0.05       # ... must include the place's own entry, its links or its like, for the place to matter
 
 
 def place_named(index, text: str) -> str | None:
@@ -687,12 +758,15 @@ def _rank(ctx: Context, matches: list[Match]) -> list[Match]:
     asked = ctx.index.query_tokens(ctx.corrected or ctx.text)[0] if names else []
     titled = [m.id for m in matches if m.id in ctx.k.entries and _named_for(ctx, names, m.id)]
     names = names if len(titled) == 1 else set()   # one entry named for it, or the name decides nothing
+    # "and if they lived in Fareham?" after another town's service: the like entry for the town now named
+    previous = ctx.k.entries.get(ctx.memory.get("entry") or "")
     for m in matches:
         e = ctx.k.entries.get(m.id)
         if social_worker and e is not None and e.topic == SOCIAL_WORKER_TOPIC:
             m = replace(m, score=round(m.score + ROLE_BONUS, 4))   # the guidance written for the one asking
         if names and e is not None and _named_for(ctx, names, m.id) \
-                and any(m.id in ctx.index.postings.get(t, {}) for t in asked if t not in names):
+                and (any(m.id in ctx.index.postings.get(t, {}) for t in asked if t not in names)
+                     or (previous is not None and previous.id != e.id and previous.see and previous.see == e.see)):
             # "in Gosport": the entry named for Gosport, when it also holds something else asked ("the weather in
             # Winchester" is not about Winchester's young carers)
             m = replace(m, score=round(m.score + NAME_BONUS, 4))
