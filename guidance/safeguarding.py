@@ -271,6 +271,11 @@ _SPECIFIC_NOW = re.compile(r"\b(?:not (?:yet )?(?:been )?found|still missing|ton
 _ABOUT_CARING = re.compile(r"\b(?:is|does|would|make|makes|count(?:s)? as|qualify as|class(?:ed)? as|an?)\b[^.?!]{0,30}"
                            r"\byoung carers?\b(?!\s+(?:just |has |had )?(?:said|told|disclosed))|\byoung carers? "
                            r"(?:project|group|service|support|assessment)\b", _I)
+# ... or caring told in everyday words ("gets her baby brother dressed and fed every morning", "looks after his mum")
+_CARING_TOLD = re.compile(r"\b(?:gets?|getting|got|makes?|making|sorts?|sorting) (?:her|his|their|the) (?:\w+ ){0,2}"
+                          r"(?:brothers?|sisters?|siblings?|twins|baby|mum|dad|nan|gran\w*)\b[^.?!]{0,25}\b(?:ready|"
+                          r"dressed|fed|up|washed|breakfast|to school|to nursery)\b|\blooks? after (?:her|his|their) "
+                          r"(?:\w+ ){0,2}(?:mum|dad|mother|father|parent|brothers?|sisters?|siblings?|nan|gran\w*)\b", _I)
 # ... unless something dangerous is told as well ("mum took too many pills this morning")
 _DANGER = re.compile(r"\b(?:pills?|tablets|overdos\w*|unconscious|collapsed|not breathing|unresponsive|passed out|hurt\w*|"
                      r"hit|hits|bleeding|ambulance|999|police|scared|afraid|frightened|alone|no food|locked)\b", _I)
@@ -289,7 +294,8 @@ def at_immediate_risk(text: str) -> bool:
     if over:
         told = False   # an accident that happened and was recorded at school, or missing then found safe: only signs
     if not told and weigh_signs(text) < SIGNS_AT_RISK and (over or not learned_risk(text)
-                                                           or (_ABOUT_CARING.search(text) and not _DANGER.search(text))):
+                                                           or ((_ABOUT_CARING.search(text) or _CARING_TOLD.search(text))
+                                                               and not _DANGER.search(text))):
         # no situation told, too few signs, and the learned weights do not lean towards risk either (or lean only on
         # the words of a child caring at home, asked about as a young carer)
         return False

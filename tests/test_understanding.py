@@ -1120,6 +1120,27 @@ def test_a_question_about_a_young_carer_is_not_an_alarm(assistant):
     assert reply.kind != "safeguarding", (reply.kind, reply.id)
 
 
+def test_caring_told_as_the_reason_for_lateness_is_not_an_alarm(chat):
+    """A child late because she gets her little brother ready while mum is depressed is told as the reason for a
+    late mark: caring, not danger now, and not escalated; the same caring with no food and a parent not waking is."""
+    chat.handle("u10", text="yr 4 girl came in at 9.40 again, our reg shuts at 9.05. code?")
+    caring = chat.handle("u10", text="mum says she's late because she gets her baby brother dressed and fed every "
+                                     "morning, mum's depressed and stays in bed")[0]
+    assert caring.kind != "safeguarding", (caring.kind, caring.id)
+    danger = chat.handle("u11", text="she gets her little brother ready every morning, and today says mum hasn't woken "
+                                     "up since taking tablets last night")[0]
+    assert danger.kind == "safeguarding", (danger.kind, danger.id)
+
+
+def test_the_same_again_repeats_the_last_code(chat):
+    """'Same for tomorrow?' after a coded situation changes nothing: the same code again."""
+    chat.handle("u12", text="Y5 off with chickenpox today, code?")
+    reply = chat.handle("u12", text="same for tomorrow?")[0]
+    assert reply.codes[:1] == ("I",), (reply.kind, reply.codes)
+    spots = chat.handle("u13", text="Y2 at home covered in spots, mum rang in, code for today?")[0]
+    assert spots.codes[:1] == ("I",), (spots.kind, spots.codes)
+
+
 def test_a_young_carer_telling_of_danger_at_home_is_escalated(assistant):
     """Being a young carer never hides a danger told with it: a parent who took too many pills is escalated."""
     reply = assistant.answer("our young carer in Y5 says dad took loads of his tablets last night and wouldn't wake "

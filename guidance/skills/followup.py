@@ -142,6 +142,12 @@ def propose(ctx: Context) -> list[Interpretation]:
             out.append(Interpretation("follow-up", SCORE, found.evidence, found.reply, memory=found.memory,
                                       walk=found.walk, key=found.key))
     code = memory.get("code")
+    if before and code and code in ctx.k.codes and not ctx.facts and _SAME_AGAIN.match(ctx.text):
+        # "same for tomorrow?": nothing changed, so the same decision again
+        again = scenario.interpret(ctx, before, True, "the same situation again", lead="Nothing has changed, so:")
+        if again is not None and again.key == f"code:{code}":
+            out.append(Interpretation("follow-up", SCORE, again.evidence, again.reply, memory=again.memory,
+                                      key=again.key))
     if code and code in ctx.k.codes and _JUST_WHY.match(ctx.text):
         # "why?": the same decision again, with how it was reached
         again = scenario.interpret(ctx, before, True, "why the last code") if before else None
@@ -250,6 +256,12 @@ _TIME_PASSED = re.compile(r"\b(?:by then|after that|past that|beyond that|longer
 # "why?", "how come?", "why that one?": asks the reason for the last code
 _JUST_WHY = re.compile(r"^\s*(?:but |and |ok,? |so )?(?:why|how come|why is that|why'?s that|why that(?: one| code)?|why is it|"
                        r"on what basis|what makes it that)\s*[?!.]*\s*$", re.IGNORECASE)
+# "same for tomorrow?", "and the same again on Friday?": the last situation again, unchanged
+_SAME_AGAIN = re.compile(r"^\W*(?:and |so |ok,? )?(?:is it |it'?s |would it be |do we (?:put|use) )?(?:the )?same "
+                         r"(?:again |code |mark |thing )?(?:for|on|tomorrow|again|the rest)\b[^?]{0,30}\??\s*$",
+                         re.IGNORECASE)
+
+
 def _morning(clock: str | None) -> bool:
     """True for a remembered clock time ("11.00") before midday."""
     return bool(clock) and 7 <= int(clock.split(".")[0]) < 12
