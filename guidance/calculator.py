@@ -57,9 +57,9 @@ _A_YEAR = re.compile(r"\b(?:in|over|across|during|for|of) (?:a|the|one|the whole
                      r"\b(?:a|per|each) (?:school )?year\b|\bannually\b", re.IGNORECASE)
 _PERCENT_OF = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent|percent)\s+of\s+(?:a\s+|the\s+)?(\d{1,4})\s*"
                          r"(?:school\s+)?(days?|sessions?)\b", re.IGNORECASE)
-_RATE = re.compile(r"(\d{1,2}(?:\.\d+)?|one|two|three|four|half a)\s+(?:school\s+)?(days?|sessions?)\s+(?:off\s+|missed\s+)?"
+_RATE = re.compile(r"\b(\d{1,2}(?:\.\d+)?|one|two|three|four|half a|an?)\s+(?:school\s+)?(days?|sessions?)\s+(?:off\s+|missed\s+)?"
                    r"(?:(?:on top|as well|too|extra)\s+)?(?:a|per|every|each)\s+(week|fortnight)\b", re.IGNORECASE)
-_WORD_NUMBERS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "half a": 0.5}
+_WORD_NUMBERS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "half a": 0.5, "a": 1.0, "an": 1.0}
 SCHOOL_DAYS_A_WEEK = 5
 
 _SHARE_OF = r"(?<![\d.:/])(\d{1,5}(?:\.\d+)?)\s*(?:sessions?\s+|half[- ]days?\s+|days?\s+)?{by}\s*" \
@@ -188,6 +188,44 @@ def convert(text: str) -> str | None:
         days = float(to_sessions.group(1) or to_sessions.group(2) or to_sessions.group(3))
         return (f"{days:g} school days is {days * SESSIONS_A_DAY:g} sessions: each school day has two sessions, "
                 "morning and afternoon, and the register is taken for each.")
+    return _of_the_year(text)
+
+
+_YEAR = r"(?:the|a|one|a whole|the whole|a full|a normal|a typical|an average) (?:school |academic )?year"
+# "how many sessions are there in a school year?"
+_IN_A_YEAR = re.compile(r"\bhow many (?:school )?(sessions|days|half[- ]days)\b(?: (?:are|is) there)? (?:in|over) " + _YEAR,
+                        re.IGNORECASE)
+# "how many sessions is 10% of the school year?"
+_SHARE_OF_YEAR = re.compile(r"\b(\d{1,3}(?:\.\d+)?)\s*(?:%|per ?cent|percent) of " + _YEAR, re.IGNORECASE)
+# "what's 15 days as a percentage of the school year?", "what % of the year is 15 days?"
+_DAYS_OF_YEAR = re.compile(r"\b(\d{1,3}(?:\.\d+)?) (?:school )?(days|sessions) (?:as|is|are|of)? ?(?:an? )?(?:percentage|%|"
+                           r"per ?cent|proportion|share) of " + _YEAR + r"|(?:\bpercentage|%|\bper ?cent|\bproportion) of " +
+                           _YEAR + r" (?:is|are) (\d{1,3}(?:\.\d+)?) (?:school )?(days|sessions)", re.IGNORECASE)
+_YEAR_BASIS = ("on a school year of 190 days (380 sessions), the basis of the hub figure: 90% attendance = 19 days "
+               "missed per year")
+
+
+def _of_the_year(text: str) -> str | None:
+    """Shares of a school year ("10% of the school year", "15 days as a % of the year", "sessions in a year")."""
+    year_sessions = SCHOOL_DAYS_A_YEAR * SESSIONS_A_DAY
+    share, days, whole = _SHARE_OF_YEAR.search(text), _DAYS_OF_YEAR.search(text), _IN_A_YEAR.search(text)
+    if share:
+        value = float(share.group(1))
+        if value > 100:
+            raise CalculationError(f"{value:g}% is more than 100%")
+        return (f"{value:g}% of a school year is {SCHOOL_DAYS_A_YEAR * value / 100:g} school days "
+                f"({year_sessions * value / 100:g} sessions), {_YEAR_BASIS}.")
+    if days:
+        count, unit = float(days.group(1) or days.group(3)), (days.group(2) or days.group(4)).lower()
+        whole_year = SCHOOL_DAYS_A_YEAR if unit == "days" else year_sessions
+        if count > whole_year:
+            raise CalculationError(f"{count:g} {unit} is more than a school year")
+        return (f"{count:g} {unit} is {100 * count / whole_year:.1f}% of a school year, {_YEAR_BASIS}. Missing that "
+                f"many would leave attendance at {100 - 100 * count / whole_year:.1f}%.")
+    if whole:
+        return (f"The hub figure (90% attendance = 19 days missed per year) works on a school year of "
+                f"{SCHOOL_DAYS_A_YEAR} school days, which is {year_sessions} sessions: a morning and an afternoon each "
+                "day.")
     return None
 
 
@@ -453,6 +491,9 @@ def parse(text: str, statistics: dict[str, str] | None = None) -> Attendance | N
             not _ATTENDANCE_PERCENT_AFTER.match(after) and bool(_ABSENCE_PERCENT.search(before)))
         so_far = _SO_FAR.search(text)
         days = float(so_far.group(1) or so_far.group(2)) if so_far else None
+        possible, unit = counts.get("possible", (None, ""))
+        if days is None and possible and (unit == "days" or not unit and re.search(r"\bdays?\b", text, re.IGNORECASE)):
+            days = possible   # "93.5%, how many days missed out of 120?": the days so far are the 120
         return from_percent(value, is_absence, days)
     return None
 

@@ -181,3 +181,34 @@ def test_rates_periods_closures_and_two_shares_are_read(text, attendance):
 ])
 def test_days_told_first_then_asked_as_sessions_are_converted(text, sessions):
     assert sessions in (calculator.convert(text) or ""), calculator.convert(text)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("how many unauthorised sessions is 4 days of G and 3 sessions of U? are we at a penalty notice?",
+     ["G 8 sessions (4 days)", "11 sessions of unauthorised absence", "reaches the national threshold"]),
+    ("she's had 6 U's and 2 days holiday (G) in the last 12 weeks, can we fine?",
+     ["10 sessions of unauthorised absence", "depends on how many fall within a rolling 10 school weeks"]),
+    ("6 sessions of N, 2 of O and 4 I - how many count towards a fine?",
+     ["8 sessions count towards a penalty notice: below", "4 sessions of authorised absence"]),
+])
+def test_sessions_by_code_without_possible_ones_are_totalled_against_the_penalty_threshold(assistant, text, expected):
+    """Sessions given by code with no possible sessions are counted (days as two sessions each), totalled by how the
+    register counts them, and set against the 10 sessions in 10 school weeks that the penalty codes count towards."""
+    reply = assistant.answer(text)
+    assert reply.kind == "calculation", (reply.kind, reply.id)
+    for part in expected:
+        assert part in reply.text, (part, reply.text)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("how many sessions is 10% of the school year", "19 school days (38 sessions)"),
+    ("what's 15 days as a percentage of the school year", "7.9% of a school year"),
+    ("how many sessions are there in a school year", "380 sessions"),
+    ("she's missed a day a week all term, what's that as a %", "Attendance 80.0%"),
+    ("attendance 93.5%, how many days has he missed out of 120", "7.8 days missed"),
+])
+def test_shares_of_a_school_year_and_rates_are_worked_out(assistant, text, expected):
+    """A share of the school year, a number of days as a share of it, a rate of a day a week, and a percentage of
+    the days so far are calculated on the hub figure's 190-day year."""
+    reply = assistant.answer(text)
+    assert reply.kind == "calculation" and expected in reply.text, (reply.kind, reply.text)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .. import calculator
+from .. import calculator, tally
 from ..models import Reply
 from . import Context, Interpretation
 
@@ -24,6 +24,13 @@ _ASKS_PERCENT = re.compile(r"\b(?:attendance|absence) ?(?:%|percent|percentage|r
 _ASKS_HOW_MANY = re.compile(r"\bhow many (?:school )?(?:days|sessions|half[- ]days)\b", re.IGNORECASE)
 SOURCES = ("Working together to improve school attendance (DfE, August 2024): persistent and severe absence",
            "000_c17e12f361180603.txt (Children with a Social Worker: 90% attendance = 19 days missed)")
+
+
+# "how many unauthorised sessions is that?", "what's the total?": a count asked of sessions given by code
+_ASKS_TOTAL = re.compile(r"\bhow many\b|\b(?:total|altogether|add(?:s|ed)? up|in all|count(?:s|ed)? (?:towards|to))\b|"
+                         r"\bthreshold\b", re.IGNORECASE)
+TALLY_SOURCES = ("Working together to improve school attendance (DfE, August 2024): codes and penalty notices "
+                 "(dfe-attendance-facts.md §1, §2.6)",)
 
 
 def reply_for(result: calculator.Attendance) -> Reply:
@@ -48,6 +55,14 @@ def propose(ctx: Context) -> list[Interpretation]:
         reply = Reply(kind="calculation", text=converted, title="Sessions and school days", confidence=1.0,
                       sources=(CONVERSION_SOURCE,))
         return [Interpretation("calculator", CONVERTED, "sessions and days converted", reply, key="convert")]
+    counted = tally.read(ctx.text, ctx.k.code_statistics)
+    if counted is not None:
+        # sessions by code with nothing possible given: counted, and set against the penalty-notice threshold
+        asked = bool(_ASKS_TOTAL.search(ctx.text) or _ASKS_PENALTY.search(ctx.text))
+        reply = Reply(kind="calculation", title="Sessions counted by code", confidence=1.0,
+                      text=tally.describe(counted, ctx.k.register), sources=TALLY_SOURCES)
+        return [Interpretation("calculator", BY_CODE if asked else ASIDE, "sessions counted by code", reply,
+                               key="tally")]
     try:
         result = calculator.parse(ctx.text, ctx.k.code_statistics)
     except calculator.CalculationError as exc:
