@@ -126,6 +126,10 @@ class FactReader:
         if found.get("reason") == "illness" and _WELL.search(low):
             # "his sister's got a bug, he's totally fine": not the pupil's illness
             found["reason"] = next_reason("illness") or "kept-off"
+        elif found.get("reason") == "illness" and _SOMEONE_ELSE_ILL.search(low) and not _PUPIL_ILL.search(low):
+            # "stayed home to look after mum who has flu": a relative's illness is a reason for leave the school may or
+            # may not grant, never the pupil's own illness
+            found["reason"] = next_reason("illness") or "exceptional-leave"
         if found.get("reason") in ("trip", "sport", "education") and "holiday" in reasons and (
                 found.get("leave") in ("refused", "not-asked") or _NOT_SCHOOL_TRIP.search(low)) \
                 and found.get("supervised_by") != "school-staff":
@@ -201,6 +205,18 @@ _DUE_IN = re.compile(r"\b(?:meant|supposed|due|timetabled|expected|scheduled) to
 _WELL = re.compile(r"\b(?:he|she|they)(?:'s| is| are|'re| was| were) (?:totally |perfectly |completely |absolutely |"
                    r"otherwise )?(?:fine|well|not ill|not poorly|not sick|not unwell)\b|\b(?:isn't|is not|wasn't|was not|"
                    r"aren't|are not) (?:actually )?(?:ill|poorly|sick|unwell)\b")
+# An illness told of a relative ("mum's depressed", "dad is in hospital", "looking after nan who has flu") ...
+_RELATIVE = (r"(?:mum|mam|mom|mummy|mother|dad|daddy|father|parent|step ?(?:mum|dad)|carer|nan|nanna|nana|gran|granny|"
+             r"grandma|grandad|grandpa|grandparent|brother|sister|sibling|baby|aunt(?:ie|y)?|uncle)")
+_SOMEONE_ELSE_ILL = re.compile(r"\b" + _RELATIVE + r"(?:'s|s)?\b(?: (?:who|is|has|was|had|got|been|being|s|'s)){0,2} "
+                               r"(?:really |very |quite |so |too |badly |seriously )?(?:ill|sick|poorly|unwell|depressed|"
+                               r"in hospital|hospitali[sz]ed|in bed|bed ?bound|(?:got |has |with )?(?:flu|covid|a bug|cancer|"
+                               r"ms|chemo|the flu|a virus|sickness))\b")
+# ... unless the pupil is ill too ("she's poorly as well", "off sick herself")
+_PUPIL_ILL = re.compile(r"\b(?:he|she|they)(?:'s| is| are|'re| was| were| has| had| got| feels| felt| has got| has been)? "
+                        r"(?:\w+ ){0,2}(?:ill|sick|poorly|unwell|a bug|flu|a temperature|a fever|vomiting|a cold)\b|"
+                        r"\b(?:off|home) (?:sick|ill|poorly)\b|\b(?:him|her|them)sel(?:f|ves)\b|\b(?:he|she|they)"
+                        r"(?:'s| has|'ve| have)? (?:got|caught|picked up) it\b|\bso (?:is|has|does|did) (?:he|she|they)\b")
 # A trip or outing the school did not arrange ("with his Sunday league club, not school-arranged").
 _NOT_SCHOOL_TRIP = re.compile(r"\bnot (?:a )?school[- ](?:arranged|organi[sz]ed|trip)\b|\bnot (?:arranged|organi[sz]ed|run) by "
                               r"(?:the |us|our )?(?:school)?\b|\b(?:sunday league|football club|family|friends'?) (?:trip|outing)\b|"

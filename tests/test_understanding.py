@@ -1206,3 +1206,19 @@ def test_codes_given_with_lates_count_the_lates_as_present(assistant):
     assert reply.kind == "calculation" and "Attended 53 of 60" in reply.text and "88.3%" in reply.text
     words = assistant.answer("how many sessions is seven and a half school days?")
     assert words.kind == "calculation" and "15 sessions" in words.text
+
+
+@pytest.mark.parametrize("text,not_code", [
+    ("stayed home to look after mum who has flu, what code?", "I"),
+    ("dad's in hospital so she's off today, code?", "I"),
+])
+def test_a_relative_s_illness_is_not_the_pupil_s_illness(assistant, text, not_code):
+    """A relative's illness is not the pupil's: never I; the school's decision on leave (C or O) decides."""
+    reply = assistant.answer(text)
+    assert not_code not in reply.codes[:1], (reply.kind, reply.codes)
+
+
+def test_a_pupil_ill_as_well_as_a_relative_is_ill(assistant):
+    """'Mum has flu and he's got it as well': the pupil is ill too, so I."""
+    reply = assistant.answer("mum has flu and he's got it as well, so he's off today. code?")
+    assert reply.codes[:1] == ("I",), (reply.kind, reply.codes)
