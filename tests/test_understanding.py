@@ -1222,3 +1222,17 @@ def test_a_pupil_ill_as_well_as_a_relative_is_ill(assistant):
     """'Mum has flu and he's got it as well': the pupil is ill too, so I."""
     reply = assistant.answer("mum has flu and he's got it as well, so he's off today. code?")
     assert reply.codes[:1] == ("I",), (reply.kind, reply.codes)
+
+
+def test_a_message_opening_with_what_something_is_asks_about_that_thing(assistant):
+    """'What's Turnaround? is it the same as the prevention team?': the first question names what 'it' is."""
+    reply = assistant.answer("whats turnaround? is it the same thing as the prevention team")
+    assert reply.id == "yjs-turnaround", (reply.kind, reply.id)
+
+
+def test_a_question_naming_its_subject_is_read_on_its_own_despite_it(assistant):
+    """'Can the young carers project support dad too, or is it only for her?' names its subject; the 'it' does not tie
+    it to the story before (as 'should I put that on the form?' would)."""
+    reply = assistant.answer("dad has Parkinson's and the 13yo does everything at home since his carer stopped. can "
+                             "the young carers project support dad too, or is it only for her?")
+    assert reply.kind == "answer" and reply.id.startswith("yc-"), (reply.kind, reply.id)

@@ -18,6 +18,7 @@ PART_SHARE = 0.95         # a question read without the situation before it keep
 PART_CAP = 0.9            # ... and never more: a reasoned reading of the whole message (a calculation) outranks it
 PART_WEIGHT = 3.5         # ... when its words say this much (summed idf): "code?" alone says too little
 DROWNING_WORDS = 18       # a situation this long can drown the question in it: it is also read with only its names
+PRONOUN_SUBJECT = 7.0     # ... or, with "it" or "them" in it, when its subject words say this much
 TELLING_IDF = 3.0         # names in the situation this rare in the knowledge (places, programmes) stay with the question
 NAMED_WALK = 0.85         # share of its score a walk-through keeps when the message names a code
 GLOSSARY_WEIGHT = 0.9     # in open questions, an acronym's expansion is rarely the best answer
@@ -497,16 +498,26 @@ def _search(ctx: Context) -> list[Match]:
     unintroduced = _unplaced(ctx, _INTRODUCTION.sub(" ", ctx.text))
     whole = ctx.index.search(unintroduced if ctx.index.query_tokens(unintroduced)[0] else ctx.text, limit=8)
     part = asked_part(ctx.text)
+    first = _FIRST_ASKED.match(ctx.text)
+    asked_first = bool(part and _PRONOUN.search(part) and first and part not in first.group(0))
+    if asked_first:
+        # "what's Turnaround? is it the same as the prevention team?": the first question names what "it" is, and
+        # what follows asks more of it (no situation around it)
+        part = first.group(1)
     if part and _SOCIAL_WORKER_ASKING.search(ctx.text) and not _SOCIAL_WORKER_ASKING.search(part):
         part_read = f"{part} social worker"   # who asks says what "what should I ask the school for?" is about
     else:
         part_read = part
     # a question that says little itself ("who can support him?") is read with what the situation implies ("gets his
     # sister ready and sorts mum's meds": a young carer); one that says nothing ("can she?") is not read alone
-    situation = _INTRODUCTION.sub(" ", ctx.text.replace(part, " ", 1)) if part else ""
+    situation = _INTRODUCTION.sub(" ", ctx.text.replace(part, " ", 1)) if part and not asked_first else ""
     implied = ctx.index.implied(situation) if part else []
     says_something = bool(part) and bool(ctx.index.query_tokens(part)[0])
-    if part and len(part) < len(ctx.text) and not _PRONOUN.search(part) and \
+    # (a question with "it" in it leans on the story, unless its own words name a subject: "can the young carers
+    # service help with mum's needs or is it just the kid's?")
+    if part and len(part) < len(ctx.text) and (not _PRONOUN.search(part) or asked_first or (
+            not _DEMONSTRATIVE.search(part) and sum(ctx.index.idf.get(t, 0.0) for t in ctx.index.query_tokens(part)[0]
+                                                    if t in ctx.index.title_words) >= PRONOUN_SUBJECT)) and \
             sum(ctx.index.idf.get(t, 0.0) for t in ctx.index.query_tokens(
                 " ".join([part_read, *(implied if says_something else [])]))[0]) >= PART_WEIGHT:
         named = {m.group(0).lower() for m in _NAMED.finditer(situation)}
@@ -543,6 +554,13 @@ def _search(ctx: Context) -> list[Match]:
                  for m in ctx.index.search(f"what is {named_term}", limit=8)]
         whole = list(_best_of(whole, found).values())
     return sorted(whole, key=lambda m: m.score, reverse=True)[:8]
+
+
+# "should I put that on the form?": a word pointing at what was told, which the question cannot do without
+_DEMONSTRATIVE = re.compile(r"\b(?:that|this|those|these)\b(?! (?:\w+ )?(?:is|are|was|were|has|have)\b)", re.IGNORECASE)
+# A message opening by asking what something is ("whats turnaround? ..."), the thing asked about
+_FIRST_ASKED = re.compile(r"^\W*((?:(?:hi|hey|ok|so|quick one)\W+)?(?:what(?:'?s| is| are)|whats|who(?:'?s| is| are)|"
+                          r"tell me about) [^?]{2,50}?(?:\?|\s+-+\s+))", re.IGNORECASE)
 
 
 # A term someone used, quoted or called a phrase or word ("the phrase 'micro-transitions'", "kept saying 'PLAC'") ...
