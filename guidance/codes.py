@@ -122,6 +122,8 @@ _REGISTER_CLOSE = re.compile(r"\b(?:reg|regs|register|registers|registration)\s+
                              r"finish\w*|lock(?:s|ed)?)\b", re.IGNORECASE)
 _RANGE = re.compile(r"(?:\b|between\s+)(\d{1,2}[.:]\d{2})\s*(?:-|–|to|until|till|'?til|(?<=\d)\s*and(?=\s))\s*"
                     r"(\d{1,2}[.:]\d{2}|\d{1,2}(?=\s*(?:am|a\.m\.)))")   # "8.45 to 9.10", "8.45 to 9am"
+_REGISTER_OPEN = re.compile(r"\b(?:reg|regs|register|registers|registration)\s+(?:opens?|opened|starts?|started|begins?|"
+                            r"began|is taken|was taken)(?:\s+at)?\s+(?=\d)", re.IGNORECASE)   # (not "open till 9.10")
 _OPEN = re.compile(r"\b(opens?|opened|starts?|started|begins?|began|from|taken at|called at)\s*$", re.IGNORECASE)
 # Times that are something else happening: leaving, an appointment, a lesson
 _OTHER_EVENT = re.compile(r"\b(left|leave|leaves|leaving|collected|picked up|went home|sent home|signed out|appointment|appt|"
@@ -219,6 +221,8 @@ def decide_late(text: str) -> LateDecision | None:
         if start is not None and end is not None:
             opened = start
             close = close if close is not None else end
+    if opened is None:
+        opened = _time_after(_REGISTER_OPEN, text, window=12)   # "reg started 8.45 and closes 9.15"
     corrected = _corrected_time(text)
     if corrected is not None and arrival is not None:
         arrival = corrected   # "got here at 9.05, actually scrap that, it was 9.25"

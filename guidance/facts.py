@@ -123,6 +123,9 @@ class FactReader:
             found["reason"] = next_reason("medical") or found["reason"]
         if found.get("provision") in ("arranged", UNCLEAR) and _NO_PROVISION.search(low):
             found["provision"] = "none"
+        if found.get("reason") == "illness" and _FOR_WELLBEING.search(low):
+            # "mum says she 'needs the holiday for her mental health'": a reason given for leave, not an illness
+            found["reason"] = next_reason("illness") or found["reason"]
         if found.get("reason") == "illness" and _WELL.search(low):
             # "his sister's got a bug, he's totally fine": not the pupil's illness
             found["reason"] = next_reason("illness") or "kept-off"
@@ -137,6 +140,10 @@ class FactReader:
         elif found.get("reason") == "holiday" and "trip" in reasons and found.get("supervised_by") == "school-staff":
             found["reason"] = "trip"      # "the school ski trip with our staff": a school trip, whatever it is called
         elif found.get("reason") == "trip" and _NOT_SCHOOL_TRIP.search(low):
+            found["reason"] = next_reason("trip", "sport") or "kept-off"
+        elif found.get("reason") in ("trip", "sport") and found.get("leave") in ("refused", "not-asked") \
+                and found.get("arranged_by") is None and found.get("supervised_by") != "school-staff":
+            # trials or an outing the school never approved: absence the school has not authorised, not P or V
             found["reason"] = next_reason("trip", "sport") or "kept-off"
         if _OVERSTAYED.search(low):
             # staying away beyond the leave agreed ("stayed on another week"): the extra days were never agreed, and a
@@ -154,7 +161,10 @@ class FactReader:
         if found.get("reason") == "unexpected-closure" and not code_rules.tells_arrival(text):
             return found   # the whole site shut: its times are of the closure ("shut the site, texted parents at 7")
         late = code_rules.decide_late(text)
-        if late is not None and found.get("registration") != "present":
+        if late is not None and late.opened is not None and late.arrival < late.opened \
+                and found.get("registration") != "present":
+            found["registration"] = "present"   # "got in 8.35, reg starts 8.45": there before the register was taken
+        elif late is not None and found.get("registration") != "present":
             found["registration"] = "late-before" if late.code == "L" else "late-after"
             found["arrived"], found["closed"] = code_rules.clock(late.arrival), code_rules.clock(late.close)
         elif "registration" not in found and code_rules.arrived_before_register(text):
@@ -180,7 +190,10 @@ _LATER_APPOINTMENT = re.compile(r"\b(?:appointment|appt|seeing the (?:doctor|gp|
                                 r"term)|tomorrow|later (?:this|in the) week|on (?:mon|tues|wednes|thurs|fri)day|soon|coming up|"
                                 r"at some point)\b|\b(?:mentioned|said|told us)\b[^.?!]{0,20}\b(?:last week|yesterday|before)\b"
                                 r"[^.?!]{0,30}\b(?:appointment|appt)\b|"
-                                r"\b(?:next (?:week|month)|tomorrow)\b[^.?!]{0,20}\b(?:appointment|appt)\b")
+                                r"\b(?:next (?:week|month)|tomorrow)\b[^.?!]{0,20}\b(?:appointment|appt)\b|"
+                                # ... or one outside the school day ("saw the GP at 4pm yesterday, after school")
+                                r"\b(?:appointment|appt|saw the (?:doctor|gp|dentist)|seen by the (?:doctor|gp))\b[^.?!]{0,25}"
+                                r"\b(?:after school|before school|at the weekend|at [4-7](?:[.:]\d\d)? ?pm)\b")
 # Provision denied outright ("the school hasn't arranged any provision yet"): outranks a day count that implies it.
 _NO_PROVISION = re.compile(r"\b(?:not|never|nobody has|no one has) (?:yet |even |actually )?(?:arranged|set up|organi[sz]ed|sorted|"
                            r"provided|found|commissioned|put in place|got) (?:any|some|the|an?|alternative|anything|her|him|them)?"
@@ -188,7 +201,7 @@ _NO_PROVISION = re.compile(r"\b(?:not|never|nobody has|no one has) (?:yet |even 
                            r"\bno (?:provision|education|ap|placement|tuition)\b[^.?!]{0,15}\b(?:yet|arranged|in place|set up)\b")
 # Away for longer than the leave agreed: "stayed on another week", "extended the trip", "came back a week late".
 _OVERSTAYED = re.compile(r"\b(?:stayed|stay|stays|staying|remained) (?:on |away |out there |abroad )?(?:for )?(?:another|an "
-                         r"extra|a further|an additional|extra|longer|on longer)\b|\b(?:extended|extends|extending) (?:the |"
+                         r"extra|a further|an additional|extra|longer|on longer)\b|\bstayed on (?:in|at|out|there|abroad|for)\b|\b(?:extended|extends|extending) (?:the |"
                          r"their |his |her )?(?:trip|holiday|stay|leave)\b(?! (?:was|were|is|has been|had been) (?:agreed|"
                          r"granted|authori[sz]ed|approved))|\b(?:came|come|comes|got) back (?:\w+ ){0,2}(?:late|later than "
                          r"(?:agreed|planned|arranged))\b")
@@ -201,6 +214,9 @@ _LEFT_IN_THE_MORNING = re.compile(r"\b(?:(?:am|morning) (?:reg|register|registra
                                   r"afternoon|school|day))")
 _DUE_IN = re.compile(r"\b(?:meant|supposed|due|timetabled|expected|scheduled) to be (?:in|here|at school)\b|\b(?:was|is) "
                      r"due in\b|\b(?:her|his|their|a) timetabled (?:session|morning|afternoon|day|lesson)s?\b")
+# Health given as the reason for a break ("needs it for her mental health"): a case for leave, not an illness
+_FOR_WELLBEING = re.compile(r"\bneeds? (?:it|this|that|the (?:break|holiday|trip|time off|week)|a break|time off) (?:for|because "
+                            r"of) (?:her|his|their|my|the (?:child|family)'?s?) (?:mental health|wellbeing|well-being|health)\b")
 # The pupil said to be well ("he's totally fine", "she isn't ill"): an illness told of is someone else's.
 _WELL = re.compile(r"\b(?:he|she|they)(?:'s| is| are|'re| was| were) (?:totally |perfectly |completely |absolutely |"
                    r"otherwise )?(?:fine|well|not ill|not poorly|not sick|not unwell)\b|\b(?:isn't|is not|wasn't|was not|"
