@@ -20,7 +20,7 @@ from .skills import Context, Interpretation
 from .skills import calculator as calculator_skill
 from .skills import ap_hours as ap_hours_skill
 from .skills import age_range as age_range_skill
-from .skills import followup, glossary, named_codes, scenario
+from .skills import followup, glossary, list_item, named_codes, scenario
 from .skills import register as register_skill
 from .skills import retrieval as retrieval_skill
 from .skills import safeguarding as safeguarding_skill
@@ -42,7 +42,7 @@ _QUIZ = re.compile(r"^\s*/?(quiz|quiz me|start (a )?quiz|practice quiz|practise|
 _HELP = re.compile(r"^\s*/?(help|start|hi|hello|hey|menu|\?|what can you do|what do you do)\s*[!.?]*\s*$",
                    re.IGNORECASE)
 SKILLS = (safeguarding_skill, register_skill, followup, scenario, named_codes, calculator_skill, ap_hours_skill,
-          age_range_skill, glossary, retrieval_skill)
+          age_range_skill, list_item, glossary, retrieval_skill)
 
 
 class KnowledgeError(RuntimeError):

@@ -1236,3 +1236,12 @@ def test_a_question_naming_its_subject_is_read_on_its_own_despite_it(assistant):
     reply = assistant.answer("dad has Parkinson's and the 13yo does everything at home since his carer stopped. can "
                              "the young carers project support dad too, or is it only for her?")
     assert reply.kind == "answer" and reply.id.startswith("yc-"), (reply.kind, reply.id)
+
+
+def test_an_item_of_the_list_just_given_is_answered(chat):
+    """'And the third?' after an answer that lists things gives that item; 'last one?' the last."""
+    chat.handle("u14", text="which pupils are most at risk of persistent unauthorised absence according to the DfE?")
+    third = chat.handle("u14", text="and third?")[0]
+    assert third.id == "hscp-risk-factors" and "Number 3 of 4 on that list: Alternative provision" in third.text
+    last = chat.handle("u14", text="the last one?")[0]
+    assert "Number 4 of 4 on that list: Free school meals" in last.text, last.text[:120]
