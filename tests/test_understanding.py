@@ -1245,3 +1245,13 @@ def test_an_item_of_the_list_just_given_is_answered(chat):
     assert third.id == "hscp-risk-factors" and "Number 3 of 4 on that list: Alternative provision" in third.text
     last = chat.handle("u14", text="the last one?")[0]
     assert "Number 4 of 4 on that list: Free school meals" in last.text, last.text[:120]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("what are the youth justice prevention team's criteria?", "yjs-criteria"),
+    ("my yjs prevention referral got sent back, why would that be?", "yjs-refer"),
+])
+def test_youth_justice_questions_find_the_guidance_they_ask_about(assistant, text, expected):
+    """The criteria are the Prevention team's; a referral 'sent back' is one returned (unsigned forms are)."""
+    reply = assistant.answer(text)
+    assert reply.id == expected, (reply.kind, reply.id)

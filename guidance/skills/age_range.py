@@ -9,7 +9,7 @@ from . import Context, Interpretation
 from .scenario import stated
 
 SCORE = 0.92          # the message gives an age and asks whether the service it is about works with that child
-FOLLOW_SCORE = 0.97    # ... or gives only an age straight after an answer about such a service
+FOLLOW_SCORE = 0.99    # ... or gives only an age straight after an answer about such a service
 FOLLOW_WORDS = 16     # words: a follow-up giving only an age is short
 # asking whether a service works with a child, not how to reach it
 _ASKS_WHETHER = re.compile(r"\b(?:can|could|will|would|does|do|is|are|am)\b[^?.!]{0,80}\b(?:work(?:s|ing)? with|take|"
