@@ -24,6 +24,7 @@ KEYWORD_WEIGHT = 1.6      # a query word that is one of an entry's keywords coun
 COVERAGE_SHARE = 0.6      # final score = share * coverage + (1 - share) * best phrasing similarity
 EXACT_BONUS = 0.05        # breaks ties in favour of an entry whose own phrasing the question repeats
 FUZZY_POOL = 30           # how many entries, ranked by coverage, get the (costlier) phrasing comparison
+RARE_ACRONYM_DOCS = 2     # an acronym in no more entries than this (its glossary term) reaches entries by its expansion
 TYPO_CUTOFF = 84          # rapidfuzz ratio needed to read an unknown word as a known one
 CORRECTION_CACHE = 20_000  # words remembered with their correction
 SHORT_TYPO_CUTOFF = 90    # short words need a closer match (so "spain" is not read as "span")
@@ -251,10 +252,13 @@ class Index:
         for tok, w in weights.items():
             for doc_id, strength in self.postings.get(tok, {}).items():
                 gathered[doc_id] += w * strength
+        # an acronym's expansion counts towards entries the question already reaches, and, when the acronym itself
+        # is in little but its glossary term ("who'd be in a TAC?"), reaches the entries that spell it out
+        rare_acronym = any(len(self.postings.get(t, {})) <= RARE_ACRONYM_DOCS for t in tokens if t in self.expansions)
         for tok in optional:
             w = 0.5 * self.idf.get(tok, 0.0)
             for doc_id, strength in self.postings.get(tok, {}).items():
-                if doc_id in gathered:
+                if doc_id in gathered or rare_acronym:
                     gathered[doc_id] += w * strength
         for tok, entry_id in self.words_not_acronyms(text, tokens):
             gathered.pop(entry_id, None)

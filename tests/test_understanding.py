@@ -1255,3 +1255,11 @@ def test_youth_justice_questions_find_the_guidance_they_ask_about(assistant, tex
     """The criteria are the Prevention team's; a referral 'sent back' is one returned (unsigned forms are)."""
     reply = assistant.answer(text)
     assert reply.id == expected, (reply.kind, reply.id)
+
+
+def test_an_acronym_in_a_follow_up_names_its_own_subject(chat):
+    """'Who'd be in a TAC for her?' after guidance on moving to secondary asks about the Team Around the Child, not
+    more of the same setting; the acronym's one guidance answers it."""
+    chat.handle("u15", text="Y6 on a CP plan moving up to secondary in September, what should I be thinking about")
+    reply = chat.handle("u15", text="who'd be in a TAC for her?")[0]
+    assert reply.id in ("sw-team-around-child", "term-tac"), (reply.kind, reply.id)

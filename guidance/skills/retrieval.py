@@ -338,8 +338,15 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
         out = _near_subject(ctx, previous, related, matches, query if refers else told)
         return sorted(out, key=lambda m: m.score, reverse=True), query if refers else (ctx.corrected or ctx.text)
     combined = _best_of(matches, _rank(ctx, ctx.index.search(query, limit=10)))
+    # "who'd be in a TAC for her?": the one guidance an acronym's term points to speaks for it, as well as it was asked
+    typed = {ctx.k.glossary_terms[w] for w in ctx.index.normaliser.words(ctx.text) if w in ctx.k.glossary_terms}
+    combined = _best_of(list(combined.values()), [
+        Match(ctx.k.entries[m.id].see[0], m.score, m.coverage, m.similarity) for m in combined.values()
+        if m.id in typed and m.id != previous.id and len(ctx.k.entries[m.id].see) == 1
+        and ctx.k.entries[m.id].see[0] in ctx.k.entries and ctx.k.entries[m.id].see[0] != previous.id])
     words = [t for t in ctx.index.query_tokens(ctx.corrected or ctx.text)[0] if not t[0].isdigit()]
-    few_words = 1 <= len(words) <= FEW_WORDS   # (a figure alone, "he's 17", asks nothing of the guidance)
+    # (a figure alone, "he's 17", asks nothing of the guidance; an acronym, "in a TAC?", names a subject of its own)
+    few_words = 1 <= len(words) <= FEW_WORDS and not any(t in ctx.k.glossary_terms for t in words)
     why_asked = bool(_WHY_ASKED.match(ctx.text))
     code_asked = bool(_CODE_ASKED.search(ctx.text))
     out = []
