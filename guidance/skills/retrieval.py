@@ -29,6 +29,7 @@ SUBJECT_FLOOR = 0.6       # after a code, guidance unrelated to it keeps this sh
 SAME_WITHOUT_WORDS = 0.5  # ... and the code itself, when it lacks the words newly asked, counts this near
 SUBJECT_POOL = 30         # candidates weighed for a follow-up
 RELATED_BONUS = 0.05      # in a follow-up, the previous answer's links and topic are more likely
+FOLLOW_POOL = 30          # a follow-up read in its setting looks this far down for the previous answer itself
 FEW_WORDS = 2             # ... three times as likely when the follow-up has no more content words than this
 _NEXT_ONLY = {"after", "next", "then", "els", "more", "other", "anyth", "happen", "step", "come"}  # "and after that?"
 BARE_QUESTION = 6         # a question this short ("does the parent have to agree?") is read in the previous setting
@@ -337,7 +338,9 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
         told = f"{ctx.text} {subject}" if previous.kind in ("code", "scenario") and _SUPPOSING.match(ctx.text) else ctx.text
         out = _near_subject(ctx, previous, related, matches, query if refers else told)
         return sorted(out, key=lambda m: m.score, reverse=True), query if refers else (ctx.corrected or ctx.text)
-    combined = _best_of(matches, _rank(ctx, ctx.index.search(query, limit=10)))
+    found = ctx.index.search(query, limit=FOLLOW_POOL)
+    # "and the review one?": the previous answer is a candidate too, when it holds what is newly asked
+    combined = _best_of(matches, _rank(ctx, found[:10] + [m for m in found[10:] if m.id == previous.id]))
     # "who'd be in a TAC for her?": the one guidance an acronym's term points to speaks for it, as well as it was asked
     typed = {ctx.k.glossary_terms[w] for w in ctx.index.normaliser.words(ctx.text) if w in ctx.k.glossary_terms}
     combined = _best_of(list(combined.values()), [
@@ -354,7 +357,9 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
         if mid in ctx.k.trees:
             continue
         e = ctx.k.entries[mid]
-        if mid == previous.id:   # the same answer again only when it has the words newly asked
+        if mid == previous.id and new_subject and _has_asked_words(ctx, mid, every=True):
+            bonus = RELATED_BONUS * 3   # "and the review one?" when the last answer covers that one too
+        elif mid == previous.id:   # the same answer again only when it has the words newly asked
             bonus = 0.0 if _has_asked_words(ctx, mid, every=why_asked, rarest=not why_asked) else -2 * RELATED_BONUS
         elif mid in related or (e.topic and e.topic == previous.topic and e.kind != "glossary"):
             # "what about X?" asks about X in the same setting; a question of a word or two ("how are the sessions
