@@ -167,7 +167,9 @@ SESSIONS_A_DAY = 2   # the register is taken for a morning and an afternoon sess
 # "how many days is 33 sessions?", "10 sessions in days", "how many sessions is 5 days?"
 _TO_DAYS = re.compile(r"\bhow many (?:school )?days (?:is|are|does|would|makes?|in)\b(?: that)?\s*(\d{1,4}(?:\.\d+)?)\s*"
                       r"(?:sessions?|half[- ]days?)\b|\b(\d{1,4}(?:\.\d+)?)\s*(?:sessions?|half[- ]days?) (?:is |are )?"
-                      r"(?:in|as|into) (?:school )?days\b", re.IGNORECASE)
+                      r"(?:in|as|into) (?:school )?days\b|\b(\d{1,4}(?:\.\d+)?)\s*(?:sessions?|half[- ]days?)\W{0,3}"
+                      r"(?:is that|that'?s|thats|so that'?s|=|is it|does that make)\s+(?:about |roughly )?\d{1,4}(?:\.\d+)?"
+                      r"\s*(?:school )?days\b", re.IGNORECASE)
 _TO_SESSIONS = re.compile(r"\bhow many sessions (?:is|are|does|would|makes?|in)\b(?: that)?\s*(\d{1,4}(?:\.\d+)?)\s*"
                           r"(?:school )?days?\b|\b(\d{1,4}(?:\.\d+)?)\s*(?:school )?days? (?:is |are )?(?:in|as|into) "
                           r"sessions\b|\b(\d{1,4}(?:\.\d+)?)\s*(?:school |full )?days?\b(?: (?:of )?(?:absence|absent|off|missed))?"
@@ -181,7 +183,7 @@ def convert(text: str) -> str | None:
     text = plain_figures(text)   # "seven and a half days"
     to_days, to_sessions = _TO_DAYS.search(text), _TO_SESSIONS.search(text)
     if to_days:
-        sessions = float(to_days.group(1) or to_days.group(2))
+        sessions = float(to_days.group(1) or to_days.group(2) or to_days.group(3))
         return (f"{sessions:g} sessions is {sessions / SESSIONS_A_DAY:g} school days: each school day has two "
                 "sessions, morning and afternoon, and the register is taken for each.")
     if to_sessions:
@@ -391,6 +393,17 @@ def parse(text: str, statistics: dict[str, str] | None = None) -> Attendance | N
         unit = "days" if unit.startswith("day") else "sessions"
         return from_counts(round(whole * (100 - value) / 100, 2), whole, unit)
     rates = list(_RATE.finditer(text))
+    attending = re.search(r"\b(?:attend\w*|in school|comes? in|came in|in)\s+(?:for\s+)?(?:only\s+|just\s+)?$",
+                          text[:rates[0].start()], re.IGNORECASE) if rates else None
+    if rates and attending and len(rates) == 1:
+        # "he attended 3 days a week all term": that share of the week attended
+        rate = rates[0]
+        count = _WORD_NUMBERS.get(rate.group(1).lower()) or float(rate.group(1))
+        unit, period = rate.group(2).lower().rstrip("s"), rate.group(3).lower()
+        span = SCHOOL_DAYS_A_WEEK * (2 if period == "fortnight" else 1) * (SESSIONS_A_DAY if unit == "session" else 1)
+        if count > span:
+            raise CalculationError(f"{count:g} {unit}s is more than the {span} school {unit}s in a {period}")
+        return from_percent(round(100 * count / span, 4), False)
     if rates and re.search(r"\b(miss\w*|off|absent|absence|away)\b", text, re.IGNORECASE):
         share = 0.0   # "every Friday afternoon and one morning a fortnight": each rate adds its share of the week
         for rate in rates:
@@ -471,10 +484,17 @@ def parse(text: str, statistics: dict[str, str] | None = None) -> Attendance | N
         closed, unit_c = counts.get("closed", (0.0, ""))
         if closed and (unit_c or "days") == (unit_p or "days") and closed < possible:
             possible -= closed   # closure days were never possible sessions
+        given_unit = (counts.get("attended") or counts.get("missed"))[1]
+        if given_unit == "sessions" and unit_p == "days":
+            possible, unit_p = possible * SESSIONS_A_DAY, "sessions"   # "23 sessions off in a 12 week term"
         if "attended" in counts:
             attended, unit_a = counts["attended"]
+            if unit_a == "days" and unit_p == "sessions":
+                attended, unit_a = attended * SESSIONS_A_DAY, "sessions"
         else:
             missed, unit_a = counts["missed"]
+            if unit_a == "days" and unit_p == "sessions":
+                missed, unit_a = missed * SESSIONS_A_DAY, "sessions"   # "4 days off out of 120 sessions"
             if missed > possible:
                 raise CalculationError(f"{missed:g} missed is more than the {possible:g} possible")
             attended = possible - missed

@@ -206,9 +206,14 @@ def test_sessions_by_code_without_possible_ones_are_totalled_against_the_penalty
     ("how many sessions are there in a school year", "380 sessions"),
     ("she's missed a day a week all term, what's that as a %", "Attendance 80.0%"),
     ("attendance 93.5%, how many days has he missed out of 120", "7.8 days missed"),
+    ("she's been off 23 sessions this term, term has been 12 weeks, what's her %", "Attended 97 of 120"),
+    ("he attended 3 days a week all term, what's his attendance", "Attendance 60.0%"),
+    ("she's missed 40 sessions, is that 20 days?", "40 sessions is 20 school days"),
+    ("4 days off out of 120 sessions", "Attended 112 of 120"),
 ])
 def test_shares_of_a_school_year_and_rates_are_worked_out(assistant, text, expected):
     """A share of the school year, a number of days as a share of it, a rate of a day a week, and a percentage of
-    the days so far are calculated on the hub figure's 190-day year."""
+    the days so far are calculated on the hub figure's 190-day year; sessions and days told together are counted in
+    one unit, and days attended a week are a share of the week."""
     reply = assistant.answer(text)
     assert reply.kind == "calculation" and expected in reply.text, (reply.kind, reply.text)
