@@ -1263,3 +1263,14 @@ def test_an_acronym_in_a_follow_up_names_its_own_subject(chat):
     chat.handle("u15", text="Y6 on a CP plan moving up to secondary in September, what should I be thinking about")
     reply = chat.handle("u15", text="who'd be in a TAC for her?")[0]
     assert reply.id in ("sw-team-around-child", "term-tac"), (reply.kind, reply.id)
+
+
+@pytest.mark.parametrize("text", [
+    "our Y10 is at an AP 2 days a week. who's responsible for him when he's there, them or us",
+    "yr 8 goes to a farm AP one day a week, we commissioned it. whos responsible for safeguarding him while hes there",
+])
+def test_who_is_responsible_at_an_alternative_provider_is_answered_not_coded(assistant, text):
+    """Asking who is responsible while a pupil is at AP asks about responsibilities, not the code for the days there,
+    with or without an apostrophe, and 'them or us' means the provider or the school."""
+    reply = assistant.answer(text)
+    assert reply.id == "ap-responsibilities", (reply.kind, reply.id)
