@@ -1274,3 +1274,11 @@ def test_who_is_responsible_at_an_alternative_provider_is_answered_not_coded(ass
     with or without an apostrophe, and 'them or us' means the provider or the school."""
     reply = assistant.answer(text)
     assert reply.id == "ap-responsibilities", (reply.kind, reply.id)
+
+
+def test_news_of_the_same_case_starting_with_now_changes_the_facts(chat):
+    """'Now they've asked for 3 days to visit family for it' after a day of religious observance is news of the same
+    case: days beyond the day set apart are leave, so it is no longer simply R."""
+    chat.handle("u16", text="family want eid off for their yr 2, one day set apart by their religious body. code?")
+    reply = chat.handle("u16", text="now theyve asked for 3 days in total to visit family for it")[0]
+    assert reply.codes[:1] != ("R",) and reply.kind in ("tree", "code"), (reply.kind, reply.codes)

@@ -20,7 +20,8 @@ SHORT = 16              # words: a follow-up is short ...
 SHORT_CORRECTION = 30   # ... unless it says it corrects the last message ("ah no, scrap that, she was in for reg ...")
 _CLOCK = re.compile(r"\b\d{1,2}[.:]\d{2}\b")
 _CHANGE = re.compile(r"^\s*(?:and |but |ok |so |sorry,? )?(?:what |how )?(?:if|about|abt)\b|^\s*(?:and|but|or|sorry|"
-                     r"actually|oh|ah|oops|no|nope|wait|hang on|hold on|though|instead|correction)\b|\b(?:though|"
+                     r"actually|oh|ah|oops|no|nope|wait|hang on|hold on|though|instead|correction|now|update|"
+                     r"turns out)\b|\b(?:though|"
                      r"instead|i meant|meant to say|rather|scrap that|ignore that|my mistake|my bad|turns out|"
                      r"it turns out|in the end|after all)\b", re.IGNORECASE)
 _WHY_NOT = re.compile(r"\bwhy\s+(?:not|isn'?t it|wouldn'?t it be|can'?t (?:i|we|it) (?:use|be)|doesn'?t it|does it "
