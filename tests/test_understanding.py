@@ -1282,3 +1282,17 @@ def test_news_of_the_same_case_starting_with_now_changes_the_facts(chat):
     chat.handle("u16", text="family want eid off for their yr 2, one day set apart by their religious body. code?")
     reply = chat.handle("u16", text="now theyve asked for 3 days in total to visit family for it")[0]
     assert reply.codes[:1] != ("R",) and reply.kind in ("tree", "code"), (reply.kind, reply.codes)
+
+
+def test_a_reason_never_found_after_n_becomes_o(chat):
+    """After N, 'and if we still don't know by then?' (the five school days) or 'if she never got back to us' is O."""
+    chat.handle("u17", text="parent hasn't rung in, we've put N for tuesday. how long before it has to change?")
+    later = chat.handle("u17", text="and if we still dont know by then?")[0]
+    assert later.codes[:1] == ("O",), (later.kind, later.codes)
+
+
+def test_another_pupil_s_percentage_is_calculated_like_the_last(chat):
+    """'And his sister is on 45%?' after a percentage is the same question for another pupil."""
+    chat.handle("u18", text="her son's on 90% attendance, how many days is that a year?")
+    reply = chat.handle("u18", text="and his sister is on 45%?")[0]
+    assert reply.kind == "calculation" and "severe" in reply.text, (reply.kind, reply.text[:80])

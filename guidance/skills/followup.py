@@ -52,9 +52,10 @@ _WHAT_IF = re.compile(r"\b(?:what if|what about if|and if|if (?:she|he|they) (?:
 _SOME_DAYS = re.compile(r"\b\d{1,3}\s+(?:school\s+)?(?:days?|sessions?|half[- ]days?)\b", re.IGNORECASE)
 _NEW_PERCENT = re.compile(r"^\s*(?:and|or|but|so)?\s*(?:what about|how about|what if|if|and for|same for|now)?\s*"
                           # "and if she got up to 95%?": the figure changed, told of the pupil or the attendance
-                          r"(?:(?:it|she|he|they|attendance|her attendance|his attendance)\s*(?:'s|was|is|were|had|has|got|"
+                          r"(?:(?:it|she|he|they|attendance|her attendance|his attendance|(?:his|her|their|the) (?:sister|"
+                          r"brother|twin|sibling|cousin|friend|other (?:child|kid|one)))\s*(?:'s|was|is|were|had|has|got|"
                           r"gets|went|goes|improved|improves|dropped|drops|fell|falls|came|comes|rose|rises|reached|"
-                          r"reaches)?\s*(?:up|down|back)?\s*(?:to|at)?\s*)?"
+                          r"reaches)?\s*(?:up|down|back)?\s*(?:to|at|on)?\s*)?"
                           r"(\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent|percent)\s*(?:then|instead)?\s*\??\s*$",
                           re.IGNORECASE)
 _BARE_NUMBER = re.compile(r"^\s*(?:and|or|what about|how about|same for|now)\s+(?:at\s+|for\s+|on\s+)?(\d{2}(?:\.\d+)?)\s*\??\s*$",
