@@ -1296,3 +1296,14 @@ def test_another_pupil_s_percentage_is_calculated_like_the_last(chat):
     chat.handle("u18", text="her son's on 90% attendance, how many days is that a year?")
     reply = chat.handle("u18", text="and his sister is on 45%?")[0]
     assert reply.kind == "calculation" and "severe" in reply.text, (reply.kind, reply.text[:80])
+
+
+@pytest.mark.parametrize("first,then,expected", [
+    ("CERAF? saw it on a referral", "and CPI?", "term-cpi"),
+    ("what's OC2? it's in the VS report", "and SDQ?", "term-sdq"),
+])
+def test_another_acronym_after_an_acronym_is_explained(chat, first, then, expected):
+    """'And CPI?' straight after an acronym's meaning asks what the next acronym stands for."""
+    chat.handle("u19", text=first)
+    reply = chat.handle("u19", text=then)[0]
+    assert reply.kind == "glossary" and reply.id == expected, (reply.kind, reply.id)

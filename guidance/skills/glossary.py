@@ -52,6 +52,12 @@ def propose(ctx: Context) -> list[Interpretation]:
     """Answer with the acronym's expansion when the message only asks what it means (or ends by asking it, after
     saying where it was met: "our head keeps mentioning TSMs with ISS. What's a TSM?")."""
     found = _meaning(ctx, ctx.text)
+    another = _ANOTHER_TERM.match(ctx.text)
+    previous = ctx.k.entries.get(ctx.memory.get("entry") or "")
+    if not found and another and previous is not None and previous.kind == "glossary":
+        # "CERAF?" then "and CPI?": another acronym asked the same way as the last
+        found = [replace(i, score=ANOTHER_TERM, evidence=i.evidence + " (after another acronym)")
+                 for i in _meaning(ctx, f"what is {another.group(1)}")]
     part = asked_part(ctx.text) if not found else None
     if part:
         found = [replace(i, score=min(i.score, SCORE), evidence=i.evidence + " (asked after the context)")
@@ -98,6 +104,10 @@ def _written_out(ctx: Context) -> list[Interpretation]:
 
 
 _CLAUSES = re.compile(r"[,;:.!?]+\s+|\s+[-–]+\s+")
+# "and CPI?", "what about SDQ?": one more acronym, straight after the meaning of another
+_ANOTHER_TERM = re.compile(r"^\W*(?:and|or|also|what about|how about)\s+(?:the\s+|an?\s+)?([A-Za-z][A-Za-z+&]{1,11}\+?)\s*\??\s*$",
+                           re.IGNORECASE)
+ANOTHER_TERM = 1.0   # (as sure as an acronym asked on its own)
 
 
 def _asks_about_acronym(hits: set[str], ctx: Context, text: str) -> bool:
