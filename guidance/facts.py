@@ -151,8 +151,11 @@ class FactReader:
             found["leave"] = "refused"
             if re.search(r"\b(?:holidays?|hols|vacation)\b", low):
                 found["reason"] = "holiday"
-        if found.get("registration") == "present" and found.get("session") == "pm" and _LEFT_IN_THE_MORNING.search(low):
-            # present at the morning register, sent home before the afternoon one: the afternoon is decided by why
+        if found.get("registration") == "present" and found.get("session") == "pm" and (
+                _LEFT_IN_THE_MORNING.search(low) or (_PRESENT_IN_THE_MORNING.search(low)
+                                                     and not _PRESENT_IN_THE_AFTERNOON.search(low))):
+            # present at the morning register, sent home before the afternoon one (or only ever in for mornings):
+            # the afternoon is decided by why
             del found["registration"]
         if found.get("registration") == "present" and "session" not in found:
             session = _session_from_clock(low)
@@ -212,6 +215,12 @@ _LEFT_IN_THE_MORNING = re.compile(r"\b(?:(?:am|morning) (?:reg|register|registra
                                   r"gone|taken|go|going) (?:her |him |them )?home|collected|picked (?:her |him |them )?up|"
                                   r"fetched|left (?:school|early))\b(?! (?:after|at|(?:at )?(?:the )?end of) (?:the )?(?:pm|"
                                   r"afternoon|school|day))")
+# Present told of the mornings only ("in from registration for the full morning", "here every morning")
+_PRESENT_IN_THE_MORNING = re.compile(r"\b(?:(?:is|was|she'?s|he'?s|they'?re|are|were) (?:in|here|present)|attends|attended|"
+                                     r"comes in|registered|in from registration)\b[^.?!]{0,30}\b(?:the )?(?:full |whole )?"
+                                     r"(?:morning|mornings|am)\b")
+_PRESENT_IN_THE_AFTERNOON = re.compile(r"\b(?:in|here|there|present|attends|attended|comes in|came back|back|registered)\b"
+                                       r"[^.?!]{0,40}(?:\b(?:the )?(?:afternoon|afternoons)\b|\d?pm\b)(?! (?:session|code|mark))")
 _DUE_IN = re.compile(r"\b(?:meant|supposed|due|timetabled|expected|scheduled) to be (?:in|here|at school)\b|\b(?:was|is) "
                      r"due in\b|\b(?:her|his|their|a) timetabled (?:session|morning|afternoon|day|lesson)s?\b")
 # Health given as the reason for a break ("needs it for her mental health"): a case for leave, not an illness
