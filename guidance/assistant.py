@@ -41,6 +41,10 @@ _QUIZ = re.compile(r"^\s*/?(quiz|quiz me|start (a )?quiz|practice quiz|practise|
                    r"\s*[!.?]*\s*$", re.IGNORECASE)
 _HELP = re.compile(r"^\s*/?(help|start|hi|hello|hey|menu|\?|what can you do|what do you do)\s*[!.?]*\s*$",
                    re.IGNORECASE)
+# A message going back to the case before the last one ("back to the AP lad", "for the first one")
+_BACK_TO = re.compile(r"\b(?:(?:go(?:ing)? )?back to (?:the|that|my|our|his|her|your) |(?:for|about|on|re|with) the (?:first|"
+                      r"earlier|original|other|previous) (?:one|case|kid|pupil|child|lad|girl|boy|situation|question)\b|"
+                      r"\bthe (?:first|earlier|original) (?:one|case|situation)\b)", re.IGNORECASE)
 SKILLS = (safeguarding_skill, register_skill, followup, scenario, named_codes, calculator_skill, ap_hours_skill,
           age_range_skill, list_item, glossary, retrieval_skill)
 
@@ -142,7 +146,9 @@ class Assistant:
             return Turn([self.practice.menu()], state)
         place = retrieval_skill.place_named(self.index, text) or state.get("place")
         asked = retrieval_skill.with_place(self.index, text, state.get("place"))
-        ranked = self.interpretations(asked, state.get("context"), raw=raw or "")
+        # "back to the AP lad...", "for the first one, can they be fined?": the case before the last one
+        context = state.get("earlier") if _BACK_TO.search(text) and state.get("earlier") else state.get("context")
+        ranked = self.interpretations(asked, context, raw=raw or "")
         best = ranked[0] if ranked else None
         if best is not None and best.skill == "register":
             return Turn([best.reply], state)      # a register is read whole and forgotten: nothing of it is kept
@@ -160,13 +166,15 @@ class Assistant:
         if place:
             new_state["place"] = place   # a town named once is "round here" for the rest of the conversation
         if best.memory is not None:
-            before = state.get("context") or {}
+            before = context or {}
             if "facts" not in best.memory and before.get("facts") and best.memory.get("code") == before.get("code"):
                 # a follow-up about the same code ("does that count as absence?") keeps the case's facts, so a later
                 # "what if the school had set it up?" still changes one fact of it
                 new_state["context"] = {**best.memory, "facts": before["facts"]}
             else:
                 new_state["context"] = best.memory
+            if state.get("context") and new_state["context"] != state["context"]:
+                new_state["earlier"] = state["context"]   # kept for a later "back to the first one"
         if best.walk is not None:
             new_state.update({"tree": best.walk[0], "path": list(best.walk[1])})
             if best.memory and best.memory.get("facts"):

@@ -1307,3 +1307,14 @@ def test_another_acronym_after_an_acronym_is_explained(chat, first, then, expect
     chat.handle("u19", text=first)
     reply = chat.handle("u19", text=then)[0]
     assert reply.kind == "glossary" and reply.id == expected, (reply.kind, reply.id)
+
+
+def test_going_back_to_the_case_before_the_last_one(chat):
+    """'For the first one, can they be fined?' after a second case goes back to the first (a refused holiday, G),
+    not the one just coded (leave granted, C)."""
+    first = chat.handle("u20", text="parents took the Y7 twins on holiday to spain for a week in june, we turned the "
+                                    "request down")[0]
+    assert first.codes[:1] == ("G",), (first.kind, first.codes)
+    chat.handle("u20", text="what if the head had agreed it because their grandad was dying out there")
+    reply = chat.handle("u20", text="for the first one, can they be fined?")[0]
+    assert reply.id and reply.id.startswith("pn-"), (reply.kind, reply.id)
