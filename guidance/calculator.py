@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, replace
+from functools import lru_cache
 
 MIN_WHOLE = 10             # a fraction of fewer possible sessions ("3/4") is more likely a date than a figure
 SCHOOL_DAYS_A_YEAR = 190   # the basis of the hub figure "90% attendance = 19 days missed per year"
@@ -298,6 +299,7 @@ _SPAN_BEFORE = re.compile(r"\b(?:in|over|across|during|within|last|past|since|in
 _WEEKS = re.compile(r"\b(\d{1,3}|a)[- ](?:school[- ])?weeks?\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=256)
 def plain_figures(text: str) -> str:
     """The figures written as numbers: "twelve days" is 12, "a fortnight off" 10 days, "every Monday" one day a
     week, "3 weeks off" 15 days and "a 12 week term" 60 days (a span, "in 3 weeks", stays weeks)."""

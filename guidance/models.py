@@ -359,6 +359,16 @@ class Knowledge:
         return {target: frozenset(ids) for target, ids in back.items()}
 
     @cached_property
+    def like_entries(self) -> dict[str, frozenset[str]]:
+        """For each entry that shares its exact "see" links with others (one local project among ten), those others,
+        worked out once."""
+        groups: dict[tuple[str, ...], set[str]] = {}
+        for entry in self.entries.values():
+            if entry.see:
+                groups.setdefault(tuple(entry.see), set()).add(entry.id)
+        return {eid: frozenset(ids - {eid}) for ids in groups.values() if len(ids) > 1 for eid in ids}
+
+    @cached_property
     def code_statistics(self) -> dict[str, str]:
         """Each code's statistical treatment ("present", "unauthorised absence", ...), worked out once."""
         return {code: info.statistics for code, info in self.codes.items()}

@@ -722,8 +722,7 @@ def _asks_nothing_local(ctx: Context) -> bool:
     names = {stem(w.lower()) for w in _CAPITALISED.findall(ctx.text) if _is_rare_name(ctx.index, w)}
     titled = [e for e in ctx.k.entries.values() if _named_for(ctx, names, e.id)] if names else []
     # an entry for one place among like entries for others (the same links): a programme's name is its subject
-    like = {other.id for other in ctx.k.entries.values()
-            if any(e.see and other.see == e.see and other.id != e.id for e in titled)}
+    like = set().union(*(ctx.k.like_entries.get(e.id, frozenset()) for e in titled))
     if not like or _LOCAL.search(ctx.text):
         return False   # (and "what's there locally?" asks for the local one)
     local = like | {link for e in titled for link in (e.id, *e.see)}
@@ -796,7 +795,7 @@ def _rank(ctx: Context, matches: list[Match]) -> list[Match]:
             m = replace(m, score=round(m.score + ROLE_BONUS, 4))   # the guidance written for the one asking
         if names and e is not None and _named_for(ctx, names, m.id) \
                 and (any(m.id in ctx.index.postings.get(t, {}) for t in asked if t not in names)
-                     or (previous is not None and previous.id != e.id and previous.see and previous.see == e.see)):
+                     or (previous is not None and previous.id in ctx.k.like_entries.get(e.id, frozenset()))):
             # "in Gosport": the entry named for Gosport, when it also holds something else asked ("the weather in
             # Winchester" is not about Winchester's young carers)
             m = replace(m, score=round(m.score + NAME_BONUS, 4))
