@@ -167,7 +167,13 @@ class Assistant:
             new_state["place"] = place   # a town named once is "round here" for the rest of the conversation
         if best.memory is not None:
             before = context or {}
-            if "facts" not in best.memory and before.get("facts") and best.memory.get("code") == before.get("code"):
+            told = next((i.memory["facts"] for i in ranked if i.skill == "scenario" and i.memory
+                         and i.memory.get("facts")), None)
+            if told and not {"facts", "code", "calc", "situation"} & set(best.memory):
+                # guidance given on a stated situation keeps its facts, so "and what goes in the register for him?"
+                # or "back to the AP lad" later codes that situation
+                new_state["context"] = {**best.memory, "facts": told}
+            elif "facts" not in best.memory and before.get("facts") and best.memory.get("code") == before.get("code"):
                 # a follow-up about the same code ("does that count as absence?") keeps the case's facts, so a later
                 # "what if the school had set it up?" still changes one fact of it
                 new_state["context"] = {**best.memory, "facts": before["facts"]}

@@ -1318,3 +1318,23 @@ def test_going_back_to_the_case_before_the_last_one(chat):
     chat.handle("u20", text="what if the head had agreed it because their grandad was dying out there")
     reply = chat.handle("u20", text="for the first one, can they be fined?")[0]
     assert reply.id and reply.id.startswith("pn-"), (reply.kind, reply.id)
+
+
+def test_guidance_on_a_told_situation_keeps_it_for_coding_later(chat):
+    """Guidance given on a situation with its facts (an AP the school commissioned) keeps them: after another case,
+    'back to the AP lad, what goes in the register?' codes the first one (B), not asking again who arranged it."""
+    first = chat.handle("u21", text="yr10 at an unregistered AP 2 days a week that we commissioned, can it be the "
+                                    "only place he is educated?")[0]
+    assert first.kind == "answer" and not first.codes, (first.kind, first.codes)
+    trip = chat.handle("u21", text="different question, code for a school trip to the zoo with our staff")[0]
+    assert trip.codes[:1] == ("V",), (trip.kind, trip.codes)
+    reply = chat.handle("u21", text="ok back to the AP lad, what goes in the register for his AP days?")[0]
+    assert reply.kind == "code" and reply.codes[:1] == ("B",), (reply.kind, reply.codes)
+
+
+def test_a_new_question_after_guidance_on_a_situation_is_not_coded(chat):
+    """A question about something else told after guidance on a situation ('what do I ask about those?') is answered
+    as asked, never turned into a code for the situation."""
+    chat.handle("u22", text="school has put my young person on a part time timetable, what should i ask them for?")
+    reply = chat.handle("u22", text="shes also had 3 suspensions this term, what do i ask about those?")[0]
+    assert reply.kind != "code", (reply.kind, reply.codes)

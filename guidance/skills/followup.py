@@ -98,6 +98,10 @@ _INSTEAD = re.compile(r"(\d{1,4}(?:\.\d+)?)\s*(?:sessions?|days?)?\s+(?:instead 
                       re.IGNORECASE)
 
 
+_ASKS = re.compile(r"\?|^\W*(?:\w+\W+){0,6}?(?:what|who|how|when|where|why|which|can|could|should|do|does|is|are|"
+                   r"will|would|must)\b", re.IGNORECASE)
+
+
 def propose(ctx: Context) -> list[Interpretation]:
     """Answer against the previous answer when the message only makes sense as a follow-up to it."""
     out: list[Interpretation] = []
@@ -108,6 +112,11 @@ def propose(ctx: Context) -> list[Interpretation]:
     if not before and memory.get("situation"):
         # a situation told with something else asked (a task), never coded: what is told next completes it
         before, told_more = dict(memory["situation"]), True
+    if before and not memory.get("code") and memory.get("entry") and (
+            scenario.INTENT.search(ctx.text) or not _ASKS.search(ctx.text)):
+        # a situation answered with guidance, never coded: what is told next completes it, unless it asks
+        # something else ("she's had 3 suspensions too, what do I ask about those?")
+        told_more = True
     if not before and ctx.facts and scenario.stated(ctx.facts):
         # after guidance on coding a situation ("which code for a pupil at AP?"), facts told next ("we set it up
         # ourselves, supervised by their staff") complete the situation that guidance is about
@@ -118,6 +127,14 @@ def propose(ctx: Context) -> list[Interpretation]:
         # the situation the guidance (or the coding guidance it links to) is about, coded
         topic = _linked_topic_facts(ctx, memory["entry"])
         found = scenario.interpret(ctx, topic, True, "the code for the situation just discussed") if topic else None
+        if found is not None and found.key.startswith("code:"):
+            out.append(Interpretation("follow-up", TOPIC_CODE, found.evidence, found.reply, memory=found.memory,
+                                      key=found.key))
+    if before and not memory.get("code") and memory.get("entry") and short and not ctx.named \
+            and scenario.INTENT.search(ctx.text):
+        # guidance was given on a situation told with its facts ("yr10 at an AP we commissioned: can it be his only
+        # education?"); "what goes in the reg for his AP days?" codes that situation, with anything newly told
+        found = scenario.interpret(ctx, _merge(before, ctx.facts, ctx.text), True, "the code for the situation told")
         if found is not None and found.key.startswith("code:"):
             out.append(Interpretation("follow-up", TOPIC_CODE, found.evidence, found.reply, memory=found.memory,
                                       key=found.key))
