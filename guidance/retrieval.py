@@ -75,6 +75,9 @@ class Match:
     similarity: float
 
 
+PLACE_GROUP = 3   # entries alike but for their place (local projects), at least this many, name places
+
+
 class Index:
     """An inverted index of content tokens plus the phrasings of every entry and tree."""
 
@@ -104,6 +107,14 @@ class Index:
         self.title_stems = {doc_id: frozenset(stem(w) for w in self.normaliser.words(texts[0]) if w not in STOP_WORDS)
                             for doc_id, texts, _, _ in docs}
         self.title_words = set().union(*self.title_stems.values())
+        # the places local entries are told apart by ("Fareham" among ten local projects): names even when typed in
+        # lower case ("near basingstoke"), unless they are also everyday words ("hart", "new forest")
+        self.place_stems = frozenset(
+            stem(w) for eid, like in knowledge.like_entries.items() if len(like) >= PLACE_GROUP
+            and knowledge.entries[eid].kind != "glossary"
+            for w in self.normaliser.words(knowledge.entries[eid].title)
+            if w.isalpha() and not self.is_word(w) and stem(w) in
+            self.title_stems[eid] - set().union(*(self.title_stems[o] for o in like)))
         for doc_id, strong_texts, weak_text, keywords in docs:
             strong: set[str] = set()
             for text in strong_texts:

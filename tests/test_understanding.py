@@ -1338,3 +1338,18 @@ def test_a_new_question_after_guidance_on_a_situation_is_not_coded(chat):
     chat.handle("u22", text="school has put my young person on a part time timetable, what should i ask them for?")
     reply = chat.handle("u22", text="shes also had 3 suspensions this term, what do i ask about those?")[0]
     assert reply.kind != "code", (reply.kind, reply.codes)
+
+
+@pytest.mark.parametrize("typed", ["any young carers project near andover", "young carers support in Andover?"])
+def test_a_town_typed_in_lower_case_is_still_a_place(chat, typed):
+    """A town is a place however it is typed: 'near andover' finds the Andover project as 'in Andover' does."""
+    reply = chat.handle("u23", text=typed)[0]
+    assert reply.id == "yc-andover", (reply.kind, reply.id)
+
+
+def test_a_place_does_not_change_a_question_about_recording(chat):
+    """'Do we have to record young carers anywhere? we're in Hart' asks about recording wherever the school is: the
+    answer is the same as without the town, not the Hart project."""
+    placed = chat.handle("u24", text="do we have to record young carers anywhere? we're in Hart")[0]
+    plain = chat.handle("u25", text="do we have to record young carers anywhere?")[0]
+    assert placed.id == plain.id and not placed.id.startswith("yc-hart"), (placed.id, plain.id)

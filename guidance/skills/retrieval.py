@@ -653,11 +653,22 @@ def _rare_names(ctx: Context) -> set[str]:
     young carer?") or why: the definition, or the reason, is the same wherever it is asked."""
     if _place_is_detail(ctx):
         return set()
-    return {stem(w.lower()) for w in _CAPITALISED.findall(ctx.text) if _is_rare_name(ctx.index, w)}
+    return {stem(w.lower()) for w in _names(ctx.index, ctx.text)}
 
 
 # A capitalised word inside a sentence (not the first word of one): a name, such as a town or a programme.
 _CAPITALISED = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]{3,}\b")
+
+
+_LOWER_WORD = re.compile(r"\b[a-z]{4,}\b")
+
+
+def _names(index, text: str) -> list[str]:
+    """The rare names a message gives, as typed: capitalised words inside a sentence, and places however typed."""
+    found = [w for w in _CAPITALISED.findall(text) if _is_rare_name(index, w)]
+    if index.place_stems:
+        found += [w for w in _LOWER_WORD.findall(text) if stem(w) in index.place_stems and _is_rare_name(index, w)]
+    return found
 
 
 def _is_rare_name(index, word: str) -> bool:
@@ -699,7 +710,8 @@ def _unplaced(ctx: Context, text: str) -> str:
 
 def _without_places(index, text: str) -> str:
     """The text with its rare names (towns, programmes the knowledge titles entries with) left out."""
-    return _CAPITALISED.sub(lambda m: " " if _is_rare_name(index, m.group(0)) else m.group(0), text)
+    names = set(_names(index, text))
+    return re.sub(r"\b\w+\b", lambda m: " " if m.group(0) in names else m.group(0), text) if names else text
 
 
 def _place_is_detail(ctx: Context) -> bool:
@@ -719,7 +731,7 @@ def _place_is_detail(ctx: Context) -> bool:
 def _asks_nothing_local(ctx: Context) -> bool:
     """True when the message names a place an entry is titled with, and without the place the nearest answers are
     neither that entry, nor what it links to, nor one of its like entries for other places."""
-    names = {stem(w.lower()) for w in _CAPITALISED.findall(ctx.text) if _is_rare_name(ctx.index, w)}
+    names = {stem(w.lower()) for w in _names(ctx.index, ctx.text)}
     titled = [e for e in ctx.k.entries.values() if _named_for(ctx, names, e.id)] if names else []
     # an entry for one place among like entries for others (the same links): a programme's name is its subject
     like = set().union(*(ctx.k.like_entries.get(e.id, frozenset()) for e in titled))
@@ -751,13 +763,13 @@ _PLACE_DETAIL: dict[tuple[int, str, str | None], bool] = {}
 _DEFINITION_ASKED = re.compile(r"^\W*(?:(?:so|ok|and|hi|hey),? )?(?:what(?:'s| is)|whats) an? \w", re.IGNORECASE)
 PLACE_CACHE = 256
 PLACE_POOL = 5            # read without its place, a message's nearest answers (within this margin of the best) ...
-PLACE_MARGIN = 0.05       # ... must include the place's own entry, its links or its like, for the place to matter
+PLACE_MARGIN = 0.02       # ... must include the place's own entry, its links or its like, for the place to matter
 
 
 def place_named(index, text: str) -> str | None:
     """A rare name in the message that the knowledge titles an entry with (a town such as "Fareham"), as typed: kept
     for a later question about "round here"."""
-    return next((word for word in _CAPITALISED.findall(text) if _is_rare_name(index, word)), None)
+    return next(iter(_names(index, text)), None)
 
 
 def with_place(index, text: str, place: str | None) -> str:
