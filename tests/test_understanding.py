@@ -1353,3 +1353,12 @@ def test_a_place_does_not_change_a_question_about_recording(chat):
     placed = chat.handle("u24", text="do we have to record young carers anywhere? we're in Hart")[0]
     plain = chat.handle("u25", text="do we have to record young carers anywhere?")[0]
     assert placed.id == plain.id and not placed.id.startswith("yc-hart"), (placed.id, plain.id)
+
+
+def test_a_question_about_people_asked_is_read_on_its_own_after_a_story(chat):
+    """'What info should I be asking them for?' after a social worker's story: 'them' is the school asked, not
+    something told, so the question is read on its own and gets the checklist."""
+    reply = chat.handle("u26", text="hi, SW in a CIN team, just picked up a 12yo boy whose mum says school are always "
+                                    "on at her. i've got a meeting at the school tomorrow. what info should i be asking "
+                                    "them for")[0]
+    assert reply.id == "sw-request-checklist", (reply.kind, reply.id)

@@ -309,6 +309,8 @@ _ASKS_OTHER = re.compile(r"\b(?:what (?:should|do|can|must|would) (?:i|we|you) (
                          re.IGNORECASE)
 ASKS_OTHER_WEIGHT = 0.85
 _PRONOUN = re.compile(r"\b(?:it|this|that|them|those|these|they)\b", re.IGNORECASE)
+# ... of which these stand for something told ("can it be the only place?"), not people asked ("what do I ask them?")
+_STANDS_FOR_TOLD = re.compile(r"\b(?:it|this|that|those|these)\b", re.IGNORECASE)
 
 
 def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Match], str]:
@@ -527,7 +529,7 @@ def _search(ctx: Context) -> list[Match]:
     says_something = bool(part) and bool(ctx.index.query_tokens(part)[0])
     # (a question with "it" in it leans on the story, unless its own words name a subject: "can the young carers
     # service help with mum's needs or is it just the kid's?")
-    if part and len(part) < len(ctx.text) and (not _PRONOUN.search(part) or asked_first or (
+    if part and len(part) < len(ctx.text) and (not _STANDS_FOR_TOLD.search(part) or asked_first or (
             not _DEMONSTRATIVE.search(part) and sum(ctx.index.idf.get(t, 0.0) for t in ctx.index.query_tokens(part)[0]
                                                     if t in ctx.index.title_words) >= PRONOUN_SUBJECT)) and \
             sum(ctx.index.idf.get(t, 0.0) for t in ctx.index.query_tokens(
