@@ -1362,3 +1362,28 @@ def test_a_question_about_people_asked_is_read_on_its_own_after_a_story(chat):
                                     "on at her. i've got a meeting at the school tomorrow. what info should i be asking "
                                     "them for")[0]
     assert reply.id == "sw-request-checklist", (reply.kind, reply.id)
+
+
+@pytest.mark.parametrize("text", [
+    "the taxi the LA normally sends for our pupil never turned up this morning. code?",
+    "yr10 lad comes in on the LA taxi every day. taxi didnt turn up this morning and mum doesnt drive. what do we put",
+])
+def test_transport_the_la_provides_failing_is_y1(assistant, text):
+    """Transport the local authority provides that fails to come is Y1, however the story tells it."""
+    reply = assistant.answer(text)
+    assert reply.kind == "code" and reply.codes[:1] == ("Y1",), (reply.kind, reply.codes)
+
+
+def test_up_to_when_asks_how_long_the_last_code_runs(chat):
+    """'Up to when?' after study leave (S) is answered from the code's own rule: up to the last exam."""
+    chat.handle("u27", text="yr11s want study leave before their gcses, we've agreed it. code?")
+    reply = chat.handle("u27", text="up to when?")[0]
+    assert "last public exam" in reply.text.lower(), (reply.kind, reply.id)
+
+
+def test_youth_justice_referral_says_the_work_is_voluntary(chat):
+    """After how to refer to Youth Justice Prevention, 'does he have to go along with it?' is answered: the work is
+    voluntary, with the family's informed consent."""
+    chat.handle("u28", text="can a parent refer their own kid to YJ prevention or does it have to be school")
+    reply = chat.handle("u28", text="does he have to go along with it?")[0]
+    assert "voluntary" in reply.text.lower(), (reply.kind, reply.id)

@@ -264,10 +264,12 @@ _DETAILS = {
     "length of time": (
         re.compile(r"\b(?:how long|for how long|over what (?:time ?)?(?:period|time ?frame|timescale)|(?:what|which) "
                    r"(?:time ?)?(?:period|time ?frame|timescale)|(?:un)?till? when|when does (?:it|that|this) "
-                   r"(?:end|finish|stop|run (?:un)?till?)|(?:funded|running|run|last|lasts|go on) (?:for )?(?:un)?till?)\b",
+                   r"(?:end|finish|stop|run (?:un)?till?)|(?:funded|running|run|last|lasts|go on) (?:for )?(?:un)?till?|up (?:un)?till? "
+                   r"when|up to when|up to what (?:date|point|day))\b",
                    re.IGNORECASE),
         re.compile(r"\b(?:\d+|one|two|three|four|five|six|eight|ten|twelve) (?:school |calendar |rolling )?(?:days?|weeks?|"
-                   r"months?|years?|terms?)\b|\buntil (?:\w+ )?(?:19|20)\d\d\b", re.IGNORECASE)),
+                   r"months?|years?|terms?)\b|\buntil (?:\w+ )?(?:19|20)\d\d\b|\b(?:up to|until)(?: and including)? the "
+                   r"(?:date|day|end|last)\b", re.IGNORECASE)),
     "cost": (
         re.compile(r"\b(?:how much (?:is|are|does|do|would|will|to)|what (?:is|does) (?:it|the) cost|cost|fee|price)\b",
                    re.IGNORECASE),
@@ -360,7 +362,7 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
             continue
         e = ctx.k.entries[mid]
         if mid == previous.id and new_subject and _has_asked_words(ctx, mid, every=True):
-            bonus = RELATED_BONUS * 3   # "and the review one?" when the last answer covers that one too
+            bonus = RELATED_BONUS * 4   # "and the review one?" when the last answer covers that one too
         elif mid == previous.id:   # the same answer again only when it has the words newly asked
             bonus = 0.0 if _has_asked_words(ctx, mid, every=why_asked, rarest=not why_asked) else -2 * RELATED_BONUS
         elif mid in related or (e.topic and e.topic == previous.topic and e.kind != "glossary"):
