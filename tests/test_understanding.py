@@ -1387,3 +1387,13 @@ def test_youth_justice_referral_says_the_work_is_voluntary(chat):
     chat.handle("u28", text="can a parent refer their own kid to YJ prevention or does it have to be school")
     reply = chat.handle("u28", text="does he have to go along with it?")[0]
     assert "voluntary" in reply.text.lower(), (reply.kind, reply.id)
+
+
+def test_an_acronym_met_in_a_story_then_what_is_it(assistant):
+    """'The adoption SW keeps writing PLAC in emails, what is it?' asks what PLAC means; with a code named or coding
+    asked about, 'what is it' asks for the code instead."""
+    reply = assistant.answer("the adoption social worker keeps writing PLAC in emails about one of our yr2s, what is it")
+    assert reply.kind == "glossary" and reply.id == "term-plac", (reply.kind, reply.id)
+    coding = assistant.answer("his RHP says he starts at 11am. at morning reg he's not there, obviously not O, so what "
+                              "is it")
+    assert coding.kind != "glossary", (coding.kind, coding.id)

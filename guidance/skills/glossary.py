@@ -70,6 +70,8 @@ def propose(ctx: Context) -> list[Interpretation]:
     if not found:
         found = _written_out(ctx)
     if not found:
+        found = _met_then_asked(ctx)
+    if not found:
         # "what does VYED stand for, people kept saying it at the hub": the clause that asks the meaning
         for clause in _CLAUSES.split(ctx.text):
             if clause.strip() and clause.strip() != ctx.text.strip() and _MEANING_CUE.search(clause.lower()):
@@ -161,4 +163,25 @@ def _meaning(ctx: Context, text: str) -> list[Interpretation]:
             return []
     entry = ctx.k.entries[hits.pop()]
     return [Interpretation("glossary", score, f"asks what {entry.title.split(':')[0]} means",
+                           ctx.replies.entry(entry, 1.0), memory={"entry": entry.id}, key=f"entry:{entry.id}")]
+
+
+# "the adoption SW keeps writing PLAC in emails, what is it?": an acronym met in capitals, then what "it" means
+_ASKS_WHAT_IT_IS = re.compile(r"\b(?:what(?:'s| is)|whats) (?:it|that|this)(?: (?:mean|stand for|short for))?\W*$|"
+                              r"\bwhat (?:does|do) (?:it|that|this|they) (?:mean|stand for)\W*$", re.IGNORECASE)
+_ABOUT_CODING = re.compile(r"\b(?:codes?|coded|mark(?:ed)?|reg|register(?:ed)?|registration|session)\b", re.IGNORECASE)
+_CAPITAL_NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z]{3,}\b")
+
+
+def _met_then_asked(ctx: Context) -> list[Interpretation]:
+    """One acronym written in capitals in a story that ends asking what "it" is, when no other name in the story
+    (a programme such as "Turnaround") could be what "it" stands for."""
+    if not _ASKS_WHAT_IT_IS.search(ctx.text) or ctx.named or _ABOUT_CODING.search(ctx.text):
+        return []   # ("... not there at reg, obviously not O, so what is it?" asks for a code)
+    terms = {ctx.k.glossary_terms[w.lower()] for w in re.findall(r"\b[A-Z][A-Z+&]{1,10}\+?(?![\w+])", ctx.text)
+             if w.lower() in ctx.k.glossary_terms}
+    if len(terms) != 1 or any(stem(w.lower()) in ctx.index.title_words for w in _CAPITAL_NAME.findall(ctx.text)):
+        return []
+    entry = ctx.k.entries[terms.pop()]
+    return [Interpretation("glossary", SCORE, f"asks what {entry.title.split(':')[0]}, met in the story, means",
                            ctx.replies.entry(entry, 1.0), memory={"entry": entry.id}, key=f"entry:{entry.id}")]
