@@ -1397,3 +1397,13 @@ def test_an_acronym_met_in_a_story_then_what_is_it(assistant):
     coding = assistant.answer("his RHP says he starts at 11am. at morning reg he's not there, obviously not O, so what "
                               "is it")
     assert coding.kind != "glossary", (coding.kind, coding.id)
+
+
+def test_the_other_session_of_a_part_time_timetable_is_decided_by_the_timetable(chat):
+    """In for an hour from 11 on an agreed part-time timetable, no afternoons: 'and the pm?' is C2 too, since arriving
+    late for the morning's hour says nothing of an afternoon the timetable leaves out."""
+    first = chat.handle("u29", text="yr5 boy on a reduced hours timetable mum and school agreed, he comes in at 11 for "
+                                    "an hour then goes home, no afternoons. what do i mark for the morning")[0]
+    assert first.codes[:1] == ("C2",), (first.kind, first.codes)
+    reply = chat.handle("u29", text="and the pm?")[0]
+    assert reply.codes[:1] == ("C2",), (reply.kind, reply.codes)

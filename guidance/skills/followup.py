@@ -221,6 +221,10 @@ def _merge(old: dict, new: dict, text: str) -> dict:
     other_session = bool(new.get("session") and new["session"] != old.get("session") and "registration" not in new)
     if other_session and _IN_FOR_IT.search(text):
         merged["registration"] = "present"   # "what about the afternoon? she came in for afternoon reg"
+    elif other_session and old.get("reason") == "part-time" and "reason" not in new:
+        # a part-time timetable decides the other session: arriving late for the morning's hour says nothing of it
+        for name in ("registration", "arrived", "closed"):
+            merged.pop(name, None)
     elif other_session and new["session"] == "pm" and old.get("registration") in ("late-before", "late-after") \
             and _morning(old.get("arrived")):
         merged["registration"] = "present"   # back by 11 after the dentist: in school for the afternoon register
