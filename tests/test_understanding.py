@@ -1407,3 +1407,17 @@ def test_the_other_session_of_a_part_time_timetable_is_decided_by_the_timetable(
     assert first.codes[:1] == ("C2",), (first.kind, first.codes)
     reply = chat.handle("u29", text="and the pm?")[0]
     assert reply.codes[:1] == ("C2",), (reply.kind, reply.codes)
+
+
+def test_a_serious_diagnosis_asks_about_telling_the_la_of_long_illness(assistant):
+    """A child diagnosed with a serious illness who will miss a lot: 'when do we tell the LA?' is the 15-day duty."""
+    reply = assistant.answer("yr6 boy has just been diagnosed with leukaemia, he'll be in and out of hospital all year. "
+                             "at what point do we need to tell the LA?")
+    assert reply.id == "abs-illness-15-days", (reply.kind, reply.id)
+
+
+def test_a_hospital_teacher_the_la_arranged_is_k(chat):
+    """After coding a long illness (I), the days the LA's hospital teacher teaches him at home are K."""
+    chat.handle("u30", text="what do we code the days he's too ill to come in")
+    reply = chat.handle("u30", text="and the days the LA's hospital teacher sees him at home?")[0]
+    assert reply.codes[:1] == ("K",), (reply.kind, reply.codes)
