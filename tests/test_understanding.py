@@ -1421,3 +1421,12 @@ def test_a_hospital_teacher_the_la_arranged_is_k(chat):
     chat.handle("u30", text="what do we code the days he's too ill to come in")
     reply = chat.handle("u30", text="and the days the LA's hospital teacher sees him at home?")[0]
     assert reply.codes[:1] == ("K",), (reply.kind, reply.codes)
+
+
+@pytest.mark.parametrize("then", ["where do the unregistered providers sit", "where do education centres fit in"])
+def test_where_something_sits_in_the_model_just_given(chat, then):
+    """After the three-tier model of AP, 'where do education centres fit in?' is answered from the model, which
+    places them, not from guidance about that provider alone."""
+    chat.handle("u31", text="whats the three tier model for AP")
+    reply = chat.handle("u31", text=then)[0]
+    assert reply.id == "ap-tiers", (reply.kind, reply.id)
