@@ -520,13 +520,31 @@ def parse(text: str, statistics: dict[str, str] | None = None) -> Attendance | N
     return None
 
 
+_WEEKS_IN_WORDS = {2.0: "two", 3.0: "three", 4.0: "four", 5.0: "five", 6.0: "six", 8.0: "eight", 10.0: "ten"}
+
+
+def _how_often(absence: float) -> str:
+    """Absence as a rhythm a parent recognises: "about one day every two weeks" (10%), "about 2 days a week" (40%)."""
+    per_week = absence / 100 * 5
+    if per_week <= 0:
+        return ""
+    if 0.7 <= per_week < 0.95:
+        return "nearly one day a week"
+    if per_week < 0.7:
+        weeks = 1 / per_week
+        weeks = float(round(weeks)) if abs(weeks - round(weeks)) < 0.15 else round(weeks, 1)
+        named = _WEEKS_IN_WORDS.get(weeks)
+        return f"about one day every {named or f'{weeks:g}'} weeks"
+    return f"about {round(per_week, 1):g} day{'s' if round(per_week, 1) != 1 else ''} a week"
+
+
 def describe(result: Attendance) -> str:
     """Explain a calculation in plain words, with the DfE thresholds and the local definition's difference."""
     lines = []
     if result.possible is not None:
         unit = result.unit
         missed = result.possible - result.attended
-        sessions = f", {missed * 2:g} sessions" if unit == "days" else ""
+        sessions = f", {missed * 2:g} sessions" if unit == "days" else f", {missed / 2:g} days"
         lines.append(f"Attended {result.attended:g} of {result.possible:g} possible {unit} ({missed:g} missed"
                      f"{sessions}): attendance {result.attendance:.1f}%, absence {result.absence:.1f}%.")
         if result.closed:
@@ -555,6 +573,9 @@ def describe(result: Attendance) -> str:
     lines.append(f"Over a school year of {SCHOOL_DAYS_A_YEAR} days that is about {round(days, 1):g} days missed "
                  f"({round(days * 2):g} sessions), on the same basis as the hub figure: 90% attendance = 19 days "
                  "missed per year.")
+    how_often = _how_often(result.absence)
+    if how_often:
+        lines.append(f"In a five-day school week that is {how_often}.")
     if abs(result.absence - PERSISTENT_ABSENCE) < 0.05:
         lines.append("Note: the HSCP briefing describes persistent absence as attendance below 90%, but the DfE "
                      "measure is missing 10% or more, so exactly 90.0% attendance already counts as persistent.")

@@ -1430,3 +1430,19 @@ def test_where_something_sits_in_the_model_just_given(chat, then):
     chat.handle("u31", text="whats the three tier model for AP")
     reply = chat.handle("u31", text=then)[0]
     assert reply.id == "ap-tiers", (reply.kind, reply.id)
+
+
+def test_a_percentage_says_how_often_and_a_second_percentage_reads_the_same_way(chat):
+    """90% attendance is about one day every two weeks, asked again as 'how often is that?'; 'and at 95%?' after it
+    is another attendance figure, not absence."""
+    chat.handle("u32", text="if a kid is at 90% over a whole school year how many days have they missed")
+    often = chat.handle("u32", text="roughly how often is that")[0]
+    assert often.kind == "calculation" and "one day every two weeks" in often.text, often.text
+    again = chat.handle("u32", text="and at 95%?")[0]
+    assert again.kind == "calculation" and "Attendance 95.0%" in again.text, again.text
+
+
+def test_sessions_missed_are_also_given_as_days(assistant):
+    """Sessions missed are given in days too (two sessions a day): 28 sessions missed is 14 days."""
+    reply = assistant.answer("present for 142 sessions out of 170 possible, whats her attendance %")
+    assert "28 missed, 14 days" in reply.text, reply.text

@@ -55,7 +55,7 @@ _NEW_PERCENT = re.compile(r"^\s*(?:and|or|but|so)?\s*(?:what about|how about|wha
                           r"(?:(?:it|she|he|they|attendance|her attendance|his attendance|(?:his|her|their|the) (?:sister|"
                           r"brother|twin|sibling|cousin|friend|other (?:child|kid|one)))\s*(?:'s|was|is|were|had|has|got|"
                           r"gets|went|goes|improved|improves|dropped|drops|fell|falls|came|comes|rose|rises|reached|"
-                          r"reaches)?\s*(?:up|down|back)?\s*(?:to|at|on)?\s*)?"
+                          r"reaches)?\s*(?:up|down|back)?\s*(?:to|at|on)?\s*)?(?:(?:at|on|for|with)\s+)?"
                           r"(\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent|percent)\s*(?:then|instead)?\s*\??\s*$",
                           re.IGNORECASE)
 _BARE_NUMBER = re.compile(r"^\s*(?:and|or|what about|how about|same for|now)\s+(?:at\s+|for\s+|on\s+)?(\d{2}(?:\.\d+)?)\s*\??\s*$",
@@ -81,6 +81,9 @@ _IN_SESSIONS = re.compile(r"\bhow many (?:sessions|half[- ]days)\b(?!\s+(?:is|ar
                           r"\b(?:in|as) (?:sessions|half[- ]days)\W*$", re.IGNORECASE)
 _MISSED_ONLY = re.compile(r"\b(?:missed|off|absent|away)(?: for)? (?:only |just )?(\d{1,4})\b(?!\s*(?:%|per ?cent|days?|"
                           r"sessions?|half|out|of|/|fewer|less|more|extra|instead|rather|other))", re.IGNORECASE)
+# "roughly how often is that?": the last figures again, which say how often in a school week
+_HOW_OFTEN = re.compile(r"\bhow often\b|\bhow (?:many|much) (?:days? )?(?:a|per|each|every) (?:week|fortnight|month)\b",
+                        re.IGNORECASE)
 # "what if she'd attended 170?": the same possible sessions or days, that many attended
 _ATTENDED_ONLY = re.compile(r"\b(?:attended|been in(?: for)?|was in(?: for)?|present for|made|managed)(?: only| just)? "
                             r"(\d{1,4})\b(?!\s*(?:%|per ?cent|days?|sessions?|half|out|of|/))", re.IGNORECASE)
@@ -381,10 +384,12 @@ def _changed_figures(calc: dict, text: str, statistics: dict[str, str] | None = 
                 change = -change
             result = calculator.from_counts(calc["possible"] - (missed + change), calc["possible"],
                                             calc.get("unit", "sessions"))
-        elif (_DAYS_A_YEAR.search(text) or _IN_SESSIONS.search(text)) and "attendance" in calc:
+        elif (_DAYS_A_YEAR.search(text) or _IN_SESSIONS.search(text) or _HOW_OFTEN.search(text)) \
+                and "attendance" in calc:
             # the same figures again: counted ones keep their sessions missed, a percentage its days a year
             result = calculator.Attendance(**calc) if calc.get("possible") is not None else \
-                calculator.from_percent(calc["absence"], True, calc.get("days_so_far"))
+                replace(calculator.from_percent(calc["absence"], True, calc.get("days_so_far")),
+                        given=calc.get("given"))   # (a later "and 95%?" is read as the first figure was)
         elif calc.get("possible") is not None and _WHAT_IF.search(text) and _SOME_DAYS.search(text):
             # "what if she'd only had 9 days off?": the same possible sessions or days, another figure
             # read as the last figure was: "12 days off", then "what about 9 days?" is 9 days off
