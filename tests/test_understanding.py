@@ -1446,3 +1446,11 @@ def test_sessions_missed_are_also_given_as_days(assistant):
     """Sessions missed are given in days too (two sessions a day): 28 sessions missed is 14 days."""
     reply = assistant.answer("present for 142 sessions out of 170 possible, whats her attendance %")
     assert "28 missed, 14 days" in reply.text, reply.text
+
+
+def test_keeping_the_register_open_later_asks_the_rule_not_a_code(chat):
+    """'Can we leave it open till 9.30?' after coding a late arrival asks how long a register may stay open: the rule
+    (30 minutes), never a re-coded arrival at 9.30."""
+    chat.handle("u33", text="reg opens 8.45 and shuts 9.00, yr3 lad came in at 8.58 with mum. what do i put")
+    reply = chat.handle("u33", text="can we just leave it open till 9.30 to be kind to the bus kids")[0]
+    assert reply.id == "reg-open-time" and "30 minutes" in reply.text, (reply.kind, reply.id)

@@ -41,7 +41,8 @@ _ASKED_AS_CODE = re.compile(r"(?:^|[\s.,;:!(-])(?:[A-Z][1-9]?|[/\\#])\s*\?\s*$|(
 # A question about the rules themselves ("holiday rules", "can we fine for...") is for the guidance, not a code.
 RULES_QUESTION = re.compile(r"\b(rules?|polic(y|ies)|guidance|allowed|legal(ly)?|law|fined|fines|fining|(?:a|the) fine|penalt\w*|prosecut\w*|"
                              r"how many|how long|who can(?!'?t|not| not)|who(?:'?s| is| are) responsible|responsibilit\w*|who decides|can (a|the) (head|school)|entitled|(?:from|on|by|after) (?:what|which) day|"
-                             r"at what point|when (?:does|do|must|should|has|have|would|will) (?:\w+ ){0,3}(?:start|begin|kick in|apply|be "
+                             r"at what point|(?:leave|keep|hold|kept|left) (?:it|the (?:register|reg)s?|registers?|registration) "
+                             r"open|when (?:does|do|must|should|has|have|would|will) (?:\w+ ){0,3}(?:start|begin|kick in|apply|be "
                              r"(?:arranged|provided|in place)))\b", re.IGNORECASE)
 # Facts that describe the pupil or the timing but say nothing about why they were away.
 _BACKGROUND = {"age", "session", "days", "arrived", "closed"}
