@@ -1454,3 +1454,15 @@ def test_keeping_the_register_open_later_asks_the_rule_not_a_code(chat):
     chat.handle("u33", text="reg opens 8.45 and shuts 9.00, yr3 lad came in at 8.58 with mum. what do i put")
     reply = chat.handle("u33", text="can we just leave it open till 9.30 to be kind to the bus kids")[0]
     assert reply.id == "reg-open-time" and "30 minutes" in reply.text, (reply.kind, reply.id)
+
+
+@pytest.mark.parametrize("first,then,expected", [
+    ("when do we have to consider a penalty notice", "do they have to be in a row", "pn-threshold"),
+    ("when must the LA be told about a pupil off ill for a long time", "does it have to be all in one go",
+     "abs-illness-15-days"),
+])
+def test_in_a_row_asks_whether_the_days_must_be_consecutive(chat, first, then, expected):
+    """'In a row' and 'all in one go' mean consecutive: the answer that says whether they must be is given again."""
+    chat.handle("u34", text=first)
+    reply = chat.handle("u34", text=then)[0]
+    assert reply.id == expected and "consecutive" in reply.text, (reply.kind, reply.id)
