@@ -1466,3 +1466,11 @@ def test_in_a_row_asks_whether_the_days_must_be_consecutive(chat, first, then, e
     chat.handle("u34", text=first)
     reply = chat.handle("u34", text=then)[0]
     assert reply.id == expected and "consecutive" in reply.text, (reply.kind, reply.id)
+
+
+def test_it_after_referral_criteria_is_the_referral(chat):
+    """After the Youth Justice Prevention referral criteria, 'does he have to agree to it?' asks about agreeing to the
+    referral (consent), not about the criteria."""
+    chat.handle("u35", text="what are the criteria for a youth justice prevention referral")
+    reply = chat.handle("u35", text="does he have to agree to it")[0]
+    assert reply.id == "yjs-consent", (reply.kind, reply.id)

@@ -339,7 +339,7 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
     head, _, tail = previous.title.partition(": ")
     subject = (tail if previous.kind in ("glossary", "code") else head) if tail else previous.title
     # "Rules for part-time (reduced) timetables": "it" is the timetable, not the rules or the other name in brackets
-    subject = re.sub(r"\s*\([a-z][^)]*\)", "", _GENERIC_HEAD.sub("", subject)).strip() or subject
+    subject = re.sub(r"\s*\([a-z][^)]*\)", "", _GENERIC_TAIL.sub("", _GENERIC_HEAD.sub("", subject))).strip() or subject
     refers = _REFERS_BACK.search(ctx.text)
     # "what should I ask about it?" is read as "what should I ask about <the previous subject>?"
     query = (ctx.text[:refers.start()] + _STANDS_FOR.sub(subject, refers.group(0), count=1) + ctx.text[refers.end():]
@@ -405,6 +405,8 @@ _CODE_ASKED = re.compile(r"\b(?:what|which) (?:code|mark)s?\b|\bhow (?:do|should
 
 
 # Words heading a title that say what kind of guidance it is, not what it is about.
+# ... or ending it ("Youth Justice Prevention referral criteria": "it" is the referral, not its criteria)
+_GENERIC_TAIL = re.compile(r" (?:rules|guidance|criteria|checklist|checks|steps|duties|advice)$", re.IGNORECASE)
 _GENERIC_HEAD = re.compile(r"^(?:(?:the )?(?:rules|guidance|criteria|checks|steps|duties|advice)(?: (?:for|on|about|when|"
                            r"around|before))? )", re.IGNORECASE)
 
