@@ -118,6 +118,11 @@ class FactReader:
             # on a part-time timetable but due in for this session: the reason for missing it decides ("meant to be
             # in this morning but has tonsillitis" is I)
             found["reason"] = next_reason("part-time") or found["reason"]
+        if found.get("reason") == "education" and "remote-home" in reasons and _AT_HOME.search(low) \
+                and found.get("supervised_by") != "school-staff":
+            # "online lessons from home through an AP company": education at home is absence, never B, whoever
+            # provides the lessons
+            found["reason"] = "remote-home"
         if found.get("reason") == "medical" and _LATER_APPOINTMENT.search(low):
             # "an appointment next week about it, but today she's off with tonsillitis": today's reason decides
             found["reason"] = next_reason("medical") or found["reason"]
@@ -223,6 +228,7 @@ _PRESENT_IN_THE_AFTERNOON = re.compile(r"\b(?:in|here|there|present|attends|atte
                                        r"[^.?!]{0,40}(?:\b(?:the )?(?:afternoon|afternoons)\b|\d?pm\b)(?! (?:session|code|mark))")
 _DUE_IN = re.compile(r"\b(?:meant|supposed|due|timetabled|expected|scheduled) to be (?:in|here|at school)\b|\b(?:was|is) "
                      r"due in\b|\b(?:her|his|their|a) timetabled (?:session|morning|afternoon|day|lesson)s?\b")
+_AT_HOME = re.compile(r"\b(?:at|from) home\b|\bhome (?:learning|schooling|tuition online)\b")
 # Health given as the reason for a break ("needs it for her mental health"): a case for leave, not an illness
 _FOR_WELLBEING = re.compile(r"\bneeds? (?:it|this|that|the (?:break|holiday|trip|time off|week)|a break|time off) (?:for|because "
                             r"of) (?:her|his|their|my|the (?:child|family)'?s?) (?:mental health|wellbeing|well-being|health)\b")

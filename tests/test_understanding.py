@@ -1474,3 +1474,9 @@ def test_it_after_referral_criteria_is_the_referral(chat):
     chat.handle("u35", text="what are the criteria for a youth justice prevention referral")
     reply = chat.handle("u35", text="does he have to agree to it")[0]
     assert reply.id == "yjs-consent", (reply.kind, reply.id)
+
+
+def test_online_lessons_at_home_through_an_ap_are_never_b(assistant):
+    """Online lessons from home, even through an AP company, are not B: education at home is absence."""
+    reply = assistant.answer("yr11 doing online lessons from home thru an AP company, can we put him down as B?")
+    assert "B" not in reply.codes[:1] and "never B" in reply.text, (reply.kind, reply.codes, reply.text[:200])
