@@ -222,7 +222,7 @@ _LEFT_IN_THE_MORNING = re.compile(r"\b(?:(?:am|morning) (?:reg|register|registra
                                   r"afternoon|school|day))")
 # Present told of the mornings only ("in from registration for the full morning", "here every morning")
 _PRESENT_IN_THE_MORNING = re.compile(r"\b(?:(?:is|was|she'?s|he'?s|they'?re|are|were) (?:in|here|present)|attends|attended|"
-                                     r"comes in|registered|in from registration)\b[^.?!]{0,30}\b(?:the )?(?:full |whole )?"
+                                     r"comes in|registered|in from registration|does|did|doing)\b[^.?!]{0,30}\b(?:the )?(?:full |whole )?"
                                      r"(?:morning|mornings|am)\b")
 _PRESENT_IN_THE_AFTERNOON = re.compile(r"\b(?:in|here|there|present|attends|attended|comes in|came back|back|registered)\b"
                                        r"[^.?!]{0,40}(?:\b(?:the )?(?:afternoon|afternoons)\b|\d?pm\b)(?! (?:session|code|mark))")

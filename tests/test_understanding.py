@@ -1480,3 +1480,13 @@ def test_online_lessons_at_home_through_an_ap_are_never_b(assistant):
     """Online lessons from home, even through an AP company, are not B: education at home is absence."""
     reply = assistant.answer("yr11 doing online lessons from home thru an AP company, can we put him down as B?")
     assert "B" not in reply.codes[:1] and "never B" in reply.text, (reply.kind, reply.codes, reply.text[:200])
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("he does the full morning now but goes home at lunch on his part time timetable, what for the afternoon", "C2"),
+    ("she does the full afternoon on her part time timetable, what for the afternoon", "\\"),
+])
+def test_doing_the_full_session_is_presence_for_that_session_only(assistant, text, expected):
+    """'Does the full morning' is presence at the morning register; the afternoon is decided by the timetable."""
+    reply = assistant.answer(text)
+    assert reply.codes[:1] == (expected,), (reply.kind, reply.codes)
