@@ -1490,3 +1490,19 @@ def test_doing_the_full_session_is_presence_for_that_session_only(assistant, tex
     """'Does the full morning' is presence at the morning register; the afternoon is decided by the timetable."""
     reply = assistant.answer(text)
     assert reply.codes[:1] == (expected,), (reply.kind, reply.codes)
+
+
+def test_an_ap_as_the_only_education_asks_about_the_sole_provider_rule(assistant):
+    """'Can it be the only place he gets his education?' about an unregistered AP is the rule that it must not be the
+    sole provider."""
+    reply = assistant.answer("yr10 at an unregistered AP 2 days a wk that we commissioned. can it be the only place he "
+                             "gets his education?")
+    assert "sole provider" in reply.text, (reply.kind, reply.id)
+
+
+def test_a_social_worker_hears_part_time_timetables_are_not_for_behaviour(chat):
+    """After what to ask about a part-time timetable, 'school say it's because of her behaviour, is that ok?' is
+    answered: never to manage behaviour."""
+    chat.handle("u36", text="school has put my young person on a part time timetable, what should i ask them for?")
+    reply = chat.handle("u36", text="school say its because of her behaviour. is that ok")[0]
+    assert "behaviour" in reply.text and "never" in reply.text.lower(), (reply.kind, reply.id)
