@@ -1506,3 +1506,12 @@ def test_a_social_worker_hears_part_time_timetables_are_not_for_behaviour(chat):
     chat.handle("u36", text="school has put my young person on a part time timetable, what should i ask them for?")
     reply = chat.handle("u36", text="school say its because of her behaviour. is that ok")[0]
     assert "behaviour" in reply.text and "never" in reply.text.lower(), (reply.kind, reply.id)
+
+
+def test_a_follow_up_answered_by_the_last_answer_is_not_overturned_by_an_unlinked_one(chat):
+    """After the 18-hour limit (which says the provider must not be the sole provider), 'could they just do all his
+    education then?' stays with that answer, not a parent's request for a provider."""
+    chat.handle("u37", text="thinking of using an unregistered farm provision for a Y9 boy, whats the most hours a week")
+    chat.handle("u37", text="does his lunch break and the minibus there count towards it?")
+    reply = chat.handle("u37", text="could they just do all his education then, saves us the hassle")[0]
+    assert "sole provider" in reply.text, (reply.kind, reply.id)

@@ -204,12 +204,11 @@ def propose(ctx: Context) -> list[Interpretation]:
     if best and matches and best != matches[0].id and lead >= BM25_LEAD and not named and best in {m.id for m in matches[:3]} \
             and best in ctx.k.entries and not _glossary_aside(ctx, best) \
             and not (contextual and (_linked(ctx, previous, matches[0].id) and not _linked(ctx, previous, best)
-                                     or matches[0].id == previous and not _related(ctx.k.entries[previous],
-                                                                                   ctx.k.entries[best])
+                                     or matches[0].id == previous and not _linked(ctx, previous, best)
                                      or ctx.k.entries[best].kind == "glossary")):
         # BM25 clearly prefers another of the close candidates: let it decide between them (a walk-through is started
         # when asked for, not on a second opinion; in a follow-up, an answer the last one links to is not overturned
-        # by one it does not link to, the last answer itself not by one on another subject, nor by what an acronym in
+        # by one it does not link to, the last answer itself not by one it does not link to either, nor by what an acronym in
         # it stands for)
         chosen = next(m for m in matches if m.id == best)
         lead_score = matches[0].score
