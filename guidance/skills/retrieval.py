@@ -208,8 +208,8 @@ def propose(ctx: Context) -> list[Interpretation]:
                                      or ctx.k.entries[best].kind == "glossary")):
         # BM25 clearly prefers another of the close candidates: let it decide between them (a walk-through is started
         # when asked for, not on a second opinion; in a follow-up, an answer the last one links to is not overturned
-        # by one it does not link to, the last answer itself not by one it does not link to either, nor by what an acronym in
-        # it stands for)
+        # by one it does not link to, the last answer itself not by one it does not link to either, nor by what an
+        # acronym in it stands for)
         chosen = next(m for m in matches if m.id == best)
         lead_score = matches[0].score
         matches = [replace(chosen, score=lead_score)] + [
