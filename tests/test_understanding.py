@@ -1515,3 +1515,15 @@ def test_a_follow_up_answered_by_the_last_answer_is_not_overturned_by_an_unlinke
     chat.handle("u37", text="does his lunch break and the minibus there count towards it?")
     reply = chat.handle("u37", text="could they just do all his education then, saves us the hassle")[0]
     assert "sole provider" in reply.text, (reply.kind, reply.id)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("sorry random one, in the CIN minutes for a yr4 girl it says 'TAC to be reconvened before half term' - whats a "
+     "TAC?? the SW wrote it and i didnt want to look daft asking", "term-tac"),
+    ("county comms this morning mentions FFPP and says more info to follow — whats FFPP? im DSL at a secondary and "
+     "havent read it properly", "term-ffpp"),
+])
+def test_what_is_an_acronym_asked_inside_a_long_message(assistant, text, expected):
+    """A clause asking only 'whats a TAC??' inside a long story asks what the acronym stands for."""
+    reply = assistant.answer(text)
+    assert reply.kind == "glossary" and reply.id == expected, (reply.kind, reply.id)

@@ -74,7 +74,8 @@ def propose(ctx: Context) -> list[Interpretation]:
     if not found:
         # "what does VYED stand for, people kept saying it at the hub": the clause that asks the meaning
         for clause in _CLAUSES.split(ctx.text):
-            if clause.strip() and clause.strip() != ctx.text.strip() and _MEANING_CUE.search(clause.lower()):
+            if clause.strip() and clause.strip() != ctx.text.strip() and (
+                    _MEANING_CUE.search(clause.lower()) or _WHATS_ACRONYM.match(clause)):
                 found = [replace(i, score=min(i.score, SCORE), evidence=i.evidence + " (asked in one clause)")
                          for i in _meaning(ctx, clause)]
                 if found:
@@ -105,7 +106,10 @@ def _written_out(ctx: Context) -> list[Interpretation]:
     return []
 
 
-_CLAUSES = re.compile(r"[,;:.!?]+\s+|\s+[-–]+\s+")
+_CLAUSES = re.compile(r"[,;:.!?]+\s+|\s+[-–—]+\s+")
+# a clause asking only what an acronym written in capitals is ("... - whats a TAC?? the SW wrote it")
+_WHATS_ACRONYM = re.compile(r"^\W*(?:so |and |but )?(?:what(?:'s| is| are)|whats|wats|wots) (?:a |an |the )?[A-Z][A-Z+&]{1,10}"
+                            r"\+?s?\W*$")
 # "and CPI?", "what about SDQ?": one more acronym, straight after the meaning of another
 _ANOTHER_TERM = re.compile(r"^\W*(?:and|or|also|what about|how about)\s+(?:the\s+|an?\s+)?([A-Za-z][A-Za-z+&]{1,11}\+?)\s*\??\s*$",
                            re.IGNORECASE)
