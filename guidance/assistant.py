@@ -22,6 +22,7 @@ from .skills import ap_hours as ap_hours_skill
 from .skills import age_range as age_range_skill
 from .skills import followup, glossary, list_item, named_codes, scenario
 from .skills import register as register_skill
+from .skills import register_window as register_window_skill
 from .skills import retrieval as retrieval_skill
 from .skills import safeguarding as safeguarding_skill
 from .spelling import Speller, pattern_words
@@ -35,6 +36,7 @@ CLOSE_CALL = 0.02             # two different answers this close in score: ask w
 AGREED = 0.75                 # a retrieved situation this sure, giving a code the message names, is not second-guessed
 CONTRADICTED = 0.5            # a retrieved code the stated facts rule out keeps this share of its score
 SURE = 0.95                   # at or above this a reading is not second-guessed
+FACTS_CACHE = 256             # messages whose stated facts are remembered (read once, used twice)
 REASONED = {"safeguarding", "scenario", "follow-up", "calculator", "register", "ages"}   # never traded for a "did you mean"
 _QUIZ = re.compile(r"^\s*/?(quiz|quiz me|start (a )?quiz|practice quiz|practise|practice|test me|quiz practice|"
                    r"(give me|start|do|try|have) (a |some )?(practice|quiz|quiz questions?|questions to practise))"
@@ -46,7 +48,7 @@ _BACK_TO = re.compile(r"\b(?:(?:go(?:ing)? )?back to (?:the|that|my|our|his|her|
                       r"earlier|original|other|previous) (?:one|case|kid|pupil|child|lad|girl|boy|situation|question)\b|"
                       r"\bthe (?:first|earlier|original) (?:one|case|situation)\b)", re.IGNORECASE)
 SKILLS = (safeguarding_skill, register_skill, followup, scenario, named_codes, calculator_skill, ap_hours_skill,
-          age_range_skill, list_item, glossary, retrieval_skill)
+          register_window_skill, age_range_skill, list_item, glossary, retrieval_skill)
 
 
 class KnowledgeError(RuntimeError):
@@ -79,6 +81,7 @@ class Assistant:
         self.vocabulary = knowledge_words(knowledge)   # the only words ever kept from what users type
         self.replies = Replies(knowledge, self.settings)
         self.known_codes = set(knowledge.codes)
+        self._told: dict[str, dict] = {}
 
     @classmethod
     def from_settings(cls, settings: Settings, store: Store | None = None) -> "Assistant":
@@ -107,7 +110,7 @@ class Assistant:
         is the message as sent, line breaks kept, for the skills that read its layout."""
         corrected = self.speller.correct(text)
         ctx = Context(text=text, k=self.k, index=self.index, reader=self.reader, replies=self.replies,
-                      settings=self.settings, memory=dict(memory or {}), facts=self.reader.read(about_the_named(corrected)),
+                      settings=self.settings, memory=dict(memory or {}), facts=self.told(corrected),
                       named=mentioned_codes(text, self.known_codes), corrected=corrected,
                       raw=(raw or text)[:MAX_INPUT_CHARS * 4])
         proposed = [i for skill in SKILLS for i in skill.propose(ctx)]
@@ -130,6 +133,15 @@ class Assistant:
             found.remove(reasoned)
             found.insert(0, reasoned)
         return found
+
+    def told(self, corrected: str) -> dict:
+        """The situation facts a (spelling-corrected) message states, read once per message."""
+        facts = self._told.get(corrected)
+        if facts is None:
+            if len(self._told) >= FACTS_CACHE:
+                self._told.clear()
+            facts = self._told[corrected] = self.reader.read(about_the_named(corrected))
+        return dict(facts)
 
     def _choose(self, raw: str, state: dict) -> Turn:
         text = clean(raw or "")
@@ -167,9 +179,8 @@ class Assistant:
             new_state["place"] = place   # a town named once is "round here" for the rest of the conversation
         if best.memory is not None:
             before = context or {}
-            told = next((i.memory["facts"] for i in ranked if i.skill == "scenario" and i.memory
-                         and i.memory.get("facts")), None)
-            if told and not {"facts", "code", "calc", "situation"} & set(best.memory):
+            told = self.told(self.speller.correct(asked))
+            if scenario.stated(told) and not {"facts", "code", "calc", "situation"} & set(best.memory):
                 # guidance given on a stated situation keeps its facts, so "and what goes in the register for him?"
                 # or "back to the AP lad" later codes that situation
                 new_state["context"] = {**best.memory, "facts": told}

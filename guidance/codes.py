@@ -233,6 +233,23 @@ def decide_late(text: str) -> LateDecision | None:
     return LateDecision("L" if arrival <= close else "U", arrival, close, opened)
 
 
+def register_window(text: str) -> tuple[int, int] | None:
+    """The times a register opens and closes, when a message gives both ("our reg is open 8.40 til 9.20", "reg opens
+    8.45 and closes 9.20") and tells no arrival: how long it stays open is what is asked."""
+    text = _times_told(text)
+    if tells_arrival(text) or not re.search(r"\b(?:reg|regs|register|registers|registration)\b", text, re.IGNORECASE):
+        return None
+    span = _RANGE.search(text)
+    if span:
+        start, end = (clock_minutes(*(re.split(r"[.:]", s) + [None])[:2], None) for s in span.groups())
+    else:
+        start = _time_after(_REGISTER_OPEN, text, window=12)
+        end = _time_after(_REGISTER_CLOSE, text) or _time_after(_CLOSE, text)
+    if start is None or end is None or not 0 < end - start <= 180:
+        return None
+    return start, end
+
+
 # "didn't get to school until 10.40", "wasn't in till 11": the time after it is when the pupil arrived
 _NOT_UNTIL = re.compile(r"\b(?:did ?n'?t|did not|was ?n'?t|was not|not)\s+(?:get|arrive|come|turn up|show up|make it|in)"
                         r"(?:\s+(?:in|to school|to us|here|into school|at school))?\s+(?:until|till|'?til)\b", re.IGNORECASE)

@@ -26,7 +26,7 @@ SECTIONS = ("entries", "codes", "scenarios", "glossary", "trees", "quiz", "synon
             "register", "concepts")
 NEXT_STEP_WHEN = ("concern", "no-concern", "overdue-n", "always")
 _REGISTER_NUMBERS = ("sessions_per_day", "school_days_per_week", "persistent_absence_percent",
-                     "severe_absence_percent")
+                     "severe_absence_percent", "register_open_minutes")
 SEED_FILE = re.compile(r"^\d{3}_[0-9a-f]{8,}\.txt$")  # a seed document's file name, e.g. 000_c17e12f361180603.txt
 DOCUMENT_DATE = re.compile(r"^(\d{4}(-\d{2}(-\d{2})?)?|undated)$")
 MAX_NESTING = 64  # no knowledge item needs more than a handful of levels; deeper YAML is reported, not loaded

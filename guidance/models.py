@@ -193,6 +193,7 @@ class RegisterRules:
     closure_codes: tuple[str, ...] = ("#",)
     persistent_absence_percent: int = 10
     severe_absence_percent: int = 50
+    register_open_minutes: int = 30
     local_wording: str = ""
     penalty_sessions: int = 10
     penalty_school_weeks: int = 10

@@ -78,6 +78,26 @@ class Match:
 PLACE_GROUP = 3   # entries alike but for their place (local projects), at least this many, name places
 
 
+def _place_stems(knowledge: Knowledge, normaliser, is_word, title_stems: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The places local entries are told apart by ("Fareham" among ten local projects), and the towns their answers
+    name that no other of them does ("Rushmoor includes Farnborough"): names even when typed in lower case ("near
+    basingstoke"), unless they are also everyday words ("hart", "new forest")."""
+    found: set[str] = set()
+    for eid, like in knowledge.like_entries.items():
+        entry = knowledge.entries[eid]
+        if len(like) < PLACE_GROUP or entry.kind == "glossary":
+            continue
+        others = set().union(*(title_stems[o] for o in like))
+        found.update(stem(w) for w in normaliser.words(entry.title)
+                     if w.isalpha() and not is_word(w) and stem(w) in title_stems[eid] - others)
+        told_elsewhere = set().union(*(normaliser.words(f"{knowledge.entries[o].title} {knowledge.entries[o].answer}",
+                                                        limit=None) for o in like))
+        found.update(stem(w) for w in set(normaliser.words(entry.answer, limit=None)) - told_elsewhere
+                     if len(w) > 3 and w.isalpha() and not is_word(w)
+                     and re.search(rf"\b{re.escape(w.capitalize())}\b", entry.answer))
+    return frozenset(found)
+
+
 class Index:
     """An inverted index of content tokens plus the phrasings of every entry and tree."""
 
@@ -107,14 +127,7 @@ class Index:
         self.title_stems = {doc_id: frozenset(stem(w) for w in self.normaliser.words(texts[0]) if w not in STOP_WORDS)
                             for doc_id, texts, _, _ in docs}
         self.title_words = set().union(*self.title_stems.values())
-        # the places local entries are told apart by ("Fareham" among ten local projects): names even when typed in
-        # lower case ("near basingstoke"), unless they are also everyday words ("hart", "new forest")
-        self.place_stems = frozenset(
-            stem(w) for eid, like in knowledge.like_entries.items() if len(like) >= PLACE_GROUP
-            and knowledge.entries[eid].kind != "glossary"
-            for w in self.normaliser.words(knowledge.entries[eid].title)
-            if w.isalpha() and not self.is_word(w) and stem(w) in
-            self.title_stems[eid] - set().union(*(self.title_stems[o] for o in like)))
+        self.place_stems = _place_stems(knowledge, self.normaliser, self.is_word, self.title_stems)
         for doc_id, strong_texts, weak_text, keywords in docs:
             strong: set[str] = set()
             for text in strong_texts:

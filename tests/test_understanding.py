@@ -1527,3 +1527,28 @@ def test_what_is_an_acronym_asked_inside_a_long_message(assistant, text, expecte
     """A clause asking only 'whats a TAC??' inside a long story asks what the acronym stands for."""
     reply = assistant.answer(text)
     assert reply.kind == "glossary" and reply.id == expected, (reply.kind, reply.id)
+
+
+@pytest.mark.parametrize("text,minutes,verdict", [
+    ("new attendance officer here, our morning reg is open 8.40 til 9.20 because of the late buses. is that allowed?",
+     40, "longer than the 30 minutes"),
+    ("reg opens at 8.45 and closes at 9.10, is that ok?", 25, "within the 30 minutes"),
+])
+def test_a_register_window_is_set_against_the_30_minute_rule(assistant, text, minutes, verdict):
+    """A register's own opening and closing times, asked about, are worked out against the 30-minute limit."""
+    reply = assistant.answer(text)
+    assert reply.id == "reg-open-time" and f"is {minutes} minutes" in reply.text and verdict in reply.text, reply.text
+
+
+def test_a_register_window_with_an_arrival_is_still_a_coding_question(assistant):
+    """With an arrival told, the register's times decide the code (L), not the window rule."""
+    reply = assistant.answer("reg opens 8.45 and closes 9.20, yr3 lad came in at 9.05, what do i put")
+    assert reply.codes[:1] == ("L",), (reply.kind, reply.codes)
+
+
+def test_a_town_named_only_in_a_local_answer_does_not_drag_a_rules_question(assistant):
+    """Farnborough appears only in a local young carers answer: a register question from a Farnborough school is
+    not answered with that project."""
+    reply = assistant.answer("secondary in farnborough here, our morning reg is open 8.40 til 9.20 because of the late "
+                             "buses. is that allowed?")
+    assert reply.id == "reg-open-time", (reply.kind, reply.id)

@@ -101,6 +101,8 @@ _INSTEAD = re.compile(r"(\d{1,4}(?:\.\d+)?)\s*(?:sessions?|days?)?\s+(?:instead 
                       re.IGNORECASE)
 
 
+# facts that say who or when, not what happened: told alone after guidance, they ask nothing of the situation's code
+_BACKGROUND = {"age", "session", "days", "arrived", "closed"}
 _ASKS = re.compile(r"\?|^\W*(?:\w+\W+){0,6}?(?:what|who|how|when|where|why|which|can|could|should|do|does|is|are|"
                    r"will|would|must)\b", re.IGNORECASE)
 
@@ -116,7 +118,8 @@ def propose(ctx: Context) -> list[Interpretation]:
         # a situation told with something else asked (a task), never coded: what is told next completes it
         before, told_more = dict(memory["situation"]), True
     if before and not memory.get("code") and memory.get("entry") and (
-            scenario.INTENT.search(ctx.text) or not _ASKS.search(ctx.text)):
+            scenario.INTENT.search(ctx.text) or not _ASKS.search(ctx.text)) \
+            and any(name not in _BACKGROUND for name in ctx.facts):
         # a situation answered with guidance, never coded: what is told next completes it, unless it asks
         # something else ("she's had 3 suspensions too, what do I ask about those?")
         told_more = True
@@ -155,7 +158,9 @@ def propose(ctx: Context) -> list[Interpretation]:
     denied = {name for name, value in before.items()
               if name not in ctx.facts and ctx.reader.negated(name, value, ctx.text)}
     asks_rule = bool(scenario.RULES_QUESTION.search(ctx.text)) and not scenario.INTENT.search(ctx.text)
-    if before and (ctx.facts or new_time or denied) and short and not asks_rule and (
+    guidance_only = bool(before) and bool(memory.get("entry")) and not memory.get("code") and not told_more \
+        and not scenario.INTENT.search(ctx.text)   # guidance was given on the situation, and nothing new is told
+    if before and (ctx.facts or new_time or denied) and short and not asks_rule and not guidance_only and (
             told_more or _CHANGE.search(ctx.text) or not scenario.stated(ctx.facts) or len(ctx.text.split()) <= 9):
         changed = {k: v for k, v in _merge(before, ctx.facts, ctx.text).items() if k not in denied}
         found = None if changed == before else scenario.interpret(ctx, changed, True, "changed fact of the last scenario",

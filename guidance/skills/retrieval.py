@@ -692,7 +692,7 @@ def _names(index, text: str) -> list[str]:
 def _is_rare_name(index, word: str) -> bool:
     """True for a word the knowledge's titles use and few entries hold (a town, a programme)."""
     key = stem(word.lower())
-    return key in index.title_words and index.idf.get(key, 0.0) >= NAME_IDF
+    return (key in index.title_words or key in index.place_stems) and index.idf.get(key, 0.0) >= NAME_IDF
 
 
 # "who supports young carers round here?": the place is the one named earlier in the conversation
@@ -798,8 +798,10 @@ def with_place(index, text: str, place: str | None) -> str:
 
 
 def _named_for(ctx: Context, names: set[str], entry_id: str) -> bool:
-    """True when the entry is titled with one of the names."""
-    return bool(names & ctx.index.title_stems.get(entry_id, frozenset()))
+    """True when the entry is titled with one of the names, or is the local entry whose answer names the place."""
+    return bool(names & ctx.index.title_stems.get(entry_id, frozenset())) or any(
+        name in ctx.index.place_stems and name not in ctx.index.title_words and entry_id in ctx.k.like_entries
+        and entry_id in ctx.index.postings.get(name, {}) for name in names)
 
 
 _COUNTS_AS = re.compile(r"\b(?:count(?:s|ed)?|class(?:ed)?|classified|considered|regarded|qualif(?:y|ies)) as\b|"

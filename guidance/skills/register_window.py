@@ -1,0 +1,31 @@
+"""Register window skill: "our reg is open 8.40 til 9.20, is that allowed?" is worked out against the rule that a
+register stays open for at most 30 minutes, the same for every session."""
+from __future__ import annotations
+
+import re
+
+from ..codes import clock, register_window
+from . import Context, Interpretation
+
+ENTRY = "reg-open-time"
+SCORE = 0.93           # a register's own opening and closing times, asked about: the window is what is asked
+_ASKS = re.compile(r"\b(?:allowed|ok|okay|alright|legal|legit|right|fine|too long|compliant|permitted|can (?:we|i|they|"
+                   r"schools?)|is (?:that|this|it) (?:allowed|ok|okay|right|fine))\b|\?", re.IGNORECASE)
+
+
+def propose(ctx: Context) -> list[Interpretation]:
+    """Set a register's stated opening window against the 30-minute limit, when the message asks about it."""
+    entry = ctx.k.entries.get(ENTRY)
+    window = register_window(ctx.text) if entry is not None and ctx.k.register is not None \
+        and _ASKS.search(ctx.text) else None
+    if window is None:
+        return []
+    start, end = window
+    minutes, limit = end - start, ctx.k.register.register_open_minutes
+    verdict = (f"Open from {clock(start)} to {clock(end)} is {minutes} minutes: longer than the {limit} minutes "
+               "a register may stay open.") if minutes > limit else (
+        f"Open from {clock(start)} to {clock(end)} is {minutes} minutes: within the {limit} minutes a register "
+        "may stay open.")
+    reply = ctx.replies.entry(entry, confidence=SCORE, text=f"{verdict}\n\n{entry.answer}")
+    return [Interpretation("register-window", SCORE, f"a register open {minutes} minutes", reply,
+                           memory={"entry": ENTRY}, key=f"entry:{ENTRY}")]
