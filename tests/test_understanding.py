@@ -1552,3 +1552,10 @@ def test_a_town_named_only_in_a_local_answer_does_not_drag_a_rules_question(assi
     reply = assistant.answer("secondary in farnborough here, our morning reg is open 8.40 til 9.20 because of the late "
                              "buses. is that allowed?")
     assert reply.id == "reg-open-time", (reply.kind, reply.id)
+
+
+def test_an_rhp_is_a_part_time_timetable(assistant):
+    """'On an RHP agreed with parents ... comes in at 11' is a part-time timetable: the morning is C2, never U."""
+    reply = assistant.answer("yr2 boy on an RHP agreed with parents: he comes in at 11 for one hour then goes home, "
+                             "no afternoons. he's not there at morning reg. what do we put for the morning")
+    assert reply.codes[:1] == ("C2",), (reply.kind, reply.codes)
