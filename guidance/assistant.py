@@ -174,6 +174,13 @@ class Assistant:
                 and best.reply.id != runner.reply.id:
             choices = [Match(best.reply.id, best.score, 0, 0), Match(runner.reply.id, runner.score, 0, 0)]
             return Turn([self._with_note(self.replies.did_you_mean(choices), note)], state)
+        if best.skill == "safeguarding" and best.memory is None:
+            # escalation comes first, and the conversation goes on about what was asked ("what does CERAF stand
+            # for?" after a disclosure): the best other reading's subject is kept for the follow-ups
+            aside = next((i for i in ranked[1:] if i.memory and i.skill != "safeguarding"
+                          and i.score >= self.settings.confident_score), None)
+            if aside is not None:
+                best = replace(best, memory=aside.memory)
         new_state = {k: v for k, v in state.items() if k not in ("walk_facts",)}
         if place:
             new_state["place"] = place   # a town named once is "round here" for the rest of the conversation

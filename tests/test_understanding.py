@@ -1559,3 +1559,13 @@ def test_an_rhp_is_a_part_time_timetable(assistant):
     reply = assistant.answer("yr2 boy on an RHP agreed with parents: he comes in at 11 for one hour then goes home, "
                              "no afternoons. he's not there at morning reg. what do we put for the morning")
     assert reply.codes[:1] == ("C2",), (reply.kind, reply.codes)
+
+
+def test_after_an_escalation_the_conversation_keeps_what_was_asked(chat):
+    """A disclosure escalated first, with an acronym asked in it: 'who fills it in?' next is about that form (the
+    escalation leads, and the subject asked about is kept)."""
+    first = chat.handle("u38", text="police mentioned a CERAF in the strat for one of our yr10s (keeps going missing, "
+                                    "older lads in cars picking him up after school) - what does CERAF stand for")[0]
+    assert first.kind == "safeguarding", first.kind
+    reply = chat.handle("u38", text="who fills it in?")[0]
+    assert reply.id == "hscp-exploitation-toolkit", (reply.kind, reply.id)
