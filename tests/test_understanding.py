@@ -1569,3 +1569,11 @@ def test_after_an_escalation_the_conversation_keeps_what_was_asked(chat):
     assert first.kind == "safeguarding", first.kind
     reply = chat.handle("u38", text="who fills it in?")[0]
     assert reply.id == "hscp-exploitation-toolkit", (reply.kind, reply.id)
+
+
+def test_what_a_quoted_term_actually_means(assistant):
+    """"What 'persistently absent' actually means" asks for the definition, which leads the readings of the term
+    (not another entry tied with it at the cap)."""
+    reply = assistant.answer("governor asked me what 'persistently absent' actually means, she thinks its only "
+                             "unauthorised absence that counts")
+    assert reply.id == "abs-persistent", (reply.kind, reply.id)

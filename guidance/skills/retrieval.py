@@ -574,16 +574,22 @@ def _search(ctx: Context) -> list[Match]:
             bare = ctx.index.search(part_read, limit=8)
             if bare and bare[0].score >= ctx.settings.decisive_score:   # ... when that alone answers it clearly
                 alone = alone + bare
-        whole = list(_best_of(whole, [replace(m, score=round(min(m.score * PART_SHARE, PART_CAP), 4))
-                                      for m in alone + alone_named]).values())
+        whole = list(_best_of(whole, _capped_in_order(alone + alone_named)).values())
     term = _TERM_MET.search(ctx.text)
     if term and _MEANING_ASKED.search(part or ctx.text):
         # "she used the phrase 'micro-transitions'... what did she mean": the term met is what is asked about
         named_term = next(g for g in term.groups() if g)
-        found = [replace(m, score=round(min(m.score * PART_SHARE, PART_CAP), 4))
-                 for m in ctx.index.search(f"what is {named_term}", limit=8)]
+        found = _capped_in_order(ctx.index.search(f"what is {named_term}", limit=8))
         whole = list(_best_of(whole, found).values())
     return sorted(whole, key=lambda m: m.score, reverse=True)[:8]
+
+
+def _capped_in_order(found: list[Match]) -> list[Match]:
+    """A part of the message read on its own, its scores shared down to PART_CAP without tying at the cap: the best
+    reading of the term asked about still leads the others."""
+    top = max((m.score for m in found), default=0.0)
+    scale = min(PART_SHARE, PART_CAP / top) if top else PART_SHARE
+    return [replace(m, score=round(m.score * scale, 4)) for m in found]
 
 
 # "should I put that on the form?": a word pointing at what was told, which the question cannot do without
@@ -597,7 +603,8 @@ _FIRST_ASKED = re.compile(r"^\W*((?:(?:hi|hey|ok|so|quick one)\W+)?(?:what(?:'?s
 _TERM_MET = re.compile(r"['\u2018\"\u201c]([A-Za-z][\w +&-]{2,40})['\u2019\"\u201d]|\b(?:phrase|term|word|expression) "
                        r"(?!(?:is|was|that|this|it|they|she|he)\b)([A-Za-z][\w+&-]{2,30}(?: [\w+&-]{2,20})?)")
 # ... and asked what it means, with a pronoun standing for it ("what did she mean?", "what's that?")
-_MEANING_ASKED = re.compile(r"\bwhat (?:did|does|do) (?:she|he|they|it|that|this|you) mean\b|\bwhat(?:'s| is) (?:that|"
+_MEANING_ASKED = re.compile(r"['\u2019\u201d\"]\s*(?:actually |really |exactly |even )?means?\b|"   # "what 'PA' actually means"
+                            r"\bwhat (?:did|does|do) (?:she|he|they|it|that|this|you) mean\b|\bwhat(?:'s| is) (?:that|"
                             r"this|it)\b|\bwhat (?:does|did) (?:that|this|it) (?:mean|stand for)\b|\bmeaning\b",
                             re.IGNORECASE)
 
