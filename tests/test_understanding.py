@@ -1577,3 +1577,10 @@ def test_what_a_quoted_term_actually_means(assistant):
     reply = assistant.answer("governor asked me what 'persistently absent' actually means, she thinks its only "
                              "unauthorised absence that counts")
     assert reply.id == "abs-persistent", (reply.kind, reply.id)
+
+
+def test_whats_the_max_asks_the_limit_the_last_answer_gives(chat):
+    """'Whats the max anyway?' after penalty notice limits is answered from them: no more than two."""
+    chat.handle("u39", text="does a withdrawn penalty notice count towards a parent's limit?")
+    reply = chat.handle("u39", text="whats the max anyway")[0]
+    assert reply.id == "pn-limits" and "no more than two" in reply.text, (reply.kind, reply.id)

@@ -278,6 +278,10 @@ _DETAILS = {
                    re.IGNORECASE),
         re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th)) (?:consecutive |school )?day\b|"
                    r"\bday (?:\d+|one|two|three|four|five|six)\b", re.IGNORECASE)),
+    "limit": (
+        re.compile(r"\b(?:max|maximum|the most|upper limit|limit|cap|how many (?:can|could|is|are)|most (?:you|they|we|"
+                   r"she|he) can)\b", re.IGNORECASE),
+        re.compile(r"\b(?:no more than|not more than|at most|maximum|max|up to|limit(?:ed)? (?:of|to))\b", re.IGNORECASE)),
     "date": (
         # asked on its own ("since when?"): "since when has the census collected that?" names its own subject
         re.compile(r"^\W*(?:and |so |ok )?(?:since when|from when|(?:what|which) year|when was (?:that|it|this)|how (?:recent|"
