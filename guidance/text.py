@@ -110,6 +110,12 @@ _CLAUSE_BREAK = re.compile(r"(?<=[.?!;])\s+|\n+|,\s+(?!(?:who|which)(?:'s| has(?
                            r"\s+-+\s+", re.IGNORECASE)   # ", who has a drinking problem" describes; it asks nothing
 
 
+# A remark about the asker after the question ("first time doing one", "thanks!", "sorry if it's obvious"): no part of it
+_ASIDE = re.compile(r"^(?:(?:and|but|so)\s+)?(?:thanks|thank you|many thanks|cheers|ta\b|sorry|apologies|first time|new to|"
+                    r"never (?:done|had)|i'?m new|i am new|still new|bit new|lol|haha|x+\b|hope (?:that|this) makes sense)",
+                    re.IGNORECASE)
+
+
 @lru_cache(maxsize=512)
 def asked_part(text: str) -> str | None:
     """The question a longer message ends with, after the situation it describes (None when the whole message is the
@@ -117,7 +123,8 @@ def asked_part(text: str) -> str | None:
     parts = [p.strip() for p in _CLAUSE_BREAK.split(text) if p and p.strip()]
     for i in range(len(parts) - 1, 0, -1):
         if _QUESTION_CUE.match(parts[i]) or parts[i].endswith("?"):
-            return " ".join(parts[i:])
+            after = [p for p in parts[i + 1:] if not _ASIDE.match(p)]   # ("... for? first time doing one, thanks")
+            return " ".join([parts[i], *after])
     if len(parts) > 1 and parts[0].endswith("?"):
         return parts[0]   # "does HYCA work with 6 year olds? got a little one in Y1 ...": asked first, then told
     return None

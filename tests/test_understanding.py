@@ -1584,3 +1584,18 @@ def test_whats_the_max_asks_the_limit_the_last_answer_gives(chat):
     chat.handle("u39", text="does a withdrawn penalty notice count towards a parent's limit?")
     reply = chat.handle("u39", text="whats the max anyway")[0]
     assert reply.id == "pn-limits" and "no more than two" in reply.text, (reply.kind, reply.id)
+
+
+def test_a_remark_after_the_question_does_not_drown_it(assistant):
+    """'What should I be asking the school for? first time doing one' is read without the remark about the asker."""
+    reply = assistant.answer("hi, SW in the CIN team, just picked up a case, 13yo. mum says attendance is 'fine' but i "
+                             "get the feeling it isnt. what should i actually be asking the school for? first time "
+                             "doing such an education-heavy one")
+    assert reply.id == "sw-request-checklist", (reply.kind, reply.id)
+
+
+def test_a_quoted_term_then_what_are_they(assistant):
+    """"The LA's 'key objectives' for using AP ... what are they?" asks for what the quoted term names."""
+    reply = assistant.answer("governors want the LA's 'key objectives' for using AP put into our AP policy review "
+                             "(primary, we've used PBS outreach twice this year). what are they?")
+    assert reply.id == "ap-objectives", (reply.kind, reply.id)

@@ -580,12 +580,17 @@ def _search(ctx: Context) -> list[Match]:
                 alone = alone + bare
         whole = list(_best_of(whole, _capped_in_order(alone + alone_named)).values())
     term = _TERM_MET.search(ctx.text)
-    if term and _MEANING_ASKED.search(part or ctx.text):
+    if term and (_MEANING_ASKED.search(part or ctx.text) or (part and _WHAT_THEY_ARE.match(part))):
         # "she used the phrase 'micro-transitions'... what did she mean": the term met is what is asked about
         named_term = next(g for g in term.groups() if g)
         found = _capped_in_order(ctx.index.search(f"what is {named_term}", limit=8))
         whole = list(_best_of(whole, found).values())
     return sorted(whole, key=lambda m: m.score, reverse=True)[:8]
+
+
+# "... the LA's 'key objectives' for using AP ... what are they?": what the quoted term names is asked for
+_WHAT_THEY_ARE = re.compile(r"^\W*(?:so |and |ok )?(?:what(?:'s| is| are)|whats|where (?:are|is|do i find)|can you (?:list|"
+                            r"tell me)) (?:they|them|it|those|these|that)\W*$", re.IGNORECASE)
 
 
 def _capped_in_order(found: list[Match]) -> list[Match]:
