@@ -110,10 +110,11 @@ _CLAUSE_BREAK = re.compile(r"(?<=[.?!;])\s+|\n+|,\s+(?!(?:who|which)(?:'s| has(?
                            r"\s+-+\s+", re.IGNORECASE)   # ", who has a drinking problem" describes; it asks nothing
 
 
-# A remark about the asker after the question ("first time doing one", "thanks!", "sorry if it's obvious"): no part of it
-_ASIDE = re.compile(r"^(?:(?:and|but|so)\s+)?(?:thanks|thank you|many thanks|cheers|ta\b|sorry|apologies|first time|new to|"
-                    r"never (?:done|had)|i'?m new|i am new|still new|bit new|lol|haha|x+\b|hope (?:that|this) makes sense)",
-                    re.IGNORECASE)
+# A remark about the asker after the question ("first time doing one", "thanks!"): no part of it ("sorry, I meant ..."
+# corrects it, and stays)
+_ASIDE = re.compile(r"^(?:(?:and|but|so)\s+)?(?:thanks|thank you|many thanks|cheers|lol|haha|hope (?:that|this) makes "
+                    r"sense|first time (?:i'?ve|i have|doing|dealing|having|handling)|(?:i'?m|i am|still|bit|quite) new|"
+                    r"new to (?:this|the role|the job|the team|attendance))\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=512)
