@@ -163,8 +163,11 @@ def propose(ctx: Context) -> list[Interpretation]:
     if before and (ctx.facts or new_time or denied) and short and not asks_rule and not guidance_only and (
             told_more or _CHANGE.search(ctx.text) or not scenario.stated(ctx.facts) or len(ctx.text.split()) <= 9):
         changed = {k: v for k, v in _merge(before, ctx.facts, ctx.text).items() if k not in denied}
-        found = None if changed == before else scenario.interpret(ctx, changed, True, "changed fact of the last scenario",
-                                   lead="" if told_more else "With that change:", ask_from_start=bool(denied))
+        again = changed == before and bool(memory.get("code")) and bool(scenario.INTENT.search(ctx.text))
+        # (the same case asked again, "what goes in the register for his AP days?", gets its code again)
+        found = None if changed == before and not again else scenario.interpret(
+            ctx, changed, True, "the same case again" if again else "changed fact of the last scenario",
+            lead="" if told_more or again else "With that change:", ask_from_start=bool(denied))
         if found is not None:
             out.append(Interpretation("follow-up", SCORE, found.evidence, found.reply, memory=found.memory,
                                       walk=found.walk, key=found.key))
