@@ -10,7 +10,9 @@ from . import Context, Interpretation
 ENTRY = "reg-open-time"
 SCORE = 0.93           # a register's own opening and closing times, asked about: the window is what is asked
 KEPT_OPEN = 0.9        # asked to keep a register open longer: the rule on how long it may stay open
-_KEPT_OPEN = re.compile(r"\b(?:leave|keep|hold|kept|left|extend)\w* (?:it|the (?:morning |afternoon |am |pm )?(?:register|reg)s?|"
+# ("it" is the register only straight after a late arrival was coded: "we kept it open for the kids who got in" may be
+# the school)
+_KEPT_OPEN = re.compile(r"\b(?:leave|keep|hold|kept|left|extend)\w* (it|the (?:morning |afternoon |am |pm )?(?:register|reg)s?|"
                         r"registers?|registration) (?:open|going)\b(?! (?:by|because))", re.IGNORECASE)
 _ASKS = re.compile(r"\b(?:allowed|ok|okay|alright|legal|legit|right|fine|too long|compliant|permitted|can (?:we|i|they|"
                    r"schools?)|is (?:that|this|it) (?:allowed|ok|okay|right|fine))\b|\?", re.IGNORECASE)
@@ -22,7 +24,8 @@ def propose(ctx: Context) -> list[Interpretation]:
     window = register_window(ctx.text) if entry is not None and ctx.k.register is not None \
         and _ASKS.search(ctx.text) else None
     if window is None:
-        if entry is not None and _KEPT_OPEN.search(ctx.text):
+        kept = _KEPT_OPEN.search(ctx.text)
+        if entry is not None and kept and (kept.group(1).lower() != "it" or ctx.memory.get("code") in ("L", "U")):
             # "can we just leave it open till 9.30?": how long a register may stay open is what is asked
             return [Interpretation("register-window", KEPT_OPEN, "a register kept open longer", ctx.replies.entry(
                 entry, confidence=KEPT_OPEN), memory={"entry": ENTRY}, key=f"entry:{ENTRY}")]
