@@ -160,6 +160,7 @@ class Assistant:
         asked = retrieval_skill.with_place(self.index, text, state.get("place"))
         # "back to the AP lad...", "for the first one, can they be fined?": the case before the last one
         context = state.get("earlier") if _BACK_TO.search(text) and state.get("earlier") else state.get("context")
+        context, asked = _term_meant(context, asked)
         ranked = self.interpretations(asked, context, raw=raw or "")
         best = ranked[0] if ranked else None
         if best is not None and best.skill == "register":
@@ -402,6 +403,24 @@ class Assistant:
             return Turn([lead, self.step_reply(step)], self._walk_state(state, step))
         lead = Reply(kind="error", text="That button is from an earlier step. Here is where you are now:")
         return Turn([lead, self.step_reply(step)], state)
+
+
+_ORDINAL_TERM = re.compile(r"\b(?:the )?(first|1st|second|2nd|third|3rd|last|other)(?: one| acronym| term| form)?\b",
+                           re.IGNORECASE)
+_ORDINAL_INDEX = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1, "other": 1}
+
+
+def _term_meant(context: dict | None, text: str) -> tuple[dict | None, str]:
+    """After several acronyms explained at once, "the second one" is the subject of what follows: it becomes the
+    last answer, and the message asks about "it"."""
+    terms = (context or {}).get("terms")
+    said = _ORDINAL_TERM.search(text) if terms else None
+    if not said:
+        return context, text
+    index = _ORDINAL_INDEX[said.group(1).lower()]
+    if not -len(terms) <= index < len(terms):
+        return context, text
+    return {**context, "entry": terms[index]}, f"{text[:said.start()]}it{text[said.end():]}"
 
 
 def _small_number(text: str) -> bool:

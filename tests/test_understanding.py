@@ -1599,3 +1599,21 @@ def test_a_quoted_term_then_what_are_they(assistant):
     reply = assistant.answer("governors want the LA's 'key objectives' for using AP put into our AP policy review "
                              "(primary, we've used PBS outreach twice this year). what are they?")
     assert reply.id == "ap-objectives", (reply.kind, reply.id)
+
+
+def test_the_askers_role_is_not_the_acronym_asked_about(assistant):
+    """'New DT at a primary, keep seeing PEP in emails. what is it': DT is who is asking; PEP is asked about."""
+    reply = assistant.answer("new DT at a romsey primary, keep seeing PEP in emails from county. what is it")
+    assert reply.kind == "glossary" and reply.id == "term-pep", (reply.kind, reply.id)
+
+
+def test_several_acronyms_asked_at_once_then_the_second_one(chat):
+    """'It says MET and SDQ all over it, what do they stand for': both are explained (not LAC, which only describes
+    the child); 'the second one' next is SDQ."""
+    first = chat.handle("u40", text="looking at a LAC yr9's file and it says MET and SDQ all over it. what do they "
+                                    "stand for")[0]
+    assert first.kind == "glossary" and "Missing, Exploited and Trafficked" in first.text \
+        and "Strengths and Difficulties" in first.text and "Looked" not in first.text.split("\n")[0], first.text
+    chat.handle("u41", text="DSL at a secondary, SW mentioned doing a CERAF and sending in a CPI, no idea what either is")
+    reply = chat.handle("u41", text="the 2nd one where does it go")[0]
+    assert "police" in reply.text.lower(), (reply.kind, reply.id)

@@ -70,6 +70,8 @@ def propose(ctx: Context) -> list[Interpretation]:
     if not found:
         found = _written_out(ctx)
     if not found:
+        found = _several(ctx)
+    if not found:
         found = _met_then_asked(ctx)
     if not found:
         # "what does VYED stand for, people kept saying it at the hub": the clause that asks the meaning
@@ -182,10 +184,58 @@ def _met_then_asked(ctx: Context) -> list[Interpretation]:
     (a programme such as "Turnaround") could be what "it" stands for."""
     if not _ASKS_WHAT_IT_IS.search(ctx.text) or ctx.named or _ABOUT_CODING.search(ctx.text):
         return []   # ("... not there at reg, obviously not O, so what is it?" asks for a code)
-    terms = {ctx.k.glossary_terms[w.lower()] for w in re.findall(r"\b[A-Z][A-Z+&]{1,10}\+?(?![\w+])", ctx.text)
-             if w.lower() in ctx.k.glossary_terms}
+    terms = {ctx.k.glossary_terms[w.lower()] for w in _capital_acronyms(ctx.text) if w.lower() in ctx.k.glossary_terms}
+    terms -= _asker_roles(ctx)
     if len(terms) != 1 or any(stem(w.lower()) in ctx.index.title_words for w in _CAPITAL_NAME.findall(ctx.text)):
         return []
     entry = ctx.k.entries[terms.pop()]
     return [Interpretation("glossary", SCORE, f"asks what {entry.title.split(':')[0]}, met in the story, means",
                            ctx.replies.entry(entry, 1.0), memory={"entry": entry.id}, key=f"entry:{entry.id}")]
+
+
+def _capital_acronyms(text: str) -> list[str]:
+    """Acronyms written in capitals, in the order they appear."""
+    return re.findall(r"\b[A-Z][A-Z+&]{1,10}\+?(?![\w+])", text)
+
+
+# Who is asking ("new DT at a Romsey primary", "DSL here", "as the SENCo"): their role, not what they ask about
+_ROLE = re.compile(r"^\W*(?:(?:hi|hello|hey|morning)\W+)?(?:i'?m (?:an? |the )?|i am (?:an? |the )?|as (?:an? |the )?)?(?:new |newly "
+                   r"qualified |acting |deputy )?([A-Z][A-Za-z]{1,5})\b(?= (?:at|for|in|here|from|with)\b)")
+
+
+def _asker_roles(ctx: Context) -> set[str]:
+    """The glossary entries of the asker's own role, named as they introduce themselves."""
+    role = _ROLE.match(ctx.text)
+    return {ctx.k.glossary_terms[role.group(1).lower()]} if role and role.group(1).lower() in ctx.k.glossary_terms \
+        else set()
+
+
+# "what do they stand for", "no idea what either is": the meanings of every acronym named are asked at once
+_ASKS_THEIR_MEANINGS = re.compile(r"\bwhat (?:do|does) (?:they|these|those|both|either|the two|all) (?:\w+ )?(?:stand for|mean)\b|"
+                                  r"\bwhat (?:either|both|each) (?:of them )?(?:is|are|means?|stands? for)\b|"
+                                  r"\bwhat (?:they|these|those) (?:mean|stand for)\b", re.IGNORECASE)
+SEVERAL = 0.95     # two or three acronyms, and what they stand for asked
+# an acronym describing the child ("a LAC yr9's file", "our CIN kid"): who it is about, not what is asked
+_DESCRIBING = re.compile(r"\b[A-Z][A-Z+&]{1,10}\+?(?= (?:y(?:r|ear)? ?\d{1,2}|kid|child|pupil|boy|girl|lad|student|"
+                         r"young person|yp|case|family)\b)")
+
+
+def _several(ctx: Context) -> list[Interpretation]:
+    """Two or three acronyms named in capitals with their meanings asked together: each expansion, the first
+    acronym's entry kept as the subject and every one remembered, so "the second one?" can follow."""
+    if not _ASKS_THEIR_MEANINGS.search(ctx.text):
+        return []
+    roles = _asker_roles(ctx)
+    ids: list[str] = []
+    for word in _capital_acronyms(_DESCRIBING.sub(" ", ctx.text)):
+        entry_id = ctx.k.glossary_terms.get(word.lower())
+        if entry_id and entry_id not in ids and entry_id not in roles and entry_id in ctx.k.entries:
+            ids.append(entry_id)
+    if not 2 <= len(ids) <= 3:
+        return []
+    entries = [ctx.k.entries[i] for i in ids]
+    text = "\n\n".join(f"{e.title}\n{e.answer.strip()}" for e in entries)
+    reply = ctx.replies.entry(entries[0], confidence=SEVERAL, text=text,
+                              title=" and ".join(e.title.split(":")[0] for e in entries))
+    return [Interpretation("glossary", SEVERAL, f"asks what {len(ids)} acronyms stand for", reply,
+                           memory={"entry": ids[0], "terms": ids}, key="terms:" + "/".join(ids))]
