@@ -1617,3 +1617,32 @@ def test_several_acronyms_asked_at_once_then_the_second_one(chat):
     chat.handle("u41", text="DSL at a secondary, SW mentioned doing a CERAF and sending in a CPI, no idea what either is")
     reply = chat.handle("u41", text="the 2nd one where does it go")[0]
     assert "police" in reply.text.lower(), (reply.kind, reply.id)
+
+
+def test_a_register_kept_open_so_they_get_an_l_is_the_window_rule(assistant):
+    """'Keep it open till 9.30 so the stragglers get an L not a U, is that allowed?' names codes, but asks the
+    30-minute rule: the window is worked out, not a code asked for."""
+    reply = assistant.answer("reg opens 8.40, head wants to keep it open till 9.30 so the stragglers get an L not a U. "
+                             "is that allowed?")
+    assert reply.id == "reg-open-time" and "50 minutes" in reply.text, (reply.kind, reply.id)
+
+
+def test_what_do_we_code_until_then_is_the_same_case(chat):
+    """'What do we code til then?' after an exclusion coded E is E again: nothing has changed yet."""
+    chat.handle("u42", text="yr10 permanently excluded last wk, no provision yet, code?")
+    reply = chat.handle("u42", text="what do we code til then")[0]
+    assert reply.codes[:1] == ("E",), (reply.kind, reply.codes)
+
+
+def test_an_age_told_with_another_question_does_not_recode(chat):
+    """'Back to the yr5, who should be round the table at a TAC?' after a code asks about the TAC, never re-codes."""
+    chat.handle("u43", text="most of it is him getting in after the register closes, does that count")
+    reply = chat.handle("u43", text="ok back to the yr5, who should be round the table at a TAC")[0]
+    assert reply.kind != "code", (reply.kind, reply.codes)
+
+
+def test_over_what_time_asks_the_window_the_last_answer_gives(chat):
+    """'Over what time?' after the penalty notice threshold is its rolling window."""
+    chat.handle("u44", text="how many days off before a parent gets a fine, whats the actual rule now")
+    reply = chat.handle("u44", text="over what time?")[0]
+    assert "10 school weeks" in reply.text, (reply.kind, reply.id)

@@ -101,6 +101,7 @@ _INSTEAD = re.compile(r"(\d{1,4}(?:\.\d+)?)\s*(?:sessions?|days?)?\s+(?:instead 
                       re.IGNORECASE)
 
 
+_WH_ASKS = re.compile(r"^\W*(?:\w+\W+){0,6}?(?:who|what|how|where|why|which)\b", re.IGNORECASE)
 # facts that say who or when, not what happened: told alone after guidance, they ask nothing of the situation's code
 _BACKGROUND = {"age", "session", "days", "arrived", "closed"}
 _ASKS = re.compile(r"\?|^\W*(?:\w+\W+){0,6}?(?:what|who|how|when|where|why|which|can|could|should|do|does|is|are|"
@@ -158,7 +159,10 @@ def propose(ctx: Context) -> list[Interpretation]:
     denied = {name for name, value in before.items()
               if name not in ctx.facts and ctx.reader.negated(name, value, ctx.text)}
     asks_rule = bool(scenario.RULES_QUESTION.search(ctx.text)) and not scenario.INTENT.search(ctx.text)
-    guidance_only = bool(before) and bool(memory.get("entry")) and not memory.get("code") and not told_more \
+    background_only = bool(ctx.facts) and set(ctx.facts) == {"age"} and not new_time and not denied \
+        and not scenario.INTENT.search(ctx.text) and bool(_WH_ASKS.search(ctx.text))
+    # ("back to the yr5, who should be round the table at a TAC?" tells an age and asks something else)
+    guidance_only = background_only or bool(before) and bool(memory.get("entry")) and not memory.get("code") and not told_more \
         and not scenario.INTENT.search(ctx.text)   # guidance was given on the situation, and nothing new is told
     if before and (ctx.facts or new_time or denied) and short and not asks_rule and not guidance_only and (
             told_more or _CHANGE.search(ctx.text) or not scenario.stated(ctx.facts) or len(ctx.text.split()) <= 9):
@@ -172,7 +176,8 @@ def propose(ctx: Context) -> list[Interpretation]:
             out.append(Interpretation("follow-up", SCORE, found.evidence, found.reply, memory=found.memory,
                                       walk=found.walk, key=found.key))
     code = memory.get("code")
-    if before and code and code in ctx.k.codes and not ctx.facts and _SAME_AGAIN.match(ctx.text):
+    if before and code and code in ctx.k.codes and not ctx.facts and not ctx.named and (
+            _SAME_AGAIN.match(ctx.text) or (scenario.INTENT.search(ctx.text) and _UNTIL_THEN.search(ctx.text))):
         # "same for tomorrow?": nothing changed, so the same decision again
         again = scenario.interpret(ctx, before, True, "the same situation again", lead="Nothing has changed, so:")
         if again is not None and again.key == f"code:{code}":
@@ -291,6 +296,9 @@ _TIME_PASSED = re.compile(r"\b(?:by then|after that|past that|beyond that|longer
 _JUST_WHY = re.compile(r"^\s*(?:but |and |ok,? |so )?(?:why|how come|why is that|why'?s that|why that(?: one| code)?|why is it|"
                        r"on what basis|what makes it that)\s*[?!.]*\s*$", re.IGNORECASE)
 # "same for tomorrow?", "and the same again on Friday?": the last situation again, unchanged
+# "what do we code til then?": the same case, until what the last answer said would change it
+_UNTIL_THEN = re.compile(r"\b(?:un)?till? then\b|\bin the meantime\b|\bmeanwhile\b|\bfor now\b|\buntil (?:that|it) (?:happens|"
+                         r"starts|is sorted)\b", re.IGNORECASE)
 _SAME_AGAIN = re.compile(r"^\W*(?:and |so |ok,? )?(?:is it |it'?s |would it be |do we (?:put|use) )?(?:the )?same "
                          r"(?:again |code |mark |thing )?(?:for|on|tomorrow|again|the rest)\b[^?]{0,30}\??\s*$",
                          re.IGNORECASE)

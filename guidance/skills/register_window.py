@@ -8,7 +8,8 @@ from ..codes import clock, register_window
 from . import Context, Interpretation
 
 ENTRY = "reg-open-time"
-SCORE = 0.93           # a register's own opening and closing times, asked about: the window is what is asked
+SCORE = 0.965          # a register's own opening and closing times, asked about: the window is what is asked (above
+#                        a story naming L and U whose facts leave the code open: "so they get an L not a U")
 KEPT_OPEN = 0.9        # asked to keep a register open longer: the rule on how long it may stay open
 # ("it" is the register only straight after a late arrival was coded: "we kept it open for the kids who got in" may be
 # the school)

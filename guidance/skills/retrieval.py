@@ -261,7 +261,8 @@ def _answered_again(ctx: Context, previous: str, score: float, evidence: str) ->
 # A short follow-up asking for one kind of detail, and how an answer gives that detail.
 _DETAILS = {
     "length of time": (
-        re.compile(r"\b(?:how long|for how long|over what (?:time ?)?(?:period|time ?frame|timescale)|(?:what|which) "
+        re.compile(r"\b(?:how long|for how long|over what (?:time ?)?(?:period|time ?frame|timescale)|over what time|"
+                   r"over how long|within what (?:time|period)|in what (?:time|period)|(?:what|which) "
                    r"(?:time ?)?(?:period|time ?frame|timescale)|(?:un)?till? when|when does (?:it|that|this) "
                    r"(?:end|finish|stop|run (?:un)?till?)|(?:funded|running|run|last|lasts|go on) (?:for )?(?:un)?till?|up (?:un)?till? "
                    r"when|up to when|up to what (?:date|point|day))\b",
