@@ -1646,3 +1646,13 @@ def test_over_what_time_asks_the_window_the_last_answer_gives(chat):
     chat.handle("u44", text="how many days off before a parent gets a fine, whats the actual rule now")
     reply = chat.handle("u44", text="over what time?")[0]
     assert "10 school weeks" in reply.text, (reply.kind, reply.id)
+
+
+def test_does_the_earlier_code_go_towards_a_fine(chat):
+    """After G then C for the same holiday, 'the G week, does that go towards a fine?' is about G: it counts towards
+    the penalty notice threshold."""
+    chat.handle("u45", text="yr3 boy, mum asked for a week in tenerife, head refused it, they went anyway. what do i "
+                            "code the week")
+    chat.handle("u45", text="and if the head had agreed it cos of exceptional circs?")
+    reply = chat.handle("u45", text="the G week, does that go towards a fine?")[0]
+    assert reply.codes[:1] == ("G",) and "10 sessions" in reply.text, (reply.codes, reply.text[:200])

@@ -101,7 +101,7 @@ _INSTEAD = re.compile(r"(\d{1,4}(?:\.\d+)?)\s*(?:sessions?|days?)?\s+(?:instead 
                       re.IGNORECASE)
 
 
-_WH_ASKS = re.compile(r"^\W*(?:\w+\W+){0,6}?(?:who|what|how|where|why|which)\b", re.IGNORECASE)
+_WH_ASKS = re.compile(r"^\W*(?:\w+\W+){0,6}?(?:who|what(?! if\b| about\b)|how(?! about\b)|where|why|which)\b", re.IGNORECASE)
 # facts that say who or when, not what happened: told alone after guidance, they ask nothing of the situation's code
 _BACKGROUND = {"age", "session", "days", "arrived", "closed"}
 _ASKS = re.compile(r"\?|^\W*(?:\w+\W+){0,6}?(?:what|who|how|when|where|why|which|can|could|should|do|does|is|are|"
@@ -198,8 +198,10 @@ def propose(ctx: Context) -> list[Interpretation]:
         other = [c for c in ctx.named if c != code]
         if why and (other or "change from" in why.group(0).lower()):
             out.append(_why_not(ctx, code, other[0] if other else None))
-        elif not ctx.named and _PRONOUN.search(ctx.text) and _AUTHORISED.search(ctx.text) and not ctx.facts:
-            out.append(_counts_as(ctx, code))
+        elif _AUTHORISED.search(ctx.text) and not ctx.facts and (
+                (not ctx.named and _PRONOUN.search(ctx.text)) or (len(ctx.named) == 1 and ctx.named[0] in ctx.k.codes)):
+            # "does that count against her?", "the G week, does that go towards a fine?"
+            out.append(_counts_as(ctx, ctx.named[0] if ctx.named else code))
     calc = memory.get("calc")
     if calc and short:
         changed = _changed_figures(calc, ctx.text, ctx.k.code_statistics)
@@ -334,9 +336,14 @@ def _counts_as(ctx: Context, code: str) -> Interpretation:
     """Say how the remembered code counts: present, approved activity, authorised or unauthorised absence."""
     info = ctx.k.codes[code]
     entry = ctx.k.entries[info.entry_id]
-    text = (f"Code {code} ({info.meaning}) counts as {info.statistics}." +
-            (" It counts towards the penalty notice threshold." if info.statistics == "unauthorised absence" else "")
-            + f"\n\n{entry.answer}")
+    rules = ctx.k.register
+    if rules is not None and rules.penalty_codes:
+        towards = (f" It counts towards the penalty notice threshold: {rules.penalty_sessions} sessions of unauthorised "
+                   f"absence within a rolling {rules.penalty_school_weeks} school weeks.") \
+            if code in rules.penalty_codes else " It does not count towards a penalty notice."
+    else:
+        towards = " It counts towards the penalty notice threshold." if info.statistics == "unauthorised absence" else ""
+    text = f"Code {code} ({info.meaning}) counts as {info.statistics}.{towards}\n\n{entry.answer}"
     sources = tuple(s.label() for s in entry.sources)
     reply = Reply(kind="code", id=entry.id, title=f"How code {code} counts", text=f"How code {code} counts\n\n{text}"
                   + (f"\n\nSources: {'; '.join(sources)}" if sources else ""), codes=(code,), confidence=SCORE,
