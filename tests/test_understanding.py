@@ -1656,3 +1656,12 @@ def test_does_the_earlier_code_go_towards_a_fine(chat):
     chat.handle("u45", text="and if the head had agreed it cos of exceptional circs?")
     reply = chat.handle("u45", text="the G week, does that go towards a fine?")[0]
     assert reply.codes[:1] == ("G",) and "10 sessions" in reply.text, (reply.codes, reply.text[:200])
+
+
+def test_an_hour_alone_and_before_we_closed_change_the_arrival(chat):
+    """'And if he'd got in at 9 before we closed?' after a late arrival coded: an hour alone is a time, and 'before we
+    closed' is before the register closed, so L."""
+    chat.handle("u46", text="yr2 boy, no call from home, his nan brought him in at 10.30. our reg closes 9.05. code?")
+    chat.handle("u46", text="ah nan now says he had a hospital appt first thing")
+    reply = chat.handle("u46", text="and if he'd got in at 9 before we closed?")[0]
+    assert reply.codes[:1] == ("L",), (reply.kind, reply.codes)

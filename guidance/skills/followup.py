@@ -18,7 +18,7 @@ WHY_NOT = 0.955         # "why not #?" after a code: this case against the other
 RESTATED = 1.0          # the last figures restated against the thresholds ("so is she PA?")
 SHORT = 16              # words: a follow-up is short ...
 SHORT_CORRECTION = 30   # ... unless it says it corrects the last message ("ah no, scrap that, she was in for reg ...")
-_CLOCK = re.compile(r"\b\d{1,2}[.:]\d{2}\b")
+_CLOCK = re.compile(r"\b\d{1,2}[.:]\d{2}\b|\b(?:at|by) \d{1,2}\b(?![.:]?\d| ?(?:days?|weeks?|sessions?|%))")
 _CHANGE = re.compile(r"^\s*(?:and |but |ok |so |sorry,? )?(?:what |how )?(?:if|about|abt)\b|^\s*(?:and|but|or|sorry|"
                      r"actually|oh|ah|oops|no|nope|wait|hang on|hold on|though|instead|correction|now|update|"
                      r"turns out)\b|\b(?:though|"
@@ -262,9 +262,10 @@ def _merge(old: dict, new: dict, text: str) -> dict:
         merged.pop("arrived", None)
         merged.pop("closed", None)
     if "closed" in old and "registration" not in new:
-        time = re.search(r"\b(\d{1,2})[.:](\d{2})\b", spoken_times(text))
+        time = re.search(r"\b(\d{1,2})[.:](\d{2})\b|\b(?:at|by) (\d{1,2})\b(?![.:]?\d| ?(?:days?|weeks?|sessions?|%))",
+                         spoken_times(text))
         if time:
-            hours, minutes = (int(x) for x in time.groups())
+            hours, minutes = (int(time.group(1)), int(time.group(2))) if time.group(1) else (int(time.group(3)), 0)
             changed = f"{hours}.{minutes:02d}"
             closing = bool(_CLOSING.search(text[:time.start()] + " " + text[time.end():time.end() + 12]))
             arrived_at = old.get("arrived") if closing else changed
