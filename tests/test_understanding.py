@@ -1665,3 +1665,12 @@ def test_an_hour_alone_and_before_we_closed_change_the_arrival(chat):
     chat.handle("u46", text="ah nan now says he had a hospital appt first thing")
     reply = chat.handle("u46", text="and if he'd got in at 9 before we closed?")[0]
     assert reply.codes[:1] == ("L",), (reply.kind, reply.codes)
+
+
+def test_the_other_days_are_not_a_new_subject(chat):
+    """'And the other 2 days?' after one day of religious observance (R) is the rest of that case: never answered
+    confidently with a code for something else."""
+    chat.handle("u47", text="family have asked for 3 days off for a religious festival, they go every year. how do we "
+                            "handle it")
+    reply = chat.handle("u47", text="and the other 2 days?")[0]
+    assert not (reply.kind == "code" and reply.codes[:1] == ("#",)), (reply.kind, reply.codes)

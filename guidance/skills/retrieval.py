@@ -99,8 +99,9 @@ _WHOSE = re.compile(r"\b(?:their|its)\b", re.IGNORECASE)
 # the word in a reference back that stands for the previous subject ("can a school issue one?")
 _STANDS_FOR = re.compile(r"\b(?:it|this|that|them|those|these|they|one)\b", re.IGNORECASE)
 # "and SA?", "what about exclusions?": a new subject asked in the previous answer's setting
-_AND_NEW = re.compile(r"^\s*(?:and|and what about|what about|how about|and how about|what of)\s+(?!if\b)(.{2,60}?)\s*\??\s*$",
-                      re.IGNORECASE)
+# ("and the other 2 days?" is the rest of the same case, not a new subject)
+_AND_NEW = re.compile(r"^\s*(?:and|and what about|what about|how about|and how about|what of)\s+"
+                      r"(?!if\b|(?:the )?(?:other|rest|remaining)\b)(.{2,60}?)\s*\??\s*$", re.IGNORECASE)
 
 
 # "if it had been longer, from what day...": a supposition about the last situation, however long the question after it
