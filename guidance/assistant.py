@@ -185,6 +185,12 @@ class Assistant:
         new_state = {k: v for k, v in state.items() if k not in ("walk_facts",)}
         if place:
             new_state["place"] = place   # a town named once is "round here" for the rest of the conversation
+        if best.memory is None and best.reply.kind in ("did-you-mean", "fallback") and best.skill == "retrieval":
+            told = self.told(self.speller.correct(asked))
+            if scenario.stated(told):
+                # nothing answered it surely, but the situation told is kept: "if we say no and they go anyway, what
+                # code?" next codes it
+                new_state["context"] = {"facts": told}
         if best.memory is not None:
             before = context or {}
             told = self.told(self.speller.correct(asked))

@@ -123,6 +123,9 @@ class FactReader:
             # "online lessons from home through an AP company": education at home is absence, never B, whoever
             # provides the lessons
             found["reason"] = "remote-home"
+        if found.get("reason") == "exceptional-leave" and "holiday" in reasons:
+            # "a family wedding abroad with a bit of holiday tacked on": a holiday is part of it, so refused it is G
+            found["reason"] = "holiday"
         if found.get("reason") == "medical" and _LATER_APPOINTMENT.search(low):
             # "an appointment next week about it, but today she's off with tonsillitis": today's reason decides
             found["reason"] = next_reason("medical") or found["reason"]

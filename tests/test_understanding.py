@@ -1674,3 +1674,14 @@ def test_the_other_days_are_not_a_new_subject(chat):
                             "handle it")
     reply = chat.handle("u47", text="and the other 2 days?")[0]
     assert not (reply.kind == "code" and reply.codes[:1] == ("#",)), (reply.kind, reply.codes)
+
+
+def test_leave_with_a_holiday_in_it_refused_is_g(chat):
+    """A wedding abroad 'with a bit of holiday tacked on': refused ('if we say no') and taken anyway is G; a wedding
+    alone refused is not a holiday (O)."""
+    chat.handle("u48", text="parent wants 6 days off in june for a family wedding in portugal with a bit of holiday "
+                            "tacked on")
+    reply = chat.handle("u48", text="if we say no and they go anyway what code")[0]
+    assert reply.codes[:1] == ("G",), (reply.kind, reply.codes)
+    alone = chat.handle("u49", text="family wedding abroad, head refused the leave, they went anyway, code?")[0]
+    assert alone.codes[:1] == ("O",), (alone.kind, alone.codes)
