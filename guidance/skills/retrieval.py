@@ -699,12 +699,13 @@ _CAPITALISED = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]{3,}\b")
 _LOWER_WORD = re.compile(r"\b[a-z]{4,}\b")
 
 
-def _names(index, text: str) -> list[str]:
+@lru_cache(maxsize=512)
+def _names(index, text: str) -> tuple[str, ...]:
     """The rare names a message gives, as typed: capitalised words inside a sentence, and places however typed."""
     found = [w for w in _CAPITALISED.findall(text) if _is_rare_name(index, w)]
     if index.place_stems:
         found += [w for w in _LOWER_WORD.findall(text) if stem(w) in index.place_stems and _is_rare_name(index, w)]
-    return found
+    return tuple(found)
 
 
 def _is_rare_name(index, word: str) -> bool:
