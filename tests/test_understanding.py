@@ -1685,3 +1685,10 @@ def test_leave_with_a_holiday_in_it_refused_is_g(chat):
     assert reply.codes[:1] == ("G",), (reply.kind, reply.codes)
     alone = chat.handle("u49", text="family wedding abroad, head refused the leave, they went anyway, code?")[0]
     assert alone.codes[:1] == ("O",), (alone.kind, alone.codes)
+
+
+def test_basically_fine_is_not_a_penalty_fine(assistant):
+    """'Mum keeps saying 90% is basically fine' means all right: never penalty notice guidance."""
+    reply = assistant.answer("SW for a yr5, mum keeps saying 90% is basically fine. how do i explain what it actually "
+                             "means")
+    assert not (reply.id or "").startswith("pn-"), (reply.kind, reply.id)
