@@ -1502,10 +1502,10 @@ def test_an_ap_as_the_only_education_asks_about_the_sole_provider_rule(assistant
 
 def test_a_social_worker_hears_part_time_timetables_are_not_for_behaviour(chat):
     """After what to ask about a part-time timetable, 'school say it's because of her behaviour, is that ok?' is
-    answered: never to manage behaviour."""
+    answered: they should not be used to manage behaviour."""
     chat.handle("u36", text="school has put my young person on a part time timetable, what should i ask them for?")
     reply = chat.handle("u36", text="school say its because of her behaviour. is that ok")[0]
-    assert "behaviour" in reply.text and "never" in reply.text.lower(), (reply.kind, reply.id)
+    assert "should not be used to manage behaviour" in reply.text, (reply.kind, reply.id)
 
 
 def test_a_follow_up_answered_by_the_last_answer_is_not_overturned_by_an_unlinked_one(chat):
