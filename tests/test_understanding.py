@@ -1692,3 +1692,18 @@ def test_basically_fine_is_not_a_penalty_fine(assistant):
     reply = assistant.answer("SW for a yr5, mum keeps saying 90% is basically fine. how do i explain what it actually "
                              "means")
     assert not (reply.id or "").startswith("pn-"), (reply.kind, reply.id)
+
+
+def test_and_after_that_once_a_reason_is_not_yet_known_is_o(chat):
+    """After N and how long it may stay, 'and after that?' is the days having passed: O, never a late code."""
+    chat.handle("u50", text="kid off today, parents not picking up, what code")
+    chat.handle("u50", text="how long can it stay as that?")
+    reply = chat.handle("u50", text="and after that?")[0]
+    assert reply.codes[:1] == ("O",), (reply.kind, reply.codes)
+
+
+def test_when_provision_must_start_after_a_code_for_suspension(chat):
+    """'When does AP have to kick in?' after E is answered from E's own rule: from the sixth consecutive day."""
+    chat.handle("u51", text="what code for a suspended kid, no AP yet")
+    reply = chat.handle("u51", text="when does AP have to kick in?")[0]
+    assert "sixth consecutive day" in reply.text, (reply.kind, reply.id)

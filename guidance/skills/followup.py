@@ -175,6 +175,13 @@ def propose(ctx: Context) -> list[Interpretation]:
         if found is not None:
             out.append(Interpretation("follow-up", SCORE, found.evidence, found.reply, memory=found.memory,
                                       walk=found.walk, key=found.key))
+    if before.get("days") == "under-five" and not ctx.facts and _THEN_WHAT.match(ctx.text):
+        # "and after that?" straight after a reason not yet known: the days for finding it have passed
+        found = scenario.interpret(ctx, {**before, "days": "five-plus"}, True, "the days allowed have passed",
+                                   lead="Once the days allowed have passed:")
+        if found is not None and found.key.startswith("code:"):
+            out.append(Interpretation("follow-up", SCORE, found.evidence, found.reply, memory=found.memory,
+                                      key=found.key))
     code = memory.get("code")
     if before and code and code in ctx.k.codes and not ctx.facts and not ctx.named and (
             _SAME_AGAIN.match(ctx.text) or (scenario.INTENT.search(ctx.text) and _UNTIL_THEN.search(ctx.text))):
@@ -290,6 +297,8 @@ _ALL_DAY = re.compile(r"\b(?:off|absent|away|out|at home|home|not in|off sick|po
                       r"a (?:whole|full)) day\b|\b(?:did ?n'?t|did not|never) (?:come|came|get) in at all\b|\bnot in at all\b",
                       re.IGNORECASE)
 # Time passing beyond the limit just given ("if we still don't know by then?", "and after that?")
+_THEN_WHAT = re.compile(r"^\W*(?:and |so |ok )?(?:(?:what )?(?:happens |about )?after that|then what|what then|what (?:do we "
+                        r"do|happens) (?:after that|then|next)|and then)\W*$", re.IGNORECASE)
 _TIME_PASSED = re.compile(r"\b(?:by then|after that|past that|beyond that|longer than that|any longer|after (?:five|5) "
                           r"(?:school )?days|still (?:do ?n'?t|do not|don'?t|no|have ?n'?t|not|have not) (?:know|knowing|"
                           r"heard|have|got))\b", re.IGNORECASE)

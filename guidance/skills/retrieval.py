@@ -165,7 +165,8 @@ def propose(ctx: Context) -> list[Interpretation]:
     as_asked = next((m for m in matches if coding_before or m.id not in ctx.k.entries
                      or ctx.k.entries[m.id].kind not in ("code", "scenario")), None)
     whose = bool(_WHOSE.search(ctx.text)) and len(ctx.index.query_tokens(ctx.corrected or ctx.text)[0]) <= 1
-    if contextual and as_asked and not _REFERS_BACK.search(ctx.text) and not _AND_NEW.match(ctx.text) and not whose and (
+    if contextual and as_asked and not _REFERS_BACK.search(ctx.text) and not _AND_NEW.match(ctx.text) and not whose \
+            and _detail_asked(ctx, ctx.k.entries[previous]) != "day" and (
             as_asked.score >= AS_ASKED or (
             as_asked.score >= ctx.settings.decisive_score and not _LEANS.search(ctx.text)
             and not _SUPPOSING.match(ctx.text) and len(ctx.text.split()) > BARE_QUESTION)):
@@ -227,7 +228,9 @@ def propose(ctx: Context) -> list[Interpretation]:
     asked_tokens = ctx.index.query_tokens(ctx.corrected or ctx.text)[0]
     if detail is not None and decided.reply.id != previous and (decided.score < ctx.settings.decisive_score
                                                                  or len(asked_tokens) <= 1
-                                                                 or len(ctx.text.split()) <= BARE_QUESTION):
+                                                                 or len(ctx.text.split()) <= BARE_QUESTION
+                                                                 or (detail == "day" and not _linked(
+                                                                     ctx, previous, decided.reply.id or ""))):
         # "over what time period?", "how much would they pay?": a detail of the subject just answered, which its own
         # answer gives
         return [_answered_again(ctx, previous, DETAIL_SCORE, f"a {detail} the previous answer gives")]
@@ -276,8 +279,9 @@ _DETAILS = {
                    re.IGNORECASE),
         re.compile(r"£\s?\d")),
     "day": (
-        re.compile(r"\b(?:from|by|on|after|before) (?:what|which) (?:school )?day\b|\bwhat day (?:does|do|must|should|has)\b",
-                   re.IGNORECASE),
+        re.compile(r"\b(?:from|by|on|after|before) (?:what|which) (?:school )?day\b|\bwhat day (?:does|do|must|should|has)\b|"
+                   r"\bwhen (?:does|do|must|should|would|will|has) (?:\w+ ){1,3}(?:have to |need to |got to )?(?:kick in|start|"
+                   r"begin|be (?:arranged|provided|in place))\b", re.IGNORECASE),
         re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th)) (?:consecutive |school )?day\b|"
                    r"\bday (?:\d+|one|two|three|four|five|six)\b", re.IGNORECASE)),
     "limit": (
