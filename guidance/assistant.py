@@ -132,6 +132,11 @@ class Assistant:
             # situation that only reads alike
             found.remove(reasoned)
             found.insert(0, reasoned)
+        elif found and reasoned is not None and reasoned.key.startswith("code:") and memory \
+                and found[0].key == f"tree:{scenario.CODE_TREE}" and not retrieval_skill.asks_to_walk(text):
+            # "what code?" straight after a situation: its code, not the walk-through from the first question
+            found.remove(reasoned)
+            found.insert(0, reasoned)
         return found
 
     def told(self, corrected: str) -> dict:

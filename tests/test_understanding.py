@@ -1707,3 +1707,13 @@ def test_when_provision_must_start_after_a_code_for_suspension(chat):
     chat.handle("u51", text="what code for a suspended kid, no AP yet")
     reply = chat.handle("u51", text="when does AP have to kick in?")[0]
     assert "sixth consecutive day" in reply.text, (reply.kind, reply.id)
+
+
+def test_what_code_after_a_situation_is_its_code_not_the_walk_through(chat):
+    """'What code?' straight after guidance on a part-time timetable gives C2; asked with nothing before it, the
+    walk-through starts."""
+    chat.handle("u52", text="my kid's school want to put him on a part time timetable")
+    reply = chat.handle("u52", text="what code?")[0]
+    assert reply.codes[:1] == ("C2",), (reply.kind, reply.codes)
+    fresh = chat.handle("u53", text="what code should i use")[0]
+    assert fresh.kind == "tree", fresh.kind

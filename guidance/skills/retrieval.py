@@ -113,6 +113,11 @@ _SUPPOSING = re.compile(r"^\s*(?:and |but |so |ok,? )?(?:what )?if (?:it|he|she|
 SUPPOSING_WORDS = 18
 
 
+def asks_to_walk(text: str) -> bool:
+    """True when the message asks to be walked through step by step."""
+    return bool(_WALK.search(text))
+
+
 def is_follow_up(text: str) -> bool:
     """True for a short message that reads as a continuation of the previous answer."""
     return (len(text.split()) <= FOLLOW_UP_WORDS and bool(_FOLLOW_UP.search(text))) or (
