@@ -110,7 +110,7 @@ class Assistant:
         is the message as sent, line breaks kept, for the skills that read its layout."""
         corrected = self.speller.correct(text)
         ctx = Context(text=text, k=self.k, index=self.index, reader=self.reader, replies=self.replies,
-                      settings=self.settings, memory=dict(memory or {}), facts=self.told(corrected),
+                      settings=self.settings, memory=dict(memory or {}), facts=self.told(text, corrected),
                       named=mentioned_codes(text, self.known_codes), corrected=corrected,
                       raw=(raw or text)[:MAX_INPUT_CHARS * 4])
         proposed = [i for skill in SKILLS for i in skill.propose(ctx)]
@@ -139,13 +139,15 @@ class Assistant:
             found.insert(0, reasoned)
         return found
 
-    def told(self, corrected: str) -> dict:
-        """The situation facts a (spelling-corrected) message states, read once per message."""
-        facts = self._told.get(corrected)
+    def told(self, text: str, corrected: str | None = None) -> dict:
+        """The situation facts a message states, read (with its spelling corrected) once per message: the skills read
+        them, and the conversation keeps them."""
+        facts = self._told.get(text)
         if facts is None:
             if len(self._told) >= FACTS_CACHE:
                 self._told.clear()
-            facts = self._told[corrected] = self.reader.read(about_the_named(corrected))
+            corrected = self.speller.correct(text) if corrected is None else corrected
+            facts = self._told[text] = self.reader.read(about_the_named(corrected))
         return dict(facts)
 
     def _choose(self, raw: str, state: dict) -> Turn:
@@ -165,7 +167,7 @@ class Assistant:
         asked = retrieval_skill.with_place(self.index, text, state.get("place"))
         # "back to the AP lad...", "for the first one, can they be fined?": the case before the last one
         context = state.get("earlier") if _BACK_TO.search(text) and state.get("earlier") else state.get("context")
-        context, asked = _term_meant(context, asked)
+        context, asked = glossary.term_meant(context, asked)
         ranked = self.interpretations(asked, context, raw=raw or "")
         best = ranked[0] if ranked else None
         if best is not None and best.skill == "register":
@@ -190,15 +192,14 @@ class Assistant:
         new_state = {k: v for k, v in state.items() if k not in ("walk_facts",)}
         if place:
             new_state["place"] = place   # a town named once is "round here" for the rest of the conversation
+        told = self.told(asked)
         if best.memory is None and best.reply.kind in ("did-you-mean", "fallback") and best.skill == "retrieval":
-            told = self.told(self.speller.correct(asked))
             if scenario.stated(told):
                 # nothing answered it surely, but the situation told is kept: "if we say no and they go anyway, what
                 # code?" next codes it
                 new_state["context"] = {"facts": told}
         if best.memory is not None:
             before = context or {}
-            told = self.told(self.speller.correct(asked))
             if scenario.stated(told) and not {"facts", "code", "calc", "situation"} & set(best.memory):
                 # guidance given on a stated situation keeps its facts, so "and what goes in the register for him?"
                 # or "back to the AP lad" later codes that situation
@@ -414,24 +415,6 @@ class Assistant:
             return Turn([lead, self.step_reply(step)], self._walk_state(state, step))
         lead = Reply(kind="error", text="That button is from an earlier step. Here is where you are now:")
         return Turn([lead, self.step_reply(step)], state)
-
-
-_ORDINAL_TERM = re.compile(r"\b(?:the )?(first|1st|second|2nd|third|3rd|last|other)(?: one| acronym| term| form)?\b",
-                           re.IGNORECASE)
-_ORDINAL_INDEX = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1, "other": 1}
-
-
-def _term_meant(context: dict | None, text: str) -> tuple[dict | None, str]:
-    """After several acronyms explained at once, "the second one" is the subject of what follows: it becomes the
-    last answer, and the message asks about "it"."""
-    terms = (context or {}).get("terms")
-    said = _ORDINAL_TERM.search(text) if terms else None
-    if not said:
-        return context, text
-    index = _ORDINAL_INDEX[said.group(1).lower()]
-    if not -len(terms) <= index < len(terms):
-        return context, text
-    return {**context, "entry": terms[index]}, f"{text[:said.start()]}it{text[said.end():]}"
 
 
 def _small_number(text: str) -> bool:

@@ -1399,15 +1399,6 @@ def test_an_acronym_met_in_a_story_then_what_is_it(assistant):
     assert coding.kind != "glossary", (coding.kind, coding.id)
 
 
-def test_the_other_session_of_a_part_time_timetable_is_decided_by_the_timetable(chat):
-    """In for an hour from 11 on an agreed part-time timetable, no afternoons: 'and the pm?' is C2 too, since arriving
-    late for the morning's hour says nothing of an afternoon the timetable leaves out."""
-    first = chat.handle("u29", text="yr5 boy on a reduced hours timetable mum and school agreed, he comes in at 11 for "
-                                    "an hour then goes home, no afternoons. what do i mark for the morning")[0]
-    assert first.codes[:1] == ("C2",), (first.kind, first.codes)
-    reply = chat.handle("u29", text="and the pm?")[0]
-    assert reply.codes[:1] == ("C2",), (reply.kind, reply.codes)
-
 
 def test_a_serious_diagnosis_asks_about_telling_the_la_of_long_illness(assistant):
     """A child diagnosed with a serious illness who will miss a lot: 'when do we tell the LA?' is the 15-day duty."""
@@ -1415,12 +1406,6 @@ def test_a_serious_diagnosis_asks_about_telling_the_la_of_long_illness(assistant
                              "we need to tell the LA?")
     assert reply.id == "abs-illness-15-days", (reply.kind, reply.id)
 
-
-def test_a_hospital_teacher_the_la_arranged_is_k(chat):
-    """After coding a long illness (I), the days the LA's hospital teacher teaches him at home are K."""
-    chat.handle("u30", text="what do we code the days he's too ill to come in")
-    reply = chat.handle("u30", text="and the days the LA's hospital teacher sees him at home?")[0]
-    assert reply.codes[:1] == ("K",), (reply.kind, reply.codes)
 
 
 @pytest.mark.parametrize("then", ["where do the unregistered providers sit", "where do education centres fit in"])
@@ -1627,12 +1612,6 @@ def test_a_register_kept_open_so_they_get_an_l_is_the_window_rule(assistant):
     assert reply.id == "reg-open-time" and "50 minutes" in reply.text, (reply.kind, reply.id)
 
 
-def test_what_do_we_code_until_then_is_the_same_case(chat):
-    """'What do we code til then?' after an exclusion coded E is E again: nothing has changed yet."""
-    chat.handle("u42", text="yr10 permanently excluded last wk, no provision yet, code?")
-    reply = chat.handle("u42", text="what do we code til then")[0]
-    assert reply.codes[:1] == ("E",), (reply.kind, reply.codes)
-
 
 def test_an_age_told_with_another_question_does_not_recode(chat):
     """'Back to the yr5, who should be round the table at a TAC?' after a code asks about the TAC, never re-codes."""
@@ -1657,14 +1636,6 @@ def test_does_the_earlier_code_go_towards_a_fine(chat):
     reply = chat.handle("u45", text="the G week, does that go towards a fine?")[0]
     assert reply.codes[:1] == ("G",) and "10 sessions" in reply.text, (reply.codes, reply.text[:200])
 
-
-def test_an_hour_alone_and_before_we_closed_change_the_arrival(chat):
-    """'And if he'd got in at 9 before we closed?' after a late arrival coded: an hour alone is a time, and 'before we
-    closed' is before the register closed, so L."""
-    chat.handle("u46", text="yr2 boy, no call from home, his nan brought him in at 10.30. our reg closes 9.05. code?")
-    chat.handle("u46", text="ah nan now says he had a hospital appt first thing")
-    reply = chat.handle("u46", text="and if he'd got in at 9 before we closed?")[0]
-    assert reply.codes[:1] == ("L",), (reply.kind, reply.codes)
 
 
 def test_the_other_days_are_not_a_new_subject(chat):
@@ -1694,13 +1665,6 @@ def test_basically_fine_is_not_a_penalty_fine(assistant):
     assert not (reply.id or "").startswith("pn-"), (reply.kind, reply.id)
 
 
-def test_and_after_that_once_a_reason_is_not_yet_known_is_o(chat):
-    """After N and how long it may stay, 'and after that?' is the days having passed: O, never a late code."""
-    chat.handle("u50", text="kid off today, parents not picking up, what code")
-    chat.handle("u50", text="how long can it stay as that?")
-    reply = chat.handle("u50", text="and after that?")[0]
-    assert reply.codes[:1] == ("O",), (reply.kind, reply.codes)
-
 
 def test_when_provision_must_start_after_a_code_for_suspension(chat):
     """'When does AP have to kick in?' after E is answered from E's own rule: from the sixth consecutive day."""
@@ -1717,3 +1681,29 @@ def test_what_code_after_a_situation_is_its_code_not_the_walk_through(chat):
     assert reply.codes[:1] == ("C2",), (reply.kind, reply.codes)
     fresh = chat.handle("u53", text="what code should i use")[0]
     assert fresh.kind == "tree", fresh.kind
+
+
+@pytest.mark.parametrize("turns", [
+    # the days the LA's hospital teacher teaches a child too ill for school are K
+    [("what do we code the days he's too ill to come in", "I"),
+     ("and the days the LA's hospital teacher sees him at home?", "K")],
+    # "what do we code til then?": nothing has changed yet, so E again
+    [("yr10 permanently excluded last wk, no provision yet, code?", "E"),
+     ("what do we code til then", "E")],
+    # "and after that?" once a reason is not yet known: the days allowed have passed, so O (never a late code)
+    [("kid off today, parents not picking up, what code", "N"),
+     ("how long can it stay as that?", None),
+     ("and after that?", "O")],
+    # an hour alone ("at 9") is a time, and "before we closed" is before the register closed
+    [("yr2 boy, no call from home, his nan brought him in at 10.30. our reg closes 9.05. code?", "U"),
+     ("ah nan now says he had a hospital appt first thing", "M"),
+     ("and if he'd got in at 9 before we closed?", "L")],
+    # in for an hour from 11 on an agreed part-time timetable, no afternoons: the afternoon is decided by the
+    # timetable, not by the late morning arrival
+    [("yr5 boy on a reduced hours timetable mum and school agreed, he comes in at 11 for an hour then goes home, no "
+      "afternoons. what do i mark for the morning", "C2"),
+     ("and the pm?", "C2")],
+])
+def test_follow_ups_in_everyday_words_keep_the_case(chat, turns):
+    """Follow-ups typed the way people talk re-decide the case they follow, with its other facts kept."""
+    _play(chat, "u60", turns)

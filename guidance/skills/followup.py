@@ -102,8 +102,6 @@ _INSTEAD = re.compile(r"(\d{1,4}(?:\.\d+)?)\s*(?:sessions?|days?)?\s+(?:instead 
 
 
 _WH_ASKS = re.compile(r"^\W*(?:\w+\W+){0,6}?(?:who|what(?! if\b| about\b)|how(?! about\b)|where|why|which)\b", re.IGNORECASE)
-# facts that say who or when, not what happened: told alone after guidance, they ask nothing of the situation's code
-_BACKGROUND = {"age", "session", "days", "arrived", "closed"}
 _ASKS = re.compile(r"\?|^\W*(?:\w+\W+){0,6}?(?:what|who|how|when|where|why|which|can|could|should|do|does|is|are|"
                    r"will|would|must)\b", re.IGNORECASE)
 
@@ -120,7 +118,7 @@ def propose(ctx: Context) -> list[Interpretation]:
         before, told_more = dict(memory["situation"]), True
     if before and not memory.get("code") and memory.get("entry") and (
             scenario.INTENT.search(ctx.text) or not _ASKS.search(ctx.text)) \
-            and any(name not in _BACKGROUND for name in ctx.facts):
+            and scenario.stated(ctx.facts):
         # a situation answered with guidance, never coded: what is told next completes it, unless it asks
         # something else ("she's had 3 suspensions too, what do I ask about those?")
         told_more = True

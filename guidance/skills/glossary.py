@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from ..text import STOP_WORDS, asked_part, stem
 from . import Context, Interpretation
+from .list_item import ORDINALS
 
 SCORE = 0.88
 SAYS_MEANING = 0.95       # "what does X mean ...": the meaning is asked for in so many words
@@ -239,3 +240,21 @@ def _several(ctx: Context) -> list[Interpretation]:
                               title=" and ".join(e.title.split(":")[0] for e in entries))
     return [Interpretation("glossary", SEVERAL, f"asks what {len(ids)} acronyms stand for", reply,
                            memory={"entry": ids[0], "terms": ids}, key="terms:" + "/".join(ids))]
+
+
+_ORDINAL_TERM = re.compile(r"\b(?:the )?(first|1st|second|2nd|third|3rd|last|other)(?: one| acronym| term| form)?\b",
+                           re.IGNORECASE)
+
+
+def term_meant(context: dict | None, text: str) -> tuple[dict | None, str]:
+    """After several acronyms explained at once, "the second one" is the subject of what follows: it becomes the
+    last answer, and the message asks about "it"."""
+    terms = (context or {}).get("terms")
+    said = _ORDINAL_TERM.search(text) if terms else None
+    if not said:
+        return context, text
+    word = said.group(1).lower()
+    index = -1 if word == "last" else 1 if word == "other" else ORDINALS[word] - 1   # ("the other one" of two)
+    if not -len(terms) <= index < len(terms):
+        return context, text
+    return {**context, "entry": terms[index]}, f"{text[:said.start()]}it{text[said.end():]}"

@@ -7,7 +7,7 @@ import re
 from . import Context, Interpretation
 
 SCORE = 0.96   # a short question asking for one item of the list just given
-_ORDINALS = {"first": 1, "1st": 1, "one": 1, "second": 2, "2nd": 2, "two": 2, "third": 3, "3rd": 3, "three": 3,
+ORDINALS = {"first": 1, "1st": 1, "one": 1, "second": 2, "2nd": 2, "two": 2, "third": 3, "3rd": 3, "three": 3,
              "fourth": 4, "4th": 4, "four": 4, "fifth": 5, "5th": 5, "five": 5, "sixth": 6, "6th": 6, "six": 6,
              "seventh": 7, "7th": 7, "seven": 7}
 _ASKS_ITEM = re.compile(r"^\W*(?:and|so|ok|okay|what about|how about)?\W*(?:what(?:'?s| is| was)?\s+)?(?:the\s+)?"
@@ -31,7 +31,7 @@ def propose(ctx: Context) -> list[Interpretation]:
     elif word.isdigit():
         position = int(word)
     else:
-        position = _ORDINALS.get(word, 0)
+        position = ORDINALS.get(word, 0)
     if not items or not 1 <= position <= len(items):
         return []
     lead = f"Number {position} of {len(items)} on that list: {items[position - 1]}"

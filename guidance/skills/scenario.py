@@ -45,7 +45,7 @@ RULES_QUESTION = re.compile(r"\b(rules?|polic(y|ies)|guidance|allowed|legal(ly)?
                              r"open|when (?:does|do|must|should|has|have|would|will) (?:\w+ ){0,3}(?:start|begin|kick in|apply|be "
                              r"(?:arranged|provided|in place)))\b", re.IGNORECASE)
 # Facts that describe the pupil or the timing but say nothing about why they were away.
-_BACKGROUND = {"age", "session", "days", "arrived", "closed"}
+BACKGROUND = {"age", "session", "days", "arrived", "closed"}
 DECIDED = 0.93           # the facts reach a code and the message asks for one
 DECIDED_NAMED = 0.97     # ... and names codes to choose between: the facts decide, not the names
 DECIDED_UNTOLD = 0.91    # the facts reach a code and the message only describes the situation
@@ -78,7 +78,7 @@ ASKING_UNTOLD = 0.5      # ... a situation told without a question, whose facts 
 
 def stated(facts: dict) -> bool:
     """True when the facts say something about registration or the reason, not only background."""
-    return any(k not in _BACKGROUND for k in facts)
+    return any(k not in BACKGROUND for k in facts)
 
 
 def propose(ctx: Context) -> list[Interpretation]:
