@@ -32,7 +32,8 @@ _YEAR_GROUP = re.compile(r"\b(?:yr?\s?(?:[89]|1[0-3])|yr\s?[1-7])\b|\byear\s?\d{
                          r"student|child|kid|son|daughter)s?\b)|\b(?:in|our|my|from|into|a|an|the|of|for|this|"
                          r"his|her|their|whole)\s+y[1-7]\b|\by[1-7](?=\s*(?:girl|boy|lad|lass|pupil|student|child|kid|"
                          r"class|group|cohort|sats|transition|son|daughter|form|tutor|team|intake|leaver|with|who|has|is|"
-                         r"was|at|in|on)\b)", re.IGNORECASE)
+                         r"was|at|in|on)\b)|\bks\s?[1-5](?=\s*(?:girl|boy|lad|lass|pupil|student|child|kid|learner)s?\b)",
+                         re.IGNORECASE)
 
 
 _YEAR_MOVE = re.compile(r"\b(?:from\s+)?(?:y|yr|year)\s?\d{1,2}\s*(?:to|-|–|into|and)\s*(?:y|yr|year)\s?\d{1,2}\b",
@@ -44,7 +45,7 @@ def without_year_groups(text: str) -> str:
     never what the question is, and Y1 to Y7 would otherwise be read as the attendance codes they look like."""
     spans = [m.span() for m in _YEAR_MOVE.finditer(text)]   # "Y6 to Y7" names a transition: kept
     return _YEAR_GROUP.sub(lambda m: m.group(0) if any(a <= m.start() < b for a, b in spans) else
-                           re.sub(r"y(?:r|ear)?\s?\d+", " ", m.group(0), flags=re.IGNORECASE), text)
+                           re.sub(r"(?:y(?:r|ear)?|ks)\s?\d+", " ", m.group(0), flags=re.IGNORECASE), text)
 
 
 def _year_span(a: str, b: str, between: str) -> bool:

@@ -137,6 +137,13 @@ class FactReader:
         if found.get("reason") == "illness" and _WELL.search(low):
             # "his sister's got a bug, he's totally fine": not the pupil's illness
             found["reason"] = next_reason("illness") or "kept-off"
+        elif found.get("reason") == "illness" and _STAFF_ILL.search(low) \
+                and not _PUPIL_ILL.search(_STAFF_ILL.sub(" ", low)):
+            reason = next_reason("illness")   # a member of staff's illness says nothing of the pupil's absence
+            if reason:
+                found["reason"] = reason
+            else:
+                del found["reason"]
         elif found.get("reason") == "illness" and _SOMEONE_ELSE_ILL.search(low) and not _PUPIL_ILL.search(low):
             # "stayed home to look after mum who has flu": a relative's illness is a reason for leave the school may or
             # may not grant, never the pupil's own illness
@@ -246,6 +253,9 @@ _SOMEONE_ELSE_ILL = re.compile(r"\b" + _RELATIVE + r"(?:'s|s)?\b(?: (?:who|is|ha
                                r"(?:really |very |quite |so |too |badly |seriously )?(?:ill|sick|poorly|unwell|depressed|"
                                r"in hospital|hospitali[sz]ed|in bed|bed ?bound|(?:got |has |with )?(?:flu|covid|a bug|cancer|"
                                r"ms|chemo|the flu|a virus|sickness))\b")
+# ... or of staff ("his tutor's off sick so I'm covering the form"): no reason for the pupil at all
+_STAFF_ILL = re.compile(r"\b(?:form tutor|tutor|class teacher|teacher|ta|lsa|colleague|senco|dsl|head|headteacher)(?:'s|s)?"
+                        r"(?: (?:is|was|has been|been|off|s|'s)){1,2} (?:off )?(?:ill|sick|poorly|unwell)\b")
 # ... unless the pupil is ill too ("she's poorly as well", "off sick herself")
 _PUPIL_ILL = re.compile(r"\b(?:he|she|they)(?:'s| is| are|'re| was| were| has| had| got| feels| felt| has got| has been)? "
                         r"(?:\w+ ){0,2}(?:ill|sick|poorly|unwell|a bug|flu|a temperature|a fever|vomiting|a cold)\b|"

@@ -1703,7 +1703,68 @@ def test_what_code_after_a_situation_is_its_code_not_the_walk_through(chat):
     [("yr5 boy on a reduced hours timetable mum and school agreed, he comes in at 11 for an hour then goes home, no "
       "afternoons. what do i mark for the morning", "C2"),
      ("and the pm?", "C2")],
+    # "too rough to come back" is too ill: the afternoon after an appointment is I
+    [("code for a hospital appt, back by lunch?", "M"),
+     ("and if she's feeling too rough to come back after?", "I")],
+    # "I said V, what's wrong with that?" compares this case's code with theirs; the case is kept for the next change
+    [("we booked an outdoor centre for him, their instructors supervise, what code", "B"),
+     ("i put V, what's wrong with that", "B"),
+     ("and if the county council had arranged it", "K")],
 ])
 def test_follow_ups_in_everyday_words_keep_the_case(chat, turns):
     """Follow-ups typed the way people talk re-decide the case they follow, with its other facts kept."""
     _play(chat, "u60", turns)
+
+
+def test_a_staggered_start_told_without_the_word_is_y7(assistant):
+    """Year groups starting on a later day than the first ("only Y7s in, Y8-11 start next day") is a staggered start:
+    Y7 for the year groups not yet in, never #."""
+    reply = assistant.answer("first day of term only year 7s in, yr8-11 start the next day. what do the others get")
+    assert reply.codes[:1] == ("Y7",), (reply.kind, reply.codes)
+
+
+def test_a_member_of_staffs_illness_is_not_the_pupils(assistant):
+    """'His tutor's off sick so I'm covering' says nothing about the pupil's absence: a late arrival is still coded by
+    the clock, and the illness is never read as the pupil's."""
+    facts = assistant.reader.read("his tutor's off sick today so im covering the form too")
+    assert facts.get("reason") not in ("illness", "education"), facts
+
+
+def test_work_sent_home_is_absence_never_b(chat):
+    """Worksheets emailed home while the provider was shut are unsupervised work at home: never B."""
+    chat.handle("u61", text="we commissioned 2 days a week at an equine centre, their staff supervise her, what code")
+    reply = chat.handle("u61", text="one week the centre was shut so we emailed her worksheets to do at home, still B?")[0]
+    assert "B" not in reply.codes and "unsupervised" in reply.text, (reply.kind, reply.codes, reply.text[:200])
+
+
+def test_a_new_question_about_the_case_changes_no_fact_of_it(chat):
+    """'How often should we review the whole placement?' after coding an AP case asks for guidance, not a re-code."""
+    chat.handle("u62", text="we commissioned 2 days a week at an equine centre, their staff supervise her, what code")
+    chat.handle("u62", text="one week the centre was shut so we emailed her worksheets to do at home, still B?")
+    reply = chat.handle("u62", text="how often should we review the whole placement")[0]
+    assert reply.kind == "answer" and "half-term" in reply.text.lower(), (reply.kind, reply.id)
+
+
+def test_hurting_the_percentage_asks_how_the_last_code_counts(chat):
+    """'So that doesn't hurt his % then?' after L asks how L counts: as present."""
+    chat.handle("u63", text="reg closes 9.10, he got in at 9.06, what do i put")
+    reply = chat.handle("u63", text="so that doesnt hurt his % then?")[0]
+    assert "counts as present" in reply.text, (reply.kind, reply.id, reply.text[:200])
+
+
+def test_a_follow_up_several_answers_match_equally_stays_with_the_subject(chat):
+    """After a social worker's question, 'what if he's on reduced hours?' is answered from the social workers' own
+    guidance on part-time timetables, not from whichever general entry ties first."""
+    chat.handle("u64", text="kid's in school but skipping lessons, what do i ask for as his social worker")
+    reply = chat.handle("u64", text="what if hes on reduced hours?")[0]
+    assert reply.id == "sw-reduced-hours", (reply.kind, reply.id)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("who's on the hook for safeguarding once a pupil starts at an AP", "ap-kcsie-2025"),
+    ("what does the VS do", "vs-what"),
+])
+def test_everyday_names_for_responsibility_and_the_virtual_school(assistant, text, expected):
+    """'On the hook for' is responsibility; 'the VS' is the Virtual School (while 'C vs C2' stays a comparison)."""
+    reply = assistant.answer(text)
+    assert reply.id == expected, (reply.kind, reply.id)

@@ -30,13 +30,21 @@ _WHY_NOT = re.compile(r"\bwhy\s+(?:not|isn'?t it|wouldn'?t it be|can'?t (?:i|we|
                       r"\b(?:we|i|they) (?:always |have always |'ve always |'ve )?(?:used|use|put)\s+\S{1,2}\s+(?:for|on|last|before|"
                       r"in the past)\b|\bused to (?:use|put)\b|\bcan'?t (?:i|we) (?:just )?(?:use|put|keep|stick with)\b|"
                       # "how's that different from Q?": this case against another code
-                      r"\bhow(?:'s| is| does| do) (?:that|it|this|they) (?:different|differ)\b|\bdifferen\w* (?:from|to)\b",
+                      r"\bhow(?:'s| is| does| do) (?:that|it|this|they) (?:different|differ)\b|\bdifferen\w* (?:from|to)\b|"
+                      # "I said V, what's wrong with that?", "are you sure? I thought it was G": this case against theirs
+                      r"\b(?:i|we) (?:said|put|went with|chose|picked|thought|reckoned|'d have (?:said|put)|would have "
+                      r"(?:said|put)|was going to (?:use|put))\s+(?:it was |it's |it'd be |it would be |it should be )?"
+                      r"(?:code |an? )?\S{1,2}\b|\bwhat'?s wrong with\b|\b(?:surely|shouldn'?t) (?:it|that|this) (?:be|is) "
+                      r"\S{1,2}\b",
                       re.IGNORECASE)
 _AUTHORISED = re.compile(r"\b(authori[sz]ed|unauthori[sz]ed|count(?:s|ed)? (?:as|towards|against|in)|absence|absent|"
                          r"drag\w* (?:\w+ )?(?:figures?|attendance|percentage|%)|(?:our|his|her|their|the) %|"
                          r"(?:our|the school'?s) (?:figures?|attendance|percentage)|"
                          r"present|possible sessions?|statistic\w*|fine|penalty|(?:approved )?educational activit\w*|"
-                         r"aea|attendance figures?|(?:his|her|their) (?:attendance|figures?|percentage))\b", re.IGNORECASE)
+                         r"aea|attendance figures?|(?:his|her|their) (?:attendance|figures?|percentage))\b|"
+                         # "so that doesn't hurt his % then?"
+                         r"\b(?:our|his|her|their|the|my) %|\b(?:hurt|affect|harm|damage|dent|lower|ruin)s? (?:his|her|their|"
+                         r"our|the|my) (?:%|attendance|figures?|percentage|stats)", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(that|it|this|those|these|they|that one|this one|the code|that code|that mark)\b", re.IGNORECASE)
 _FEWER = re.compile(r"(\d{1,4})\s+(fewer|less|more|extra)\s+(sessions?|days?|half[- ]days?)?|\b(another|an(?:other)? extra|"
                     r"a further)\s+(\d{1,4})\b", re.IGNORECASE)
@@ -101,6 +109,7 @@ _INSTEAD = re.compile(r"(\d{1,4}(?:\.\d+)?)\s*(?:sessions?|days?)?\s+(?:instead 
                       re.IGNORECASE)
 
 
+_SUPPOSED = re.compile(r"\b(?:if|when|once|instead|now|then)\b", re.IGNORECASE)   # "what happens if the LA arranged it?"
 _WH_ASKS = re.compile(r"^\W*(?:\w+\W+){0,6}?(?:who|what(?! if\b| about\b)|how(?! about\b)|where|why|which)\b", re.IGNORECASE)
 _ASKS = re.compile(r"\?|^\W*(?:\w+\W+){0,6}?(?:what|who|how|when|where|why|which|can|could|should|do|does|is|are|"
                    r"will|would|must)\b", re.IGNORECASE)
@@ -162,7 +171,11 @@ def propose(ctx: Context) -> list[Interpretation]:
     # ("back to the yr5, who should be round the table at a TAC?" tells an age and asks something else)
     guidance_only = background_only or bool(before) and bool(memory.get("entry")) and not memory.get("code") and not told_more \
         and not scenario.INTENT.search(ctx.text)   # guidance was given on the situation, and nothing new is told
-    if before and (ctx.facts or new_time or denied) and short and not asks_rule and not guidance_only and (
+    # "how often should we review the whole placement?" asks something else of the case; it changes no fact of it
+    asks_other = bool(_WH_ASKS.search(ctx.text)) and not scenario.INTENT.search(ctx.text) \
+        and not _SUPPOSED.search(ctx.text) and not _CHANGE.search(ctx.text) and not new_time and not denied
+    if before and (ctx.facts or new_time or denied) and short and not asks_rule and not guidance_only \
+            and not asks_other and (
             told_more or _CHANGE.search(ctx.text) or not scenario.stated(ctx.facts) or len(ctx.text.split()) <= 9):
         changed = {k: v for k, v in _merge(before, ctx.facts, ctx.text).items() if k not in denied}
         again = changed == before and bool(memory.get("code")) and bool(scenario.INTENT.search(ctx.text))

@@ -170,7 +170,11 @@ def propose(ctx: Context) -> list[Interpretation]:
     as_asked = next((m for m in matches if coding_before or m.id not in ctx.k.entries
                      or ctx.k.entries[m.id].kind not in ("code", "scenario")), None)
     whose = bool(_WHOSE.search(ctx.text)) and len(ctx.index.query_tokens(ctx.corrected or ctx.text)[0]) <= 1
-    if contextual and as_asked and not _REFERS_BACK.search(ctx.text) and not _AND_NEW.match(ctx.text) and not whose \
+    # several answers tied on the words alone ("what if he's on reduced hours?") are not clear on their own either
+    rivals = [m for m in matches if m is not as_asked and m.id not in ctx.k.trees
+              and as_asked is not None and as_asked.score - m.score < ctx.settings.minimum_gap]
+    if contextual and as_asked and not rivals and not _REFERS_BACK.search(ctx.text) and not _AND_NEW.match(ctx.text) \
+            and not whose \
             and _detail_asked(ctx, ctx.k.entries[previous]) != "day" and (
             as_asked.score >= AS_ASKED or (
             as_asked.score >= ctx.settings.decisive_score and not _LEANS.search(ctx.text)
@@ -372,6 +376,12 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
     found = ctx.index.search(query, limit=FOLLOW_POOL)
     # "and the review one?": the previous answer is a candidate too, when it holds what is newly asked
     combined = _best_of(matches, _rank(ctx, found[:10] + [m for m in found[10:] if m.id == previous.id]))
+    # "what if he's on reduced hours?" after a social worker's question: that subject's own entry on the new words may
+    # sit below several general ones on the words alone
+    own = ctx.index.search(ctx.corrected or ctx.text, limit=FOLLOW_POOL)[len(matches):]
+    combined = _best_of(list(combined.values()), _rank(ctx, [
+        m for m in own if m.id in ctx.k.entries and ctx.k.entries[m.id].kind not in ("glossary", "code", "scenario")
+        and (m.id in related or (previous.topic and ctx.k.entries[m.id].topic == previous.topic))]))
     # "who'd be in a TAC for her?": the one guidance an acronym's term points to speaks for it, as well as it was asked
     typed = {ctx.k.glossary_terms[w] for w in ctx.index.normaliser.words(ctx.text) if w in ctx.k.glossary_terms}
     combined = _best_of(list(combined.values()), [
@@ -381,6 +391,8 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
     words = [t for t in ctx.index.query_tokens(ctx.corrected or ctx.text)[0] if not t[0].isdigit()]
     # (a figure alone, "he's 17", asks nothing of the guidance; an acronym, "in a TAC?", names a subject of its own)
     few_words = 1 <= len(words) <= FEW_WORDS and not any(t in ctx.k.glossary_terms for t in words)
+    # ... nor do words that several answers match equally well ("on reduced hours?": every part-time timetable entry)
+    few_words = few_words or _tied(ctx, matches)
     why_asked = bool(_WHY_ASKED.match(ctx.text))
     code_asked = bool(_CODE_ASKED.search(ctx.text))
     out = []
@@ -404,6 +416,8 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
             bonus = 0.0
         if why_asked and mid != previous.id and _GIVES_REASONS.search(e.title):
             bonus += RELATED_BONUS   # "why does X matter?": the guidance that gives the reasons
+        elif not why_asked and mid != previous.id and _GIVES_REASONS.search(e.title):
+            bonus -= RELATED_BONUS   # ... which says less than the guidance itself to anything else asked
         if code_asked and mid in related and e.codes and e.kind == "answer":
             bonus += RELATED_BONUS   # "which code do they use for it?": the coding guidance the last answer links to
         out.append(replace(m, score=round(m.score + bonus, 4)))
@@ -492,6 +506,15 @@ def _near_subject(ctx: Context, previous, related: set[str], matches: list[Match
 
 # A pronoun for the last answer as the place something is looked for ("where does X sit in that?", "is X in it?").
 _IN_IT = re.compile(r"\b(?:in|within|inside|into|under|on) (?:it|that|this|there|them|those)\s*\??\s*$", re.IGNORECASE)
+
+
+TIED = 3                  # this many answers equally close on the words alone: the words do not decide between them
+
+
+def _tied(ctx: Context, matches: list[Match]) -> bool:
+    """Whether several guidance answers match the words alone equally well (the setting must decide)."""
+    guidance = [m for m in matches if m.id in ctx.k.entries and ctx.k.entries[m.id].kind == "answer"]
+    return len(guidance) >= TIED and guidance[0].score - guidance[TIED - 1].score < 0.001
 
 
 def _best_of(*rankings: list[Match]) -> dict[str, Match]:
