@@ -20,7 +20,7 @@ _FAMILY = (r"(dad|daddy|father|mum|mummy|mother|mam|step-?dad|step-?mum|stepfath
            r"lodger|foster carer)")
 _HARM = (r"(hurt\w*|hit|hits|hitting|beat\w*|punch\w*|kick\w*|abus\w*|touch\w*|rap\w*|assault\w*|threaten\w*|"
          r"harm\w*|slap\w*|burn\w*|strangl\w*|chok\w*|sexual\w*|molest\w*|shak\w*|smack\w*|whack\w*|thrash\w*|"
-         r"bit|bitten|grabbed|pushed|threw|locked (?:her|him|them) in|stabb\w*|cut (?:her|him))")
+         r"bit (?:her|him|them|me|us)|bitten|grabbed|pushed|threw|locked (?:her|him|them) in|stabb\w*|cut (?:her|him))")
 _TELLING = r"(told|tells|telling|say|said|says|saying|disclos\w*|confided|reported|mentioned|messaged|texted|wrote|showed)"
 
 _SITUATIONS = [

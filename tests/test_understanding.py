@@ -1768,3 +1768,37 @@ def test_everyday_names_for_responsibility_and_the_virtual_school(assistant, tex
     """'On the hook for' is responsibility; 'the VS' is the Virtual School (while 'C vs C2' stays a comparison)."""
     reply = assistant.answer(text)
     assert reply.id == expected, (reply.kind, reply.id)
+
+
+def test_a_bit_of_a_plan_is_not_a_bite(assistant):
+    """'What's the ER bit?' of SMARTER asks about the acronym: 'bit' is no harm word, so no escalation."""
+    reply = assistant.answer("HSCP says keep plans SMARTER, what's the ER bit?")
+    assert reply.kind != "safeguarding" and "Evaluated" in reply.text, (reply.kind, reply.id)
+
+
+def test_a_parent_missing_meetings_is_a_parent_not_engaging(chat):
+    """'Dad keeps not turning up to meetings' is the audit's theme of parents not engaging."""
+    reply = chat.handle("u65", text="dad keeps not turning up to TAC meetings, what did the audit say?")[0]
+    assert reply.id == "hscp-parent-issues", (reply.kind, reply.id)
+
+
+def test_acronym_after_acronym_is_the_next_meaning(chat):
+    """After one acronym's meaning, 'and NEET further down?' is the next acronym's meaning."""
+    chat.handle("u66", text="reading the VS annual report, it keeps saying OC2 cohort. what's that?")
+    reply = chat.handle("u66", text="and NEET further down?")[0]
+    assert reply.id == "term-neet", (reply.kind, reply.id)
+
+
+def test_a_doubt_about_the_last_answer_gets_it_again(chat):
+    """'Only DTs though, surely?' after the training offer doubts who it is for: the offer says so, not the
+    meaning of DT."""
+    chat.handle("u67", text="who can book onto virtual school training?")
+    reply = chat.handle("u67", text="only DTs though, surely?")[0]
+    assert reply.id == "vs-training", (reply.kind, reply.id)
+
+
+def test_an_acronym_used_in_passing_stays_with_the_subject(chat):
+    """'Do all CLA get one done?' after the SDQ asks about the SDQ, not what CLA stands for."""
+    chat.handle("u68", text="what is an SDQ?")
+    reply = chat.handle("u68", text="do all CLA get one done?")[0]
+    assert reply.id == "term-sdq", (reply.kind, reply.id)

@@ -69,7 +69,8 @@ WALK_ASKED = 0.92         # an explicit request for a walk-through, above a code
 _FOLLOW_UP = re.compile(r"^\s*(?:and|so|but|also|then|ok|okay|what about|how about|what if|is there|are there|"
                         r"does it|do they|does that|is it|is that|who|what|how|which|when|where|why|can they|can I|"
                         r"do I|should I|does|do|is|are|can|must|should|will|would|has|have|any|anything)\b|"
-                        r"\b(?:it|that|this|they|them|their|there|those|these|one|he|she|his|her)\b",
+                        r"\b(?:it|that|this|they|them|their|there|those|these|one|he|she|his|her|hers|theirs)\b|"
+                        r"\b(?:surely|though|only|even|still)\b",
                         re.IGNORECASE)
 
 
@@ -243,6 +244,14 @@ def propose(ctx: Context) -> list[Interpretation]:
         # "over what time period?", "how much would they pay?": a detail of the subject just answered, which its own
         # answer gives
         return [_answered_again(ctx, previous, DETAIL_SCORE, f"a {detail} the previous answer gives")]
+    if contextual and _CHALLENGE.search(ctx.text) and decided.reply.id != previous \
+            and ctx.k.entries[previous].kind == "answer" and _holds_what_is_named(ctx, previous):
+        # "only DTs though, surely?": a doubt about the last answer, which itself says who or what it covers
+        return [_answered_again(ctx, previous, CHALLENGE_SCORE, "a doubt about the previous answer")]
+    if contextual and decided.reply.kind == "glossary" and decided.reply.id != previous and _STANDS_FOR.search(ctx.text) \
+            and not _MEANING.search(ctx.text) and _holds_what_is_named(ctx, previous):
+        # "do all CLA get one done?" after the SDQ: an acronym used in passing, of the subject the last answer covers
+        return [_answered_again(ctx, previous, CHALLENGE_SCORE, "an acronym used of the previous subject")]
     if contextual and decided.key == "fallback" and _PRONOUN.search(ctx.text) and any(
             m.id == previous and m.score >= SAME_SUBJECT_MIN for m in matches[:3]):
         # "what sort of kids is it aimed at?": nothing answers it closely, but "it" is the previous subject and its
@@ -262,6 +271,29 @@ def propose(ctx: Context) -> list[Interpretation]:
             return [Interpretation("retrieval", 0.4, "follow-up landed on an unrelated topic",
                                    ctx.replies.did_you_mean(near), key="did-you-mean")]
     return [decided]
+
+
+# A doubt about the last answer ("only DTs though, surely?", "are you sure?", "is that right?").
+_CHALLENGE = re.compile(r"\b(?:surely|are you sure|you sure|is that right|is that true|really\s*\?|i thought)\b|"
+                        r"^\W*(?:but |so )?only\b[^?]{0,30}\bthough\b", re.IGNORECASE)
+CHALLENGE_SCORE = 0.8
+_MEANING = re.compile(r"\b(?:stand|stands|mean|means|meaning|short for|acronym|abbreviation)\b|^\W*(?:and |so )?"
+                      r"(?:what(?:'s| is| are)|whats|who(?:'s| is| are))\b", re.IGNORECASE)
+
+
+def _holds_what_is_named(ctx: Context, entry_id: str) -> bool:
+    """Whether an entry holds every subject a short message names (an acronym counting by its expansion)."""
+    tokens, optional = ctx.index.query_tokens(ctx.corrected or ctx.text)
+    named = [t for t in tokens if t in ctx.index.postings or t in ctx.index.expansions]
+    if not named:
+        return False
+
+    def has(t: str) -> bool:
+        if entry_id in ctx.index.postings.get(t, {}):
+            return True
+        spelled = ctx.index.expansions.get(t, [])
+        return bool(spelled) and all(entry_id in ctx.index.postings.get(x, {}) for x in spelled)
+    return all(has(t) for t in named)
 
 
 def _answered_again(ctx: Context, previous: str, score: float, evidence: str) -> Interpretation:
@@ -383,7 +415,9 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
         m for m in own if m.id in ctx.k.entries and ctx.k.entries[m.id].kind not in ("glossary", "code", "scenario")
         and (m.id in related or (previous.topic and ctx.k.entries[m.id].topic == previous.topic))]))
     # "who'd be in a TAC for her?": the one guidance an acronym's term points to speaks for it, as well as it was asked
-    typed = {ctx.k.glossary_terms[w] for w in ctx.index.normaliser.words(ctx.text) if w in ctx.k.glossary_terms}
+    # (after an acronym's meaning, "and NEET?" asks the next acronym's meaning)
+    typed = {ctx.k.glossary_terms[w] for w in ctx.index.normaliser.words(ctx.text) if w in ctx.k.glossary_terms} \
+        if previous.kind != "glossary" else set()
     combined = _best_of(list(combined.values()), [
         Match(ctx.k.entries[m.id].see[0], m.score, m.coverage, m.similarity) for m in combined.values()
         if m.id in typed and m.id != previous.id and len(ctx.k.entries[m.id].see) == 1
@@ -410,7 +444,7 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
             bonus = RELATED_BONUS * (3 if new_subject or few_words else 1)
         elif e.kind in ("code", "scenario") and previous.kind not in ("code", "scenario"):
             bonus = -2 * RELATED_BONUS   # a follow-up on guidance is rarely about coding a session
-        elif e.kind == "glossary":
+        elif e.kind == "glossary" and previous.kind != "glossary":
             bonus = -RELATED_BONUS       # ... or about what an acronym stands for (asked outright, that is the glossary's)
         else:
             bonus = 0.0
