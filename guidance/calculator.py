@@ -120,6 +120,11 @@ def from_counts(attended: float, possible: float, unit: str = "sessions") -> Att
     return Attendance(round(pct, 1), round(100 - pct, 1), attended, possible, unit)
 
 
+def shown(value: float) -> str:
+    """A percentage as a practitioner writes it: to one decimal place, without a trailing ".0" (60%, 87.5%)."""
+    return f"{value:.1f}".removesuffix(".0") + "%"
+
+
 def from_percent(value: float, is_absence: bool, days_so_far: float | None = None) -> Attendance:
     """Attendance from a percentage of attendance or of absence."""
     if value > 100:
@@ -223,8 +228,8 @@ def _of_the_year(text: str) -> str | None:
         whole_year = SCHOOL_DAYS_A_YEAR if unit == "days" else year_sessions
         if count > whole_year:
             raise CalculationError(f"{count:g} {unit} is more than a school year")
-        return (f"{count:g} {unit} is {100 * count / whole_year:.1f}% of a school year, {_YEAR_BASIS}. Missing that "
-                f"many would leave attendance at {100 - 100 * count / whole_year:.1f}%.")
+        return (f"{count:g} {unit} is {shown(100 * count / whole_year)} of a school year, {_YEAR_BASIS}. Missing that "
+                f"many would leave attendance at {shown(100 - 100 * count / whole_year)}.")
     if whole:
         return (f"The hub figure (90% attendance = 19 days missed per year) works on a school year of "
                 f"{SCHOOL_DAYS_A_YEAR} school days, which is {year_sessions} sessions: a morning and an afternoon each "
@@ -546,7 +551,7 @@ def describe(result: Attendance) -> str:
         missed = result.possible - result.attended
         sessions = f", {missed * 2:g} sessions" if unit == "days" else f", {missed / 2:g} days"
         lines.append(f"Attended {result.attended:g} of {result.possible:g} possible {unit} ({missed:g} missed"
-                     f"{sessions}): attendance {result.attendance:.1f}%, absence {result.absence:.1f}%.")
+                     f"{sessions}): attendance {shown(result.attendance)}, absence {shown(result.absence)}.")
         if result.closed:
             lines.append(f"The {result.closed:g} {unit} the school was closed are taken out: a whole-school closure "
                          "is not a possible session.")
@@ -555,7 +560,7 @@ def describe(result: Attendance) -> str:
                          + ". Present and approved educational activity codes count as attending; every absence "
                          "code, authorised or not, counts as missed.")
     else:
-        lines.append(f"Attendance {result.attendance:.1f}% means absence of {result.absence:.1f}%.")
+        lines.append(f"Attendance {shown(result.attendance)} means absence of {shown(result.absence)}.")
         if result.days_so_far:
             missed = result.absence / 100 * result.days_so_far
             lines.append(f"Over the {result.days_so_far:g} school days so far that is {missed:g} days missed "
@@ -578,6 +583,6 @@ def describe(result: Attendance) -> str:
         lines.append(f"In a five-day school week that is {how_often}.")
     if abs(result.absence - PERSISTENT_ABSENCE) < 0.05:
         lines.append("Note: the HSCP briefing describes persistent absence as attendance below 90%, but the DfE "
-                     "measure is missing 10% or more, so exactly 90.0% attendance already counts as persistent.")
+                     "measure is missing 10% or more, so exactly 90% attendance already counts as persistent.")
     lines.append("All absence counts, authorised or not.")
     return "\n".join(lines)

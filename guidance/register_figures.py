@@ -74,9 +74,9 @@ def tenths(part: int, whole: int) -> int:
 
 
 def percent(part: int, whole: int) -> str:
-    """part / whole as a percentage to one decimal place, such as 85.0%."""
+    """part / whole as a percentage to one decimal place, without a trailing ".0" (85%, 87.5%)."""
     t = tenths(part, whole)
-    return f"{t // 10}.{t % 10}%"
+    return f"{t // 10}%" if t % 10 == 0 else f"{t // 10}.{t % 10}%"
 
 
 def analyse(register: Register, codes: dict[str, CodeInfo], rules: RegisterRules) -> Figures:

@@ -18,7 +18,9 @@ _CHILD = (r"(child|pupil|student|girl|boy|lad|lass|kid|son|daughter|she|he|they|
 _FAMILY = (r"(dad|daddy|father|mum|mummy|mother|mam|step-?dad|step-?mum|stepfather|stepmother|parents?|carers?|"
            r"partner|boyfriend|girlfriend|uncle|aunt|brother|sister|grandad|grandma|nan|man|men|adult|someone|"
            r"lodger|foster carer)")
-_HARM = (r"(hurt\w*|hit|hits|hitting|beat\w*|punch\w*|kick\w*|abus\w*|touch\w*|rap\w*|assault\w*|threaten\w*|"
+# ("she hits out at lunchtimes" is the child's behaviour; "dad hits out at her" is harm)
+_HARM = (r"(hurt\w*|hit(?:s|ting)?(?! out\b(?! at (?:her|him|them|me)))|beat\w*|punch\w*|kick\w*|abus\w*|touch\w*|"
+         r"rap\w*|assault\w*|threaten\w*|"
          r"harm\w*|slap\w*|burn\w*|strangl\w*|chok\w*|sexual\w*|molest\w*|shak\w*|smack\w*|whack\w*|thrash\w*|"
          r"bit (?:her|him|them|me|us)|bitten|grabbed|pushed|threw|locked (?:her|him|them) in|stabb\w*|cut (?:her|him))")
 _TELLING = r"(told|tells|telling|say|said|says|saying|disclos\w*|confided|reported|mentioned|messaged|texted|wrote|showed)"

@@ -175,7 +175,7 @@ def test_exactly_ninety_percent_is_persistent_absence_and_says_where_the_local_w
     text = "/" * 171 + "I" * 19            # 171 of 190 possible sessions
     reply = assistant.answer(text)
     assert reply.kind == "register"
-    assert "171 of 190 possible sessions = 90.0%" in reply.text
+    assert "171 of 190 possible sessions = 90%" in reply.text
     assert "Persistent absence (10% or more of possible sessions missed): yes" in reply.text
     assert "less than 90%" in reply.text        # the HSCP briefing's wording, set beside the DfE measure
 
@@ -187,17 +187,17 @@ def test_just_over_ninety_percent_is_not_persistent(knowledge):
 
 def test_exactly_half_is_severe_absence(knowledge):
     f = figures("/\\ /\\ II OO", knowledge)
-    assert f.severe and f.persistent and percent(f.attended, f.possible) == "50.0%"
+    assert f.severe and f.persistent and percent(f.attended, f.possible) == "50%"
     g = figures("/\\ /\\ /\\ II OO", knowledge)
-    assert not g.severe and percent(g.attended, g.possible) == "60.0%"
+    assert not g.severe and percent(g.attended, g.possible) == "60%"
 
 
 def test_percentages_are_stated_to_one_decimal_place(knowledge):
-    assert percent(17, 20) == "85.0%"
+    assert percent(17, 20) == "85%"
     assert percent(2, 3) == "66.7%"
     assert percent(1, 8) == "12.5%"
     f = figures("/\\ /\\ /\\ /\\ /\\ /\\ /\\ /\\ /I II", knowledge)
-    assert percent(f.attended, f.possible) == "85.0%"
+    assert percent(f.attended, f.possible) == "85%"
 
 
 def test_no_possible_sessions_gives_no_percentage(assistant):
@@ -323,7 +323,7 @@ def test_an_uploaded_csv_is_read_through_the_session(chat):
 
 def test_a_text_file_of_marks_is_read_too(chat):
     [reply] = chat.handle_file("u1", "marks.txt", "/\\ /\\ II /\\ /\\".encode())
-    assert reply.kind == "register" and "80.0%" in reply.text
+    assert reply.kind == "register" and "80%" in reply.text
 
 
 def test_the_reply_links_the_next_steps_in_the_guidance(assistant, knowledge):
@@ -372,7 +372,7 @@ def test_the_weekly_chart_is_a_small_png_with_words_in_its_place(assistant):
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", png[16:24])
     assert (width, height) == (640, 320) and len(png) < 150_000
-    assert reply.image.alt.startswith("Weekly attendance: w/c 02/09/2024 100.0%; w/c 09/09/2024 80.0%")
+    assert reply.image.alt.startswith("Weekly attendance: w/c 02/09/2024 100%; w/c 09/09/2024 80%")
 
 
 def test_no_chart_for_a_single_week(assistant):

@@ -45,7 +45,7 @@ _AUTHORISED = re.compile(r"\b(authori[sz]ed|unauthori[sz]ed|count(?:s|ed)? (?:as
                          # "so that doesn't hurt his % then?"
                          r"\b(?:our|his|her|their|the|my) %|\b(?:hurt|affect|harm|damage|dent|lower|ruin)s? (?:his|her|their|"
                          r"our|the|my) (?:%|attendance|figures?|percentage|stats)", re.IGNORECASE)
-_PRONOUN = re.compile(r"\b(that|it|this|those|these|they|that one|this one|the code|that code|that mark)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(that|it|its|this|those|these|they|them|that one|this one|the code|that code|that mark)\b", re.IGNORECASE)
 _FEWER = re.compile(r"(\d{1,4})\s+(fewer|less|more|extra)\s+(sessions?|days?|half[- ]days?)?|\b(another|an(?:other)? extra|"
                     r"a further)\s+(\d{1,4})\b", re.IGNORECASE)
 _CLOSING = re.compile(r"\b(?:clos\w*|shut\w*|ends?|finish\w*)\b|\b(?:register|reg|registration)\b.{0,20}\b(?:until|till)\b",
@@ -87,14 +87,18 @@ _DAYS_A_YEAR = re.compile(r"\bhow many days\b|\bin days\b|\bdays? (?:a|per|each|
 # "how many sessions is that?": the last figures restated, whose days missed are also given as sessions
 _IN_SESSIONS = re.compile(r"\bhow many (?:sessions|half[- ]days)\b(?!\s+(?:is|are|in|would|does|makes?)\s+\d)|"
                           r"\b(?:in|as) (?:sessions|half[- ]days)\W*$", re.IGNORECASE)
+# "of them", "of those days": the possible sessions or days already given
+_OF_THEM = r"(?:them|those|these|it|the (?:\d+ )?(?:days|sessions))"
 _MISSED_ONLY = re.compile(r"\b(?:missed|off|absent|away)(?: for)? (?:only |just )?(\d{1,4})\b(?!\s*(?:%|per ?cent|days?|"
-                          r"sessions?|half|out|of|/|fewer|less|more|extra|instead|rather|other))", re.IGNORECASE)
+                          r"sessions?|half|out|of(?! " + _OF_THEM + r")|/|fewer|less|more|extra|instead|rather|other))",
+                          re.IGNORECASE)
 # "roughly how often is that?": the last figures again, which say how often in a school week
 _HOW_OFTEN = re.compile(r"\bhow often\b|\bhow (?:many|much) (?:days? )?(?:a|per|each|every) (?:week|fortnight|month)\b",
                         re.IGNORECASE)
 # "what if she'd attended 170?": the same possible sessions or days, that many attended
 _ATTENDED_ONLY = re.compile(r"\b(?:attended|been in(?: for)?|was in(?: for)?|present for|made|managed)(?: only| just)? "
-                            r"(\d{1,4})\b(?!\s*(?:%|per ?cent|days?|sessions?|half|out|of|/))", re.IGNORECASE)
+                            r"(\d{1,4})\b(?!\s*(?:%|per ?cent|days?|sessions?|half|out|of(?! " + _OF_THEM + r")|/))",
+                            re.IGNORECASE)
 # "and if it was 28?", "what about 28?": the figure given last time, another value
 _ANOTHER_COUNT = re.compile(r"^\s*(?:and|or|so|but)?\s*(?:what about|how about|what if|and if|if)?\s*(?:(?:it|that|they|she|"
                             r"he)\s*(?:'d|had|was|were|is)?\s*(?:been|had|made)?\s*)?(?:only |just )?(\d{1,4})\s*"
@@ -270,6 +274,11 @@ def _merge(old: dict, new: dict, text: str) -> dict:
         # there for the morning register says nothing of the afternoon one (unless the session was told wrongly:
         # "sorry, I meant the afternoon register")
         merged.pop("registration")
+    if new.get("reason") == "remote-home" and old.get("reason") != "remote-home":
+        # "what if he just does work at home instead?": who arranged and supervised the placement says nothing of it
+        for name in ("supervised_by", "arranged_by"):
+            if name not in new:
+                merged.pop(name, None)
     if old.get("days") == "under-five" and "days" not in new and _TIME_PASSED.search(text):
         merged["days"] = "five-plus"   # "and if we still don't know by then?": the five days have passed
     if "registration" not in new and _ALL_DAY.search(text):

@@ -121,9 +121,9 @@ def _thresholds(f: Figures, rules: RegisterRules) -> str:
             f"{'yes' if f.persistent else 'no'}. Severe absence ({severe}% or more): {'yes' if f.severe else 'no'}.")
     exactly = [p for p in (persistent, severe) if f.absent * 100 == p * f.possible]
     if exactly:
-        text += f" Attendance is exactly {100 - exactly[0]}.0%: {rules.local_wording}"
-    elif f.persistent is False and percent(f.attended, f.possible) == f"{100 - persistent}.0%":
-        text += f" (Attendance rounds to {100 - persistent}.0% but absence is just under {persistent}%.)"
+        text += f" Attendance is exactly {100 - exactly[0]}%: {rules.local_wording}"
+    elif f.persistent is False and percent(f.attended, f.possible) == f"{100 - persistent}%":
+        text += f" (Attendance rounds to {100 - persistent}% but absence is just under {persistent}%.)"
     return text
 
 

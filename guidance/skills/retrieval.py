@@ -10,7 +10,7 @@ from .. import trees
 from ..retrieval import Match
 from ..text import STOP_WORDS, asked_part, asks_for_task, stem
 from . import Context, Interpretation
-from .scenario import INTENT, stated
+from .scenario import INTENT, RULES_QUESTION, stated
 
 SAME_SUBJECT_MIN = 0.4    # a question about "it" that nothing answers closely: the previous answer, this near, again
 SAME_SUBJECT_SCORE = 0.5  # ... with this confidence
@@ -462,7 +462,7 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
 
 
 # A follow-up asking which code to use ("what code are they meant to use for the sessions she's not in?")
-_CODE_ASKED = re.compile(r"\b(?:what|which) (?:code|mark)s?\b|\bhow (?:do|should|would|are) (?:we|they|you|i|schools?) "
+_CODE_ASKED = re.compile(r"\b(?:what|which) (?:code|mark)s?\b|\bhow (?:do|does|should|would|are|is) (?:we|they|you|i|(?:the )?schools?) "
                          r"(?:code|mark|record)\b", re.IGNORECASE)
 
 
@@ -617,7 +617,7 @@ def _search(ctx: Context) -> list[Match]:
     says_something = bool(part) and bool(ctx.index.query_tokens(part)[0])
     # (a question with "it" in it leans on the story, unless its own words name a subject: "can the young carers
     # service help with mum's needs or is it just the kid's?")
-    if part and len(part) < len(ctx.text) and (not _STANDS_FOR_TOLD.search(part) or asked_first or (
+    if part and len(part) < len(ctx.text) and (not _STANDS_FOR_TOLD.search(_ABOUT_THIS_TOO.sub("", part)) or asked_first or (
             not _DEMONSTRATIVE.search(part) and sum(ctx.index.idf.get(t, 0.0) for t in ctx.index.query_tokens(part)[0]
                                                     if t in ctx.index.title_words) >= PRONOUN_SUBJECT)) and \
             sum(ctx.index.idf.get(t, 0.0) for t in ctx.index.query_tokens(
@@ -654,6 +654,11 @@ def _search(ctx: Context) -> list[Match]:
         found = _capped_in_order(ctx.index.search(f"what is {named_term}", limit=8))
         whole = list(_best_of(whole, found).values())
     return sorted(whole, key=lambda m: m.score, reverse=True)[:8]
+
+
+# "what counts as registered AP and is this one?": a general question, then whether the case told is one
+_ABOUT_THIS_TOO = re.compile(r",? (?:and|but|or) (?:is|does|would|will|could|can|should) (?:this|that|it|he|she|they)"
+                             r"(?: one| place| provision| provider)?\b[^?]{0,30}\??\s*$", re.IGNORECASE)
 
 
 # "... the LA's 'key objectives' for using AP ... what are they?": what the quoted term names is asked for
@@ -1019,8 +1024,10 @@ def _decide(ctx: Context, matches: list[Match], contextual: bool, bm25_best: str
                                   ctx.replies.entry(entry, confidence=score), memory={"entry": entry.id},
                                   key=f"entry:{entry.id}")
     top_entry = ctx.k.entries.get(top.id)
-    if top_entry is not None and top_entry.kind == "answer" and top.score >= s.confident_score and not any(
-            ctx.k.entries.get(m.id) is not None and ctx.k.entries[m.id].kind in ("code", "scenario") for m in close):
+    # (a rules question, "is that allowed?", puts no code at stake however alike a coding situation reads)
+    rules_asked = bool(RULES_QUESTION.search(ctx.text)) and not INTENT.search(ctx.text)
+    if top_entry is not None and top_entry.kind == "answer" and top.score >= s.confident_score and (rules_asked or not any(
+            ctx.k.entries.get(m.id) is not None and ctx.k.entries[m.id].kind in ("code", "scenario") for m in close)):
         # close guidance answers (no code at stake): give the best, and offer the others as buttons
         others = tuple(b for b in (ctx.replies.link_button(m.id) for m in close[1:3]) if b)
         reply = ctx.replies.entry(top_entry, confidence=score * CLOSE_ANSWER)

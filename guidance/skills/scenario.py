@@ -67,7 +67,10 @@ _ASKED_LATER = re.compile(r"(?:^|[,.;:!–-]\s*|\b(?:and|but|so|just)\s+)(?:what
                           r"(?:^|[,.;:!–-]\s*|\b(?:and|but|so|just)\s+)(?:does|do|is|are|can|should|would|will)\b(?=[^?]*\?)|\b(?:what|how) (?:should|do|does|can|could|would|is|are|must|"
                           r"will|shall)\b|\b(?:who|which) (?:should|do|does|can|could|would|must|will|shall)\b|\b(?:want(?:s|ed)? to know|wondering|need(?:s)? to know|any (?:advice|"
                           r"tips|ideas|guidance)|tell me|advi[cs]e (?:on|about)|get involved|what (?:their|our|my|the) "
-                          r"(?:role|job|part))\b", re.IGNORECASE)
+                          r"(?:role|job|part))\b|"
+                          # "..., is that ok" (asked without a question mark)
+                          r"\b(?:is|are|was|were) (?:that|this|it|they|these|those) (?:ok|okay|alright|all right|allowed|"
+                          r"right|fine|legal|correct|true|normal|acceptable)\b", re.IGNORECASE)
 # A pupil the situation is about: without one ("PPA time in a bank holiday week") there is no mark to give.
 _PUPIL = re.compile(r"\b(?:pupils?|child(?:ren)?|kids?|students?|boys?|girls?|lads?|son|daughter|he|she|him|her|they|"
                     r"them|twins|siblings|learners?|y(?:ea)?r? ?\d{1,2}s?|reception|class|family|families|juniors|infants|seniors|"
