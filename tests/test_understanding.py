@@ -1855,3 +1855,31 @@ def test_work_at_home_instead_of_the_placement_is_never_b(chat):
                             "what do we mark")
     reply = chat.handle("u73", text="what if he just does work at home on weds instead")[0]
     assert "B" not in reply.codes and "unsupervised" in reply.text, (reply.kind, reply.codes, reply.text[:200])
+
+
+def test_a_town_with_anything_local_gets_the_local_project(chat):
+    """'We're in Basingstoke, anything local?' after the young carers' alliance is that town's project: 'local' adds
+    nothing to the place named."""
+    chat.handle("u74", text="my yr7 looks after mum who has MS, late most days. who can help")
+    reply = chat.handle("u74", text="we're in basingstoke, anything local?")[0]
+    assert reply.id == "yc-basingstoke", (reply.kind, reply.id)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("how often should someone go out and look at the site", "ap-site-visits"),
+    ("once the year's done can we bin the old registers?", "reg-records-kept"),
+])
+def test_everyday_words_for_visits_and_retention(assistant, text, expected):
+    """'Go out and look at the site' is a site visit; 'bin them' asks how long records are kept."""
+    reply = assistant.answer(text)
+    assert reply.id == expected, (reply.kind, reply.id)
+
+
+def test_running_for_the_county_is_sport(chat):
+    """A pupil running for the county at cross country, approved and supervised by the county coach, is P; 'neither
+    of those are absences right?' asks how the code counts."""
+    reply = chat.handle("u75", text="a girl running for the county at cross country, we approved it, county coach "
+                                    "supervising. code?")[0]
+    assert reply.codes[:1] == ("P",), (reply.kind, reply.codes)
+    again = chat.handle("u75", text="so that's not an absence right?")[0]
+    assert "approved educational activity" in again.text, (again.kind, again.id)

@@ -37,7 +37,7 @@ _WHY_NOT = re.compile(r"\bwhy\s+(?:not|isn'?t it|wouldn'?t it be|can'?t (?:i|we|
                       r"(?:code |an? )?\S{1,2}\b|\bwhat'?s wrong with\b|\b(?:surely|shouldn'?t) (?:it|that|this) (?:be|is) "
                       r"\S{1,2}\b",
                       re.IGNORECASE)
-_AUTHORISED = re.compile(r"\b(authori[sz]ed|unauthori[sz]ed|count(?:s|ed)? (?:as|towards|against|in)|absence|absent|"
+_AUTHORISED = re.compile(r"\b(authori[sz]ed|unauthori[sz]ed|count(?:s|ed)? (?:as|towards|against|in)|absences?|absent|"
                          r"drag\w* (?:\w+ )?(?:figures?|attendance|percentage|%)|(?:our|his|her|their|the) %|"
                          r"(?:our|the school'?s) (?:figures?|attendance|percentage)|"
                          r"present|possible sessions?|statistic\w*|fine|penalty|(?:approved )?educational activit\w*|"

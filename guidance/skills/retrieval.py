@@ -786,7 +786,8 @@ def _is_rare_name(index, word: str) -> bool:
 
 
 # "who supports young carers round here?": the place is the one named earlier in the conversation
-_LOCAL = re.compile(r"\b(?:(?:a)?round here|near (?:us|here|me)|nearby|locally|local (?:one|service|project|team|"
+_LOCAL = re.compile(r"\b(?:(?:a)?round here|near (?:us|here|me)|nearby|locally|(?:any|anything|something|what'?s) local\b|"
+                    r"local (?:one|service|project|team|"
                     r"support|group|charity|organisation|contact)s?|in (?:our|my|this|the) (?:area|patch|district|"
                     r"town|neck of the woods)|our (?:area|patch|way|district))\b", re.IGNORECASE)
 
@@ -810,9 +811,10 @@ def _asks_the_general(text: str) -> bool:
 
 def _unplaced(ctx: Context, text: str) -> str:
     """The message without the places it names when it asks why or what counts, or asks nothing local: where it is
-    asked from ("we're a Havant school") does not change the answer."""
+    asked from ("we're a Havant school") does not change the answer. When the place is what is asked about, words
+    saying "local" add nothing to it ("we're in Basingstoke, anything local?")."""
     if not _place_is_detail(ctx):
-        return text
+        return _LOCAL.sub(" ", text) if _names(ctx.index, text) else text
     return _without_places(ctx.index, text)
 
 
