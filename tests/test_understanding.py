@@ -1883,3 +1883,17 @@ def test_running_for_the_county_is_sport(chat):
     assert reply.codes[:1] == ("P",), (reply.kind, reply.codes)
     again = chat.handle("u75", text="so that's not an absence right?")[0]
     assert "approved educational activity" in again.text, (again.kind, again.id)
+
+
+def test_drinking_is_the_addiction_a_young_carer_may_care_for(chat):
+    """'And if mum's problem is drinking' after the young carer definition stays with it (addiction is in it)."""
+    chat.handle("u76", text="quick q whats the definition of a young carer")
+    reply = chat.handle("u76", text="and if mum's problem is drinking")[0]
+    assert reply.id == "yc-definition", (reply.kind, reply.id)
+
+
+def test_having_to_travel_asks_how_training_is_delivered(chat):
+    """'Do we have to travel for it?' after young carers training asks whether it is online."""
+    chat.handle("u77", text="is there young carers training for school staff in hants?")
+    reply = chat.handle("u77", text="do we have to travel for it?")[0]
+    assert reply.id == "yc-training" and "online" in reply.text, (reply.kind, reply.id)

@@ -177,7 +177,7 @@ def propose(ctx: Context) -> list[Interpretation]:
     if contextual and as_asked and not rivals and not _REFERS_BACK.search(ctx.text) and not _AND_NEW.match(ctx.text) \
             and not whose \
             and _detail_asked(ctx, ctx.k.entries[previous]) != "day" and (
-            as_asked.score >= AS_ASKED or (
+            (as_asked.score >= AS_ASKED and not _SUPPOSING.match(ctx.text)) or (
             as_asked.score >= ctx.settings.decisive_score and not _LEANS.search(ctx.text)
             and not _SUPPOSING.match(ctx.text) and len(ctx.text.split()) > BARE_QUESTION)):
         contextual = False   # clear on its own and leaning on nothing before it: answer it as asked
