@@ -1897,3 +1897,11 @@ def test_having_to_travel_asks_how_training_is_delivered(chat):
     chat.handle("u77", text="is there young carers training for school staff in hants?")
     reply = chat.handle("u77", text="do we have to travel for it?")[0]
     assert reply.id == "yc-training" and "online" in reply.text, (reply.kind, reply.id)
+
+
+def test_taking_a_pupil_to_another_site_is_no_holiday(assistant):
+    """'They take him to another site some afternoons' is where an AP teaches him: never read as a holiday (G);
+    'took him to Florida' still is one."""
+    assert assistant.reader.read("some afternoons they take him to another site, does that matter").get(
+        "reason") != "holiday"
+    assert assistant.reader.read("parents took him to florida for 2 weeks in term time").get("reason") == "holiday"
