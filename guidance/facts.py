@@ -123,6 +123,22 @@ class FactReader:
             # "online lessons from home through an AP company": education at home is absence, never B, whoever
             # provides the lessons
             found["reason"] = "remote-home"
+        asked = _SESSION_ASKED.search(low)
+        session = ("am" if (asked.group(1) or asked.group(2)) in ("morning", "am") else "pm") if asked else None
+        if session and found.get("session") not in (None, session):
+            # "coming back for afternoon reg. morning code?": the session asked about is the one coded; being at the
+            # other session's register says nothing of it
+            found["session"] = session
+            if found.get("registration") == "present":
+                del found["registration"]
+        if found.get("reason") == "religious" and _EXTRA_DAYS.search(low):
+            # "R for the day itself, and the head agreed the next day too: code for day 2?": only the day the religious
+            # body sets apart is R; the days added to it are leave
+            found["reason"] = "exceptional-leave"
+        if found.get("reason") == "traveller" and "holiday" in reasons and not _FOR_WORK.search(low):
+            # "Traveller family took the kids on holiday (not for work)": T is for travelling for work, a holiday is
+            # a holiday
+            found["reason"] = "holiday"
         if found.get("reason") == "exceptional-leave" and "holiday" in reasons:
             # "a family wedding abroad with a bit of holiday tacked on": a holiday is part of it, so refused it is G
             found["reason"] = "holiday"
@@ -242,6 +258,14 @@ _AT_HOME = re.compile(r"\b(?:at|from) home\b|\bhome (?:learning|schooling|tuitio
 # Health given as the reason for a break ("needs it for her mental health"): a case for leave, not an illness
 _FOR_WELLBEING = re.compile(r"\bneeds? (?:it|this|that|the (?:break|holiday|trip|time off|week)|a break|time off) (?:for|because "
                             r"of) (?:her|his|their|my|the (?:child|family)'?s?) (?:mental health|wellbeing|well-being|health)\b")
+# The session a code is asked for ("morning code?", "what do I put for the afternoon?")
+_SESSION_ASKED = re.compile(r"\b(morning|am|afternoon|pm) (?:code|mark)\b|\b(?:code|mark|put|use|record) (?:for|in) (?:the )?"
+                            r"(morning|am|afternoon|pm)\b")
+# Travelling for work, the only travelling T covers ("not for work" says the opposite)
+_FOR_WORK = re.compile(r"(?<!not )\b(?:for|to find|looking for) (?:seasonal |their |his |her )?(?:work|working|jobs?)\b")
+# The days added to a day of religious observance ("the next day", "day 2", "the extra days")
+_EXTRA_DAYS = re.compile(r"\b(?:code|mark|what|for|about|and) (?:for |on )?(?:the )?(?:next day|following day|day after|day (?:2|two)|"
+                         r"second day|other (?:\d |two |three )?days|extra days?|rest of the (?:week|days))\b")
 # The pupil said to be well ("he's totally fine", "she isn't ill"): an illness told of is someone else's.
 _WELL = re.compile(r"\b(?:he|she|they)(?:'s| is| are|'re| was| were) (?:totally |perfectly |completely |absolutely |"
                    r"otherwise )?(?:fine|well|not ill|not poorly|not sick|not unwell)\b|\b(?:isn't|is not|wasn't|was not|"

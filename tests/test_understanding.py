@@ -1905,3 +1905,26 @@ def test_taking_a_pupil_to_another_site_is_no_holiday(assistant):
     assert assistant.reader.read("some afternoons they take him to another site, does that matter").get(
         "reason") != "holiday"
     assert assistant.reader.read("parents took him to florida for 2 weeks in term time").get("reason") == "holiday"
+
+
+@pytest.mark.parametrize("text,code", [
+    # a dentist mentioned "last week" says nothing of how long the pupil has been off: day one, no reason yet
+    ("no call from home yet for Y6 boy, 9.30, reg closed. mum mentioned last week a dentist appt 'soon'", "N"),
+    # only the day the religious body sets apart is R; the day the head added is leave (C)
+    ("Eid - R for the day itself obviously, but the family also asked for the next day and the head agreed. code for "
+     "day 2?", "C"),
+    # T is for travelling for work: a Traveller family's holiday without permission is G
+    ("Traveller family took the kids on holiday in term time (not for work) without permission. T?", "G"),
+    # a temperature (written 'temp') is illness, whoever kept the child off
+    ("Y2 boy temp of 39, mum kept him off, no doctors appt booked, just calpol and bed. I or M?", "I"),
+    # the session asked about ('morning code?') is coded, not the one he comes back for
+    ("Y6 had the orthodontist at 9.30 and mum kept him out the whole morning, hes coming back for afternoon reg. "
+     "morning code?", "M"),
+    # a sports academy trial the school approved, supervised by the academy's coaches, is P
+    ("Y8 girl has a football academy trial, school has approved it and she's supervised by the academy coaches. code "
+     "for the afternoon?", "P"),
+])
+def test_the_fact_that_decides_is_read_not_a_word_near_it(assistant, text, code):
+    """Words near a fact ('last week', 'R', 'Traveller', 'afternoon reg') never outrank the fact that decides."""
+    reply = assistant.answer(text)
+    assert reply.codes[:1] == (code,), (reply.kind, reply.id, reply.codes)
