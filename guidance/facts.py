@@ -123,6 +123,9 @@ class FactReader:
             # "online lessons from home through an AP company": education at home is absence, never B, whoever
             # provides the lessons
             found["reason"] = "remote-home"
+        if found.get("leave") == "granted" and _REFUSED_ASKED.search(low):
+            # "head authorised 2 and refused the other 8. code for the 8 refused days?": the days asked about
+            found["leave"] = "refused"
         asked = _SESSION_ASKED.search(low)
         session = ("am" if (asked.group(1) or asked.group(2)) in ("morning", "am") else "pm") if asked else None
         if session and found.get("session") not in (None, session):
@@ -258,14 +261,18 @@ _AT_HOME = re.compile(r"\b(?:at|from) home\b|\bhome (?:learning|schooling|tuitio
 # Health given as the reason for a break ("needs it for her mental health"): a case for leave, not an illness
 _FOR_WELLBEING = re.compile(r"\bneeds? (?:it|this|that|the (?:break|holiday|trip|time off|week)|a break|time off) (?:for|because "
                             r"of) (?:her|his|their|my|the (?:child|family)'?s?) (?:mental health|wellbeing|well-being|health)\b")
+# The refused part of leave asked about ("what code for the 8 refused days?")
+_REFUSED_ASKED = re.compile(r"\b(?:code|mark|put|what) (?:for|on) (?:the |those |these )?(?:\d+ |other |remaining )?"
+                            r"(?:refused|unauthori[sz]ed|not agreed|turned down) (?:days?|sessions?)\b")
 # The session a code is asked for ("morning code?", "what do I put for the afternoon?")
 _SESSION_ASKED = re.compile(r"\b(morning|am|afternoon|pm) (?:code|mark)\b|\b(?:code|mark|put|use|record) (?:for|in) (?:the )?"
                             r"(morning|am|afternoon|pm)\b")
 # Travelling for work, the only travelling T covers ("not for work" says the opposite)
 _FOR_WORK = re.compile(r"(?<!not )\b(?:for|to find|looking for) (?:seasonal |their |his |her )?(?:work|working|jobs?)\b")
 # The days added to a day of religious observance ("the next day", "day 2", "the extra days")
-_EXTRA_DAYS = re.compile(r"\b(?:code|mark|what|for|about|and) (?:for |on )?(?:the )?(?:next day|following day|day after|day (?:2|two)|"
-                         r"second day|other (?:\d |two |three )?days|extra days?|rest of the (?:week|days))\b")
+_EXTRA_DAYS = re.compile(r"\b(?:code|mark|what|for|about|and) (?:for |on )?(?:the |those |these )?(?:next day|following day|day "
+                         r"after|day (?:2|two)|second day|other (?:\d |two |three )?days|extra (?:\d |two |three )?days?|rest of "
+                         r"the (?:week|days))\b")
 # The pupil said to be well ("he's totally fine", "she isn't ill"): an illness told of is someone else's.
 _WELL = re.compile(r"\b(?:he|she|they)(?:'s| is| are|'re| was| were) (?:totally |perfectly |completely |absolutely |"
                    r"otherwise )?(?:fine|well|not ill|not poorly|not sick|not unwell)\b|\b(?:isn't|is not|wasn't|was not|"

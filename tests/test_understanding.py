@@ -1923,6 +1923,12 @@ def test_taking_a_pupil_to_another_site_is_no_holiday(assistant):
     # a sports academy trial the school approved, supervised by the academy's coaches, is P
     ("Y8 girl has a football academy trial, school has approved it and she's supervised by the academy coaches. code "
      "for the afternoon?", "P"),
+    # a holiday destination told as where they have been replaces the N with G
+    ("had an N on Mon and Tue, mum rang today - turns out they've been in Spain, never asked us for leave. what do I "
+     "replace the N with", "G"),
+    # the refused part of leave is asked about: a trip refused and taken is G
+    ("Mum asked for 10 days for a family trip to India. Head authorised 2 of them as exceptional (a family funeral) "
+     "and refused the other 8. They were gone all 10 days. What code for the 8 refused days?", "G"),
 ])
 def test_the_fact_that_decides_is_read_not_a_word_near_it(assistant, text, code):
     """Words near a fact ('last week', 'R', 'Traveller', 'afternoon reg') never outrank the fact that decides."""
