@@ -1929,6 +1929,18 @@ def test_taking_a_pupil_to_another_site_is_no_holiday(assistant):
     # the refused part of leave is asked about: a trip refused and taken is G
     ("Mum asked for 10 days for a family trip to India. Head authorised 2 of them as exceptional (a family funeral) "
      "and refused the other 8. They were gone all 10 days. What code for the 8 refused days?", "G"),
+    # a parent keeping a well child home for her own appointment is unauthorised
+    ("mum kept Y6 son home for her appointment at the housing office this morning, didn't ask beforehand. he's well",
+     "O"),
+    # seen in town in school hours while parents thought he was in school: truancy
+    ("Y10 lad was spotted by a PCSO in Gosport town centre in school hours. parents thought he was in school. he never "
+     "came in all day. code?", "O"),
+    ("Y6 pupil had his booster jabs at the GP surgery and missed the whole morning", "M"),
+    # below compulsory school age and not expected in by agreement: X (a compulsory-age pupil on a timetable is C2)
+    ("F2 child isn't 5 yet and by agreement isn't expected in on Fridays this half term. friday code", "X"),
+    ("Y5 on an agreed part time timetable, isn't expected in till 11, what code for the morning", "C2"),
+    ("Forces family, dad back from a long deployment, head has agreed a few days term time leave as exceptional. "
+     "which code", "C"),
 ])
 def test_the_fact_that_decides_is_read_not_a_word_near_it(assistant, text, code):
     """Words near a fact ('last week', 'R', 'Traveller', 'afternoon reg') never outrank the fact that decides."""
