@@ -70,6 +70,9 @@ def ruled_out(text: str, code: str) -> bool:
     return True
 
 
+# "I" followed by what a person does ("mark I need", "I think", "I'm") is the pronoun
+_PRONOUN_I = re.compile(r"\s*(?:need|needs|have|had|put|think|thought|want|wanted|should|can|could|do|did|use|used|am|was|"
+                        r"will|would|guess|reckon|mean|meant|know|just|also|got|get|must|'m|'d|'ll|'ve)\b", re.IGNORECASE)
 _SYMBOL_WORDS = re.compile(r"\b(?:forward[- ]?slash|back[- ]?slash)\b", re.IGNORECASE)   # the present marks in words
 
 
@@ -94,6 +97,8 @@ def mentioned_codes(text: str, known: set[str]) -> list[str]:
         if code[0] == "Y" and len(code) == 2 and re.match(r"\s*[.!]?\s*$", after) and not _BEFORE.search(before) \
                 and re.search(r",\s*$", before) and not re.search(r"\b(?:codes?|mark|register|reg|coded|marked)\b", text, re.I):
             continue  # "who do I refer to in Totton, Y4": a year group added at the end of a statement
+        if code == "I" and _PRONOUN_I.match(after):
+            continue  # "it's his afternoon mark I need": the pronoun, whatever comes before it
         single = len(raw) == 1 and raw.isalpha()
         if single and not raw.isupper() and not re.search(r"\b(?:code|mark|codes|marks)\s+['\"]?$", before, re.I):
             continue
@@ -119,7 +124,8 @@ _ARRIVE = re.compile(r"\b(arriv\w*|came in|comes in|come in|got in|gets in|turn\
                      r"(?:gets?|got|getting|makes? it|made it) (?:to|into) (?:us|school|class|the school|site|our school)|"
                      r"made it in|walks in|ran in|runs in|sauntered in|breezed in|(?:was|is) in at|in school (?:at|by)|back in by|"
                      r"reached school|dropped off|appeared|got to (?:the )?(?:office|reception|class|gate|front desk)|came through the (?:door|gate)s?|came into school|"
-                     r"got into school|arrived at school)\b", re.IGNORECASE)
+                     r"got into school|arrived at school|brought (?:him|her|them)(?: in| into school)?|dropped (?:him|her|them) "
+                     r"off|dropped off)\b", re.IGNORECASE)
 _CLOSE = re.compile(r"\b(clos\w*|shut\w*|ends?|until|till|til|finish\w*|lock(?:s|ed)?)\b", re.IGNORECASE)
 _REGISTER_CLOSE = re.compile(r"\b(?:reg|regs|register|registers|registration)\s+(?:\w+\s+)?(?:clos\w*|shut\w*|ends?|"
                              r"finish\w*|lock(?:s|ed)?)\b", re.IGNORECASE)

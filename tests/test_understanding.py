@@ -1941,6 +1941,16 @@ def test_taking_a_pupil_to_another_site_is_no_holiday(assistant):
     ("Y5 on an agreed part time timetable, isn't expected in till 11, what code for the morning", "C2"),
     ("Forces family, dad back from a long deployment, head has agreed a few days term time leave as exceptional. "
      "which code", "C"),
+    # closure told in advance for building works is planned (#); later year groups on a staggered start are Y7
+    ("whole school closing for one day for building works, we told parents a month ago. # or Y4?", "#"),
+    ("secondary - Y7 start on Mon/Tue on their own and Y8-11 don't come back til Wednesday. can we use # for Y8-11?",
+     "Y7"),
+    # "mum brought her at 9 o'clock" is an arrival; "mark I need" is the pronoun; in for both registers is present
+    ("Poppy refused to put her shoes on so mum brought her at 9 o'clock. our reg opens 8.45 and closes 9.15. code for "
+     "Poppy?", "L"),
+    ("pm register is at 1.15 for KS2. Theo (Y5) was there, nothing unusual. it's his afternoon mark I need for the MIS",
+     "\\"),
+    ("Y6 boy was in for both registers today, no drama. just tell me the afternoon symbol please", "\\"),
 ])
 def test_the_fact_that_decides_is_read_not_a_word_near_it(assistant, text, code):
     """Words near a fact ('last week', 'R', 'Traveller', 'afternoon reg') never outrank the fact that decides."""
