@@ -138,6 +138,9 @@ class FactReader:
             # "R for the day itself, and the head agreed the next day too: code for day 2?": only the day the religious
             # body sets apart is R; the days added to it are leave
             found["reason"] = "exceptional-leave"
+        if found.get("reason") == "planned-closure" and _OURS_OPEN.search(low):
+            # "kept off for 'staff training' but that INSET was at her brother's school, ours was open": kept off
+            found["reason"] = next_reason("planned-closure") or "kept-off"
         if found.get("reason") == "traveller" and "holiday" in reasons and not _FOR_WORK.search(low):
             # "Traveller family took the kids on holiday (not for work)": T is for travelling for work, a holiday is
             # a holiday
@@ -267,6 +270,9 @@ _REFUSED_ASKED = re.compile(r"\b(?:code|mark|put|what) (?:for|on) (?:the |those 
 # The session a code is asked for ("morning code?", "what do I put for the afternoon?")
 _SESSION_ASKED = re.compile(r"\b(morning|am|afternoon|pm) (?:code|mark)\b|\b(?:code|mark|put|use|record) (?:for|in) (?:the )?"
                             r"(morning|am|afternoon|pm)\b")
+# A closure at another school, while this one was open
+_OURS_OPEN = re.compile(r"\b(?:ours|our school|we|this school|school) (?:was|were|is|are) (?:still )?open\b|\bat (?:her|his|their) "
+                        r"(?:older |younger |big |little )?(?:brother|sister|sibling|cousin)'?s'? school\b")
 # Travelling for work, the only travelling T covers ("not for work" says the opposite)
 _FOR_WORK = re.compile(r"(?<!not )\b(?:for|to find|looking for) (?:seasonal |their |his |her )?(?:work|working|jobs?)\b")
 # The days added to a day of religious observance ("the next day", "day 2", "the extra days")

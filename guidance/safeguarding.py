@@ -287,11 +287,25 @@ _SUPPOSED = re.compile(r"^\s*(?:and |so |but |ok,? |okay,? )?(?:what (?:if|about
 SUPPOSED_WORDS = 12
 
 
+# A child who "didn't come back" after family took them out ("nan took her at 10.40 for a dentist appt") is not missing
+_NOT_BACK = re.compile(r"\b(?:didn'?t|did not|hasn'?t|has not) come back\b", _I)
+_WITH_FAMILY = re.compile(r"\b(?:mum|mam|dad|nan|nanna|gran|granny|grandma|grandad|parents?|carers?|aunt\w*|uncle|step ?(?:mum|dad))"
+                          r"\b[^.?!]{0,12}\b(?:took|collected|picked up|fetched|signed out)\s+(?:her|him|them)\b", _I)
+
+_FOR_APPOINTMENT = re.compile(r"\b(?:dentist|doctor'?s?|gp|hospital|medical|orthodont\w*|optician|appointment|appt|"
+                              r"home (?:ill|sick|unwell|poorly))\b", _I)
+_NOT_ALLOWED = re.compile(r"\b(?:court order|not allowed|not supposed to|no contact|injunction|restraining|non[- ]?molestation|"
+                          r"not meant to)\b", _I)
+
+
 def at_immediate_risk(text: str) -> bool:
     """Return True when the words suggest a child may be being harmed or in danger now."""
     if _SUPPOSED.search(text) and len(text.split()) <= SUPPOSED_WORDS:
         return False   # "what if he didn't come back at all?": a short supposition about coding, not a child at risk
     told = any(p.search(text) for p in _SITUATIONS)
+    if told and _WITH_FAMILY.search(text) and _FOR_APPOINTMENT.search(text) and not _NOT_ALLOWED.search(text) \
+            and not any(p.search(_NOT_BACK.sub(" ", text)) for p in _SITUATIONS):
+        told = False   # "nan took her to the dentist and she didn't come back": with family, not missing
     over = bool(_SEEN_AT_SCHOOL.search(text)) or bool(_FOUND_SAFE.search(text) and not _SPECIFIC_NOW.search(text))
     if over:
         told = False   # an accident that happened and was recorded at school, or missing then found safe: only signs

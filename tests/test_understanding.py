@@ -1956,3 +1956,21 @@ def test_the_fact_that_decides_is_read_not_a_word_near_it(assistant, text, code)
     """Words near a fact ('last week', 'R', 'Traveller', 'afternoon reg') never outrank the fact that decides."""
     reply = assistant.answer(text)
     assert reply.codes[:1] == (code,), (reply.kind, reply.id, reply.codes)
+
+
+def test_taken_out_by_family_for_an_appointment_is_not_missing(assistant):
+    """'Nan took her at 10.40 for a dentist appt and she didn't come back' is coded (present at registration), not
+    escalated; a child who went out and did not come back, or was taken against a court order, still is."""
+    reply = assistant.answer("Ava yr 3, in class when the register was done at ten to nine, then nan took her at 10.40 "
+                             "for a dentist appt and she didnt come back. Just need the morning session mark")
+    assert reply.kind == "code" and reply.codes[:1] == ("/",), (reply.kind, reply.codes)
+    for text in ("he went out at lunch and didnt come back, no one knows where he is",
+                 "dad took him at lunch and he didnt come back, dad has a court order against him"):
+        assert assistant.answer(text).kind == "safeguarding", text
+
+
+def test_an_inset_day_at_another_school_is_no_closure_of_ours(assistant):
+    """'That INSET was at her brother's school, ours was open': not a planned closure (#)."""
+    facts = assistant.reader.read("mum kept Y2 off for 'staff training' but that INSET was at her older brother's "
+                                  "school. ours was open")
+    assert facts.get("reason") == "kept-off", facts
