@@ -1951,6 +1951,12 @@ def test_taking_a_pupil_to_another_site_is_no_holiday(assistant):
     ("pm register is at 1.15 for KS2. Theo (Y5) was there, nothing unusual. it's his afternoon mark I need for the MIS",
      "\\"),
     ("Y6 boy was in for both registers today, no drama. just tell me the afternoon symbol please", "\\"),
+    # an exam at another school's centre the school could not host, invigilated there, is B
+    ("yr 11 sitting his Polish GCSE at another school's exam centre because we can't host it, invigilated there. code "
+     "for that session?", "B"),
+    # a fridge magnet from Florida and no leave asked: a holiday not granted
+    ("Didn't even ask - Y4 just came back on Monday with a tan and a fridge magnet from Florida. what do I put for the "
+     "week", "G"),
 ])
 def test_the_fact_that_decides_is_read_not_a_word_near_it(assistant, text, code):
     """Words near a fact ('last week', 'R', 'Traveller', 'afternoon reg') never outrank the fact that decides."""
