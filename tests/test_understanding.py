@@ -1957,6 +1957,14 @@ def test_taking_a_pupil_to_another_site_is_no_holiday(assistant):
     # a fridge magnet from Florida and no leave asked: a holiday not granted
     ("Didn't even ask - Y4 just came back on Monday with a tan and a fridge magnet from Florida. what do I put for the "
      "week", "G"),
+    # transport the LA approved but never set up is a lack of access arrangements (Q), not transport that failed (Y1)
+    ("LA approved transport for Y4 back in july but still haven't arranged a taxi, this is the 2nd week. Y1 i think?",
+     "Q"),
+    ("ok so the LA's taxi contract hasn't even been set up yet for our new Y3 EHCP pupil who is entitled to transport - "
+     "nobody has arranged anything. Q or Y1?", "Q"),
+    # teaching on a children's ward the LA arranged under s19 is K
+    ("is K only for LA-arranged stuff? pupil is getting teaching on the children's ward that the LA arranged under "
+     "s19, not dual registered anywhere", "K"),
 ])
 def test_the_fact_that_decides_is_read_not_a_word_near_it(assistant, text, code):
     """Words near a fact ('last week', 'R', 'Traveller', 'afternoon reg') never outrank the fact that decides."""
