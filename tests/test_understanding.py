@@ -1965,6 +1965,10 @@ def test_taking_a_pupil_to_another_site_is_no_holiday(assistant):
     # teaching on a children's ward the LA arranged under s19 is K
     ("is K only for LA-arranged stuff? pupil is getting teaching on the children's ward that the LA arranged under "
      "s19, not dual registered anywhere", "K"),
+    # visiting a mother who has just had a baby, with no leave asked, is unauthorised (the hospital is not an
+    # appointment of the pupil's)
+    ("the office said M because she went to hospital - it was to visit her mum who's just had a baby. Y3, no leave "
+     "asked", "O"),
 ])
 def test_the_fact_that_decides_is_read_not_a_word_near_it(assistant, text, code):
     """Words near a fact ('last week', 'R', 'Traveller', 'afternoon reg') never outrank the fact that decides."""
