@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .calculator import shown
 from .models import CodeInfo, RegisterRules
 from .register import Mark, Register
 
@@ -74,9 +75,8 @@ def tenths(part: int, whole: int) -> int:
 
 
 def percent(part: int, whole: int) -> str:
-    """part / whole as a percentage to one decimal place, without a trailing ".0" (85%, 87.5%)."""
-    t = tenths(part, whole)
-    return f"{t // 10}%" if t % 10 == 0 else f"{t // 10}.{t % 10}%"
+    """part / whole as a percentage to one decimal place, written as the calculator writes it (85%, 87.5%)."""
+    return shown(tenths(part, whole) / 10)
 
 
 def analyse(register: Register, codes: dict[str, CodeInfo], rules: RegisterRules) -> Figures:

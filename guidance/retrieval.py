@@ -255,7 +255,7 @@ class Index:
     def words_not_acronyms(self, text: str, tokens: list[str]) -> list[tuple[str, str]]:
         """The query's words that spell an acronym but are typed as words ("send", not "SEND"), with the acronym's
         glossary entry, which they must not lead to."""
-        if _ASKS_MEANING.search(text):
+        if ASKS_MEANING.search(text):
             return []   # "what does send stand for": the acronym, whatever its case
         return [(tok, self.word_acronyms[tok][1]) for tok in tokens if tok in self.word_acronyms
                 and self.word_acronyms[tok][0] not in text]
@@ -303,7 +303,8 @@ class Index:
         return matches[:limit]
 
 
-_ASKS_MEANING = re.compile(r"\b(stands? for|mean|means|meaning|acronym|abbreviation|short for)\b", re.IGNORECASE)
+# A message asking what a word or acronym means ("what does X stand for")
+ASKS_MEANING = re.compile(r"\b(stands? for|mean|means|meaning|acronym|abbreviation|short for)\b", re.IGNORECASE)
 
 
 def _sorted_tokens(text: str) -> str:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from .. import trees
-from ..retrieval import Match
+from ..retrieval import ASKS_MEANING, Match
 from ..text import STOP_WORDS, asked_part, asks_for_task, stem
 from . import Context, Interpretation
 from .scenario import INTENT, RULES_QUESTION, stated
@@ -249,7 +249,8 @@ def propose(ctx: Context) -> list[Interpretation]:
         # "only DTs though, surely?": a doubt about the last answer, which itself says who or what it covers
         return [_answered_again(ctx, previous, CHALLENGE_SCORE, "a doubt about the previous answer")]
     if contextual and decided.reply.kind == "glossary" and decided.reply.id != previous and _STANDS_FOR.search(ctx.text) \
-            and not _MEANING.search(ctx.text) and _holds_what_is_named(ctx, previous):
+            and not ASKS_MEANING.search(ctx.text) and not _WHAT_IS.match(ctx.text) \
+            and _holds_what_is_named(ctx, previous):
         # "do all CLA get one done?" after the SDQ: an acronym used in passing, of the subject the last answer covers
         return [_answered_again(ctx, previous, CHALLENGE_SCORE, "an acronym used of the previous subject")]
     if contextual and decided.key == "fallback" and _PRONOUN.search(ctx.text) and any(
@@ -277,14 +278,12 @@ def propose(ctx: Context) -> list[Interpretation]:
 _CHALLENGE = re.compile(r"\b(?:surely|are you sure|you sure|is that right|is that true|really\s*\?|i thought)\b|"
                         r"^\W*(?:but |so )?only\b[^?]{0,30}\bthough\b", re.IGNORECASE)
 CHALLENGE_SCORE = 0.8
-_MEANING = re.compile(r"\b(?:stand|stands|mean|means|meaning|short for|acronym|abbreviation)\b|^\W*(?:and |so )?"
-                      r"(?:what(?:'s| is| are)|whats|who(?:'s| is| are))\b", re.IGNORECASE)
 
 
 def _holds_what_is_named(ctx: Context, entry_id: str) -> bool:
     """Whether an entry holds every subject a short message names (an acronym counting by its expansion)."""
-    tokens, optional = ctx.index.query_tokens(ctx.corrected or ctx.text)
-    named = [t for t in tokens if t in ctx.index.postings or t in ctx.index.expansions]
+    named = [t for t in ctx.index.query_tokens(ctx.corrected or ctx.text)[0]
+             if t in ctx.index.postings or t in ctx.index.expansions]
     if not named:
         return False
 
