@@ -208,6 +208,9 @@ class Assistant:
                 # a follow-up about the same code ("does that count as absence?") keeps the case's facts, so a later
                 # "what if the school had set it up?" still changes one fact of it
                 new_state["context"] = {**best.memory, "facts": before["facts"]}
+            elif "facts" not in best.memory and before.get("facts") and best.memory.get("entry") == before.get("entry"):
+                # the same answer again for a detail of it ("how long can it sit as that?"): the case and its code stay
+                new_state["context"] = {**before, **best.memory}
             else:
                 new_state["context"] = best.memory
             if state.get("context") and new_state["context"] != state["context"]:

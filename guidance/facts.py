@@ -26,6 +26,9 @@ class _Compiled:
     regex: re.Pattern
 
 
+# A reason set aside for the one told after it ("instead of an appt", "rather than the dentist").
+_REPLACED = re.compile(r"\b(?:instead of|rather than) (?:an? |the |her |his |their |going to (?:the |an? )?|having (?:an? |the )?)?"
+                       r"\w+(?: appointment| appt)?\b")
 _CONTRACTION = re.compile(r"\b(has|have|had|did|does|do|is|was|were|could|would|should|are|must|need)n'?t\b")
 
 
@@ -98,7 +101,8 @@ class FactReader:
 
     def read(self, text: str) -> dict[str, str]:
         """Return the facts a message states, as fact -> value (times become a registration fact)."""
-        low = _normalise(text)
+        # "what if instead of an appt she was poorly": the reason replaced is not told
+        low = _REPLACED.sub(" ", _normalise(text))
         found: dict[str, str] = {}
         for name in self.facts:
             value = self._find(name, low)

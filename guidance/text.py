@@ -14,7 +14,7 @@ you your he him his she her they them their what which who whom whose when where
 will shall may might must please thanks thank hi hello hey just really very also any some all each other such
 own same too only not no nor yes ok okay get got go going gone want need know tell told say said use used using
 one im ive id dont doesnt isnt arent wasnt cant wont shouldnt whats thats theres whos hes shes theyre
-mean means meaning hers theirs ours yours surely though tbh tho bc cos coz mainly mostly imo fyi
+mean means meaning way ways hers theirs ours yours surely though tbh tho bc cos coz mainly mostly imo fyi
 actually basically literally honestly quickly quick query wondering wonder pls plz cheers thx anyone mention mentioned mentions mentioning
 """.split())
 

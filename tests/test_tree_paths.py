@@ -81,6 +81,8 @@ OFF_SITE.update({
     ("The school", "No, or it is work at home", "Another reason"): [],
 })
 
+LEAVE_ASKED = ("Absent: reason unknown or not accepted", "Leave asked for, not yet decided")
+
 CODE_TREE: dict[tuple[str, ...], object] = {
     ("In school at registration", "Morning"): ["/"],         # §1 /, reg 10(2) Table 1
     ("In school at registration", "Afternoon"): ["\\"],      # §1 \
@@ -109,6 +111,16 @@ CODE_TREE: dict[tuple[str, ...], object] = {
     ("Absent: reason unknown or not accepted", "Reason not known yet"): ["N"],           # §1 N; seed 000 quiz
     ("Absent: reason unknown or not accepted", "Still no reason after 5 school days"): ["O"],  # §2.1 N -> O
     ("Absent: reason unknown or not accepted", "Other reason not authorised"): ["O"],    # §1 O
+    # leave asked for and not yet decided: the head teacher's decision decides, then the reason as for agreed leave
+    (*LEAVE_ASKED, "Yes, agreed in advance", "Licensed performance or work abroad"): ["C1"],  # §1 C1
+    (*LEAVE_ASKED, "Yes, agreed in advance", "Medical or dental appointment"): ["M"],  # §1 M
+    (*LEAVE_ASKED, "Yes, agreed in advance", "Job or college interview"): ["J1"],  # §1 J1
+    (*LEAVE_ASKED, "Yes, agreed in advance", "Study leave for public exams"): ["S"],  # §1 S
+    (*LEAVE_ASKED, "Yes, agreed in advance", "Below compulsory school age"): ["X"],  # §1 X
+    (*LEAVE_ASKED, "Yes, agreed in advance", "Agreed part-time timetable"): ["C2"],  # §2.4
+    (*LEAVE_ASKED, "Yes, agreed in advance", "Other exceptional circumstances"): ["C"],  # §1 C
+    (*LEAVE_ASKED, "No, it was refused"): ["O"],                    # §1 O
+    (*LEAVE_ASKED, "It was not asked for in advance"): ["O"],       # §1 O
     ("Not on roll, or school closed", "Not yet on the admission register"): ["Z"],       # §1 Z
     ("Not on roll, or school closed", "Planned whole-school closure"): ["#"],            # §1 #
     ("Not on roll, or school closed", "Whole school closed unexpectedly"): ["Y4"],       # §1 Y4

@@ -23,7 +23,10 @@ _CHANGE = re.compile(r"^\s*(?:and |but |ok |so |sorry,? )?(?:what |how )?(?:if|a
                      r"actually|oh|ah|oops|no|nope|wait|hang on|hold on|though|instead|correction|now|update|"
                      r"turns out)\b|\b(?:though|"
                      r"instead|i meant|meant to say|rather|scrap that|ignore that|my mistake|my bad|turns out|"
-                     r"it turns out|in the end|after all)\b", re.IGNORECASE)
+                     r"it turns out|in the end|after all)\b|"
+                     # news of the same case: "theyve now asked for ...", "mum's since said ..."
+                     r"^\s*(?:they'?ve|they have|they|she'?s|he'?s|mum'?s|dad'?s|mum|dad|parents?|the family)"
+                     r" (?:now|since|then|also) (?:asked|said|told|rung|rang|emailed|called|been|gone)\b", re.IGNORECASE)
 _WHY_NOT = re.compile(r"\bwhy\s+(?:not|isn'?t it|wouldn'?t it be|can'?t (?:i|we|it) (?:use|be)|doesn'?t it|does it "
                       r"have to change from|change from|not just)\b|\b(?:what about|instead of|rather than)\s+\S{1,2}\b|"
                       # "we used # for that last year, can't we carry on?": the code used before, against this one
@@ -314,7 +317,8 @@ _NO_SHOW = re.compile(r"\b(?:does ?n'?t|did ?n'?t|does not|did not|never|wo ?n'?
                       re.IGNORECASE)
 # Absent for the whole day: nothing of an arrival told before still holds
 _ALL_DAY = re.compile(r"\b(?:off|absent|away|out|at home|home|not in|off sick|poorly|ill|sick) (?:for )?(?:all|the (?:whole|entire|full)|"
-                      r"a (?:whole|full)) day\b|\b(?:did ?n'?t|did not|never) (?:come|came|get) in at all\b|\bnot in at all\b",
+                      r"a (?:whole|full)) (?:day|morning|afternoon|session)\b|\b(?:stayed|stays|stopped|kept|was|were) "
+                      r"(?:at )?home (?:all|the whole|the entire) (?:day|morning|afternoon)\b|\b(?:did ?n'?t|did not|never) (?:come|came|get) in at all\b|\bnot in at all\b",
                       re.IGNORECASE)
 # Time passing beyond the limit just given ("if we still don't know by then?", "and after that?")
 _THEN_WHAT = re.compile(r"^\W*(?:and |so |ok )?(?:(?:what )?(?:happens |about )?after that|then what|what then|what (?:do we "

@@ -34,7 +34,7 @@ FEW_WORDS = 2             # ... three times as likely when the follow-up has no 
 _NEXT_ONLY = {"after", "next", "then", "els", "more", "other", "anyth", "happen", "step", "come"}  # "and after that?"
 BARE_QUESTION = 6         # a question this short ("does the parent have to agree?") is read in the previous setting
 FOLLOW_UP_WORDS = 10      # messages this short may lean on the previous answer
-LONGER_FOLLOW_UP_WORDS = 16   # ... and this short when they lean on it and mean nothing close on their own
+LONGER_FOLLOW_UP_WORDS = 24   # ... and this short when they lean on it and mean nothing close on their own
 NEIGHBOUR_SHARE = 0.6     # a follow-up answered from the previous subject's entries must find this share of its words
 NEIGHBOUR_IDF = 2.0       # ... including at least one this telling
 NEIGHBOUR_BASE, NEIGHBOUR_SPAN = 0.3, 0.4   # its score: 0.54 for 60% of the words, 0.7 for all
@@ -78,6 +78,10 @@ _FOLLOW_UP = re.compile(r"^\s*(?:and|so|but|also|then|ok|okay|what about|how abo
 _LEANS = re.compile(r"^\s*(?:and|so|but|also|then|what about|how about|what if)\b|\b(?:it|that|this|they|them|"
                     r"their|there|those|these|one|he|she|his|her)\b|^\s*(?:\S+\s+){0,3}\S+\s*$|"
                     r"\bthe (?:lad|lass|boy|girl|child|pupil|student|kid|young person|yp)\b", re.IGNORECASE)
+# A message announcing a question of its own ("totally diff -", "sorry, unrelated"): it leans on nothing before it.
+_NEW_TOPIC = re.compile(r"\b(?:diff|different|unrelated|separate|new|another) (?:question|topic|subject|query)\b|"
+                        r"\b(?:totally|completely) (?:diff|different|unrelated)\b|\bunrelated\b|\bchange of (?:subject|topic)\b|"
+                        r"\bon another note\b", re.IGNORECASE)
 # A fact added to the case just discussed ("the lad's got an EHCP, anything extra?"): what it adds is in its subject
 # words, not in how it is asked.
 _ADDITION = re.compile(r"\banything (?:extra|else|more|different)\b|\b(?:btw|by the way|as well|too|also)\b|"
@@ -106,7 +110,7 @@ _AND_NEW = re.compile(r"^\s*(?:and|and what about|what about|how about|and how a
 
 
 # "if it had been longer, from what day...": a supposition about the last situation, however long the question after it
-_SUPPOSING = re.compile(r"^\s*(?:and |but |so |ok,? )?(?:what )?if (?:it|he|she|they|that|this)(?:'d| had| was| were| is)\b|"
+_SUPPOSING = re.compile(r"^\s*(?:and |but |so |ok,? )?(?:what )?if (?:it|he|she|they|that|this)(?:'d|'s|s|'re|re| had| has| was| were| is| are)\b|"
                         # "its been extended, now 8 days. when does ...": news of the same case, then its question
                         r"^\s*(?:update:? |ok,? |so,? |right,? )?(?:it'?s|it has|that'?s|this has|the \w+(?:'s| has)) "
                         r"(?:now |since |just )?(?:been|gone|got|turned) (?:extended|longer|up|on|over|past)\b",
@@ -138,9 +142,13 @@ def propose(ctx: Context) -> list[Interpretation]:
     matches = _rank(ctx, _search(ctx))
     if previous in ctx.k.entries and not contextual and \
             FOLLOW_UP_WORDS < len(ctx.text.split()) <= LONGER_FOLLOW_UP_WORDS \
-            and (_LEANS.search(ctx.text) or _ADDITION.search(ctx.text)) \
-            and (not matches or matches[0].score < ctx.settings.suggest_score):
-        contextual = True   # longer, but leaning on the last answer ("they") and meaning nothing without it
+            and (_LEANS.search(ctx.text) or _ADDITION.search(ctx.text)) and not _NEW_TOPIC.search(ctx.text) \
+            and (not matches or matches[0].score < ctx.settings.suggest_score or (
+                matches[0].score < ctx.settings.decisive_score and not INTENT.search(ctx.text)
+                and not _stays_on_subject(ctx, previous, matches[0].id))):
+        # longer, but leaning on the last answer ("they") and meaning little without it, or drifting off its subject
+        # on the words alone; a code asked of a situation told ("what do I code his farm days?") is the coding's
+        contextual = True
     if previous in ctx.k.entries and not contextual and _detail_asked(ctx, ctx.k.entries[previous]):
         contextual = True   # "over what time period?": a detail of the last answer
     if ctx.named and not _WALK.search(ctx.text):
@@ -932,6 +940,12 @@ def _rank(ctx: Context, matches: list[Match]) -> list[Match]:
     kept = [m for m in out if not (ctx.k.entries.get(m.id) and ctx.k.entries[m.id].kind == "glossary"
                                    and any(best.get(link, 0) >= m.score - 0.02 for link in ctx.k.entries[m.id].see))]
     return [m for m in (kept or out) if m.id in ctx.k.entries or m.id in ctx.k.trees]
+
+
+def _stays_on_subject(ctx: Context, previous: str, found: str) -> bool:
+    """True when what the words alone found is on the previous answer's subject (so they need no setting)."""
+    a, b = ctx.k.entries.get(previous), ctx.k.entries.get(found)
+    return bool(a and b and b.kind != "glossary" and _related(a, b))
 
 
 def _related(a, b) -> bool:
