@@ -144,7 +144,7 @@ def propose(ctx: Context) -> list[Interpretation]:
             FOLLOW_UP_WORDS < len(ctx.text.split()) <= LONGER_FOLLOW_UP_WORDS \
             and (_LEANS.search(ctx.text) or _ADDITION.search(ctx.text)) and not _NEW_TOPIC.search(ctx.text) \
             and (not matches or matches[0].score < ctx.settings.suggest_score or (
-                matches[0].score < ctx.settings.decisive_score and not INTENT.search(ctx.text)
+                matches[0].score < ctx.settings.suggest_score and not INTENT.search(ctx.text)
                 and not _stays_on_subject(ctx, previous, matches[0].id))):
         # longer, but leaning on the last answer ("they") and meaning little without it, or drifting off its subject
         # on the words alone; a code asked of a situation told ("what do I code his farm days?") is the coding's
