@@ -119,7 +119,8 @@ def mentioned_codes(text: str, known: set[str]) -> list[str]:
 
 _TIME = re.compile(r"\b(\d{1,2})(?:[.:h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?![\d%])", re.IGNORECASE)
 _ARRIVE = re.compile(r"\b(arriv\w*|came in|comes in|come in|got in|gets in|turn\w* up|walked in|wandered in|"
-                     r"strolled in|rolled in|rocked up|showed up|got here|gets here|got to school|signed in|in at|in by|late at|"
+                     r"strolled in|rolled in|rocked up|(?:walked|wandered|strolled|came|ran|rolled|sauntered|breezed) into "
+                     r"(?:school|reception|the office|class|the building|the school|the classroom)|showed up|got here|gets here|got to school|signed in|in at|in by|late at|"
                      r"(?:came|comes|come|got|gets|get|getting|was|is|wandered|walked|strolled|wanders|walks) back|returned|returns|back at|back in at|"
                      r"(?:gets?|got|getting|makes? it|made it) (?:to|into) (?:us|school|class|the school|site|our school)|"
                      r"made it in|walks in|ran in|runs in|sauntered in|breezed in|(?:was|is) in at|in school (?:at|by)|back in by|"
@@ -232,6 +233,8 @@ def decide_late(text: str) -> LateDecision | None:
             close = close if close is not None else end
     if opened is None:
         opened = _time_after(_REGISTER_OPEN, text, window=12)   # "reg started 8.45 and closes 9.15"
+    if close is None:
+        close = _close_from_length(text, opened)   # "shuts 25 mins after it opens at 8.35"
     corrected = _corrected_time(text)
     if corrected is not None and arrival is not None:
         arrival = corrected   # "got here at 9.05, actually scrap that, it was 9.25"
@@ -240,6 +243,25 @@ def decide_late(text: str) -> LateDecision | None:
     if arrival is None or close is None or arrival == opened:
         return None
     return LateDecision("L" if arrival <= close else "U", arrival, close, opened)
+
+
+# How long the register stays open, told instead of its closing time ("shuts 25 mins after it opens at 8.35",
+# "opens 8.50 and is open a full 30 minutes").
+_OPEN_FOR = re.compile(r"\b(?:shuts?|closes?|closed|open(?: for)?)\s+(?:a (?:full )?|the full |full |for )?(\d{1,2})\s*(?:mins?|minutes)"
+                       r"(?:\s+(?:after|from)\s+(?:it\s+)?(?:opens?|opening|starts?|begins?|is taken)(?:\s+at)?\s*"
+                       r"(\d{1,2}[.:]\d{2})?)?", re.IGNORECASE)
+_OPENS_AT = re.compile(r"\b(?:opens?|opened|starts?|begins?)(?:\s+at)?\s+(?=\d)", re.IGNORECASE)
+
+
+def _close_from_length(text: str, opened: int | None) -> int | None:
+    """The register's closing time worked out from the time it opens and how long it stays open."""
+    told = _OPEN_FOR.search(text)
+    if told is None:
+        return None
+    start = told.group(2)
+    base = clock_minutes(*re.split(r"[.:]", start)[:2], None) if start else \
+        (opened if opened is not None else _time_after(_OPENS_AT, text, window=12))
+    return base + int(told.group(1)) if base is not None and 0 < int(told.group(1)) <= 60 else None
 
 
 def register_window(text: str) -> tuple[int, int] | None:

@@ -26,6 +26,12 @@ class _Compiled:
     regex: re.Pattern
 
 
+# A second matter told after a first ("separate thing:", "on a different note,"): the question is about the second.
+_SEPARATE_THING = re.compile(r"\b(?:(?:a |on a |another |one more |totally |completely )?(?:separate|different|unrelated|other) "
+                             r"(?:thing|matter|issue|question|note|one)|separately|unrelated)\s*[:,;.-]")
+# The school days gone by since an absence, told outright ("it's now more than 5 school days since").
+_DAYS_SINCE = re.compile(r"\b(?:more than|over|at least|past|beyond|gone) (?:5|five) (?:school |working )?days (?:since|ago|now|"
+                         r"have passed|later)\b")
 # A reason set aside for the one told after it ("instead of an appt", "rather than the dentist").
 _REPLACED = re.compile(r"\b(?:instead of|rather than) (?:an? |the |her |his |their |going to (?:the |an? )?|having (?:an? |the )?)?"
                        r"\w+(?: appointment| appt)?\b")
@@ -102,12 +108,21 @@ class FactReader:
     def read(self, text: str) -> dict[str, str]:
         """Return the facts a message states, as fact -> value (times become a registration fact)."""
         # "what if instead of an appt she was poorly": the reason replaced is not told
-        low = _REPLACED.sub(" ", _normalise(text))
+        whole = _REPLACED.sub(" ", _normalise(text))
+        # "... agreed leave in feb. separate thing: she missed 3 days last week ...": the case asked about is the one
+        # told after the aside (the pupil's age may be told before it)
+        aside = None
+        for aside in _SEPARATE_THING.finditer(whole):
+            pass
+        low = whole[aside.end():] if aside else whole
         found: dict[str, str] = {}
         for name in self.facts:
-            value = self._find(name, low)
+            value = self._find(name, low if name != "age" else whole)
             if value is not None:
                 found[name] = value
+        if found.get("days") == UNCLEAR and _DAYS_SINCE.search(low):
+            # "missed 3 days last week ... it's now more than 5 school days since": the time gone by decides
+            found["days"] = "five-plus"
         if "days" not in found:
             days = self._days_between(low)
             if days is not None:
@@ -348,7 +363,7 @@ def about_the_named(text: str) -> str:
     got in at 9.20 - code for Jack?"), so another pupil's facts are not read as theirs; otherwise the message."""
     asked = _ASKED_FOR_NAME.search(text.strip())
     if not asked:
-        return text
+        return _about_the_sibling(text)
     name = asked.group(1)
     clauses = [c for c in _CLAUSE_END.split(text) if c]
     starts = [re.match(r"\s*(?:and |but |then |while |whereas )?(?:(?:y|yr|year) ?\d{1,2} )?([A-Z][a-z]{2,})\b", c,
@@ -359,6 +374,28 @@ def about_the_named(text: str) -> str:
         return text
     kept = [c for c, m in zip(clauses, starts) if not (m and m.group(1) in others)]
     return "".join(kept)
+
+
+# "... but her twin evie didnt arrive till 9.35 ... what do i put for evie": a sibling named and asked about in lower case
+_ASKED_FOR_LOWER = re.compile(r"\b(?:for|about|mark|code)\s+([a-z]{3,})\s*\??\s*$")
+_CLAUSE_OR_BUT = re.compile(r"(?<=[,;!?])|(?<=\.)(?=\s)|(?=\bbut\b)|(?=\bwhereas\b)|(?=\bwhile\b)")
+_CLOCK_TIME = re.compile(r"\b\d{1,2}[.:]\d{2}\b")
+
+
+def _about_the_sibling(text: str) -> str:
+    """The message without the clock times of a sibling's clauses, when it asks about a twin or sibling named in lower
+    case ("mia was in at 8.50 but her twin evie got in at 9.35 ... for evie")."""
+    asked = _ASKED_FOR_LOWER.search(text.strip())
+    if not asked or not re.search(rf"\b(?:twin|brother|sister|sibling|cousin)\s+{asked.group(1)}\b", text):
+        return text
+    name = asked.group(1)
+    clauses = [c for c in _CLAUSE_OR_BUT.split(text) if c]
+    if not any(name in c and _CLOCK_TIME.search(c) for c in clauses):
+        return text
+    return "".join(c for c in clauses if name in c or not _CLOCK_TIME.search(c) or _REGISTER_WORD.search(c))
+
+
+_REGISTER_WORD = re.compile(r"\b(?:reg|regs|register|registers|registration)\b")
 
 
 def situation(facts: dict[str, str]) -> str | None:

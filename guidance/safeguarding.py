@@ -298,8 +298,14 @@ _NOT_ALLOWED = re.compile(r"\b(?:court order|not allowed|not supposed to|no cont
                           r"not meant to)\b", _I)
 
 
+# A school building without heating or power ("the KS1 block had no heating so KS1 closed") is a closure, not neglect.
+_PREMISES_WITHOUT = re.compile(r"\b((?:building|school|site|classroom|hall|block|wing|premises|department|boiler|ks ?\d|"
+                               r"key stage \d)\b[^.?!]{0,30}?)\bno (?:heating|electricity|power|water)\b", _I)
+
+
 def at_immediate_risk(text: str) -> bool:
     """Return True when the words suggest a child may be being harmed or in danger now."""
+    text = _PREMISES_WITHOUT.sub(r"\1 a fault", text)
     if _SUPPOSED.search(text) and len(text.split()) <= SUPPOSED_WORDS:
         return False   # "what if he didn't come back at all?": a short supposition about coding, not a child at risk
     told = any(p.search(text) for p in _SITUATIONS)

@@ -2042,3 +2042,35 @@ def test_an_unregistered_providers_commissioner_keeps_the_safeguarding_duties(as
     """Knowing where a pupil placed off site is, and following up unexplained absence, are the commissioner's."""
     reply = assistant.answer("does commissioning an unregistered provider reduce the school's safeguarding duties")
     assert "where pupils are during school hours" in reply.text and "unexplained absence" in reply.text, reply.id
+
+
+@pytest.mark.parametrize("text,code", [
+    # a register's closing time worked out from when it opens and how long it stays open
+    ("our register shuts 25 mins after it opens at 8.35. callum (y5) turned up at half nine after going to the shop "
+     "with his dad. what goes in?", "U"),
+    # walking into reception is an arrival, and the school's reception desk is no Reception class
+    ("photocopier jammed again, then ethan in Y10 walked into reception at 10.40 with no note. our morning registers "
+     "are open 8.40 to 9.10. what does he get for the morning session?", "U"),
+    # the case after "separate thing:" is the one asked about, and the days gone by since decide N or O
+    ("Y6 ellie had a week off in feb which was agreed leave. separate thing: she missed 3 days last week and we've "
+     "never had any explanation - it's now more than 5 school days since. what goes on for last weeks days?", "O"),
+    # a twin's time is not the asked twin's
+    ("mia was in at 8.50 fine but her twin evie didnt arrive till 9.35. our reg closes at 9.05. what do i put for "
+     "evie", "U"),
+    # part of the school closed for a fault in its building is Y3, and a building without heating is no neglect
+    ("the KS1 building had no heating today so KS1 was closed, KS2 in as normal. what code for a Y1 child?", "Y3"),
+    # a trip with the school's own teachers supervising is V; a dual-registered pupil's PRU days are D
+    ("Y4 trip to the mary rose museum in portsmouth, teachers supervising the whole day. what code?", "V"),
+    ("tia in Y8 goes to the pupil referral unit on mondays - she's on their admission register as well as ours. our "
+     "mark for mondays?", "D"),
+    # LA transport agreed and never booked is Q; a holiday told as a villa and a break is G
+    ("the county has agreed he qualifies for a taxi but still hasn't booked one and mum has no car, so he's not been "
+     "in. code?", "Q"),
+    ("Y2 twins were at her sister's villa in portugal for the week for a break - she never asked us. code for last "
+     "week?", "G"),
+])
+def test_facts_told_in_passing_decide_the_code(assistant, text, code):
+    """Facts told indirectly (a register's length, a second matter, a sibling's time, a building fault) decide the
+    code, and the facts of another pupil or another matter do not."""
+    reply = assistant.answer(text)
+    assert reply.codes[:1] == (code,), (reply.kind, reply.id, reply.codes)

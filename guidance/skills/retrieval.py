@@ -91,7 +91,7 @@ AS_ASKED = 0.95           # a question matching an entry or walk-through this we
 # words match something else on their own, the question is about the previous answer.
 _REFERS_BACK = re.compile(r"(?<!come )(?<!comes )(?<!came )(?<!coming )"   # "when does a fine come into it" is an idiom
                           r"\b(?:about|for|with|of|on|in|within|regarding|re|into|from|to) (?:it|this|that|them|"
-                          r"those|these)\b(?! (?:\w+))|"
+                          r"those|these)\b(?! (?:\w+))|\b(?:in|on) (?:there|here)(?: (?:too|as well|also))?\s*\??\s*$|"
                           r"^\s*(?:and |so |but )?(?:does|do|is|are|can|should|would|will|has|have) (?:it|they|that|this)\b|"
                           r"\b(?:how|why|when|where|who|what|which)(?: \w+){0,2}?(?: (?:are|is|do|does|were|was|can|"
                           r"should|would) |'s )(?:they|it|those|these)\b|"
@@ -144,8 +144,8 @@ def propose(ctx: Context) -> list[Interpretation]:
             FOLLOW_UP_WORDS < len(ctx.text.split()) <= LONGER_FOLLOW_UP_WORDS \
             and (_LEANS.search(ctx.text) or _ADDITION.search(ctx.text)) and not _NEW_TOPIC.search(ctx.text) \
             and (not matches or matches[0].score < ctx.settings.suggest_score or (
-                matches[0].score < ctx.settings.suggest_score and not INTENT.search(ctx.text)
-                and not _stays_on_subject(ctx, previous, matches[0].id))):
+                matches[0].score < ctx.settings.decisive_score and _REFERS_BACK.search(ctx.text)
+                and not INTENT.search(ctx.text) and not _stays_on_subject(ctx, previous, matches[0].id))):
         # longer, but leaning on the last answer ("they") and meaning little without it, or drifting off its subject
         # on the words alone; a code asked of a situation told ("what do I code his farm days?") is the coding's
         contextual = True
