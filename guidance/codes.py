@@ -122,6 +122,8 @@ _ARRIVE = re.compile(r"\b(arriv\w*|came in|comes in|come in|got in|gets in|turn\
                      r"strolled in|rolled in|rocked up|(?:walked|wandered|strolled|came|ran|rolled|sauntered|breezed) into "
                      r"(?:school|reception|the office|class|the building|the school|the classroom)|showed up|got here|gets here|got to school|signed in|in at|in by|late at|"
                      r"(?:came|comes|come|got|gets|get|getting|was|is|wandered|walked|strolled|wanders|walks) back|returned|returns|back at|back in at|"
+                     r"back from (?:the |her |his |their |an? )?(?:\w+ ){0,2}?(?:dentist|doctor'?s?|gp|hospital|appointment|appt|"
+                     r"orthodontist|optician|clinic|physio)\w*|"
                      r"(?:gets?|got|getting|makes? it|made it) (?:to|into) (?:us|school|class|the school|site|our school)|"
                      r"made it in|walks in|ran in|runs in|sauntered in|breezed in|(?:was|is) in at|in school (?:at|by)|back in by|"
                      r"reached school|dropped off|appeared|got to (?:the )?(?:office|reception|class|gate|front desk)|came through the (?:door|gate)s?|came into school|"
@@ -178,7 +180,7 @@ def _time_after(pattern: re.Pattern, text: str, window: int = 40) -> int | None:
         other = _ARRIVE if closing else _CLOSE
         if other.search(gap):
             continue  # the time belongs to the other cue ("got in late, register closes 9.00")
-        on_the_hour = (re.search(r"\bat\s*$", gap) or (closing and re.fullmatch(r"\s*", gap))) \
+        on_the_hour = (re.search(r"\b(?:at|bang on|dead on|spot on)\s*$", gap) or (closing and re.fullmatch(r"\s*", gap))) \
             and 7 <= int(m.group(1)) <= 12
         if m.group(2) or m.group(3) or on_the_hour:
             return clock_minutes(m.group(1), m.group(2), m.group(3))
@@ -189,7 +191,7 @@ _HOURS = {w: i for i, w in enumerate("one two three four five six seven eight ni
 _SPOKEN = re.compile(r"\b(half|quarter|ten|twenty|five|twenty[- ]five)\s+(past|to|after)?\s*(" + "|".join(_HOURS) +
                      r")\b|\b(" + "|".join(_HOURS) + r")\s+o'?\s?clock\b|\bhalf\s+(" + "|".join(_HOURS) + r")\b|"
                      r"\b(?:just|shortly|a bit|a little|a few minutes?|a couple of minutes|not long)\s+(before|after|past)\s+(" +
-                     "|".join(_HOURS) + r")\b(?!\s*(?:minutes?|mins?|hours?|o'?clock|past|to)\b)", re.IGNORECASE)
+                     "|".join(_HOURS) + r"|[7-9]|1[0-2])\b(?![.:]\d)(?!\s*(?:minutes?|mins?|hours?|o'?clock|past|to|am|pm)\b)", re.IGNORECASE)
 _MINUTES = {"half": 30, "quarter": 15, "ten": 10, "twenty": 20, "five": 5, "twenty-five": 25, "twenty five": 25}
 
 
@@ -197,7 +199,7 @@ def spoken_times(text: str) -> str:
     """Write times said in words as clock times: "half nine" -> 9.30, "quarter to ten" -> 9.45."""
     def convert(m: re.Match) -> str:
         if m.group(6):   # "just before ten" is a few minutes before the hour, "just after ten" a few after
-            hour = _HOURS[m.group(7).lower()]
+            hour = _HOURS[m.group(7).lower()] if m.group(7).lower() in _HOURS else int(m.group(7))
             return f"{hour - 1}.55" if m.group(6).lower() == "before" else f"{hour}.05"
         if m.group(4):
             return f"{_HOURS[m.group(4).lower()]}.00"
@@ -210,7 +212,16 @@ def spoken_times(text: str) -> str:
         if direction or m.group(1).lower() == "half":
             return f"{hour}.{minutes:02d}"
         return m.group(0)
-    return _SPOKEN.sub(convert, text)
+    text = _SPOKEN.sub(convert, text)
+    # "got in at twenty past nine, registers shut at ten past": a time past no hour is past the hour just told
+    hours = re.findall(r"\b(\d{1,2})\.\d{2}\b", text)
+    if hours:
+        text = _PAST_NO_HOUR.sub(lambda m: f"{hours[0]}.{_MINUTES[m.group(1).lower().replace('-', ' ')]:02d}", text)
+    return text
+
+
+_PAST_NO_HOUR = re.compile(r"\b(half|quarter|ten|twenty|five|twenty[- ]five) past\b(?!\s*(?:" + "|".join(_HOURS) +
+                           r"|\d))", re.IGNORECASE)
 
 
 def tells_arrival(text: str) -> bool:

@@ -133,6 +133,12 @@ class FactReader:
             """The reason told after the ones set aside."""
             return next((v for v in reasons if v not in passed), None)
 
+        if found.get("reason") == "illness" and "unknown" in reasons and _HEARSAY.search(low):
+            # "his brother says he's ill but we've had no call from mum": the reason is not yet established
+            found["reason"] = "unknown"
+        if found.get("reason") == "illness" and "holiday" in reasons and _BELIED.search(low):
+            # "mum rang to say she's poorly but then we saw her posting from a beach in spain": the holiday is the reason
+            found["reason"] = "holiday"
         if found.get("reason") == "part-time" and _DUE_IN.search(low):
             # on a part-time timetable but due in for this session: the reason for missing it decides ("meant to be
             # in this morning but has tonsillitis" is I)
@@ -278,7 +284,13 @@ _PRESENT_IN_THE_MORNING = re.compile(r"\b(?:(?:is|was|she'?s|he'?s|they'?re|are|
 _PRESENT_IN_THE_AFTERNOON = re.compile(r"\b(?:in|here|there|present|attends|attended|comes in|came back|back|registered)\b"
                                        r"[^.?!]{0,40}(?:\b(?:the )?(?:afternoon|afternoons)\b|\d?pm\b)(?! (?:session|code|mark))")
 _DUE_IN = re.compile(r"\b(?:meant|supposed|due|timetabled|expected|scheduled) to be (?:in|here|at school)\b|\b(?:was|is) "
-                     r"due in\b|\b(?:her|his|their|a) timetabled (?:session|morning|afternoon|day|lesson)s?\b")
+                     r"due in\b|\b(?:her|his|their|a) timetabled (?:session|morning|afternoon|day|lesson)s?\b|"
+                     r"\b(?:off|ill|sick|poorly|unwell|absent)\b[^.?!]{0,25}\b(?:for |in )?the (?:morning|afternoon|am|pm) (?:too|as well)\b")
+# An illness told only by another child ("his brother says he's ill"), while the parent has not been reached
+_HEARSAY = re.compile(r"\b(?:brother|sister|sibling|twin|cousin|friend|mate|he|she|they)\b[^.?!]{0,15}\b(?:says?|said|reckons|thinks|told us)\b")
+# An illness belied by what was seen ("but then we saw her posting from a beach")
+_BELIED = re.compile(r"\b(?:but then|then we saw|turns out|turned out|it turns out|but (?:we|staff|someone) saw|saw (?:her|him|them|"
+                     r"photos|pics|posts)|posted|posting|on (?:facebook|instagram|tiktok|snapchat))\b")
 _AT_HOME = re.compile(r"\b(?:at|from) home\b|\bhome (?:learning|schooling|tuition online)\b")
 # Health given as the reason for a break ("needs it for her mental health"): a case for leave, not an illness
 _FOR_WELLBEING = re.compile(r"\bneeds? (?:it|this|that|the (?:break|holiday|trip|time off|week)|a break|time off) (?:for|because "
@@ -383,10 +395,10 @@ _CLOCK_TIME = re.compile(r"\b\d{1,2}[.:]\d{2}\b")
 
 
 def _about_the_sibling(text: str) -> str:
-    """The message without the clock times of a sibling's clauses, when it asks about a twin or sibling named in lower
-    case ("mia was in at 8.50 but her twin evie got in at 9.35 ... for evie")."""
+    """The message without the clock times of another pupil's clauses, when it asks about a twin, sibling or friend
+    named in lower case ("mia was in at 8.50 but her twin evie got in at 9.35 ... for evie")."""
     asked = _ASKED_FOR_LOWER.search(text.strip())
-    if not asked or not re.search(rf"\b(?:twin|brother|sister|sibling|cousin)\s+{asked.group(1)}\b", text):
+    if not asked or not re.search(rf"\b(?:twin|brother|sister|sibling|cousin|mate|friend|classmate)\s+{asked.group(1)}\b", text):
         return text
     name = asked.group(1)
     clauses = [c for c in _CLAUSE_OR_BUT.split(text) if c]

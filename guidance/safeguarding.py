@@ -303,6 +303,13 @@ _PREMISES_WITHOUT = re.compile(r"\b((?:building|school|site|classroom|hall|block
                                r"key stage \d)\b[^.?!]{0,30}?)\bno (?:heating|electricity|power|water)\b", _I)
 
 
+# The everyday first-day call about an absence ("sister doesn't know why he's not in, mum's phone goes to voicemail"):
+# a reason not yet known (N), not a child at risk, unless danger is told as well.
+_ABSENCE_CALL = re.compile(r"\b(?:(?:does ?n'?t|does not|did ?n'?t|did not|has no|have no) (?:know|idea) why (?:he|she|they)(?:'?s| is| are|'?re)? "
+                           r"(?:not in|off|absent|not at school)|(?:phone|mobile)\w* (?:goes|going|went|just goes) (?:straight )?to "
+                           r"(?:voice ?mail|answer ?phone)|(?:phone|mobile)\w* (?:just )?rings? out)\b", _I)
+
+
 def at_immediate_risk(text: str) -> bool:
     """Return True when the words suggest a child may be being harmed or in danger now."""
     text = _PREMISES_WITHOUT.sub(r"\1 a fault", text)
@@ -316,10 +323,11 @@ def at_immediate_risk(text: str) -> bool:
     if over:
         told = False   # an accident that happened and was recorded at school, or missing then found safe: only signs
     if not told and weigh_signs(text) < SIGNS_AT_RISK and (over or not learned_risk(text)
-                                                           or ((_ABOUT_CARING.search(text) or _CARING_TOLD.search(text))
+                                                           or ((_ABOUT_CARING.search(text) or _CARING_TOLD.search(text)
+                                                                or _ABSENCE_CALL.search(text))
                                                                and not _DANGER.search(text))):
         # no situation told, too few signs, and the learned weights do not lean towards risk either (or lean only on
-        # the words of a child caring at home, asked about as a young carer)
+        # the words of a child caring at home, asked about as a young carer, or of a first-day call about an absence)
         return False
     if _GENERAL.search(text) and (not _SPECIFIC.search(text) or _PAST.search(text)):
         return False

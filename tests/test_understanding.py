@@ -2074,3 +2074,42 @@ def test_facts_told_in_passing_decide_the_code(assistant, text, code):
     code, and the facts of another pupil or another matter do not."""
     reply = assistant.answer(text)
     assert reply.codes[:1] == (code,), (reply.kind, reply.id, reply.codes)
+
+
+@pytest.mark.parametrize("text,code", [
+    # an illness told only by a sibling, with the parent not reached, is not yet an established reason
+    ("his brother says he's ill but we've had no call from mum and can't get through, what code for now", "N"),
+    # an illness belied by a holiday seen online is the holiday
+    ("mum rang to say she's poorly but then we saw her posting from a beach in spain", "G"),
+    # on a mornings-only timetable and off sick for the morning too: the timetabled session is illness
+    ("she's on a part time timetable, mornings only, but today she's off sick for the morning too", "I"),
+    # back from an appointment before the register closed is a late arrival, not M
+    ("back from the dentist at 9.05, our register closes at 9.15, what do i put", "L"),
+    # a time past no hour is past the hour just told; "just after 9" is a few minutes past
+    ("y3 lass got in at twenty past nine, registers shut at ten past", "U"),
+    ("Y2 girl rolled in just after 9, our reg closes at 9.15", "L"),
+    # the head signing the leave form agrees it; a parent deployed with the forces is a reason for leave
+    ("we gave permission for the week because dad is deployed with the army and only back then", "C"),
+])
+def test_who_told_it_and_what_belies_it_decide_the_reason(assistant, text, code):
+    """The reason is the one established: not a sibling's word, not an illness a holiday belies, and the session the
+    pupil was due in."""
+    reply = assistant.answer(text)
+    assert reply.codes[:1] == (code,), (reply.kind, reply.id, reply.codes)
+
+
+def test_a_first_day_absence_call_is_coded_not_escalated(assistant):
+    """'Sister doesn't know why he's not in, mum's phone goes to voicemail' is a reason not yet known (N); a child
+    who did not come home, or a disclosure, still escalates."""
+    reply = assistant.answer("Older sister in Y6 came in but her brother in Y3 didn't, and she says she doesn't know "
+                             "why he's not in. Mum's phone going to voicemail. What's the code for him?")
+    assert reply.kind == "code" and reply.codes[:1] == ("N",), (reply.kind, reply.codes)
+    for text in ("his sister says he didnt come home last night and mum isnt answering",
+                 "she says dad hit her last night and mums phone goes to voicemail"):
+        assert assistant.answer(text).kind == "safeguarding", text
+
+
+def test_a_school_building_without_heating_is_no_neglect(assistant):
+    """No heating in a school building is a closure; no heating at home with a hungry child still escalates."""
+    assert assistant.answer("school had no heating so we closed the KS1 block, what code").kind != "safeguarding"
+    assert assistant.answer("Y2 girl says theres no heating at home and she is always hungry").kind == "safeguarding"
