@@ -1977,14 +1977,25 @@ def test_the_fact_that_decides_is_read_not_a_word_near_it(assistant, text, code)
     assert reply.codes[:1] == (code,), (reply.kind, reply.id, reply.codes)
 
 
-def test_taken_out_by_family_for_an_appointment_is_not_missing(assistant):
-    """'Nan took her at 10.40 for a dentist appt and she didn't come back' is coded (present at registration), not
-    escalated; a child who went out and did not come back, or was taken against a court order, still is."""
-    reply = assistant.answer("Ava yr 3, in class when the register was done at ten to nine, then nan took her at 10.40 "
-                             "for a dentist appt and she didnt come back. Just need the morning session mark")
-    assert reply.kind == "code" and reply.codes[:1] == ("/",), (reply.kind, reply.codes)
-    for text in ("he went out at lunch and didnt come back, no one knows where he is",
-                 "dad took him at lunch and he didnt come back, dad has a court order against him"):
+@pytest.mark.parametrize("coded,code,still_escalated", [
+    # 'Nan took her at 10.40 for a dentist appt and she didn't come back' is coded (present at registration); a child
+    # who went out and did not come back, or was taken against a court order, still escalates
+    ("Ava yr 3, in class when the register was done at ten to nine, then nan took her at 10.40 for a dentist appt and "
+     "she didnt come back. Just need the morning session mark", "/",
+     ("he went out at lunch and didnt come back, no one knows where he is",
+      "dad took him at lunch and he didnt come back, dad has a court order against him")),
+    # 'sister doesn't know why he's not in, mum's phone goes to voicemail' is a reason not yet known (N); a child who
+    # did not come home, or a disclosure, still escalates
+    ("Older sister in Y6 came in but her brother in Y3 didn't, and she says she doesn't know why he's not in. Mum's "
+     "phone going to voicemail. What's the code for him?", "N",
+     ("his sister says he didnt come home last night and mum isnt answering",
+      "she says dad hit her last night and mums phone goes to voicemail")),
+])
+def test_everyday_coding_is_not_escalated_while_danger_still_is(assistant, coded, code, still_escalated):
+    """Ordinary coding situations that share words with danger are coded; the dangerous ones still escalate."""
+    reply = assistant.answer(coded)
+    assert reply.kind == "code" and reply.codes[:1] == (code,), (reply.kind, reply.codes)
+    for text in still_escalated:
         assert assistant.answer(text).kind == "safeguarding", text
 
 
@@ -2096,17 +2107,6 @@ def test_who_told_it_and_what_belies_it_decide_the_reason(assistant, text, code)
     pupil was due in."""
     reply = assistant.answer(text)
     assert reply.codes[:1] == (code,), (reply.kind, reply.id, reply.codes)
-
-
-def test_a_first_day_absence_call_is_coded_not_escalated(assistant):
-    """'Sister doesn't know why he's not in, mum's phone goes to voicemail' is a reason not yet known (N); a child
-    who did not come home, or a disclosure, still escalates."""
-    reply = assistant.answer("Older sister in Y6 came in but her brother in Y3 didn't, and she says she doesn't know "
-                             "why he's not in. Mum's phone going to voicemail. What's the code for him?")
-    assert reply.kind == "code" and reply.codes[:1] == ("N",), (reply.kind, reply.codes)
-    for text in ("his sister says he didnt come home last night and mum isnt answering",
-                 "she says dad hit her last night and mums phone goes to voicemail"):
-        assert assistant.answer(text).kind == "safeguarding", text
 
 
 def test_a_school_building_without_heating_is_no_neglect(assistant):
