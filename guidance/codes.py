@@ -119,7 +119,7 @@ def mentioned_codes(text: str, known: set[str]) -> list[str]:
 
 _TIME = re.compile(r"\b(\d{1,2})(?:[.:h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?![\d%])", re.IGNORECASE)
 _ARRIVE = re.compile(r"\b(arriv\w*|came in|comes in|come in|got in|gets in|turn\w* up|walked in|wandered in|"
-                     r"strolled in|rolled in|rocked up|(?:walked|wandered|strolled|came|ran|rolled|sauntered|breezed) into "
+                     r"strolled in|strolls in|wanders in|rolled in|rocked up|(?:walked|wandered|strolled|came|ran|rolled|sauntered|breezed) into "
                      r"(?:school|reception|the office|class|the building|the school|the classroom)|showed up|got here|gets here|got to school|signed in|in at|in by|late at|"
                      r"(?:came|comes|come|got|gets|get|getting|was|is|wandered|walked|strolled|wanders|walks) back|returned|returns|back at|back in at|"
                      r"back from (?:the |her |his |their |an? )?(?:\w+ ){0,2}?(?:dentist|doctor'?s?|gp|hospital|appointment|appt|"
@@ -258,10 +258,12 @@ def decide_late(text: str) -> LateDecision | None:
 
 # How long the register stays open, told instead of its closing time ("shuts 25 mins after it opens at 8.35",
 # "opens 8.50 and is open a full 30 minutes").
-_OPEN_FOR = re.compile(r"\b(?:shuts?|closes?|closed|open(?: for)?)\s+(?:a (?:full )?|the full |full |for )?(\d{1,2})\s*(?:mins?|minutes)"
+_OPEN_FOR = re.compile(r"\b(?:shuts?|shut it|closes?|close it|closed|open(?: for)?|runs? from \S+ for)\s+(?:a (?:full )?|the full |full |for "
+                       r"(?:the )?(?:full )?)?(\d{1,2}|half an hour|half hour|twenty|fifteen|ten|thirty|twenty[- ]five)\s*"
+                       r"(?:mins?|minutes|(?<=hour)|(?<=half an hour))(?:\s+(?:later|after that))?"
                        r"(?:\s+(?:after|from)\s+(?:it\s+)?(?:opens?|opening|starts?|begins?|is taken)(?:\s+at)?\s*"
                        r"(\d{1,2}[.:]\d{2})?)?", re.IGNORECASE)
-_OPENS_AT = re.compile(r"\b(?:opens?|opened|starts?|begins?)(?:\s+at)?\s+(?=\d)", re.IGNORECASE)
+_OPENS_AT = re.compile(r"\b(?:opens?|opened|starts?|begins?|runs? from)(?:\s+at)?\s+(?=\d)", re.IGNORECASE)
 
 
 def _close_from_length(text: str, opened: int | None) -> int | None:
@@ -272,7 +274,13 @@ def _close_from_length(text: str, opened: int | None) -> int | None:
     start = told.group(2)
     base = clock_minutes(*re.split(r"[.:]", start)[:2], None) if start else \
         (opened if opened is not None else _time_after(_OPENS_AT, text, window=12))
-    return base + int(told.group(1)) if base is not None and 0 < int(told.group(1)) <= 60 else None
+    said = told.group(1).lower().replace("-", " ")
+    length = int(said) if said.isdigit() else _LENGTH_WORDS[said]
+    return base + length if base is not None and 0 < length <= 60 else None
+
+
+_LENGTH_WORDS = {"half an hour": 30, "half hour": 30, "twenty": 20, "fifteen": 15, "ten": 10, "thirty": 30,
+                 "twenty five": 25}
 
 
 def register_window(text: str) -> tuple[int, int] | None:
