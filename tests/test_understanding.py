@@ -2035,29 +2035,6 @@ def test_a_changed_fact_replaces_the_one_it_stands_for(chat, turns):
     # "PTT" is a part-time timetable; a withdrawn penalty notice does not count
     ("what is code C2", "who has to agree the PTT?", "normally lives with"),
     ("what happens after two penalty notices", "if one was withdrawn does it still count", "do not count"),
-    # an illness told only by a sibling, with the parent not reached, is not yet an established reason
-    ("his brother says he's ill but we've had no call from mum and can't get through, what code for now", "N"),
-    # an illness belied by a holiday seen online is the holiday
-    ("mum rang to say she's poorly but then we saw her posting from a beach in spain", "G"),
-    # on a mornings-only timetable and off sick for the morning too: the timetabled session is illness
-    ("she's on a part time timetable, mornings only, but today she's off sick for the morning too", "I"),
-    # back from an appointment before the register closed is a late arrival, not M
-    ("back from the dentist at 9.05, our register closes at 9.15, what do i put", "L"),
-    # a time past no hour is past the hour just told; "just after 9" is a few minutes past
-    ("y3 lass got in at twenty past nine, registers shut at ten past", "U"),
-    ("Y2 girl rolled in just after 9, our reg closes at 9.15", "L"),
-    # the head signing the leave form agrees it; a parent deployed with the forces is a reason for leave
-    ("we gave permission for the week because dad is deployed with the army and only back then", "C"),
-    # a register's length told in words, and an arrival at morning break, are after the register closed
-    ("reg opens at 8.30 and shuts half an hour later, she strolled in at 10ish, code?", "U"),
-    ("register shut at 9.10, he arrived just as the morning break bell went, code?", "U"),
-    # a class sent home when its classroom is unusable is part of the school closed
-    ("roof leak in the Y4 classroom, so that class was told to stay home today, everyone else is in. code for Y4?", "Y3"),
-    # a placement split between two schools' registers is D; a football club's academy coaching day is sport
-    ("she is registered at the special school on mondays and with us the rest of the week, our code for monday?", "D"),
-    ("Y7 invited to a football club academy coaching day, their coaches supervise him, head approved. code?", "P"),
-    # a consultant appointment that keeps a pupil off the whole morning is M, not a parent keeping him off
-    ("consultant at the hospital at 10.40, mum kept him off the whole morning because of the journey. am code?", "M"),
 ])
 def test_follow_ups_in_everyday_words(chat, previous, text, expected):
     """Everyday words for agreeing a plan, the PTT abbreviation and withdrawn notices reach the answer that says it."""
@@ -2102,6 +2079,29 @@ def test_an_unregistered_providers_commissioner_keeps_the_safeguarding_duties(as
      "in. code?", "Q"),
     ("Y2 twins were at her sister's villa in portugal for the week for a break - she never asked us. code for last "
      "week?", "G"),
+    # an illness told only by a sibling, with the parent not reached, is not yet an established reason
+    ("his brother says he's ill but we've had no call from mum and can't get through, what code for now", "N"),
+    # an illness belied by a holiday seen online is the holiday
+    ("mum rang to say she's poorly but then we saw her posting from a beach in spain", "G"),
+    # on a mornings-only timetable and off sick for the morning too: the timetabled session is illness
+    ("she's on a part time timetable, mornings only, but today she's off sick for the morning too", "I"),
+    # back from an appointment before the register closed is a late arrival, not M
+    ("back from the dentist at 9.05, our register closes at 9.15, what do i put", "L"),
+    # a time past no hour is past the hour just told; "just after 9" is a few minutes past
+    ("y3 lass got in at twenty past nine, registers shut at ten past", "U"),
+    ("Y2 girl rolled in just after 9, our reg closes at 9.15", "L"),
+    # the head signing the leave form agrees it; a parent deployed with the forces is a reason for leave
+    ("we gave permission for the week because dad is deployed with the army and only back then", "C"),
+    # a register's length told in words, and an arrival at morning break, are after the register closed
+    ("reg opens at 8.30 and shuts half an hour later, she strolled in at 10ish, code?", "U"),
+    ("register shut at 9.10, he arrived just as the morning break bell went, code?", "U"),
+    # a class sent home when its classroom is unusable is part of the school closed
+    ("roof leak in the Y4 classroom, so that class was told to stay home today, everyone else is in. code for Y4?", "Y3"),
+    # a placement split between two schools' registers is D; a football club's academy coaching day is sport
+    ("she is registered at the special school on mondays and with us the rest of the week, our code for monday?", "D"),
+    ("Y7 invited to a football club academy coaching day, their coaches supervise him, head approved. code?", "P"),
+    # a consultant appointment that keeps a pupil off the whole morning is M, not a parent keeping him off
+    ("consultant at the hospital at 10.40, mum kept him off the whole morning because of the journey. am code?", "M"),
 ])
 def test_facts_told_in_passing_decide_the_code(assistant, text, code):
     """Facts told indirectly (a register's length, a second matter, a sibling's time, a building fault, who told the
