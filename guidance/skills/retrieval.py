@@ -549,6 +549,7 @@ def _near_subject(ctx: Context, previous, related: set[str], matches: list[Match
 _IN_IT = re.compile(r"\b(?:in|within|inside|into|under|on) (?:it|that|this|there|them|those)\s*\??\s*$", re.IGNORECASE)
 
 
+COMMON_IDF = 2.0          # a word found in this many entries (idf below this) says little of what is asked
 TIED = 3                  # this many answers equally close on the words alone: the words do not decide between them
 
 
@@ -575,6 +576,9 @@ def _has_asked_words(ctx: Context, entry_id: str, every: bool = False, rarest: b
     titled = [t for t in asked if t in ctx.index.title_words]   # (words of titles name subjects; others ask)
     if rarest and titled:
         asked = [max(titled, key=lambda t: ctx.index.idf.get(t, 0.0))]
+    if every:
+        # ("each time he moves placement?": a word as common as "time" names nothing the answer must hold)
+        asked = [t for t in asked if ctx.index.idf.get(t, 0.0) >= COMMON_IDF] or asked
     return not asked or (all if every else any)(entry_id in ctx.index.postings[t] for t in asked)
 
 
