@@ -159,7 +159,7 @@ class FactReader:
             found["session"] = session
             if found.get("registration") == "present":
                 del found["registration"]
-        if found.get("reason") == "religious" and _EXTRA_DAYS.search(low):
+        if found.get("reason") == "religious" and EXTRA_DAYS.search(low):
             # "R for the day itself, and the head agreed the next day too: code for day 2?": only the day the religious
             # body sets apart is R; the days added to it are leave
             found["reason"] = "exceptional-leave"
@@ -307,7 +307,7 @@ _OURS_OPEN = re.compile(r"\b(?:ours|our school|we|this school|school) (?:was|wer
 # Travelling for work, the only travelling T covers ("not for work" says the opposite)
 _FOR_WORK = re.compile(r"(?<!not )\b(?:for|to find|looking for) (?:seasonal |their |his |her )?(?:work|working|jobs?)\b")
 # The days added to a day of religious observance ("the next day", "day 2", "the extra days")
-_EXTRA_DAYS = re.compile(r"\b(?:code|mark|what|for|about|and) (?:for |on )?(?:the |those |these )?(?:next day|following day|day "
+EXTRA_DAYS = re.compile(r"\b(?:code|mark|what|for|about|and) (?:for |on )?(?:the |those |these )?(?:next day|following day|day "
                          r"after|day (?:2|two)|second day|other (?:\d |two |three )?days|extra (?:\d |two |three )?days?|rest of "
                          r"the (?:week|days))\b")
 # The pupil said to be well ("he's totally fine", "she isn't ill"): an illness told of is someone else's.

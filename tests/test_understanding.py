@@ -2115,3 +2115,18 @@ def test_a_school_building_without_heating_is_no_neglect(assistant):
     """No heating in a school building is a closure; no heating at home with a hungry child still escalates."""
     assert assistant.answer("school had no heating so we closed the KS1 block, what code").kind != "safeguarding"
     assert assistant.answer("Y2 girl says theres no heating at home and she is always hungry").kind == "safeguarding"
+
+
+@pytest.mark.parametrize("turns", [
+    # leaving before the register was taken is absence for the reason told
+    [("y7 in for afternoon reg at 1.10, left at 2 for the orthodontist", "\\"),
+     ("what about if he'd left before the afternoon register?", "M")],
+    # days added to a day of religious observance are leave, told as a follow-up
+    [("family religious festival day, set apart by the church", "R"),
+     ("and the day after as well, head agreed", "C")],
+    # "for the afternoons" asks the afternoon session of a part-time timetable
+    [("y6 girl has an agreed part time timetable, only mornings", None), ("what do we put for the afternoons", "C2")],
+])
+def test_a_follow_up_changes_only_the_fact_it_tells(chat, turns):
+    """A follow-up's one new fact (gone before the register, an added day, the session asked) changes the code."""
+    _play(chat, "u90", turns)

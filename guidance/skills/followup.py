@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from .. import calculator
 from ..codes import CORRECTION, spoken_times
+from ..facts import EXTRA_DAYS
 from ..models import Reply
 from . import Context, Interpretation
 from . import calculator as calculator_skill
@@ -282,6 +283,13 @@ def _merge(old: dict, new: dict, text: str) -> dict:
         for name in ("supervised_by", "arranged_by"):
             if name not in new:
                 merged.pop(name, None)
+    if "registration" not in new and _LEFT_BEFORE_REGISTER.search(text):
+        # "what if he'd left before the afternoon register?": not there when it was taken
+        for name in ("registration", "arrived", "closed"):
+            merged.pop(name, None)
+    if old.get("reason") == "religious" and "reason" not in new and EXTRA_DAYS.search(text.lower()):
+        # "and the day after as well, head agreed": only the day set apart is religious observance; the rest is leave
+        merged["reason"] = "exceptional-leave"
     if old.get("days") == "under-five" and "days" not in new and _TIME_PASSED.search(text):
         merged["days"] = "five-plus"   # "and if we still don't know by then?": the five days have passed
     if "registration" not in new and _ALL_DAY.search(text):
@@ -315,6 +323,9 @@ OFF_SITE_REASONS = {"education", "trip", "sport", "work-experience", "dual-regis
 _NO_SHOW = re.compile(r"\b(?:does ?n'?t|did ?n'?t|does not|did not|never|wo ?n'?t|will not|not) (?:even )?(?:turn(?:s|ed)? "
                       r"up|show(?:s|ed)? up|go|goes|went|attend|arrive|get there|make it)\b|\bno[- ]show\b",
                       re.IGNORECASE)
+# Gone before the register was taken ("what if he'd left before the afternoon register?")
+_LEFT_BEFORE_REGISTER = re.compile(r"\b(?:left|gone|went|collected|picked up|signed out)\b[^.?!]{0,20}\bbefore (?:the )?(?:am |pm |"
+                                   r"morning |afternoon )?(?:reg|register|registration)\b", re.IGNORECASE)
 # Absent for the whole day: nothing of an arrival told before still holds
 _ALL_DAY = re.compile(r"\b(?:off|absent|away|out|at home|home|not in|off sick|poorly|ill|sick) (?:for )?(?:all|the (?:whole|entire|full)|"
                       r"a (?:whole|full)) (?:day|morning|afternoon|session)\b|\b(?:stayed|stays|stopped|kept|was|were) "
