@@ -17,6 +17,7 @@ _BEFORE = re.compile(r"(?:\bcodes?|\bmarks?|\bcoded|\bmarked|\brecord(?:ed)?(?: 
 _AFTER = re.compile(r"^['\"]?\s*(?:codes?\b|marks?\b|bits?\b|sessions\b|ones\b|mean|stand|\?|$|[.!]?\s*$|instead|rather|because\b|for (?:the|a|an) "
                     r"(?:session|day|morning|afternoon))|^(?:'?s)?\s+(?:count(?:s|ed)?|(?:should|do|does|would) "
                     r"(?:\w+ )?count|(?:are|is) (?:counted|classed|classified|treated))\b|"
+                    r"^\s+to (?:be (?:ok|okay|right|used|correct|allowed)|apply|fit)\b|"   # "what has to be true for B to be ok?"
                     r"^\s+(?:week|weeks|days|sessions|one)\b(?=[^.?!]{0,40}\b(?:count|fine|penalt|authori[sz]ed|"
                     r"absence|code|mark))", re.IGNORECASE)   # "the G week, does that go towards a fine?"
 _PAIR_WORD = re.compile(r"^\s*(?:or|vs\.?|versus|and|/|,|then|becomes?|turns? into|changes? to|changed to|to|into)\s*$",

@@ -2126,7 +2126,19 @@ def test_a_school_building_without_heating_is_no_neglect(assistant):
      ("and the day after as well, head agreed", "C")],
     # "for the afternoons" asks the afternoon session of a part-time timetable
     [("y6 girl has an agreed part time timetable, only mornings", None), ("what do we put for the afternoons", "C2")],
+    # "is that the same if ...?" and "ok and if it's ...?" change one fact of the case
+    [("yr9 goes to a farm based learning project on fridays, we set it up, their staff supervise her. code?", "B"),
+     ("is that the same if the LA set it up?", "K"),
+     ("why not just mark her present, she's being educated", "K"),
+     ("so what would have to be true for B to be ok?", "B")],
 ])
 def test_a_follow_up_changes_only_the_fact_it_tells(chat, turns):
     """A follow-up's one new fact (gone before the register, an added day, the session asked) changes the code."""
     _play(chat, "u90", turns)
+
+
+def test_where_information_ends_up_asks_what_happens_to_it(chat):
+    """After the exploitation toolkit, 'where does that info end up?' asks what happens to a CPI form's information."""
+    chat.handle("u91", text="what's the CPI form that goes with the CERAF?")
+    reply = chat.handle("u91", text="where does that info end up?")[0]
+    assert "Police National Database" in reply.text, (reply.kind, reply.id)

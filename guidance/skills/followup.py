@@ -20,11 +20,13 @@ RESTATED = 1.0          # the last figures restated against the thresholds ("so 
 SHORT = 16              # words: a follow-up is short ...
 SHORT_CORRECTION = 30   # ... unless it says it corrects the last message ("ah no, scrap that, she was in for reg ...")
 _CLOCK = re.compile(r"\b\d{1,2}[.:]\d{2}\b|\b(?:at|by) \d{1,2}\b(?![.:]?\d| ?(?:days?|weeks?|sessions?|%))")
-_CHANGE = re.compile(r"^\s*(?:and |but |ok |so |sorry,? )?(?:what |how )?(?:if|about|abt)\b|^\s*(?:and|but|or|sorry|"
+_CHANGE = re.compile(r"^\s*(?:(?:and|but|ok|okay|so|sorry)[,.]? )*(?:what |how )?(?:if|about|abt)\b|^\s*(?:and|but|or|sorry|"
                      r"actually|oh|ah|oops|no|nope|wait|hang on|hold on|though|instead|correction|now|update|"
                      r"turns out)\b|\b(?:though|"
                      r"instead|i meant|meant to say|rather|scrap that|ignore that|my mistake|my bad|turns out|"
                      r"it turns out|in the end|after all)\b|"
+                     # the same case with one fact changed: "is that the same if the LA set it up?"
+                     r"\b(?:is (?:that|it|this) )?(?:still )?the same if\b|"
                      # news of the same case: "theyve now asked for ...", "mum's since said ..."
                      r"^\s*(?:they'?ve|they have|they|she'?s|he'?s|mum'?s|dad'?s|mum|dad|parents?|the family)"
                      r" (?:now|since|then|also) (?:asked|said|told|rung|rang|emailed|called|been|gone)\b", re.IGNORECASE)
@@ -222,6 +224,9 @@ def propose(ctx: Context) -> list[Interpretation]:
     if code and code in ctx.k.codes and short:
         why = _WHY_NOT.search(ctx.text)
         other = [c for c in ctx.named if c != code]
+        if why and not other and _AS_PRESENT.search(ctx.text) and code not in ("/", "\\"):
+            # "why not just mark her present?": the present mark of the session asked about
+            other = ["\\" if (ctx.memory.get("facts") or {}).get("session") == "pm" else "/"]
         if why and (other or "change from" in why.group(0).lower()):
             out.append(_why_not(ctx, code, other[0] if other else None))
         elif _AUTHORISED.search(ctx.text) and not ctx.facts and (
@@ -354,6 +359,11 @@ _SAME_AGAIN = re.compile(r"^\W*(?:and |so |ok,? )?(?:is it |it'?s |would it be |
 def _morning(clock: str | None) -> bool:
     """True for a remembered clock time ("11.00") before midday."""
     return bool(clock) and 7 <= int(clock.split(".")[0]) < 12
+
+
+# The present mark asked for in words ("why not just mark her present?")
+_AS_PRESENT = re.compile(r"\b(?:mark|put|code|record|have|count)\w* (?:(?:him|her|them|it) )?(?:down )?(?:as )?(?:in|present)\b",
+                         re.IGNORECASE)
 
 
 def _why_not(ctx: Context, code: str, other: str | None) -> Interpretation:

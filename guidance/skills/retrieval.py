@@ -110,7 +110,7 @@ _AND_NEW = re.compile(r"^\s*(?:and|and what about|what about|how about|and how a
 
 
 # "if it had been longer, from what day...": a supposition about the last situation, however long the question after it
-_SUPPOSING = re.compile(r"^\s*(?:and |but |so |ok,? )?(?:what )?if (?:it|he|she|they|that|this)(?:'d|'s|s|'re|re| had| has| was| were| is| are)\b|"
+_SUPPOSING = re.compile(r"^\s*(?:(?:and|but|so|ok|okay|right)[,.]? )*(?:what )?if (?:it|he|she|they|that|this)(?:'d|'s|s|'re|re| had| has| was| were| is| are)\b|"
                         # "its been extended, now 8 days. when does ...": news of the same case, then its question
                         r"^\s*(?:update:? |ok,? |so,? |right,? )?(?:it'?s|it has|that'?s|this has|the \w+(?:'s| has)) "
                         r"(?:now |since |just )?(?:been|gone|got|turned) (?:extended|longer|up|on|over|past)\b",
@@ -215,6 +215,12 @@ def propose(ctx: Context) -> list[Interpretation]:
             matches = sorted(_best_of(on_subject, neighbours).values(), key=lambda m: m.score, reverse=True)
     else:
         asked_as = _unplaced(ctx, ctx.corrected or ctx.text)   # (a "why" is asked the same from anywhere)
+        if previous in ctx.k.entries and len(ctx.text.split()) <= LONGER_FOLLOW_UP_WORDS and not _NEW_TOPIC.search(ctx.text):
+            # a conversation mostly stays on its subject: answers on the last one's subject are a little likelier
+            last = ctx.k.entries[previous]
+            matches = sorted((replace(m, score=round(m.score + STAYS_ON_SUBJECT, 4))
+                              if _stays_on_subject(ctx, previous, m.id) and ctx.k.entries[m.id].kind == "answer"
+                              and last.kind == "answer" else m for m in matches), key=lambda m: m.score, reverse=True)
     bm25_ranking = ctx.index.rank_bm25(asked_as, limit=OVERVIEW_POOL)   # a follow-up is judged as read in its setting
     second_opinion = bm25_ranking[:2]
     best = second_opinion[0][0] if second_opinion else None
@@ -549,6 +555,7 @@ def _near_subject(ctx: Context, previous, related: set[str], matches: list[Match
 _IN_IT = re.compile(r"\b(?:in|within|inside|into|under|on) (?:it|that|this|there|them|those)\s*\??\s*$", re.IGNORECASE)
 
 
+STAYS_ON_SUBJECT = 0.03    # after an answer, how much likelier an answer on its subject is than another
 COMMON_IDF = 2.0          # a word found in this many entries (idf below this) says little of what is asked
 TIED = 3                  # this many answers equally close on the words alone: the words do not decide between them
 
