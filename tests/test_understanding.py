@@ -2142,3 +2142,14 @@ def test_where_information_ends_up_asks_what_happens_to_it(chat):
     chat.handle("u91", text="what's the CPI form that goes with the CERAF?")
     reply = chat.handle("u91", text="where does that info end up?")[0]
     assert "Police National Database" in reply.text, (reply.kind, reply.id)
+
+
+def test_what_an_acronym_in_a_story_means_is_its_meaning_then_the_subject(chat):
+    """'School say he's on RHP. whats that' asks the meaning, not the code; 'what should I ask them about it?' then
+    asks what a social worker asks about reduced hours, and 'what does it turn into?' after N is O."""
+    first = chat.handle("u92", text="social worker for a yr4 in havant, school say he's on 'RHP' at the moment. whats that")[0]
+    assert first.kind == "glossary", (first.kind, first.id)
+    reply = chat.handle("u92", text="what should i ask them about it?")[0]
+    assert "rationale" in reply.text, (reply.kind, reply.id)
+    chat.handle("u93", text="how long can a pupil stay on code N")
+    assert chat.handle("u93", text="and what does it turn into?")[0].codes[:1] == ("O",)

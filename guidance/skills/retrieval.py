@@ -99,6 +99,9 @@ _REFERS_BACK = re.compile(r"(?<!come )(?<!comes )(?<!came )(?<!coming )"   # "wh
                           r"invite|involve|use|apply for|request) (?:them|it|him|her|this|that)\b|"
                           r"\b(?:issue|give|get|send|fill in|complete|book|make|start|need|do) (?:one|it)\s*\??\s*$",
                           re.IGNORECASE)
+# ... of which a pronoun after "about", "for", "on" ... is the surest ("what should I ask them about it?")
+_REFERS_ABOUT = re.compile(r"(?<!come )(?<!comes )(?<!came )(?<!coming )\b(?:about|for|with|of|on|in|within|regarding|re|into|"
+                           r"from|to) (?:it|this|that)\b(?! (?:\w+))", re.IGNORECASE)
 # "what's their email?": one thing asked of whoever the last answer was about
 _WHOSE = re.compile(r"\b(?:their|its)\b", re.IGNORECASE)
 # the word in a reference back that stands for the previous subject ("can a school issue one?")
@@ -403,7 +406,8 @@ def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Ma
     subject = (tail if previous.kind in ("glossary", "code") else head) if tail else previous.title
     # "Rules for part-time (reduced) timetables": "it" is the timetable, not the rules or the other name in brackets
     subject = re.sub(r"\s*\([a-z][^)]*\)", "", _GENERIC_TAIL.sub("", _GENERIC_HEAD.sub("", subject))).strip() or subject
-    refers = _REFERS_BACK.search(ctx.text)
+    # ("what should I ask them about it?": "about it" is the subject, "them" whoever is asked)
+    refers = _REFERS_ABOUT.search(ctx.text) or _REFERS_BACK.search(ctx.text)
     # "what should I ask about it?" is read as "what should I ask about <the previous subject>?"
     query = (ctx.text[:refers.start()] + _STANDS_FOR.sub(subject, refers.group(0), count=1) + ctx.text[refers.end():]
              if refers else f"{ctx.text} {previous.title}")

@@ -62,7 +62,7 @@ _QUESTION = re.compile(r"\?|^\s*(what|whats|which|who|whom|how|when|where|why|is
                        r"will|has|have|any|tips)\b", re.IGNORECASE)
 # A question asked after the situation is told ("..., what should I ask school about them", "... want to know what
 # their role is"): the situation is background, not a request for a code.
-_ASKED_LATER = re.compile(r"(?:^|[,.;:!–-]\s*|\b(?:and|but|so|just)\s+)(?:what|which|who|how|where|when|why)\b|"
+_ASKED_LATER = re.compile(r"(?:^|[,.;:!–-]\s*|\b(?:and|but|so|just)\s+)(?:what|whats|what's|which|who|how|where|when|why)\b|"
                           # "and is there every morning" tells; "..., is that right?" asks
                           r"(?:^|[,.;:!–-]\s*|\b(?:and|but|so|just)\s+)(?:does|do|is|are|can|should|would|will)\b(?=[^?]*\?)|\b(?:what|how) (?:should|do|does|can|could|would|is|are|must|"
                           r"will|shall)\b|\b(?:who|which) (?:should|do|does|can|could|would|must|will|shall)\b|\b(?:want(?:s|ed)? to know|wondering|need(?:s)? to know|any (?:advice|"
