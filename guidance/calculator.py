@@ -314,6 +314,7 @@ def plain_figures(text: str) -> str:
                                                     _UNITS.get((m.group(2) or m.group(3) or "").lower(), 0))
         return str(value) if value or "zero" in low else m.group(0)
     text = _NUMBER_WORDS.sub(number, text)
+    text = re.sub(r"\b(out of|of) the same (\d)", r"\1 \2", text, flags=re.IGNORECASE)   # "6 out of the same 150"
     text = re.sub(r"\b(\d{1,3}) and a half\b", lambda m: f"{m.group(1)}.5", text)
     text = re.sub(r"\bhalf a day\b", "0.5 days", text, flags=re.IGNORECASE)
     in_days = bool(re.search(r"\bdays?\b", text, re.IGNORECASE))

@@ -2153,3 +2153,26 @@ def test_what_an_acronym_in_a_story_means_is_its_meaning_then_the_subject(chat):
     assert "rationale" in reply.text, (reply.kind, reply.id)
     chat.handle("u93", text="how long can a pupil stay on code N")
     assert chat.handle("u93", text="and what does it turn into?")[0].codes[:1] == ("O",)
+
+
+def test_a_sibling_counted_out_of_the_same_days(chat):
+    """'Her brother's been off 6 days out of the same 150' is a calculation of its own on the same possible days."""
+    chat.handle("u94", text="primary girl has been off 20 days out of 150 school days so far. persistent absence or not?")
+    reply = chat.handle("u94", text="her brother's been off 6 days out of the same 150")[0]
+    assert reply.kind == "calculation" and "96%" in reply.text, (reply.kind, reply.text[:120])
+
+
+def test_coding_asked_after_ap_guidance_codes_that_case(chat):
+    """'How do I code his days there?' codes the case being discussed: its own code when it was coded, or the
+    question that decides it (who arranged the education) when the guidance never coded it; never a code that only
+    shares the word 'days'."""
+    chat.handle("u95", text="we're looking at a forest school type place for a yr8 lad two days a week. would that count "
+                            "as registered AP?")
+    first = chat.handle("u95", text="who's responsible for his safeguarding while he's there?")[0]
+    reply = chat.handle("u95", text="and how do i code his days there?")[0]
+    assert reply.codes[:1] == ("B",) or (reply.kind == "tree" and "arranged" in reply.text), (first.id, reply.kind,
+                                                                                                reply.codes)
+    chat.handle("u96", text="is a forest school near petersfield for a yr8 two days a week registered AP? it's not a PRU")
+    chat.handle("u96", text="who's responsible for his safeguarding while he's there?")
+    reply = chat.handle("u96", text="and how do i code his days there?")[0]
+    assert reply.codes[:1] == ("B",) or (reply.kind == "tree" and "arranged" in reply.text), (reply.kind, reply.codes)

@@ -162,6 +162,10 @@ def propose(ctx: Context) -> list[Interpretation]:
         if found is not None and found.key.startswith("code:"):
             out.append(Interpretation("follow-up", TOPIC_CODE, found.evidence, found.reply, memory=found.memory,
                                       key=found.key))
+        elif found is not None:
+            # the situation told so far does not decide the code: the one question that does
+            out.append(Interpretation("follow-up", found.score, found.evidence, found.reply, memory=found.memory,
+                                      walk=found.walk, key=found.key))
     if before and memory.get("code") in OFF_SITE and short and _NO_SHOW.search(ctx.text):
         # "and if he doesn't turn up at the PRU?": not at the activity is absence, for whatever reason is known
         kept = {k: v for k, v in before.items() if k in ("age", "session")}
@@ -207,7 +211,8 @@ def propose(ctx: Context) -> list[Interpretation]:
                                       key=found.key))
     code = memory.get("code")
     if before and code and code in ctx.k.codes and not ctx.facts and not ctx.named and (
-            _SAME_AGAIN.match(ctx.text) or (scenario.INTENT.search(ctx.text) and _UNTIL_THEN.search(ctx.text))):
+            _SAME_AGAIN.match(ctx.text) or (scenario.INTENT.search(ctx.text) and (
+                _UNTIL_THEN.search(ctx.text) or _THE_SAME_DAYS.search(ctx.text)))):
         # "same for tomorrow?": nothing changed, so the same decision again
         again = scenario.interpret(ctx, before, True, "the same situation again", lead="Nothing has changed, so:")
         if again is not None and again.key == f"code:{code}":
@@ -355,6 +360,10 @@ _JUST_WHY = re.compile(r"^\s*(?:but |and |ok,? |so )?(?:why|how come|why is that
 # "what do we code til then?": the same case, until what the last answer said would change it
 _UNTIL_THEN = re.compile(r"\b(?:un)?till? then\b|\bin the meantime\b|\bmeanwhile\b|\bfor now\b|\buntil (?:that|it) (?:happens|"
                          r"starts|is sorted)\b", re.IGNORECASE)
+# The days of the case just coded, asked about again ("how do I code his days there?")
+_THE_SAME_DAYS = re.compile(r"\b(?:his|her|their|those|these|the|them) (?:days?|sessions?|mornings?|afternoons?) (?:there|at it|"
+                            r"with them|at the (?:\w+ )?(?:place|provision|provider|centre|farm|project|placement|ap))\b",
+                            re.IGNORECASE)
 _SAME_AGAIN = re.compile(r"^\W*(?:and |so |ok,? )?(?:is it |it'?s |would it be |do we (?:put|use) )?(?:the )?same "
                          r"(?:again |code |mark |thing )?(?:for|on|tomorrow|again|the rest)\b[^?]{0,30}\??\s*$",
                          re.IGNORECASE)
