@@ -307,7 +307,8 @@ _PREMISES_WITHOUT = re.compile(r"\b((?:building|school|site|classroom|hall|block
 # a reason not yet known (N), not a child at risk, unless danger is told as well.
 _ABSENCE_CALL = re.compile(r"\b(?:(?:does ?n'?t|does not|did ?n'?t|did not|has no|have no) (?:know|idea) why (?:he|she|they)(?:'?s| is| are|'?re)? "
                            r"(?:not in|off|absent|not at school)|(?:phone|mobile)\w* (?:goes|going|went|just goes) (?:straight )?to "
-                           r"(?:voice ?mail|answer ?phone)|(?:phone|mobile)\w* (?:just )?rings? out)\b", _I)
+                           r"(?:voice ?mail|answer ?phone)|(?:phone|mobile)\w* (?:just )?rings? out|(?:no ?one|nobody) "
+                           r"(?:answers|answered|picks up|picked up)(?: the (?:phone|door))?)\b", _I)
 
 
 def at_immediate_risk(text: str) -> bool:

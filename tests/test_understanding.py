@@ -2176,3 +2176,21 @@ def test_coding_asked_after_ap_guidance_codes_that_case(chat):
     chat.handle("u96", text="who's responsible for his safeguarding while he's there?")
     reply = chat.handle("u96", text="and how do i code his days there?")[0]
     assert reply.codes[:1] == ("B",) or (reply.kind == "tree" and "arranged" in reply.text), (reply.kind, reply.codes)
+
+
+def test_a_no_show_with_no_answer_is_coded_not_escalated(chat):
+    """'She doesn't show and no one answers the phone' on a day she is due in is a reason not yet known (N), not a
+    child at risk; a child who did not come home still escalates."""
+    chat.handle("u97", text="she's dual registered, at the PRU tues-thurs")
+    reply = chat.handle("u97", text="and the mon/fri when she's meant to be with us but doesnt show and no one answers "
+                                    "the phone?")[0]
+    assert reply.kind == "code" and reply.codes[:1] == ("N",), (reply.kind, reply.codes)
+    assert chat.handle("u98", text="he didnt come home last night and no one answers the phone at home")[0].kind == \
+        "safeguarding"
+
+
+def test_how_a_code_counts_after_guidance_that_gives_it(chat):
+    """After guidance that gives one code (flexi-schooling: C), 'does that go down as absence?' says how C counts."""
+    chat.handle("u99", text="parent wants to flexi school her yr2, how do we code the home days")
+    reply = chat.handle("u99", text="does that go down as absence in the stats")[0]
+    assert "authorised absence" in reply.text, (reply.kind, reply.id, reply.text[:200])

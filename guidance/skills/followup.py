@@ -240,6 +240,11 @@ def propose(ctx: Context) -> list[Interpretation]:
                 (not ctx.named and _PRONOUN.search(ctx.text)) or (len(ctx.named) == 1 and ctx.named[0] in ctx.k.codes)):
             # "does that count against her?", "the G week, does that go towards a fine?"
             out.append(_counts_as(ctx, ctx.named[0] if ctx.named else code))
+    guided = ctx.k.entries.get(memory.get("entry") or "")
+    if not code and guided is not None and guided.kind == "answer" and len(guided.codes) == 1 and short \
+            and _AUTHORISED.search(ctx.text) and not ctx.facts and not ctx.named and _PRONOUN.search(ctx.text):
+        # after guidance that gives one code ("flexi-schooling: C"), "does that go down as absence?" asks how it counts
+        out.append(_counts_as(ctx, guided.codes[0]))
     calc = memory.get("calc")
     if calc and short:
         changed = _changed_figures(calc, ctx.text, ctx.k.code_statistics)
