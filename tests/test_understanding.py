@@ -2194,3 +2194,10 @@ def test_how_a_code_counts_after_guidance_that_gives_it(chat):
     chat.handle("u99", text="parent wants to flexi school her yr2, how do we code the home days")
     reply = chat.handle("u99", text="does that go down as absence in the stats")[0]
     assert "authorised absence" in reply.text, (reply.kind, reply.id, reply.text[:200])
+
+
+def test_which_came_out_top_is_the_first_of_the_list_just_given(chat):
+    """After the ranked risk factors, 'which one came out top on that?' is answered by that list (suspensions first)."""
+    chat.handle("u100", text="which kids are most at risk of going persistently absent for unauthorised reasons")
+    reply = chat.handle("u100", text="which one came out top on that")[0]
+    assert reply.id == "hscp-risk-factors" and "first to fourth" in reply.text, (reply.kind, reply.id)
