@@ -2201,3 +2201,10 @@ def test_which_came_out_top_is_the_first_of_the_list_just_given(chat):
     chat.handle("u100", text="which kids are most at risk of going persistently absent for unauthorised reasons")
     reply = chat.handle("u100", text="which one came out top on that")[0]
     assert reply.id == "hscp-risk-factors" and "first to fourth" in reply.text, (reply.kind, reply.id)
+
+
+def test_a_family_on_board_asks_about_consent(chat):
+    """After a youth justice referral question, 'does his family have to be on board' asks about informed consent."""
+    chat.handle("u101", text="yr9 lad caught shoplifting twice and in trouble at school, could youth justice prevention help")
+    reply = chat.handle("u101", text="does his family have to be on board")[0]
+    assert "consent" in reply.text, (reply.kind, reply.id)
