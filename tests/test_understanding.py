@@ -2208,3 +2208,12 @@ def test_a_family_on_board_asks_about_consent(chat):
     chat.handle("u101", text="yr9 lad caught shoplifting twice and in trouble at school, could youth justice prevention help")
     reply = chat.handle("u101", text="does his family have to be on board")[0]
     assert "consent" in reply.text, (reply.kind, reply.id)
+
+
+def test_a_threat_at_an_unanswered_door_still_escalates(assistant):
+    """No answer at the door is an everyday absence call only without danger: a parent's threat that the children
+    will never be seen again escalates."""
+    reply = assistant.answer("Family of three kids, none in school for a fortnight. Went round yesterday and today, "
+                             "someone moving inside but nobody answered. Last contact was dad shouting down the phone "
+                             "'you'll never see them again'.")
+    assert reply.kind == "safeguarding", (reply.kind, reply.id)
