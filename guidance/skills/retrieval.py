@@ -89,9 +89,10 @@ _ADDITION = re.compile(r"\banything (?:extra|else|more|different)\b|\b(?:btw|by 
 AS_ASKED = 0.95           # a question matching an entry or walk-through this well is answered as asked
 # A pronoun standing for what was just discussed ("what should I ask about it?", "does it count?"): however well the
 # words match something else on their own, the question is about the previous answer.
-_REFERS_BACK = re.compile(r"(?<!come )(?<!comes )(?<!came )(?<!coming )"   # "when does a fine come into it" is an idiom
-                          r"\b(?:about|for|with|of|on|in|within|regarding|re|into|from|to) (?:it|this|that|them|"
-                          r"those|these)\b(?! (?:\w+))|\b(?:in|on) (?:there|here)(?: (?:too|as well|also))?\s*\??\s*$|"
+_ABOUT = (r"(?<!come )(?<!comes )(?<!came )(?<!coming )"   # "when does a fine come into it" is an idiom
+          r"\b(?:about|for|with|of|on|in|within|regarding|re|into|from|to) ")
+_REFERS_BACK = re.compile(_ABOUT + r"(?:it|this|that|them|those|these)\b(?! (?:\w+))|"
+                          r"\b(?:in|on) (?:there|here)(?: (?:too|as well|also))?\s*\??\s*$|"
                           r"^\s*(?:and |so |but )?(?:does|do|is|are|can|should|would|will|has|have) (?:it|they|that|this)\b|"
                           r"\b(?:how|why|when|where|who|what|which)(?: \w+){0,2}?(?: (?:are|is|do|does|were|was|can|"
                           r"should|would) |'s )(?:they|it|those|these)\b|"
@@ -100,8 +101,7 @@ _REFERS_BACK = re.compile(r"(?<!come )(?<!comes )(?<!came )(?<!coming )"   # "wh
                           r"\b(?:issue|give|get|send|fill in|complete|book|make|start|need|do) (?:one|it)\s*\??\s*$",
                           re.IGNORECASE)
 # ... of which a pronoun after "about", "for", "on" ... is the surest ("what should I ask them about it?")
-_REFERS_ABOUT = re.compile(r"(?<!come )(?<!comes )(?<!came )(?<!coming )\b(?:about|for|with|of|on|in|within|regarding|re|into|"
-                           r"from|to) (?:it|this|that)\b(?! (?:\w+))", re.IGNORECASE)
+_REFERS_ABOUT = re.compile(_ABOUT + r"(?:it|this|that)\b(?! (?:\w+))", re.IGNORECASE)
 # "what's their email?": one thing asked of whoever the last answer was about
 _WHOSE = re.compile(r"\b(?:their|its)\b", re.IGNORECASE)
 # the word in a reference back that stands for the previous subject ("can a school issue one?")
