@@ -211,6 +211,12 @@ class Assistant:
             elif "facts" not in best.memory and before.get("facts") and best.memory.get("entry") == before.get("entry"):
                 # the same answer again for a detail of it ("how long can it sit as that?"): the case and its code stay
                 new_state["context"] = {**before, **best.memory}
+            elif not {"facts", "code", "calc", "situation"} & set(best.memory) and (
+                    before.get("facts") and before.get("code") or before.get("case")):
+                # guidance asked in the middle of a coded case ("who holds safeguarding while he's at the farm?"):
+                # the case is kept aside, so "and if the LA had commissioned it?" still changes one fact of it
+                case = {"facts": before["facts"], "code": before["code"]} if before.get("facts") else before["case"]
+                new_state["context"] = {**best.memory, "case": case}
             else:
                 new_state["context"] = best.memory
             if state.get("context") and new_state["context"] != state["context"]:

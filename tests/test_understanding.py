@@ -145,6 +145,10 @@ def test_a_missing_decisive_fact_is_asked_with_buttons(chat):
     [("excluded pupil, day 8, LA arranged provision, she attended", "K")],
     [("pupil on a school trip to a museum with our staff", "V"),
      ("what if the museum was supervising them, not our staff?", "B")],
+    # a question of guidance in between keeps the case aside: the change after it still re-decides the case
+    [("we booked a care farm for our yr6 on wednesdays, the farm staff supervise her, what mark for wednesdays", "B"),
+     ("who keeps responsibility for safeguarding her while she is there?", None),
+     ("ok and if the council had been the one to arrange the farm?", "K")],
 ])
 def test_follow_ups_change_one_fact_and_re_decide(chat, turns):
     """A follow-up that changes one fact re-decides the code with the other facts kept."""
@@ -484,6 +488,9 @@ def test_a_question_asked_after_a_situation_is_not_answered_with_a_code(assistan
     [("young carers project in Andover", "yc-andover"), ("what ages do they work with?", "yc-hyca")],
     [("how often must we visit an alternative provider", "ap-site-visits"), ("do we need to keep copies?", "ap-records"),
      ("what about if they have an EHCP?", "ap-unregistered-rules")],
+    # candidates on one subject with a code among them: the question's own words pick the answer, not a question back
+    [("is a reduced timetable ok for a pupil whose behaviour is getting worse", "ptt-rules"),
+     ("who signs it off?", "ptt-agreement")],
 ])
 def test_a_topic_follow_up_is_read_in_the_previous_answers_setting(chat, turns):
     """Pronouns stand for the previous subject, "and X?" asks about X in the same setting, and a follow-up on
@@ -619,6 +626,23 @@ def test_a_follow_up_that_changes_the_session_the_day_count_or_the_roll_is_decid
 def test_a_question_asked_first_is_not_drowned_by_the_story_after_it(assistant):
     reply = assistant.answer("what's Turnaround? came up at a TAC meeting in Eastleigh")
     assert reply.id == "yjs-turnaround"
+
+
+def test_a_question_ending_on_what_was_told_is_read_with_it(assistant):
+    """"... the senco wants him on a part time timetable. what are the rules on these?": "these" stands for what the
+    situation told, so the question is read with its words and not lost in the rest of the story."""
+    reply = assistant.answer("yr4 boy in eastleigh with awful anxiety, senco wants him on a part time timetable. "
+                             "what are the rules on these")
+    assert reply.id == "ptt-rules", (reply.kind, reply.id)
+
+
+def test_a_follow_up_the_previous_setting_cannot_place_is_read_on_its_own_words(chat):
+    """"Who keeps responsibility for safeguarding her there?" after a code matches nothing when read with the code, but
+    is clear on its own: it is answered, not met with "I don't know"."""
+    assert chat.handle("p1", text="yr10 at an outdoor learning provider we commission on fridays, their staff "
+                                  "supervise him. code?")[0].codes[:1] == ("B",)
+    reply = chat.handle("p1", text="who keeps responsibility for safeguarding him while he is there?")[0]
+    assert reply.kind == "answer" and reply.id.startswith("ap-"), (reply.kind, reply.id)
 
 
 def test_a_question_about_it_that_nothing_answers_closely_stays_on_the_previous_subject(chat):

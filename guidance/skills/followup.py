@@ -129,6 +129,13 @@ def propose(ctx: Context) -> list[Interpretation]:
     """Answer against the previous answer when the message only makes sense as a follow-up to it."""
     out: list[Interpretation] = []
     memory = ctx.memory
+    case = memory.get("case")
+    if case and not memory.get("facts") and not ctx.named and (
+            ctx.facts and scenario.stated(ctx.facts) and (_CHANGE.search(ctx.text) or _SUPPOSED.search(ctx.text))
+            or not ctx.facts and scenario.INTENT.search(ctx.text) and _THE_SAME_DAYS.search(ctx.text)):
+        # a changed fact of the case coded before a question of guidance ("ok and if the LA had commissioned it?"), or
+        # its code asked again ("and how do I code his days there?"): the case is taken up again
+        memory = {"facts": case["facts"], "code": case["code"]}
     words = len(ctx.text.split())
     short = words <= SHORT or (words <= SHORT_CORRECTION and bool(_CHANGE.search(ctx.text)))
     before, told_more = memory.get("facts") or {}, False

@@ -20,6 +20,7 @@ PART_WEIGHT = 3.5         # ... when its words say this much (summed idf): "code
 DROWNING_WORDS = 18       # a situation this long can drown the question in it: it is also read with only its names
 PRONOUN_SUBJECT = 7.0     # ... or, with "it" or "them" in it, when its subject words say this much
 TELLING_IDF = 3.0         # names in the situation this rare in the knowledge (places, programmes) stay with the question
+STANDS_FOR_IDF = 2.0      # ... and words of the situation this rare may be what a demonstrative in the question means
 NAMED_WALK = 0.85         # share of its score a walk-through keeps when the message names a code
 GLOSSARY_WEIGHT = 0.9     # in open questions, an acronym's expansion is rarely the best answer
 SCENARIO_CAP = 0.9        # a retrieved coding situation never outranks a code decided from the stated facts
@@ -192,6 +193,7 @@ def propose(ctx: Context) -> list[Interpretation]:
             as_asked.score >= ctx.settings.decisive_score and not _LEANS.search(ctx.text)
             and not _SUPPOSING.match(ctx.text) and len(ctx.text.split()) > BARE_QUESTION)):
         contextual = False   # clear on its own and leaning on nothing before it: answer it as asked
+    plain = matches
     if contextual:
         asked, _ = ctx.index.query_tokens(ctx.corrected or ctx.text)
         entry = ctx.k.entries[previous]
@@ -216,6 +218,13 @@ def propose(ctx: Context) -> list[Interpretation]:
                           and (m.id != entry.id or _has_asked_words(ctx, m.id))
                           and (coding or ctx.k.entries[m.id].kind not in ("code", "scenario"))]
             matches = sorted(_best_of(on_subject, neighbours).values(), key=lambda m: m.score, reverse=True)
+        if (not matches or matches[0].score < ctx.settings.suggest_score) and as_asked is not None \
+                and as_asked.score >= ctx.settings.confident_score and not _REFERS_BACK.search(ctx.text) \
+                and _detail_asked(ctx, entry) is None:
+            # read in the previous setting it matches nothing, but its own words are clear ("who keeps responsibility
+            # for safeguarding her there?" after a code): the setting was the wrong one
+            contextual, matches = False, plain
+            asked_as = _unplaced(ctx, ctx.corrected or ctx.text)
     else:
         asked_as = _unplaced(ctx, ctx.corrected or ctx.text)   # (a "why" is asked the same from anywhere)
         if previous in ctx.k.entries and len(ctx.text.split()) <= LONGER_FOLLOW_UP_WORDS and not _NEW_TOPIC.search(ctx.text):
@@ -669,6 +678,15 @@ def _search(ctx: Context) -> list[Match]:
             if bare and bare[0].score >= ctx.settings.decisive_score:   # ... when that alone answers it clearly
                 alone = alone + bare
         whole = list(_best_of(whole, _capped_in_order(alone + alone_named)).values())
+    elif part and len(part) < len(ctx.text) and not asked_first and _ABOUT_THE_TOLD.search(part) \
+            and not _asks_the_general(ctx.text):
+        # "... senco wants him on a part time timetable. what are the rules on these?": what "these" stands for is
+        # in the situation's title words, read with the question (and the rest of the story left out)
+        telling = [t for t in ctx.index.query_tokens(situation)[0] if t in ctx.index.title_words
+                   and ctx.index.idf.get(t, 0.0) >= STANDS_FOR_IDF and not _is_rare_name(ctx.index, t)]
+        if telling:
+            found = ctx.index.search(" ".join([part_read, *telling]), limit=8)
+            whole = list(_best_of(whole, _capped_in_order(found)).values())
     term = _TERM_MET.search(ctx.text)
     if term and (_MEANING_ASKED.search(part or ctx.text) or (part and _WHAT_THEY_ARE.match(part))):
         # "she used the phrase 'micro-transitions'... what did she mean": the term met is what is asked about
@@ -678,6 +696,8 @@ def _search(ctx: Context) -> list[Match]:
     return sorted(whole, key=lambda m: m.score, reverse=True)[:8]
 
 
+# "what are the rules on these?": a question ending on what the situation before it told
+_ABOUT_THE_TOLD = re.compile(_ABOUT + r"(?:these|those|this|that|them|it)\W*$", re.IGNORECASE)
 # "what counts as registered AP and is this one?": a general question, then whether the case told is one
 _ABOUT_THIS_TOO = re.compile(r",? (?:and|but|or) (?:is|does|would|will|could|can|should) (?:this|that|it|he|she|they)"
                              r"(?: one| place| provision| provider)?\b[^?]{0,30}\??\s*$", re.IGNORECASE)
@@ -998,6 +1018,17 @@ def _foreign_words(ctx: Context) -> list[str]:
             and stem(w) not in ctx.index.postings and ctx.index.is_word(w)]
 
 
+def _settled_in_setting(ctx: Context, close: list[Match], bm25_best: str | None):
+    """The guidance entry among close candidates that a follow-up to guidance picks out by its own words (BM25's
+    first choice, on the previous answer's subject), when it asks for no code; else None."""
+    previous = ctx.k.entries.get(ctx.memory.get("entry") or "")
+    chosen = ctx.k.entries.get(bm25_best or "")
+    if previous is None or chosen is None or previous.kind != "answer" or chosen.kind != "answer" \
+            or ctx.named or INTENT.search(ctx.text) or bm25_best not in {m.id for m in close[:3]}:
+        return None
+    return chosen if _related(previous, chosen) else None
+
+
 def _same_answer(ctx: Context, a: Match, b: Match) -> bool:
     """True when two matches give the same code, so choosing between them changes nothing."""
     ea, eb = ctx.k.entries.get(a.id), ctx.k.entries.get(b.id)
@@ -1065,5 +1096,15 @@ def _decide(ctx: Context, matches: list[Match], contextual: bool, bm25_best: str
                         suggestions=tuple(b.label for b in others) + reply.suggestions)
         return Interpretation("retrieval", score * CLOSE_ANSWER, f"{evidence}: {top_entry.id} among close guidance",
                               reply, memory={"entry": top_entry.id}, key=f"entry:{top_entry.id}")
+    settled = _settled_in_setting(ctx, close, bm25_best) if contextual else None
+    if settled is not None and top.score >= s.confident_score - 0.06:
+        # a follow-up on guidance that asks no code, where the candidates are one subject's entries: the one the
+        # question's own words pick out (BM25) answers, the others are offered
+        others = tuple(b for b in (ctx.replies.link_button(m.id) for m in close if m.id != settled.id) if b)[:2]
+        reply = ctx.replies.entry(settled, confidence=score * CLOSE_ANSWER)
+        reply = replace(reply, buttons=others + tuple(b for b in reply.buttons if b not in others),
+                        suggestions=tuple(b.label for b in others) + reply.suggestions)
+        return Interpretation("retrieval", score * CLOSE_ANSWER, f"{evidence}: {settled.id} settled in its setting",
+                              reply, memory={"entry": settled.id}, key=f"entry:{settled.id}")
     return Interpretation("retrieval", min(0.55, score), f"{evidence}: {len(close)} close",
                           ctx.replies.did_you_mean(close), key="did-you-mean")
