@@ -742,12 +742,17 @@ def test_figures_told_as_time_on_site_or_a_term_s_length_are_calculated(assistan
     ("what does PLAC stand for - it was all over the minutes from the last meeting", "term-plac"),
     ("we're about to start using a new alternative provider, what should we check before we do?", "ap-checks"),
     ("can we leave a Y9 at the AP for good if he's settled there?", "ap-objectives"),
+    # "what is it supposed to be for?" asks its purpose
+    ("new head of year here, trust keen on AP. what is AP actually meant to be for?", "ap-objectives"),
+    # "my child protection case" says a social worker asks: what a social worker asks about reduced hours
+    ("school have put my child protection case on 2 hours a day, what do i need to ask them", "sw-reduced-hours"),
     ("is a 14 year old pinching from shops and fighting at home in scope for YJ prevention?",
      ("yjs-criteria", "yjs-community-required", "tree-yjs", "yjs-prevention")),
 ])
 def test_everyday_wording_finds_its_guidance(assistant, text, expected):
     """An acronym asked about in one clause of a longer message, 'start using' a provider for commissioning one, a
-    pupil kept at an AP for good, and shoplifting told as 'pinching', each find the guidance they mean."""
+    pupil kept at an AP for good, shoplifting told as 'pinching', what AP is 'meant to be for' and a social worker's
+    'child protection case', each find the guidance they mean."""
     reply = assistant.answer(text)
     assert reply.id in ((expected,) if isinstance(expected, str) else expected), (reply.kind, reply.id)
 
@@ -2073,10 +2078,18 @@ def test_a_changed_fact_replaces_the_one_it_stands_for(chat, turns):
     # after a youth justice referral question, a family "on board" asks about informed consent
     ("yr9 lad caught shoplifting twice and in trouble at school, could youth justice prevention help",
      "does his family have to be on board", "consent", None),
+    # a pupil "coming back" from AP is their return, planned from the outset; who is "round the table" is the TAC
+    ("what is alternative provision for", "so when do we plan for her coming back to us", "from the outset", None),
+    ("what should a social worker ask the school about attendance", "and who ought to be round the table",
+     "key adults", None),
+    # after the part-time timetable rules, a pupil "kicking off in class" asks whether it may be for behaviour
+    ("what are the rules on part time timetables", "what if really it's because she keeps kicking off in class",
+     "should not be used to manage", "ptt-rules"),
 ])
 def test_follow_ups_in_everyday_words(chat, previous, text, expected, about):
     """Everyday words in a follow-up (signing off, PTT, withdrawn notices, where information ends up, the same total,
-    going down as absence, coming out top, being on board) reach the answer that says it (of the kind or entry named)."""
+    going down as absence, coming out top, being on board, coming back, round the table, kicking off) reach the answer
+    that says it (of the kind or entry named)."""
     chat.handle("u83" + text, text=previous)
     reply = chat.handle("u83" + text, text=text)[0]
     assert expected in reply.text, (reply.kind, reply.id, reply.text[:200])

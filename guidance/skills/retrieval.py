@@ -740,7 +740,10 @@ _SOCIAL_WORKER_ASKING = re.compile(r"^\W*(?:(?:hi|hello|hey),? )?(?:i'?m an? |i 
                                    r"(?:an?|the) (?:\w+ )?(?:sw|social worker)\b|\bas (?:his|her|their|the child'?s|the "
                                    r"young person'?s) (?:sw|social worker)\b|\b(?:new to|i work in|i'?m in|i am in|working in) "
                                    r"(?:the )?(?:cin|cp|child in need|child protection|children'?s services|social care|"
-                                   r"children in care|cla|lac) (?:team|work|service)\b", re.IGNORECASE)
+                                   r"children in care|cla|lac) (?:team|work|service)\b|"
+                                   # "my child protection case", "a girl on my caseload": the social worker's own case
+                                   r"\bmy (?:cp|child protection|cin|child in need|cic|cla|lac|looked after) (?:case|kid|"
+                                   r"child|girl|boy|lad|young person|yp)\b|\bon my (?:case ?load|cases)\b", re.IGNORECASE)
 SOCIAL_WORKER_TOPIC = "social-workers"
 ROLE_BONUS = 0.05
 
@@ -1018,15 +1021,29 @@ def _foreign_words(ctx: Context) -> list[str]:
             and stem(w) not in ctx.index.postings and ctx.index.is_word(w)]
 
 
+SETTLING_IDF = 2.0        # the words newly asked must say this much to pick one of a subject's close answers
+
+
 def _settled_in_setting(ctx: Context, close: list[Match], bm25_best: str | None):
     """The guidance entry among close candidates that a follow-up to guidance picks out by its own words (BM25's
     first choice, on the previous answer's subject), when it asks for no code; else None."""
     previous = ctx.k.entries.get(ctx.memory.get("entry") or "")
-    chosen = ctx.k.entries.get(bm25_best or "")
-    if previous is None or chosen is None or previous.kind != "answer" or chosen.kind != "answer" \
-            or ctx.named or INTENT.search(ctx.text) or bm25_best not in {m.id for m in close[:3]}:
+    if previous is None or previous.kind != "answer" or ctx.named or INTENT.search(ctx.text):
         return None
-    return chosen if _related(previous, chosen) else None
+    chosen = ctx.k.entries.get(bm25_best or "")
+    if chosen is not None and chosen.kind == "answer" and bm25_best in {m.id for m in close[:3]}:
+        return chosen if _related(previous, chosen) else None
+    # BM25 looked elsewhere: the one guidance answer on the subject that holds the words newly asked ("he keeps
+    # kicking off in class" after the part-time timetable rules: the rules that say it is not for behaviour)
+    asked = [t for t in ctx.index.query_tokens(ctx.corrected or ctx.text)[0]
+             if t in ctx.index.postings and t not in ctx.index.title_stems.get(previous.id, frozenset())]
+    holding = {m.id: sum(ctx.index.idf.get(t, 0.0) for t in asked if m.id in ctx.index.postings[t]) for m in close[:3]
+               if ctx.k.entries.get(m.id) is not None and ctx.k.entries[m.id].kind == "answer"
+               and _related(previous, ctx.k.entries[m.id])}
+    ranked = sorted(holding.items(), key=lambda kv: kv[1], reverse=True)
+    if ranked and ranked[0][1] >= SETTLING_IDF and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ctx.k.entries[ranked[0][0]]
+    return None
 
 
 def _same_answer(ctx: Context, a: Match, b: Match) -> bool:
