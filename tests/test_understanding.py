@@ -680,10 +680,10 @@ def test_a_parent_insisting_on_a_provider_is_a_request_the_school_decides(assist
 
 def test_an_addition_to_the_case_just_discussed_stays_on_its_subject(chat):
     """'The girl has an EHCP too, anything extra?' after a question about choosing an AP adds to that case: it is
-    answered from the AP guidance (the authority holding the plan is told), not left unanswered."""
+    answered from the AP guidance (the local authority SEN team, which holds the plan, is told), not left unanswered."""
     chat.handle("u31", text="are we limited to providers on the council's AP framework?")
     reply = chat.handle("u31", text="the girl has an EHCP as well, is there anything extra for us to do then?")[0]
-    assert reply.kind == "answer" and reply.id.startswith("ap-") and "plan" in reply.text, (reply.kind, reply.id)
+    assert reply.kind == "answer" and reply.id.startswith("ap-") and "SEN team" in reply.text, (reply.kind, reply.id)
 
 
 def test_who_holds_safeguarding_is_asking_who_is_responsible(assistant):
@@ -742,6 +742,9 @@ def test_figures_told_as_time_on_site_or_a_term_s_length_are_calculated(assistan
     ("what does PLAC stand for - it was all over the minutes from the last meeting", "term-plac"),
     ("we're about to start using a new alternative provider, what should we check before we do?", "ap-checks"),
     ("can we leave a Y9 at the AP for good if he's settled there?", "ap-objectives"),
+    # a provider's "venues" are the site locations the commissioner keeps records of
+    ("our AP provider moves him between two venues during the week, do we need records of that?",
+     "ap-commissioner-safeguarding"),
     # "what is it supposed to be for?" asks its purpose
     ("new head of year here, trust keen on AP. what is AP actually meant to be for?", "ap-objectives"),
     # "my child protection case" says a social worker asks: what a social worker asks about reduced hours
