@@ -145,6 +145,11 @@ def test_a_missing_decisive_fact_is_asked_with_buttons(chat):
     [("excluded pupil, day 8, LA arranged provision, she attended", "K")],
     [("pupil on a school trip to a museum with our staff", "V"),
      ("what if the museum was supervising them, not our staff?", "B")],
+    # after N, "and after that?" or "change it to what?" means its days have passed without a reason: O
+    [("yr6 not in since monday, no answer from home on the phone, what do i put", "N"),
+     ("and after that?", "O")],
+    [("how long can an N stay on the register", "N"),
+     ("change it to what?", "O")],
     # a question of guidance in between keeps the case aside: the change after it still re-decides the case
     [("we booked a care farm for our yr6 on wednesdays, the farm staff supervise her, what mark for wednesdays", "B"),
      ("who keeps responsibility for safeguarding her while she is there?", None),

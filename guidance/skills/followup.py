@@ -207,8 +207,9 @@ def propose(ctx: Context) -> list[Interpretation]:
         if found is not None:
             out.append(Interpretation("follow-up", SCORE, found.evidence, found.reply, memory=found.memory,
                                       walk=found.walk, key=found.key))
-    if not before and memory.get("code") == "N" and not ctx.facts and _THEN_WHAT.match(ctx.text):
-        before = {"reason": "unknown", "days": "under-five"}   # after N's rule: the reason still not known in time
+    if memory.get("code") == "N" and "days" not in before and not ctx.facts and _THEN_WHAT.match(ctx.text):
+        # after N's rule, or a pupil coded N: the reason still not known in time
+        before = {**before, "reason": "unknown", "days": "under-five"}
     if before.get("days") == "under-five" and not ctx.facts and _THEN_WHAT.match(ctx.text):
         # "and after that?" straight after a reason not yet known: the days for finding it have passed
         found = scenario.interpret(ctx, {**before, "days": "five-plus"}, True, "the days allowed have passed",
@@ -359,7 +360,8 @@ _ALL_DAY = re.compile(r"\b(?:off|absent|away|out|at home|home|not in|off sick|po
 _THEN_WHAT = re.compile(r"^\W*(?:and |so |ok )?(?:(?:what )?(?:happens |about )?after that|then what|what then|what (?:do we "
                         r"do|happens) (?:after that|then|next)|and then|what (?:does|do|will|would) (?:it|that|they|the n) "
                         r"(?:turn into|become|change to|get changed to|go to)|what (?:does|do) (?:it|that|they) (?:turn|change) "
-                        r"(?:into|to))\W*$", re.IGNORECASE)
+                        r"(?:into|to)|(?:change|turn|switch|swap) (?:it|that|them|the n) (?:in)?to what|(?:change|turn|switch|swap) (?:it|that|"
+                        r"them|the n) to)\W*$", re.IGNORECASE)
 _TIME_PASSED = re.compile(r"\b(?:by then|after that|past that|beyond that|longer than that|any longer|after (?:five|5) "
                           r"(?:school )?days|still (?:do ?n'?t|do not|don'?t|no|have ?n'?t|not|have not) (?:know|knowing|"
                           r"heard|have|got))\b", re.IGNORECASE)
