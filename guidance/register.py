@@ -195,7 +195,7 @@ def _lines(text: str, codes: set[str]) -> tuple[list[_Line], int, list[str]]:
         if not raw.strip() or _HEADER.match(raw):
             continue
         when, rest, written = _line_date(raw, number, errors)
-        tokens = [t for t in _SEPARATORS.split(rest) if t]
+        tokens = _slashes_in_prose([t for t in _SEPARATORS.split(rest) if t])
         label = _HALF_LABEL.match(tokens[0]) if len(tokens) > 1 else None
         half = ("AM" if label.group(1).lower() in ("am", "morning") else "PM") if label else ""
         if half:
@@ -225,6 +225,24 @@ def _lines(text: str, codes: set[str]) -> tuple[list[_Line], int, list[str]]:
         elif when is not None:
             prose += 1
     return found, prose, errors
+
+
+_WORDS_SLASHED = re.compile(r"[a-z]{2,}(?:/[a-z]{2,})+")
+
+
+def _slashes_in_prose(tokens: list[str]) -> list[str]:
+    """Slashes written as punctuation are not marks: "mon/tue" is two words, and a lone "/" between words ("education
+    centres / PRU") separates them (a present mark has other marks beside it, a session or a day long)."""
+    out: list[str] = []
+    for i, t in enumerate(tokens):
+        if _WORDS_SLASHED.fullmatch(t) and any(len(w) >= 3 for w in t.split("/")):
+            out.extend(t.split("/"))
+        elif t == "/" and not any("/" in n or "\\" in n or len(n) <= 2
+                                  for n in tokens[max(0, i - 1):i] + tokens[i + 1:i + 2]):
+            continue
+        else:
+            out.append(t)
+    return out
 
 
 def _capitalised(tokens: list[str], codes: frozenset[str]) -> list[str]:

@@ -344,6 +344,8 @@ def test_safeguarding_outranks_a_register(assistant):
 @pytest.mark.parametrize("text", [
     "C2 or X?", "what does code I mean", "is G N O U all unauthorised", "arrived 9.20, register closed 9.00",
     "160 out of 190 sessions", "which is right for a dentist: M or I", "what do / and \\ mean in the register",
+    # slashes as punctuation: two words joined, or a lone slash between words
+    "and what about his wed/thur sessions?", "where do pupil referral units / PRU sit in the tiers",
 ])
 def test_questions_about_marks_are_not_registers(assistant, codes, text):
     assert not looks_like_register(text, codes)
