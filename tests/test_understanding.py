@@ -150,6 +150,8 @@ def test_a_missing_decisive_fact_is_asked_with_buttons(chat):
      ("and after that?", "O")],
     [("how long can an N stay on the register", "N"),
      ("change it to what?", "O")],
+    [("how long can an N stay on the register", "N"),
+     ("and if we never get a reason at all?", "O")],
     # a question of guidance in between keeps the case aside: the change after it still re-decides the case
     [("we booked a care farm for our yr6 on wednesdays, the farm staff supervise her, what mark for wednesdays", "B"),
      ("who keeps responsibility for safeguarding her while she is there?", None),

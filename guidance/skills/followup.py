@@ -207,10 +207,13 @@ def propose(ctx: Context) -> list[Interpretation]:
         if found is not None:
             out.append(Interpretation("follow-up", SCORE, found.evidence, found.reply, memory=found.memory,
                                       walk=found.walk, key=found.key))
-    if memory.get("code") == "N" and "days" not in before and not ctx.facts and _THEN_WHAT.match(ctx.text):
+    # "and after that?", or "and if we never get a reason?" (the days allowed told as passing)
+    days_pass = ctx.facts in ({}, {"days": "five-plus"}) and (
+        _THEN_WHAT.match(ctx.text) is not None or bool(ctx.facts) and bool(_CHANGE.search(ctx.text)))
+    if memory.get("code") == "N" and "days" not in before and days_pass:
         # after N's rule, or a pupil coded N: the reason still not known in time
         before = {**before, "reason": "unknown", "days": "under-five"}
-    if before.get("days") == "under-five" and not ctx.facts and _THEN_WHAT.match(ctx.text):
+    if before.get("days") == "under-five" and days_pass:
         # "and after that?" straight after a reason not yet known: the days for finding it have passed
         found = scenario.interpret(ctx, {**before, "days": "five-plus"}, True, "the days allowed have passed",
                                    lead="Once the days allowed have passed:")
