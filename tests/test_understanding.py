@@ -635,6 +635,14 @@ def test_a_question_asked_first_is_not_drowned_by_the_story_after_it(assistant):
     assert reply.id == "yjs-turnaround"
 
 
+def test_the_register_code_asked_after_guidance_on_a_situation_codes_it(chat):
+    """"And the register code for those days?" after guidance on a provider the school commissions asks the code of
+    that situation, not guidance on keeping registers that shares its words."""
+    chat.handle("rc1", text="we commission a yr9 place at a farm-based provider two days a week, no DfE number, is it "
+                            "registered AP?")
+    assert chat.handle("rc1", text="and the register code for those days?")[0].codes[:1] == ("B",)
+
+
 def test_a_question_ending_on_what_was_told_is_read_with_it(assistant):
     """"... the senco wants him on a part time timetable. what are the rules on these?": "these" stands for what the
     situation told, so the question is read with its words and not lost in the rest of the story."""
@@ -749,6 +757,8 @@ def test_figures_told_as_time_on_site_or_a_term_s_length_are_calculated(assistan
     ("what does PLAC stand for - it was all over the minutes from the last meeting", "term-plac"),
     ("we're about to start using a new alternative provider, what should we check before we do?", "ap-checks"),
     ("can we leave a Y9 at the AP for good if he's settled there?", "ap-objectives"),
+    # registers "hung on to" are registers kept
+    ("how long do we have to hang on to old registers?", "reg-records-kept"),
     # a provider's "venues" are the site locations the commissioner keeps records of
     ("our AP provider moves him between two venues during the week, do we need records of that?",
      "ap-commissioner-safeguarding"),
