@@ -186,21 +186,29 @@ class _FileReader:
         self.k.entries[entry.id] = entry
 
     # -- sections ------------------------------------------------------------------------------
+    def _too_deep(self, text: str) -> None:
+        """Report runaway nesting at the line it starts, with how to fix it."""
+        line, depth = _too_deep(text)
+        self.problem(line, "", f"YAML is nested too deeply to read ({depth} or more levels of brackets or "
+                     "indentation)", "knowledge needs only a few levels (section, item, field, list): remove "
+                     "the runaway [ or { brackets or indentation near this line")
+
     def read(self) -> None:
         """Parse the file and read every section it holds."""
         try:
             text = self.path.read_text(encoding="utf-8")
             data = yaml.load(text, Loader=_LineLoader)
         except RecursionError:
-            line, depth = _too_deep(text)
-            self.problem(line, "", f"YAML is nested too deeply to read ({depth} or more levels of brackets or "
-                         "indentation)", "knowledge needs only a few levels (section, item, field, list): remove "
-                         "the runaway [ or { brackets or indentation near this line")
+            self._too_deep(text)
             return
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark else 0
             reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            if "nesting depth" in reason:
+                # (newer PyYAML stops runaway nesting itself, before Python's recursion limit does)
+                self._too_deep(text)
+                return
             self.problem(line, "", f"YAML syntax error: {reason}",
                          "check indentation and quote values containing ': ' or starting with # or *")
             return
