@@ -145,6 +145,7 @@ _OTHER_EVENT = re.compile(r"\b(left|leave|leaves|leaving|collected|picked up|wen
                           r"texted|messaged|between)\b[^.?!\d]{0,20}$", re.IGNORECASE)
 # An arrival this late in the morning is after any register closes (a register stays open at most 30 minutes)
 SURELY_AFTER_CLOSE = 10 * 60 + 30
+SURELY_LATE = 9 * 60 + 30        # ... and from this time the morning register has surely been taken: late, but open?
 
 
 @dataclass(frozen=True)
@@ -358,6 +359,16 @@ def surely_after_close(text: str) -> int | None:
     if arrival is None or _time_after(_CLOSE, text) is not None or _RANGE.search(text):
         return None
     return arrival if SURELY_AFTER_CLOSE <= arrival < 12 * 60 else None
+
+
+def surely_late(text: str) -> int | None:
+    """The arrival time when the message gives no register times but the pupil came in after any morning register
+    was taken (9.30 to 10.29): late, and whether the register had closed is the question left."""
+    text = _times_told(text)
+    arrival = _time_after(_ARRIVE, text)
+    if arrival is None or _time_after(_CLOSE, text) is not None or _RANGE.search(text):
+        return None
+    return arrival if SURELY_LATE <= arrival < SURELY_AFTER_CLOSE else None
 
 
 def _only_other_time(text: str, close: int, opened: int | None) -> int | None:

@@ -238,6 +238,8 @@ class FactReader:
             arrival = code_rules.surely_after_close(text)
             if arrival is not None:
                 found["registration"], found["arrived"] = "late-after", code_rules.clock(arrival)
+            elif code_rules.surely_late(text) is not None:
+                found["registration"] = "late"   # "got in at 9.50": late; whether the register had closed is asked
         if _ASKED_OF_THE_ABSENT.search(low):
             # "... one got a lift in by 9; what code for the three who didn't make it?": the arrival told is another
             # pupil's

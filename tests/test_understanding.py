@@ -635,6 +635,15 @@ def test_a_question_asked_first_is_not_drowned_by_the_story_after_it(assistant):
     assert reply.id == "yjs-turnaround"
 
 
+@pytest.mark.parametrize("text", ["yr3 girl arrived at 9.40, what code?", "he got in at 10.05 with no note, mark?"])
+def test_a_late_arrival_without_register_times_asks_whether_the_register_had_closed(assistant, text):
+    """Arriving between 9.30 and 10.30 with no register times told is late, and L or U turns on the one fact not told:
+    that question is asked, no code is guessed."""
+    reply = assistant.answer(text)
+    assert reply.kind == "tree" and not reply.codes and "before the register closed" in reply.text, (
+        reply.kind, reply.codes, reply.text[:160])
+
+
 def test_the_register_code_asked_after_guidance_on_a_situation_codes_it(chat):
     """"And the register code for those days?" after guidance on a provider the school commissions asks the code of
     that situation, not guidance on keeping registers that shares its words."""

@@ -289,6 +289,9 @@ def _linked_topic_facts(ctx: Context, entry_id: str) -> dict:
 def _merge(old: dict, new: dict, text: str) -> dict:
     """The previous facts with the new ones laid over; a new registration fact drops the old clock times, and a new
     time changes the arrival (or the closing time, when it says so)."""
+    if new.get("registration") == "late" and "closed" in old:
+        # "what if he'd rolled in at 9.40?": late, read without a closing time, against the one already told
+        new = {k: v for k, v in new.items() if k != "registration"}
     merged = {**old, **new}
     other_session = bool(new.get("session") and new["session"] != old.get("session") and "registration" not in new)
     if other_session and _IN_FOR_IT.search(text):
