@@ -139,7 +139,7 @@ class Assistant:
             found.insert(0, reasoned)
         elif found and reasoned is not None and reasoned.skill == "follow-up" and reasoned.key.startswith("code:") \
                 and found[0].skill == "retrieval" and found[0].key.startswith("entry:") and not ctx.named \
-                and scenario.INTENT.search(text) and not (found[0].reply.codes or ()):
+                and scenario.INTENT.search(text) and not found[0].reply.codes:
             # "and the register code for those days?" about the situation discussed: its code, not guidance on
             # keeping registers that shares the words
             found.remove(reasoned)

@@ -351,24 +351,17 @@ def arrived_before_register(text: str) -> bool:
     return False
 
 
-def surely_after_close(text: str) -> int | None:
-    """The arrival time when the message gives no closing time but the pupil came in so late in the morning that
-    any register had closed (it may stay open at most 30 minutes): 10.30 to 11.59."""
+def late_without_register_times(text: str) -> tuple[str, int] | None:
+    """How late a morning arrival is when the message gives no register times, with the arrival time: "late-after"
+    from 10.30 to 11.59 (any register had closed: it may stay open at most 30 minutes), "late" from 9.30 to 10.29 (the
+    register was surely taken; whether it had closed is the question left); None otherwise."""
     text = _times_told(text)
     arrival = _time_after(_ARRIVE, text)
     if arrival is None or _time_after(_CLOSE, text) is not None or _RANGE.search(text):
         return None
-    return arrival if SURELY_AFTER_CLOSE <= arrival < 12 * 60 else None
-
-
-def surely_late(text: str) -> int | None:
-    """The arrival time when the message gives no register times but the pupil came in after any morning register
-    was taken (9.30 to 10.29): late, and whether the register had closed is the question left."""
-    text = _times_told(text)
-    arrival = _time_after(_ARRIVE, text)
-    if arrival is None or _time_after(_CLOSE, text) is not None or _RANGE.search(text):
-        return None
-    return arrival if SURELY_LATE <= arrival < SURELY_AFTER_CLOSE else None
+    if SURELY_AFTER_CLOSE <= arrival < 12 * 60:
+        return "late-after", arrival
+    return ("late", arrival) if SURELY_LATE <= arrival < SURELY_AFTER_CLOSE else None
 
 
 def _only_other_time(text: str, close: int, opened: int | None) -> int | None:

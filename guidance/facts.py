@@ -235,11 +235,12 @@ class FactReader:
         elif "registration" not in found and code_rules.arrived_before_register(text):
             found["registration"] = "present"   # "arrived 12.55, afternoon reg is 1.05"
         elif "registration" not in found and found.get("session") != "pm":
-            arrival = code_rules.surely_after_close(text)
-            if arrival is not None:
-                found["registration"], found["arrived"] = "late-after", code_rules.clock(arrival)
-            elif code_rules.surely_late(text) is not None:
-                found["registration"] = "late"   # "got in at 9.50": late; whether the register had closed is asked
+            late_only = code_rules.late_without_register_times(text)
+            if late_only is not None:
+                # "got in at 11": after any register closed; "got in at 9.50": late, whether it had closed is asked
+                found["registration"] = late_only[0]
+                if late_only[0] == "late-after":
+                    found["arrived"] = code_rules.clock(late_only[1])
         if _ASKED_OF_THE_ABSENT.search(low):
             # "... one got a lift in by 9; what code for the three who didn't make it?": the arrival told is another
             # pupil's

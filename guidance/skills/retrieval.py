@@ -1022,6 +1022,7 @@ def _foreign_words(ctx: Context) -> list[str]:
 
 
 SETTLING_IDF = 2.0        # the words newly asked must say this much to pick one of a subject's close answers
+IN_SETTING_EASING = 0.06  # read in the previous answer's setting, an answer needs this much less confidence
 
 
 def _settled_in_setting(ctx: Context, close: list[Match], bm25_best: str | None):
@@ -1044,6 +1045,15 @@ def _settled_in_setting(ctx: Context, close: list[Match], bm25_best: str | None)
     if ranked and ranked[0][1] >= SETTLING_IDF and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
         return ctx.k.entries[ranked[0][0]]
     return None
+
+
+def _among_close(ctx: Context, entry, others: list[Match], confidence: float, evidence: str) -> Interpretation:
+    """The entry's answer, with (up to two of) the other close candidates offered first among its buttons."""
+    offered = tuple(b for b in (ctx.replies.link_button(m.id) for m in others) if b)[:2]
+    reply = ctx.replies.entry(entry, confidence=confidence)
+    reply = replace(reply, buttons=offered + tuple(b for b in reply.buttons if b not in offered),
+                    suggestions=tuple(b.label for b in offered) + reply.suggestions)
+    return Interpretation("retrieval", confidence, evidence, reply, memory={"entry": entry.id}, key=f"entry:{entry.id}")
 
 
 def _same_answer(ctx: Context, a: Match, b: Match) -> bool:
@@ -1078,7 +1088,7 @@ def _decide(ctx: Context, matches: list[Match], contextual: bool, bm25_best: str
     score = min(1.0, top.score)
     top_entry = ctx.k.entries.get(top.id)
     guessing_code = top_entry is not None and top_entry.kind == "scenario" and top.score < SCENARIO_SURE
-    if top.score >= s.confident_score - (0.06 if contextual else 0.0) and clear_lead and not guessing_code:
+    if top.score >= s.confident_score - (IN_SETTING_EASING if contextual else 0.0) and clear_lead and not guessing_code:
         if top.id in ctx.k.trees:
             tree = ctx.k.trees[top.id]
             step = trees.start(tree)
@@ -1107,21 +1117,13 @@ def _decide(ctx: Context, matches: list[Match], contextual: bool, bm25_best: str
     if top_entry is not None and top_entry.kind == "answer" and top.score >= s.confident_score and (rules_asked or not any(
             ctx.k.entries.get(m.id) is not None and ctx.k.entries[m.id].kind in ("code", "scenario") for m in close)):
         # close guidance answers (no code at stake): give the best, and offer the others as buttons
-        others = tuple(b for b in (ctx.replies.link_button(m.id) for m in close[1:3]) if b)
-        reply = ctx.replies.entry(top_entry, confidence=score * CLOSE_ANSWER)
-        reply = replace(reply, buttons=others + tuple(b for b in reply.buttons if b not in others),
-                        suggestions=tuple(b.label for b in others) + reply.suggestions)
-        return Interpretation("retrieval", score * CLOSE_ANSWER, f"{evidence}: {top_entry.id} among close guidance",
-                              reply, memory={"entry": top_entry.id}, key=f"entry:{top_entry.id}")
+        return _among_close(ctx, top_entry, close[1:3], score * CLOSE_ANSWER, f"{evidence}: {top_entry.id} among close "
+                            "guidance")
     settled = _settled_in_setting(ctx, close, bm25_best) if contextual else None
-    if settled is not None and top.score >= s.confident_score - 0.06:
+    if settled is not None and top.score >= s.confident_score - IN_SETTING_EASING:
         # a follow-up on guidance that asks no code, where the candidates are one subject's entries: the one the
         # question's own words pick out (BM25) answers, the others are offered
-        others = tuple(b for b in (ctx.replies.link_button(m.id) for m in close if m.id != settled.id) if b)[:2]
-        reply = ctx.replies.entry(settled, confidence=score * CLOSE_ANSWER)
-        reply = replace(reply, buttons=others + tuple(b for b in reply.buttons if b not in others),
-                        suggestions=tuple(b.label for b in others) + reply.suggestions)
-        return Interpretation("retrieval", score * CLOSE_ANSWER, f"{evidence}: {settled.id} settled in its setting",
-                              reply, memory={"entry": settled.id}, key=f"entry:{settled.id}")
+        return _among_close(ctx, settled, [m for m in close if m.id != settled.id], score * CLOSE_ANSWER,
+                            f"{evidence}: {settled.id} settled in its setting")
     return Interpretation("retrieval", min(0.55, score), f"{evidence}: {len(close)} close",
                           ctx.replies.did_you_mean(close), key="did-you-mean")
