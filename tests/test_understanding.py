@@ -495,6 +495,10 @@ def test_a_question_asked_after_a_situation_is_not_answered_with_a_code(assistan
     [("young carers project in Andover", "yc-andover"), ("what ages do they work with?", "yc-hyca")],
     [("how often must we visit an alternative provider", "ap-site-visits"), ("do we need to keep copies?", "ap-records"),
      ("what about if they have an EHCP?", "ap-unregistered-rules")],
+    # the national registration rule is its own subject: a looked-after pupil changes the count, not the topic
+    [("can an alternative provider teach six of our pupils full time without registering?",
+      "ap-independent-school-registration"),
+     ("and if it's a single pupil, but looked after?", "ap-independent-school-registration")],
     # candidates on one subject with a code among them: the question's own words pick the answer, not a question back
     [("is a reduced timetable ok for a pupil whose behaviour is getting worse", "ptt-rules"),
      ("who signs it off?", "ptt-agreement")],
@@ -505,6 +509,24 @@ def test_a_topic_follow_up_is_read_in_the_previous_answers_setting(chat, turns):
     for i, (text, entry) in enumerate(turns):
         reply = chat.handle("t1", text=text)[0]
         assert reply.id == entry, (i, text, reply.kind, reply.id)
+
+
+@pytest.mark.parametrize("scores, bm25_best, first", [
+    ((0.898, 0.893), "term-cla", "ap-independent-school-registration"),   # a near tie goes to the subject discussed
+    ((0.898, 0.893), "cla-attendance", "cla-attendance"),                 # unless the question's own words chose it
+    ((0.898, 0.850), "term-cla", "cla-attendance"),                       # and a clear lead is kept
+])
+def test_a_near_tie_in_a_follow_up_goes_to_the_subject_under_discussion(knowledge, scores, bm25_best, first):
+    """A follow-up whose two best answers are all but tied is answered on the subject being discussed, not a
+    neighbouring one that shares a word ("looked after")."""
+    from types import SimpleNamespace
+    from guidance.retrieval import Match
+    from guidance.skills.retrieval import _subject_breaks_tie
+    ctx = SimpleNamespace(k=knowledge)
+    matches = [Match("cla-attendance", scores[0], 1.0, 0.5), Match("ap-independent-school-registration", scores[1], 1.0, 0.5)]
+    ranked = _subject_breaks_tie(ctx, knowledge.entries["ap-independent-school-registration"], matches, bm25_best)
+    assert ranked[0].id == first
+    assert sorted(m.id for m in ranked) == sorted(m.id for m in matches)
 
 
 def test_codes_still_reachable_follow_the_stated_facts(knowledge):

@@ -253,6 +253,8 @@ def propose(ctx: Context) -> list[Interpretation]:
         matches = [replace(chosen, score=lead_score)] + [
             replace(m, score=round(min(m.score, lead_score - ctx.settings.minimum_gap), 4))
             for m in matches if m.id != best]
+    if contextual:
+        matches = _subject_breaks_tie(ctx, ctx.k.entries[previous], matches, best)
     overview = False
     if not contextual:
         before = matches[0].id if matches else None
@@ -569,6 +571,7 @@ _IN_IT = re.compile(r"\b(?:in|within|inside|into|under|on) (?:it|that|this|there
 
 
 STAYS_ON_SUBJECT = 0.03    # after an answer, how much likelier an answer on its subject is than another
+SUBJECT_TIE = 0.02         # in a follow-up, a lead this small over an answer on the subject under discussion is a tie
 COMMON_IDF = 2.0          # a word found in this many entries (idf below this) says little of what is asked
 TIED = 3                  # this many answers equally close on the words alone: the words do not decide between them
 
@@ -984,6 +987,21 @@ def _stays_on_subject(ctx: Context, previous: str, found: str) -> bool:
     """True when what the words alone found is on the previous answer's subject (so they need no setting)."""
     a, b = ctx.k.entries.get(previous), ctx.k.entries.get(found)
     return bool(a and b and b.kind != "glossary" and _related(a, b))
+
+
+def _subject_breaks_tie(ctx: Context, previous, matches: list[Match], bm25_best: str | None) -> list[Match]:
+    """In a follow-up, a near tie between an answer off the subject under discussion and one on it goes to the one on
+    it, unless the question's own words (BM25) chose the other ("what if it's just one child, but looked after?" after
+    the registration rules stays on registration)."""
+    if len(matches) < 2 or matches[0].id not in ctx.k.entries or matches[0].id == bm25_best \
+            or _related(previous, ctx.k.entries[matches[0].id]):
+        return matches
+    top = matches[0]
+    on_subject = next((m for m in matches[1:] if top.score - m.score < SUBJECT_TIE and m.id in ctx.k.entries
+                       and ctx.k.entries[m.id].kind != "glossary" and _related(previous, ctx.k.entries[m.id])), None)
+    if on_subject is None:
+        return matches
+    return [replace(on_subject, score=top.score)] + [m for m in matches if m.id != on_subject.id]
 
 
 def _related(a, b) -> bool:
