@@ -148,6 +148,9 @@ class FactReader:
             # "online lessons from home through an AP company": education at home is absence, never B, whoever
             # provides the lessons
             found["reason"] = "remote-home"
+        if found.get("reason") == "education" and _MISSED_THE_PROVISION.search(low):
+            # "didn't turn up at the AP today": absent from the education, for whatever reason is told (or none yet)
+            found["reason"] = next_reason("education") or "unknown"
         if found.get("leave") == "granted" and _REFUSED_ASKED.search(low):
             # "head authorised 2 and refused the other 8. code for the 8 refused days?": the days asked about
             found["leave"] = "refused"
@@ -294,6 +297,16 @@ _HEARSAY = re.compile(r"\b(?:brother|sister|sibling|twin|cousin|friend|mate|he|s
 # An illness belied by what was seen ("but then we saw her posting from a beach")
 _BELIED = re.compile(r"\b(?:but then|then we saw|turns out|turned out|it turns out|but (?:we|staff|someone) saw|saw (?:her|him|them|"
                      r"photos|pics|posts)|posted|posting|on (?:facebook|instagram|tiktok|snapchat))\b")
+# A pupil who did not turn up at the education arranged for them ("didn't show at the AP today"): absent from it, so
+# the education is where they should have been, not why they were away
+_MISSED_THE_PROVISION = re.compile(
+    r"\b(?:did ?n.?t|does ?n.?t|did not|does not|never|has ?n.?t|has not|failed to|fails to|not)\s+(?:turn(?:ed)? up|"
+    r"show(?:ed)?(?: up)?|attend(?:ed)?|arrive(?:d)?|go(?:ne)?|get|got|make it)\b[^.?!]{0,20}\b(?:at|to|into) (?:the |his |her "
+    r"|their |an? |our )?(?:ap|alternative provision|provider|provision|placement|farm|college|centre|course|workshop|"
+    r"pru|education centre|tuition)\b|"
+    r"\b(?:no[- ]?show|absent|missing|not there|was ?n.?t there|was not there)\b[^.?!]{0,10}\b(?:at|from) (?:the |his |her "
+    r"|their |an? |our )?(?:ap|alternative provision|provider|provision|placement|farm|college|centre|course|workshop|"
+    r"pru|education centre|tuition)\b", re.IGNORECASE)
 _AT_HOME = re.compile(r"\b(?:at|from) home\b|\bhome (?:learning|schooling|tuition online)\b")
 # Health given as the reason for a break ("needs it for her mental health"): a case for leave, not an illness
 _FOR_WELLBEING = re.compile(r"\bneeds? (?:it|this|that|the (?:break|holiday|trip|time off|week)|a break|time off) (?:for|because "

@@ -495,6 +495,9 @@ def test_a_question_asked_after_a_situation_is_not_answered_with_a_code(assistan
     [("young carers project in Andover", "yc-andover"), ("what ages do they work with?", "yc-hyca")],
     [("how often must we visit an alternative provider", "ap-site-visits"), ("do we need to keep copies?", "ap-records"),
      ("what about if they have an EHCP?", "ap-unregistered-rules")],
+    # knowing where a pupil is during the day is the commissioner's duty, however it is worded
+    [("what are the rules for using an unregistered provider", "ap-unregistered-rules"),
+     ("do we have to know where they are during the day", "ap-commissioner-safeguarding")],
     # the national registration rule is its own subject: a looked-after pupil changes the count, not the topic
     [("can an alternative provider teach six of our pupils full time without registering?",
       "ap-independent-school-registration"),
@@ -527,6 +530,30 @@ def test_a_near_tie_in_a_follow_up_goes_to_the_subject_under_discussion(knowledg
     ranked = _subject_breaks_tie(ctx, knowledge.entries["ap-independent-school-registration"], matches, bm25_best)
     assert ranked[0].id == first
     assert sorted(m.id for m in ranked) == sorted(m.id for m in matches)
+
+
+@pytest.mark.parametrize("text, follows", [
+    ("and if one of them doesn't turn up at the provider one morning, then what do we do", True),
+    ("what if the lad never arrives at the farm on his wednesday, who chases it up", True),
+    ("and if he doesnt show up there one day?", True),
+    ("if it helps, our register closes at 9.10 and the pupil arrived at 9.25 with no note from home", False),
+])
+def test_a_supposition_about_the_case_is_a_follow_up(text, follows):
+    """"And if one of them doesn't turn up ...?" supposes a change to the case just discussed, however long it is."""
+    from guidance.skills.retrieval import is_follow_up
+    assert is_follow_up(text) == follows
+
+
+@pytest.mark.parametrize("text, whereabouts", [
+    ("do we need to know where he is during the day", True),
+    ("should we record where she physically is", True),
+    ("who can back me up on keeping her where she is?", False),   # staying put, not whereabouts
+])
+def test_knowing_where_a_pupil_is_reads_as_whereabouts(chat, text, whereabouts):
+    """Knowing or recording where a pupil is means whereabouts (the knowledge's word); keeping a child where she is
+    means something else."""
+    tokens, _ = chat.index.query_tokens(text)
+    assert ("whereabout" in tokens) == whereabouts, tokens
 
 
 def test_codes_still_reachable_follow_the_stated_facts(knowledge):
@@ -1546,6 +1573,18 @@ def test_online_lessons_at_home_through_an_ap_are_never_b(assistant):
     """Online lessons from home, even through an AP company, are not B: education at home is absence."""
     reply = assistant.answer("yr11 doing online lessons from home thru an AP company, can we put him down as B?")
     assert "B" not in reply.codes[:1] and "never B" in reply.text, (reply.kind, reply.codes, reply.text[:200])
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("he didn't turn up at the AP today, how do i code it", "N"),
+    ("no show at the alternative provision this morning and no call from mum, code?", "N"),
+    ("she never arrived at the farm placement on wednesday, mum rang later to say she had a fever", "I"),
+])
+def test_missing_the_alternative_provision_is_an_absence_not_b(assistant, text, expected):
+    """A pupil who does not turn up at the AP arranged for them is absent: the code is decided by why (or N while
+    no reason is known), never the B or K of attending it."""
+    reply = assistant.answer(text)
+    assert reply.codes[:1] == (expected,), (reply.kind, reply.codes, reply.text[:120])
 
 
 @pytest.mark.parametrize("text,expected", [

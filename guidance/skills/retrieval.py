@@ -114,7 +114,10 @@ _AND_NEW = re.compile(r"^\s*(?:and|and what about|what about|how about|and how a
 
 
 # "if it had been longer, from what day...": a supposition about the last situation, however long the question after it
-_SUPPOSING = re.compile(r"^\s*(?:(?:and|but|so|ok|okay|right)[,.]? )*(?:what )?if (?:it|he|she|they|that|this)(?:'d|'s|s|'re|re| had| has| was| were| is| are)\b|"
+_SUPPOSING = re.compile(r"^\s*(?:(?:and|but|so|ok|okay|right)[,.]? )*(?:what )?if (?:it|he|she|they|that|this|one of (?:them|those|these)|"
+                        r"the (?:pupil|child|lad|lass|girl|boy|kid|student|young person))"
+                        r"(?:'d|'s|s|'re|re| had| has| was| were| is| are| does ?n.?t| does not| do ?n.?t| do not| did ?n.?t|"
+                        r" did not| wo ?n.?t| will not| ca ?n.?t| cannot| never)\b|"
                         # "its been extended, now 8 days. when does ...": news of the same case, then its question
                         r"^\s*(?:update:? |ok,? |so,? |right,? )?(?:it'?s|it has|that'?s|this has|the \w+(?:'s| has)) "
                         r"(?:now |since |just )?(?:been|gone|got|turned) (?:extended|longer|up|on|over|past)\b",
