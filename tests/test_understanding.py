@@ -532,6 +532,18 @@ def test_a_near_tie_in_a_follow_up_goes_to_the_subject_under_discussion(knowledg
     assert sorted(m.id for m in ranked) == sorted(m.id for m in matches)
 
 
+@pytest.mark.parametrize("text", [
+    "school reports 96% for the girl I'm social worker for, but she's in the inclusion room most days. what should I be asking?",
+    "he keeps walking out of lessons and wandering the corridors, is that on his attendance?",
+    "the % looks fine but she hides in the toilets a lot, what does the school need to tell me",
+])
+def test_in_school_but_out_of_lessons_is_lesson_attendance(assistant, text):
+    """Present in school but in a pastoral room, the toilets or the corridors: the question is lesson-by-lesson
+    attendance (internal truancy), however it is described."""
+    reply = assistant.answer(text)
+    assert reply.id == "sw-lesson-attendance", (reply.kind, reply.id)
+
+
 @pytest.mark.parametrize("text, follows", [
     ("and if one of them doesn't turn up at the provider one morning, then what do we do", True),
     ("what if the lad never arrives at the farm on his wednesday, who chases it up", True),
