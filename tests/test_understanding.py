@@ -544,6 +544,18 @@ def test_in_school_but_out_of_lessons_is_lesson_attendance(assistant, text):
     assert reply.id == "sw-lesson-attendance", (reply.kind, reply.id)
 
 
+@pytest.mark.parametrize("follow_up", [
+    "and if dad had already had one for him last year?",
+    "she already got one for the same child last year",
+])
+def test_a_follow_up_to_guidance_telling_no_situation_gets_no_code(chat, follow_up):
+    """After penalty notice amounts, "already had one last year" is about a second notice, never Year 11's last exam
+    given as code C: a message that tells no situation and asks no code is not coded confidently."""
+    chat.handle("t-pn", text="how much is a penalty notice for a term-time holiday")
+    reply = chat.handle("t-pn", text=follow_up)[0]
+    assert reply.kind != "code" and not reply.codes, (reply.kind, reply.id, reply.codes)
+
+
 @pytest.mark.parametrize("text, follows", [
     ("and if one of them doesn't turn up at the provider one morning, then what do we do", True),
     ("what if the lad never arrives at the farm on his wednesday, who chases it up", True),

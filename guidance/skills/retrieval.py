@@ -24,6 +24,7 @@ STANDS_FOR_IDF = 2.0      # ... and words of the situation this rare may be what
 NAMED_WALK = 0.85         # share of its score a walk-through keeps when the message names a code
 GLOSSARY_WEIGHT = 0.9     # in open questions, an acronym's expansion is rarely the best answer
 SCENARIO_CAP = 0.9        # a retrieved coding situation never outranks a code decided from the stated facts
+UNTOLD_SCENARIO = 0.85     # after guidance, a coding situation nobody told weighs this much of its match
 SCENARIO_SURE = 0.75      # below this, a retrieved coding situation is offered as a choice, never given as the code
 CLOSE_ANSWER = 0.9        # share of its score a guidance answer keeps when others came close (they become buttons)
 SUBJECT_FLOOR = 0.6       # after a code, guidance unrelated to it keeps this share of its score
@@ -256,6 +257,8 @@ def propose(ctx: Context) -> list[Interpretation]:
         matches = [replace(chosen, score=lead_score)] + [
             replace(m, score=round(min(m.score, lead_score - ctx.settings.minimum_gap), 4))
             for m in matches if m.id != best]
+    if previous in ctx.k.entries and ctx.k.entries[previous].kind == "answer":
+        matches = _untold_situations_down(ctx, ctx.k.entries[previous], matches)
     if contextual:
         matches = _subject_breaks_tie(ctx, ctx.k.entries[previous], matches, best)
     overview = False
@@ -990,6 +993,18 @@ def _stays_on_subject(ctx: Context, previous: str, found: str) -> bool:
     """True when what the words alone found is on the previous answer's subject (so they need no setting)."""
     a, b = ctx.k.entries.get(previous), ctx.k.entries.get(found)
     return bool(a and b and b.kind != "glossary" and _related(a, b))
+
+
+def _untold_situations_down(ctx: Context, previous, matches: list[Match]) -> list[Match]:
+    """After guidance, a message that tells no situation and asks no code is not a coding situation off that
+    guidance's subject, however its words read ("he already had one last year" after penalty amounts is not Year 11's
+    last exam): such situations weigh less."""
+    if INTENT.search(ctx.text) or (ctx.facts and stated(ctx.facts)):
+        return matches
+    return sorted((replace(m, score=round(m.score * UNTOLD_SCENARIO, 4))
+                   if m.id in ctx.k.entries and ctx.k.entries[m.id].kind == "scenario"
+                   and not _related(previous, ctx.k.entries[m.id]) else m
+                   for m in matches), key=lambda m: m.score, reverse=True)
 
 
 def _subject_breaks_tie(ctx: Context, previous, matches: list[Match], bm25_best: str | None) -> list[Match]:
