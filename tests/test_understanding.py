@@ -544,6 +544,24 @@ def test_in_school_but_out_of_lessons_is_lesson_attendance(assistant, text):
     assert reply.id == "sw-lesson-attendance", (reply.kind, reply.id)
 
 
+@pytest.mark.parametrize("text, facts, kept", [
+    ("who has to agree it", {}, False),                                 # a person is asked: no coding situation
+    ("and whose agreement does that need?", {"reason": "part-time"}, False),
+    ("what code for his afternoons?", {"reason": "part-time"}, True),   # a code is asked
+])
+def test_a_question_asking_who_is_never_answered_by_a_coding_situation(knowledge, text, facts, kept):
+    """"Who has to agree it?" after the part-time timetable rules asks for a person, so the coding situation that
+    shares its words is not a candidate; a code asked keeps it."""
+    from types import SimpleNamespace
+    from guidance.retrieval import Match
+    from guidance.skills.retrieval import _untold_situations_down
+    ctx = SimpleNamespace(k=knowledge, text=text, facts=facts)
+    matches = [Match("scen-reduced-timetable", 0.915, 1.0, 0.5), Match("ptt-agreement", 0.875, 1.0, 0.5)]
+    ranked = _untold_situations_down(ctx, knowledge.entries["ptt-rules"], matches)
+    assert ("scen-reduced-timetable" in [m.id for m in ranked]) == kept
+    assert ranked[0].id == ("scen-reduced-timetable" if kept else "ptt-agreement")
+
+
 @pytest.mark.parametrize("follow_up", [
     "and if dad had already had one for him last year?",
     "she already got one for the same child last year",

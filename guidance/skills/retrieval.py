@@ -106,6 +106,8 @@ _REFERS_BACK = re.compile(_ABOUT + r"(?:it|this|that|them|those|these)\b(?! (?:\
 _REFERS_ABOUT = re.compile(_ABOUT + r"(?:it|this|that)\b(?! (?:\w+))", re.IGNORECASE)
 # "what's their email?": one thing asked of whoever the last answer was about
 _WHOSE = re.compile(r"\b(?:their|its)\b", re.IGNORECASE)
+# A question asking for a person ("who has to agree it?", "whose agreement does it need?"): no code answers it
+_ASKS_WHO = re.compile(r"^\s*(?:(?:and|so|but|ok|okay|right|then)[,.]? )*(?:who|whose|whom)\b", re.IGNORECASE)
 # the word in a reference back that stands for the previous subject ("can a school issue one?")
 _STANDS_FOR = re.compile(r"\b(?:it|this|that|them|those|these|they|one)\b", re.IGNORECASE)
 # "and SA?", "what about exclusions?": a new subject asked in the previous answer's setting
@@ -257,7 +259,7 @@ def propose(ctx: Context) -> list[Interpretation]:
         matches = [replace(chosen, score=lead_score)] + [
             replace(m, score=round(min(m.score, lead_score - ctx.settings.minimum_gap), 4))
             for m in matches if m.id != best]
-    if previous in ctx.k.entries and ctx.k.entries[previous].kind == "answer":
+    if previous in ctx.k.entries and (ctx.k.entries[previous].kind == "answer" or _ASKS_WHO.match(ctx.text)):
         matches = _untold_situations_down(ctx, ctx.k.entries[previous], matches)
     if contextual:
         matches = _subject_breaks_tie(ctx, ctx.k.entries[previous], matches, best)
@@ -999,8 +1001,11 @@ def _untold_situations_down(ctx: Context, previous, matches: list[Match]) -> lis
     """After guidance, a message that tells no situation and asks no code is not a coding situation off that
     guidance's subject, however its words read ("he already had one last year" after penalty amounts is not Year 11's
     last exam): such situations weigh less."""
-    if INTENT.search(ctx.text) or (ctx.facts and stated(ctx.facts)):
+    if INTENT.search(ctx.text) or (ctx.facts and stated(ctx.facts) and not _ASKS_WHO.match(ctx.text)):
         return matches
+    # "who has to agree it?" asks for a person: no coding situation answers it, on the subject or off it
+    if _ASKS_WHO.match(ctx.text):
+        return [m for m in matches if m.id not in ctx.k.entries or ctx.k.entries[m.id].kind != "scenario"]
     return sorted((replace(m, score=round(m.score * UNTOLD_SCENARIO, 4))
                    if m.id in ctx.k.entries and ctx.k.entries[m.id].kind == "scenario"
                    and not _related(previous, ctx.k.entries[m.id]) else m
