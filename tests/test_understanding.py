@@ -498,6 +498,9 @@ def test_a_question_asked_after_a_situation_is_not_answered_with_a_code(assistan
     # knowing where a pupil is during the day is the commissioner's duty, however it is worded
     [("what are the rules for using an unregistered provider", "ap-unregistered-rules"),
      ("do we have to know where they are during the day", "ap-commissioner-safeguarding")],
+    # the reasons a part-time timetable may be used are given by its rules ("for example a medical condition")
+    [("is a part-time timetable ok for a pupil whose behaviour keeps getting him sent out", "ptt-rules"),
+     ("what reasons would be acceptable then?", "ptt-rules")],
     # the national registration rule is its own subject: a looked-after pupil changes the count, not the topic
     [("can an alternative provider teach six of our pupils full time without registering?",
       "ap-independent-school-registration"),

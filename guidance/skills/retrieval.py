@@ -350,6 +350,12 @@ _DETAILS = {
         re.compile(r"\b(?:\d+|one|two|three|four|five|six|eight|ten|twelve) (?:school |calendar |rolling )?(?:days?|weeks?|"
                    r"months?|years?|terms?)\b|\buntil (?:\w+ )?(?:19|20)\d\d\b|\b(?:up to|until)(?: and including)? the "
                    r"(?:date|day|end|last)\b", re.IGNORECASE)),
+    "reason": (
+        re.compile(r"\b(?:what|which) (?:reasons?|circumstances|grounds|situations?|cases?)\b|\bwhat would (?:be|count as) "
+                   r"(?:an? )?(?:valid|good|acceptable|ok|okay|allowed|proper)\b|\bwhen (?:is|would|could|can) (?:it|that|"
+                   r"this|one) (?:be )?(?:ok|okay|allowed|acceptable|appropriate|justified|used)\b", re.IGNORECASE),
+        re.compile(r"\b(?:for example|such as|e\.g\.|only (?:in|for|where|when)|circumstances where|because of)\b",
+                   re.IGNORECASE)),
     "cost": (
         re.compile(r"\b(?:how much (?:is|are|does|do|would|will|to)|what (?:is|does) (?:it|the) cost|cost|fee|price)\b",
                    re.IGNORECASE),
