@@ -1003,6 +1003,11 @@ def _stays_on_subject(ctx: Context, previous: str, found: str) -> bool:
     return bool(a and b and b.kind != "glossary" and _related(a, b))
 
 
+def _coding_situation(entry) -> bool:
+    """True for an entry that codes a situation: a scenario, or a coding answer ("the family's own car broke down")."""
+    return entry.kind == "scenario" or (entry.kind == "answer" and bool(entry.codes) and entry.topic == "attendance-codes")
+
+
 def _untold_situations_down(ctx: Context, previous, matches: list[Match]) -> list[Match]:
     """After guidance, a message that tells no situation and asks no code is not a coding situation off that
     guidance's subject, however its words read ("he already had one last year" after penalty amounts is not Year 11's
@@ -1011,7 +1016,7 @@ def _untold_situations_down(ctx: Context, previous, matches: list[Match]) -> lis
         return matches
     # "who has to agree it?" asks for a person: no coding situation answers it, on the subject or off it
     if _ASKS_WHO.match(ctx.text):
-        return [m for m in matches if m.id not in ctx.k.entries or ctx.k.entries[m.id].kind != "scenario"]
+        return [m for m in matches if m.id not in ctx.k.entries or not _coding_situation(ctx.k.entries[m.id])]
     return sorted((replace(m, score=round(m.score * UNTOLD_SCENARIO, 4))
                    if m.id in ctx.k.entries and ctx.k.entries[m.id].kind == "scenario"
                    and not _related(previous, ctx.k.entries[m.id]) else m
