@@ -535,6 +535,18 @@ def test_a_near_tie_in_a_follow_up_goes_to_the_subject_under_discussion(knowledg
     assert sorted(m.id for m in ranked) == sorted(m.id for m in matches)
 
 
+@pytest.mark.parametrize("text, entry", [
+    ("her attendance is sitting at 91% and dad says that's fine, is he right?", "sw-ninety-percent"),
+    ("is 88% really a problem for a year 4?", "sw-ninety-percent"),
+    # "no concerns" about a percentage is not a judgement asked of it
+    ("school in andover says he's on 94% so no concerns but he's in the hub room most days", "sw-lesson-attendance"),
+])
+def test_a_percentage_judged_asks_whether_that_attendance_is_good_enough(assistant, text, entry):
+    """"She's on 91% and dad says that's fine": whether that attendance is good enough (the days it means missed)."""
+    reply = assistant.answer(text)
+    assert reply.id == entry, (reply.kind, reply.id)
+
+
 @pytest.mark.parametrize("text", [
     "school reports 96% for the girl I'm social worker for, but she's in the inclusion room most days. what should I be asking?",
     "he keeps walking out of lessons and wandering the corridors, is that on his attendance?",
