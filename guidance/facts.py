@@ -299,14 +299,13 @@ _BELIED = re.compile(r"\b(?:but then|then we saw|turns out|turned out|it turns o
                      r"photos|pics|posts)|posted|posting|on (?:facebook|instagram|tiktok|snapchat))\b")
 # A pupil who did not turn up at the education arranged for them ("didn't show at the AP today"): absent from it, so
 # the education is where they should have been, not why they were away
+_THE_PROVISION = (r"(?:the |his |her |their |an? |our )?(?:ap|alternative provision|provider|provision|placement|farm|"
+                  r"college|centre|course|workshop|pru|education centre|tuition)\b")
 _MISSED_THE_PROVISION = re.compile(
     r"\b(?:did ?n.?t|does ?n.?t|did not|does not|never|has ?n.?t|has not|failed to|fails to|not)\s+(?:turn(?:ed)? up|"
-    r"show(?:ed)?(?: up)?|attend(?:ed)?|arrive(?:d)?|go(?:ne)?|get|got|make it)\b[^.?!]{0,20}\b(?:at|to|into) (?:the |his |her "
-    r"|their |an? |our )?(?:ap|alternative provision|provider|provision|placement|farm|college|centre|course|workshop|"
-    r"pru|education centre|tuition)\b|"
-    r"\b(?:no[- ]?show|absent|missing|not there|was ?n.?t there|was not there)\b[^.?!]{0,10}\b(?:at|from) (?:the |his |her "
-    r"|their |an? |our )?(?:ap|alternative provision|provider|provision|placement|farm|college|centre|course|workshop|"
-    r"pru|education centre|tuition)\b", re.IGNORECASE)
+    r"show(?:ed)?(?: up)?|attend(?:ed)?|arrive(?:d)?|go(?:ne)?|get|got|make it)\b[^.?!]{0,20}\b(?:at|to|into) " + _THE_PROVISION +
+    r"|\b(?:no[- ]?show|absent|missing|not there|was ?n.?t there|was not there)\b[^.?!]{0,10}\b(?:at|from) " + _THE_PROVISION,
+    re.IGNORECASE)
 _AT_HOME = re.compile(r"\b(?:at|from) home\b|\bhome (?:learning|schooling|tuition online)\b")
 # Health given as the reason for a break ("needs it for her mental health"): a case for leave, not an illness
 _FOR_WELLBEING = re.compile(r"\bneeds? (?:it|this|that|the (?:break|holiday|trip|time off|week)|a break|time off) (?:for|because "

@@ -1009,14 +1009,15 @@ def _coding_situation(entry) -> bool:
 
 
 def _untold_situations_down(ctx: Context, previous, matches: list[Match]) -> list[Match]:
-    """After guidance, a message that tells no situation and asks no code is not a coding situation off that
-    guidance's subject, however its words read ("he already had one last year" after penalty amounts is not Year 11's
-    last exam): such situations weigh less."""
-    if INTENT.search(ctx.text) or (ctx.facts and stated(ctx.facts) and not _ASKS_WHO.match(ctx.text)):
+    """Coding situations a follow-up does not ask for: none when it asks who ("who has to agree it?" wants a person),
+    and after guidance, when it tells no situation, those off that guidance's subject weigh less ("he already had one
+    last year" after penalty amounts is not Year 11's last exam). A code asked for keeps them all."""
+    if INTENT.search(ctx.text):
         return matches
-    # "who has to agree it?" asks for a person: no coding situation answers it, on the subject or off it
     if _ASKS_WHO.match(ctx.text):
         return [m for m in matches if m.id not in ctx.k.entries or not _coding_situation(ctx.k.entries[m.id])]
+    if ctx.facts and stated(ctx.facts):
+        return matches
     return sorted((replace(m, score=round(m.score * UNTOLD_SCENARIO, 4))
                    if m.id in ctx.k.entries and ctx.k.entries[m.id].kind == "scenario"
                    and not _related(previous, ctx.k.entries[m.id]) else m
