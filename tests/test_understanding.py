@@ -1411,6 +1411,25 @@ def test_an_item_of_the_list_just_given_is_answered(chat):
     assert "Number 4 of 4 on that list: Free school meals" in last.text, last.text[:120]
 
 
+def test_where_something_sits_on_the_list_just_given_is_answered_with_its_items(chat):
+    """'Where would the PRUs sit?' after the three-tier model names the tiers listing them (an acronym read by its
+    expansion), not another entry about PRUs; a bare 'and ed psych?' names the one tier listing it."""
+    chat.handle("u15", text="what is the three tier model for AP")
+    where = chat.handle("u15", text="where would the education centres / PRU sit")[0]
+    assert where.id == "ap-tiers" and "comes under:\n- Tier 2" in where.text and "\n- Tier 3" in where.text, \
+        (where.id, where.text[:160])
+    assert "- Tier 1" not in where.text.split("\n\n")[1]
+    bare = chat.handle("u15", text="and ed psych?")[0]
+    assert bare.id == "ap-tiers" and "comes under:\n- Tier 1" in bare.text, (bare.id, bare.text[:160])
+
+
+def test_a_name_every_item_lists_is_not_read_as_where_it_sits(chat):
+    """A name no item lists (or every item lists) says nothing about where it sits, so the list is not repeated."""
+    chat.handle("u16", text="what is the three tier model for AP")
+    reply = chat.handle("u16", text="and the governors?")[0]
+    assert "comes under" not in reply.text
+
+
 @pytest.mark.parametrize("text,expected", [
     ("what are the youth justice prevention team's criteria?", "yjs-criteria"),
     ("my yjs prevention referral got sent back, why would that be?", "yjs-refer"),

@@ -1,5 +1,5 @@
 """List-item skill: "and the third?", "what's second on that list?" straight after an answer that lists things gives
-that item, with the answer around it."""
+that item, and "where would PRUs sit?" the items that name it, each with the answer around it."""
 from __future__ import annotations
 
 import re
@@ -7,6 +7,7 @@ import re
 from . import Context, Interpretation
 
 SCORE = 0.96   # a short question asking for one item of the list just given
+PLACE_SCORE = 0.97  # "where would X sit / which tier is X in" where X is named in some items of the list just given
 ORDINALS = {"first": 1, "1st": 1, "one": 1, "second": 2, "2nd": 2, "two": 2, "third": 3, "3rd": 3, "three": 3,
              "fourth": 4, "4th": 4, "four": 4, "fifth": 5, "5th": 5, "five": 5, "sixth": 6, "6th": 6, "six": 6,
              "seventh": 7, "7th": 7, "seven": 7}
@@ -15,10 +16,25 @@ _ASKS_ITEM = re.compile(r"^\W*(?:and|so|ok|okay|what about|how about)?\W*(?:what
                         r"(?:number|no\.?|item|point|#)\s*(?P<digit>[1-7]|one|two|three|four|five|six|seven))"
                         r"(?:\s+(?:one|thing|item|point|factor|step|reason|bit))?(?:\s+(?:on|in|of)\s+(?:that|the|this)"
                         r"\s+list)?\W*$", re.IGNORECASE)
+# "where would the education centres sit?", "which tier is ed psych in?", "is X on that list?"
+_ASKS_PLACE = re.compile(r"^\W*(?:(?:and|so|ok|okay|but)\W+)?(?:(?:where|which\s+(?:tier|level|category|group|section|"
+                         r"heading|part|one|bit))\s+(?:would|does|do|did|is|are|will|should|might|could)\s+(?P<a>.+?)\s+"
+                         r"(?:sit|fit|go|come|belong|fall|slot|be|come under|fall under|count)(?:\s+(?:in|into|under|on))?"
+                         r"(?:\s+(?:there|then|that list|the list|the model|it))?|"
+                         r"which\s+(?:tier|level|category|group|section)\s+(?:is|are)\s+(?P<b>.+?)(?:\s+(?:in|under|on))?|"
+                         r"(?:is|are)\s+(?P<c>.+?)\s+(?:on|in)\s+(?:that|the|this)\s+(?:list|model))\W*$", re.IGNORECASE)
+# "and ed psych?": a bare name after a list, read as where it sits only when some items name it
+_ASKS_BARE = re.compile(r"^\W*(?:and|what about|how about)\s+(?:the\s+)?(?P<d>[a-z][a-z /&'-]{1,24}?)\W*$", re.IGNORECASE)
+BARE_SCORE = 0.85
 _ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s+(.+)$")
 
 
 def propose(ctx: Context) -> list[Interpretation]:
+    """The item asked for by position, or the items naming what the message asks where it sits."""
+    return _by_position(ctx) or _by_place(ctx)
+
+
+def _by_position(ctx: Context) -> list[Interpretation]:
     """The item asked for, when the last answer lists items and the message only asks for one of them."""
     asked = _ASKS_ITEM.match(ctx.text)
     entry = ctx.k.entries.get(ctx.memory.get("entry") or "")
@@ -38,3 +54,35 @@ def propose(ctx: Context) -> list[Interpretation]:
     reply = ctx.replies.entry(entry, confidence=SCORE, text=f"{lead}\n\n{entry.answer}")
     return [Interpretation("list-item", SCORE, f"item {position} of {entry.id}", reply, memory={"entry": entry.id},
                            key=f"item:{entry.id}:{position}")]
+
+
+def _by_place(ctx: Context) -> list[Interpretation]:
+    """The items naming what the message asks about, when it asks where that sits on the list just given."""
+    asked = _ASKS_PLACE.match(ctx.text)
+    bare = None if asked else _ASKS_BARE.match(ctx.text)
+    entry = ctx.k.entries.get(ctx.memory.get("entry") or "")
+    if not (asked or bare) or entry is None:
+        return []
+    items = [m.group(1).strip() for m in map(_ITEM.match, entry.answer.splitlines()) if m]
+    wanted = ctx.index.normaliser.tokens(bare.group("d") if bare else asked.group("a") or asked.group("b") or asked.group("c"))
+    if not items or not wanted:
+        return []
+    naming = [item for item in items if _names(ctx.index.normaliser.tokens(item), wanted, ctx.index.expansions)]
+    if not naming or len(naming) == len(items):
+        return []
+    lead = "On that list it comes under:\n" + "\n".join(f"- {item}" for item in naming)
+    score = BARE_SCORE if bare else PLACE_SCORE
+    reply = ctx.replies.entry(entry, confidence=score, text=f"{lead}\n\n{entry.answer}")
+    return [Interpretation("list-item", score, f"{len(naming)} of {len(items)} items of {entry.id} name it", reply,
+                           memory={"entry": entry.id}, key=f"place:{entry.id}")]
+
+
+def _names(item_tokens: list[str], wanted: list[str], expansions: dict[str, list[str]]) -> bool:
+    """Whether an item names every word asked about: the word itself, a longer word it starts ("psych",
+    "psychology"), or an acronym's expansion ("PRU", "pupil referral unit")."""
+    def found(word: str) -> bool:
+        if any(t == word or (len(word) >= 2 and t.startswith(word)) for t in item_tokens):
+            return True
+        return word in expansions and all(w in item_tokens for w in expansions[word])
+
+    return all(found(w) for w in wanted)
