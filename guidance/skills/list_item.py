@@ -16,13 +16,16 @@ _ASKS_ITEM = re.compile(r"^\W*(?:and|so|ok|okay|what about|how about)?\W*(?:what
                         r"(?:number|no\.?|item|point|#)\s*(?P<digit>[1-7]|one|two|three|four|five|six|seven))"
                         r"(?:\s+(?:one|thing|item|point|factor|step|reason|bit))?(?:\s+(?:on|in|of)\s+(?:that|the|this)"
                         r"\s+list)?\W*$", re.IGNORECASE)
-# "where would the education centres sit?", "which tier is ed psych in?", "is X on that list?"
-_ASKS_PLACE = re.compile(r"^\W*(?:(?:and|so|ok|okay|but)\W+)?(?:(?:where|which\s+(?:tier|level|category|group|section|"
-                         r"heading|part|one|bit))\s+(?:would|does|do|did|is|are|will|should|might|could)\s+(?P<a>.+?)\s+"
-                         r"(?:sit|fit|go|come|belong|fall|slot|be|come under|fall under|count)(?:\s+(?:in|into|under|on))?"
-                         r"(?:\s+(?:there|then|that list|the list|the model|it))?|"
-                         r"which\s+(?:tier|level|category|group|section)\s+(?:is|are)\s+(?P<b>.+?)(?:\s+(?:in|under|on))?|"
-                         r"(?:is|are)\s+(?P<c>.+?)\s+(?:on|in)\s+(?:that|the|this)\s+(?:list|model))\W*$", re.IGNORECASE)
+# "where would the education centres sit?", "which tier is ed psych in?", "is X on that list?": where something sits
+# in what was just set out
+_ASKS_PLACE = re.compile(r"^\W*(?:(?:and|so|ok|okay|but|then)\W+)?(?:(?:where|(?:which|what)\s+(?:tier|level|stage|category|"
+                         r"group|section|heading|part|one|bit))\s+(?:would|does|do|did|is|are|will|should|might|could)\s+"
+                         r"(?:the\s+|an?\s+)?(?P<a>\w.{0,40}?)\s+(?:sit|fit|go|come|belong|fall|slot|be|count)s?"
+                         r"(?:\s+(?:in|into|under|on))?(?:\s+(?:there|then|that list|the list|the model|it))?|"
+                         r"(?:which|what)\s+(?:tier|level|stage|category|group|section|part)\s+(?:is|are|do|does|would)\s+"
+                         r"(?:the\s+|an?\s+)?(?P<b>\w.{0,40}?)(?:\s+(?:in|under|on))?|"
+                         r"(?:is|are)\s+(?:the\s+)?(?P<c>\w.{0,40}?)\s+(?:on|in)\s+(?:that|the|this)\s+(?:list|model))\W*$",
+                         re.IGNORECASE)
 # "and ed psych?": a bare name after a list, read as where it sits only when some items name it
 _ASKS_BARE = re.compile(r"^\W*(?:and|what about|how about)\s+(?:the\s+)?(?P<d>[a-z][a-z /&'-]{1,24}?)\W*$", re.IGNORECASE)
 BARE_SCORE = 0.85
@@ -56,6 +59,12 @@ def _by_position(ctx: Context) -> list[Interpretation]:
                            key=f"item:{entry.id}:{position}")]
 
 
+def place_asked(text: str) -> str | None:
+    """What a message asks the place of in what was just set out ("where do PRUs sit?" -> "PRUs"), or None."""
+    asked = _ASKS_PLACE.match(text)
+    return next((g for g in asked.group("a", "b", "c") if g), None) if asked else None
+
+
 def _by_place(ctx: Context) -> list[Interpretation]:
     """The items naming what the message asks about, when it asks where that sits on the list just given."""
     asked = _ASKS_PLACE.match(ctx.text)
@@ -64,7 +73,7 @@ def _by_place(ctx: Context) -> list[Interpretation]:
     if not (asked or bare) or entry is None:
         return []
     items = [m.group(1).strip() for m in map(_ITEM.match, entry.answer.splitlines()) if m]
-    wanted = ctx.index.normaliser.tokens(bare.group("d") if bare else asked.group("a") or asked.group("b") or asked.group("c"))
+    wanted = ctx.index.normaliser.tokens(bare.group("d") if bare else place_asked(ctx.text))
     if not items or not wanted:
         return []
     naming = [item for item in items if _names(ctx.index.normaliser.tokens(item), wanted, ctx.index.expansions)]

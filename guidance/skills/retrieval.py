@@ -10,6 +10,7 @@ from .. import trees
 from ..retrieval import ASKS_MEANING, Match
 from ..text import STOP_WORDS, asked_part, asks_for_task, stem
 from . import Context, Interpretation
+from .list_item import place_asked
 from .scenario import INTENT, RULES_QUESTION, stated
 
 SAME_SUBJECT_MIN = 0.4    # a question about "it" that nothing answers closely: the previous answer, this near, again
@@ -386,21 +387,13 @@ def _detail_asked(ctx: Context, previous) -> str | None:
     words = len(ctx.text.split())
     if previous.kind == "glossary" or words > (SUPPOSING_WORDS if _SUPPOSING.match(ctx.text) else DETAIL_WORDS):
         return None
-    sits = _WHERE_IT_SITS.match(ctx.text)
-    thing = [t for t in ctx.index.query_tokens(next(g for g in sits.groups() if g))[0]
+    sits = place_asked(ctx.text)
+    thing = [t for t in ctx.index.query_tokens(sits)[0]
              if t in ctx.index.postings] if sits and previous.kind == "answer" else []
     if thing and all(previous.id in ctx.index.postings[t] for t in thing):
         return "place in it"   # "where do the unregistered providers sit?" after a model that places them
     return next((name for name, (asks, gives) in _DETAILS.items()
                  if asks.search(ctx.text) and gives.search(previous.answer)), None)
-
-
-# "where do education centres fit in?", "which tier are unregistered providers?": where something sits in what was
-# just set out
-_WHERE_IT_SITS = re.compile(r"^\W*(?:and |so |ok |then )?(?:where (?:do|does|would|will|did) (?:the |an? )?(\w.{0,40}?) "
-                            r"(?:sit|fit|fall|come|go|belong)s?(?: in(?:to)?| under)?|(?:which|what) (?:tier|level|stage|"
-                            r"part|category|group) (?:do|does|would|are|is) (?:the |an? )?(\w.{0,40}?)(?: in| under)?)\W*$",
-                            re.IGNORECASE)
 
 
 # Questions that ask for something other than a mark ("what should I ask the school", "who do I tell", "how often"):
