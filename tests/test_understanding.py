@@ -1411,6 +1411,14 @@ def test_an_item_of_the_list_just_given_is_answered(chat):
     assert "Number 4 of 4 on that list: Free school meals" in last.text, last.text[:120]
 
 
+@pytest.mark.parametrize("text", ["is there a plan like a PEP for adopted kids",
+                                  "is there an equivalent of the PEP for adopted children?"])
+def test_what_a_question_compares_with_is_not_what_it_asks_about(assistant, text):
+    """'A plan like a PEP for adopted kids' asks about adopted children's plan (the EPAC), not about PEPs."""
+    reply = assistant.answer(text)
+    assert "Education Plan for Adopted Children" in reply.text, (reply.kind, reply.id)
+
+
 def test_where_something_sits_on_the_list_just_given_is_answered_with_its_items(chat):
     """'Where would the PRUs sit?' after the three-tier model names the tiers listing them (an acronym read by its
     expansion), not another entry about PRUs; a bare 'and ed psych?' names the one tier listing it."""

@@ -638,7 +638,8 @@ def _search(ctx: Context) -> list[Match]:
     """Search the whole message, and the question in it read on its own (with the rare, telling words of the situation
     around it, such as a place): a long story around a short question otherwise drowns the question."""
     # who is asking ("designated teacher here") is not what they ask about
-    unintroduced = _unplaced(ctx, _INTRODUCTION.sub(" ", ctx.text))
+    # "a plan like a PEP for adopted kids" asks about a plan for adopted children: the PEP is a comparison
+    unintroduced = _unplaced(ctx, _INTRODUCTION.sub(" ", _ANALOGY.sub(" ", ctx.text)))
     whole = ctx.index.search(unintroduced if ctx.index.query_tokens(unintroduced)[0] else ctx.text, limit=8)
     part = asked_part(ctx.text)
     first = _FIRST_ASKED.match(ctx.text)
@@ -704,6 +705,11 @@ def _search(ctx: Context) -> list[Match]:
         found = _capped_in_order(ctx.index.search(f"what is {named_term}", limit=8))
         whole = list(_best_of(whole, found).values())
     return sorted(whole, key=lambda m: m.score, reverse=True)[:8]
+
+
+# "something like a PEP for ...", "an equivalent of the PEP for ...": what is compared with, not what is asked about
+_ANALOGY = re.compile(r"\b(?:(?:a bit |sort of |kind of )?like|similar to|equivalent (?:of|to)|the same as|a version of) "
+                      r"(?:an? |the )(?:\w+)(?= (?:but )?for\b)", re.IGNORECASE)
 
 
 # "what are the rules on these?": a question ending on what the situation before it told
