@@ -1411,6 +1411,21 @@ def test_an_item_of_the_list_just_given_is_answered(chat):
     assert "Number 4 of 4 on that list: Free school meals" in last.text, last.text[:120]
 
 
+def test_a_did_you_mean_with_a_single_option_is_an_answer(chat):
+    """When only one answer comes near enough to offer, it is given (with its confidence), never offered alone as a
+    question: 'why does lateness matter?' after the social worker's checklist gives why each item matters."""
+    chat.handle("u17", text="what should i be asking school for on attendance as a social worker?")
+    reply = chat.handle("u17", text="why does lateness matter that much if he does turn up?")[0]
+    assert reply.kind == "answer" and reply.id == "sw-why-each-item", (reply.kind, reply.id)
+    assert "morning routines, transport or anxiety" in reply.text
+
+
+def test_why_missing_education_is_a_safeguarding_concern_is_answered(assistant):
+    """The warning sign the DfE names (neglect, sexual abuse, exploitation) has its own answer."""
+    reply = assistant.answer("why do people keep saying children missing education is a safeguarding thing?")
+    assert reply.id == "hscp-missing-education-warning-sign" and "vital warning sign" in reply.text, reply.id
+
+
 @pytest.mark.parametrize("text", ["is there a plan like a PEP for adopted kids",
                                   "is there an equivalent of the PEP for adopted children?"])
 def test_what_a_question_compares_with_is_not_what_it_asks_about(assistant, text):

@@ -1156,7 +1156,7 @@ def _decide(ctx: Context, matches: list[Match], contextual: bool, bm25_best: str
         return Interpretation("retrieval", score, f"{evidence}: {entry.id} {top.score:.2f}",
                               ctx.replies.entry(entry, confidence=score), memory=memory, key=key)
     close = [m for m in matches if m.score >= max(s.suggest_score, top.score - 0.15)][:4]
-    if len(close) == 1 and top.score >= s.suggest_score + 0.02 and not guessing_code:
+    if len(close) == 1 and not guessing_code:
         entry_or_tree = close[0]
         if entry_or_tree.id in ctx.k.entries:  # one candidate is an answer, not a question
             entry = ctx.k.entries[entry_or_tree.id]
