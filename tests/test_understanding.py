@@ -1411,6 +1411,18 @@ def test_an_item_of_the_list_just_given_is_answered(chat):
     assert "Number 4 of 4 on that list: Free school meals" in last.text, last.text[:120]
 
 
+def test_a_register_kept_open_longer_and_its_details_are_answered(chat):
+    """'Wants the morning register open for 45 mins ... is that allowed?' is the 30-minute rule; 'does the afternoon
+    have to match?' and 'where do we have to set that out?' are details that same answer gives."""
+    first = chat.handle("u18", text="new head wants the morning register open for 45 mins so the bus kids aren't "
+                                    "marked late, is that allowed?")[0]
+    assert first.id == "reg-open-time" and "30 minutes" in first.text, (first.kind, first.id)
+    match = chat.handle("u18", text="does the afternoon have to match?")[0]
+    assert match.id == "reg-open-time", (match.kind, match.id)
+    where = chat.handle("u18", text="where do we have to set that out?")[0]
+    assert where.id == "reg-open-time" and "attendance policy" in where.text, (where.kind, where.id)
+
+
 def test_a_did_you_mean_with_a_single_option_is_an_answer(chat):
     """When only one answer comes near enough to offer, it is given (with its confidence), never offered alone as a
     question: 'why does lateness matter?' after the social worker's checklist gives why each item matters."""

@@ -371,6 +371,15 @@ _DETAILS = {
         re.compile(r"\b(?:max|maximum|the most|upper limit|limit|cap|how many (?:can|could|is|are)|most (?:you|they|we|"
                    r"she|he) can)\b", re.IGNORECASE),
         re.compile(r"\b(?:no more than|not more than|at most|maximum|max|up to|limit(?:ed)? (?:of|to))\b", re.IGNORECASE)),
+    "sameness": (
+        re.compile(r"\b(?:(?:have|has|need|needs) to|must|should) (?:match|be (?:the )?same|be identical)\b|"
+                   r"\bis (?:it|that) the same (?:for|in|at|on)\b", re.IGNORECASE),
+        re.compile(r"\bthe same (?:for|in|at|on|across) (?:every|each|all)\b|\b(?:every|each) session\b", re.IGNORECASE)),
+    "place it is set out in": (
+        re.compile(r"\bwhere (?:do|does|must|should|would|will|has|have) (?:we|i|they|schools?|it|that|this|the \w+) "
+                   r"(?:have to |has to |need to |got to )?(?:be )?(?:set|written|write|put|record|recorded|publish|"
+                   r"published|state|stated|document|documented|include|included)\b", re.IGNORECASE),
+        re.compile(r"\b(?:set out in|written (?:in|into)|published (?:in|on))\b", re.IGNORECASE)),
     "date": (
         # asked on its own ("since when?"): "since when has the census collected that?" names its own subject
         re.compile(r"^\W*(?:and |so |ok )?(?:since when|from when|(?:what|which) year|when was (?:that|it|this)|how (?:recent|"
