@@ -1423,6 +1423,21 @@ def test_a_register_kept_open_longer_and_its_details_are_answered(chat):
     assert where.id == "reg-open-time" and "attendance policy" in where.text, (where.kind, where.id)
 
 
+def test_how_to_hear_a_child_who_clams_up_is_practice_not_a_mark(chat):
+    """'How do I get a Y2 to tell me why she doesn't want to go to school? she clams up' asks how to hear the child,
+    not how to mark an absence; 'what do I do with it?' next asks about her views, still not a mark."""
+    first = chat.handle("u19", text="how do i get a yr2 to tell me why she doesnt want to go to school, she just clams up")[0]
+    assert first.id == "voice-pupil" and not first.codes, (first.kind, first.id, first.codes)
+    then = chat.handle("u19", text="and once she's told me, what do i do with it?")[0]
+    assert then.id == "voice-pupil" and not then.codes, (then.kind, then.id, then.codes)
+
+
+def test_what_do_i_do_after_a_situation_still_asks_for_its_mark(assistant):
+    """'What do I do?' after an absence told asks how to mark it (the child not wanting to come in: O)."""
+    reply = assistant.answer("y9 girl didn't want to come in today, mum rang to say so. what do i do?")
+    assert reply.codes[:1] == ("O",), (reply.kind, reply.id, reply.codes)
+
+
 def test_a_did_you_mean_with_a_single_option_is_an_answer(chat):
     """When only one answer comes near enough to offer, it is given (with its confidence), never offered alone as a
     question: 'why does lateness matter?' after the social worker's checklist gives why each item matters."""

@@ -13,7 +13,7 @@ from . import Context, Interpretation
 CODE_TREE = "tree-code"
 # Words that show the message asks how to record a session, not only about a topic.
 INTENT = re.compile(r"\b(codes?|coded|coding|marks?|marked|what (?:do|should|would|shall|can) (?:i|we|you) (?:put|"
-                     r"record|enter|use|mark|code|do)|how (?:do|should|would|shall|can) (?:i|we|you) (?:record|mark|code|"
+                     r"record|enter|use|mark|code|do(?! with\b))|how (?:do|should|would|shall|can) (?:i|we|you) (?:record|mark|code|"
                      r"enter|register|show|put)|(?:on|in|for) the (?:register|reg|registers|mis)|register (?:mark|code|it|"
                      r"them|him|her)|record (?:it|this|that|him|her|them|the)|recorded as|what goes (?:in|on|down)|which "
                      r"(?:code|mark)|(?:am|pm|morning|afternoon) (?:session|mark|register|reg)|for (?:the|that|those) "
@@ -58,6 +58,10 @@ _TOPIC = re.compile(r"\b((?<!all )(?<!our )checks?(?!-?ups?\b| (?:done|on file|i
                     r"have been done|made))|rules?|polic(?:y|ies)|guidance|process|procedures?|criteria|framework|lists?|"
                     r"training(?! cent(?:re|er)| order)|steps|duties|duty|responsibilit\w*|requirements?|definition|meaning|template|form)\b",
                     re.IGNORECASE)
+# How to work with the child ("how do I get a Y2 to tell me why she won't come in?"): practice, not a mark
+_PRACTICE_ASKED = re.compile(r"\bhow (?:do|can|should|would|could|might|best to) (?:i |we |you |schools? |staff )?(?:best )?"
+                             r"(?:get|help|support|encourage|persuade|engage|reassure|motivate|approach|talk to|speak to|"
+                             r"work with)\b", re.IGNORECASE)
 _QUESTION = re.compile(r"\?|^\s*(what|whats|which|who|whom|how|when|where|why|is|are|do|does|did|can|could|should|would|"
                        r"will|has|have|any|tips)\b", re.IGNORECASE)
 # A question asked after the situation is told ("..., what should I ask school about them", "... want to know what
@@ -116,7 +120,8 @@ def interpret(ctx: Context, facts: dict, intent: bool, evidence: str, lead: str 
         if not intent and not untold and not _PUPIL.search(ctx.text):
             return None   # asked about something else, and about no pupil ("PPA time in a bank holiday week")
         score = (DECIDED_NAMED if ctx.named else DECIDED) if intent else DECIDED_UNTOLD if untold else \
-            DECIDED_ASIDE if asks_for_task(ctx.text) or _TOPIC.search(ctx.text) else DECIDED_UNASKED
+            DECIDED_ASIDE if asks_for_task(ctx.text) or _TOPIC.search(ctx.text) or _PRACTICE_ASKED.search(ctx.text) \
+            else DECIDED_UNASKED
         reply = decided_reply(ctx, step, facts, score, lead)
         entry = {"entry": reply.id} if reply.id in ctx.k.entries else {}
         return Interpretation("scenario", score, f"{evidence}: {', '.join(f'{k}={v}' for k, v in full.items())}",
