@@ -1438,6 +1438,14 @@ def test_what_do_i_do_after_a_situation_still_asks_for_its_mark(assistant):
     assert reply.codes[:1] == ("O",), (reply.kind, reply.id, reply.codes)
 
 
+def test_flexi_schooling_told_in_passing_is_coded_as_flexi_schooling(chat):
+    """'Mum wants to flexi school her, 3 days with us and 2 at home: how do I mark the home days?' is flexi-schooling
+    (C, no flexi code yet), not a part-time timetable (C2)."""
+    reply = chat.handle("u20", text="mum wants to flexi school her yr1, 3 days with us and 2 at home. how do i mark "
+                                    "the home days?")[0]
+    assert reply.id == "leave-flexi" and reply.codes[:1] == ("C",), (reply.kind, reply.id, reply.codes)
+
+
 def test_a_did_you_mean_with_a_single_option_is_an_answer(chat):
     """When only one answer comes near enough to offer, it is given (with its confidence), never offered alone as a
     question: 'why does lateness matter?' after the social worker's checklist gives why each item matters."""
