@@ -1446,6 +1446,17 @@ def test_flexi_schooling_told_in_passing_is_coded_as_flexi_schooling(chat):
     assert reply.id == "leave-flexi" and reply.codes[:1] == ("C",), (reply.kind, reply.id, reply.codes)
 
 
+@pytest.mark.parametrize("follow_up", ["do we have to record her as a young carer anywhere official?",
+                                       "do we have to record her anywhere for the census?"])
+def test_recording_a_young_carer_officially_is_the_census_not_a_mark(chat, follow_up):
+    """After a late young carer, recording her 'anywhere official' or 'for the census' asks about the January
+    census, not how to mark her lateness."""
+    user = f"u21-{len(follow_up)}"
+    chat.handle(user, text="y8 girl late most days as she cares for mum, who can help")
+    reply = chat.handle(user, text=follow_up)[0]
+    assert reply.id == "yc-definition" and "January school census" in reply.text, (reply.kind, reply.id)
+
+
 def test_a_did_you_mean_with_a_single_option_is_an_answer(chat):
     """When only one answer comes near enough to offer, it is given (with its confidence), never offered alone as a
     question: 'why does lateness matter?' after the social worker's checklist gives why each item matters."""
