@@ -1457,6 +1457,18 @@ def test_recording_a_young_carer_officially_is_the_census_not_a_mark(chat, follo
     assert reply.id == "yc-definition" and "January school census" in reply.text, (reply.kind, reply.id)
 
 
+def test_a_part_time_timetable_follow_ups_stay_on_the_timetable(chat):
+    """After the part-time timetable rules, 'do we need mum on board?' is the parent's agreement (not a youth
+    justice referral's consent), and 'how long can we keep it going' its time limit (not how long registers are
+    kept)."""
+    chat.handle("u22", text="senco wants a yr4 on a part time timetable. what are the rules on these")
+    consent = chat.handle("u22", text="do we need mum on board?")[0]
+    assert consent.id == "ptt-agreement" and "agreement of both the school and the parent" in consent.text, consent.id
+    how_long = chat.handle("u22", text="how long can we keep it going")[0]
+    assert how_long.id.startswith("ptt-") and ("shortest time" in how_long.text or "end date" in how_long.text), \
+        how_long.id
+
+
 def test_a_did_you_mean_with_a_single_option_is_an_answer(chat):
     """When only one answer comes near enough to offer, it is given (with its confidence), never offered alone as a
     question: 'why does lateness matter?' after the social worker's checklist gives why each item matters."""
