@@ -1469,6 +1469,12 @@ def test_a_part_time_timetable_follow_ups_stay_on_the_timetable(chat):
         how_long.id
 
 
+def test_a_child_doing_much_of_the_caring_reads_as_a_young_carer(assistant):
+    """'The eldest does a lot of the mornings' while mum has MS: a young carer, though no caring verb names the child."""
+    reply = assistant.answer("mum has MS and the eldest, who's 12, does a lot of the mornings. who could support her?")
+    assert reply.id.startswith("yc-"), (reply.kind, reply.id)
+
+
 def test_a_did_you_mean_with_a_single_option_is_an_answer(chat):
     """When only one answer comes near enough to offer, it is given (with its confidence), never offered alone as a
     question: 'why does lateness matter?' after the social worker's checklist gives why each item matters."""
