@@ -1475,6 +1475,14 @@ def test_a_child_doing_much_of_the_caring_reads_as_a_young_carer(assistant):
     assert reply.id.startswith("yc-"), (reply.kind, reply.id)
 
 
+def test_the_session_asked_about_decides_when_another_is_told(assistant):
+    """'Comes in for the whole morning from registration; just the afternoons he isn't timetabled for - what goes in
+    those?' asks about the afternoons (C2), not the morning he attends (/)."""
+    reply = assistant.answer("on a part time timetable, he now comes in for the whole morning from registration. just "
+                             "the afternoons he isnt timetabled for - what goes in those?")
+    assert reply.codes[:1] == ("C2",), (reply.kind, reply.id, reply.codes)
+
+
 def test_a_did_you_mean_with_a_single_option_is_an_answer(chat):
     """When only one answer comes near enough to offer, it is given (with its confidence), never offered alone as a
     question: 'why does lateness matter?' after the social worker's checklist gives why each item matters."""
