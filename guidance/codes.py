@@ -26,7 +26,7 @@ _PAIR_WORD = re.compile(r"^\s*(?:or|vs\.?|versus|and|/|,|then|becomes?|turns? in
 _PERSON = re.compile(r"^\s*(?:girl|boy|lad|lass|pupil|student|child|kid|class|teacher|group|parent|mum|dad|"
                      r"cohort|sats|transition|residential|trip|s\b|'s|son|daughter|form|tutor|team|year|intake|"
                      r"leaver|footballer|[a-z]+er\b)", re.IGNORECASE)
-_DISTINCTIVE = {"C1", "C2", "J1"}
+_DISTINCTIVE = {"C1", "C2", "J1"}   # (and "#" standing alone, unless it means "number of")
 
 
 _YEAR_GROUP = re.compile(r"\b(?:yr?\s?(?:[89]|1[0-3])|yr\s?[1-7])\b|\byear\s?\d{1,2}(?=\s*(?:girl|boy|lad|lass|pupil|"
@@ -95,6 +95,10 @@ def mentioned_codes(text: str, known: set[str]) -> list[str]:
                 r"\bY[1-9]\d?\s*(?:to|-|–|into|and)\s*$|\bfrom\s*$", before, re.IGNORECASE)
                 or re.match(r"\s*(?:to|-|–|into)\s*Y\d", after, re.IGNORECASE)):
             continue  # a year group, or a move between year groups ("from Y6 to Y7")
+        if code[0] == "Y" and len(code) == 2 and re.search(
+                r"\b(?:kids?|child(?:ren)?|pupils?|boys?|girls?|lads?|students?|someone|sister|brother|son|daughter)"
+                r"\s+(?:in|from)\s+$", before, re.IGNORECASE):
+            continue  # "a kid in Y5": the pupil's year group
         if code[0] == "Y" and len(code) == 2 and re.match(r"\s*[.!]?\s*$", after) and not _BEFORE.search(before) \
                 and re.search(r",\s*$", before) and not re.search(r"\b(?:codes?|mark|register|reg|coded|marked)\b", text, re.I):
             continue  # "who do I refer to in Totton, Y4": a year group added at the end of a statement
@@ -104,7 +108,7 @@ def mentioned_codes(text: str, known: set[str]) -> list[str]:
         if single and not raw.isupper() and not re.search(r"\b(?:code|mark|codes|marks)\s+['\"]?$", before, re.I):
             continue
         asked_alone = bool(re.search(r"(?:^|[.!?]\s+)$", before)) and after.lstrip().startswith("?")
-        strong = code in _DISTINCTIVE or bool(_BEFORE.search(before)) or bool(_AFTER.match(after)) or asked_alone
+        strong = code in _DISTINCTIVE or (code == "#" and not re.match(r"\s*of\b", after)) or bool(_BEFORE.search(before)) or bool(_AFTER.match(after)) or asked_alone
         if code == "I" and not asked_alone and not (_BEFORE.search(before) and not re.search(
                 r"\b(?:is|what'?s|whats|what is|about|with|be|it'?s)\s*$", before, re.I)):
             strong = False  # "I" is the pronoun unless written after "code", "mark", "an", "as" ...

@@ -70,6 +70,9 @@ def test_risk_outranks_a_decided_code(chat):
     ("Y1 or Q?", ["Y1", "Q"]),
     ("what does C2 mean", ["C2"]),
     ("why not O?", ["O"]),
+    ("guide me through choosing an attendance code for a kid in Y5", []),
+    ("cant we just use the # like we did a couple of years ago?", ["#"]),
+    ("# of days off this term", []),
 ])
 def test_codes_are_read_only_where_written_as_codes(knowledge, text, codes):
     """The pronoun "i", the article "a" and year groups are never read as attendance codes."""
@@ -1481,6 +1484,15 @@ def test_the_session_asked_about_decides_when_another_is_told(assistant):
     reply = assistant.answer("on a part time timetable, he now comes in for the whole morning from registration. just "
                              "the afternoons he isnt timetabled for - what goes in those?")
     assert reply.codes[:1] == ("C2",), (reply.kind, reply.id, reply.codes)
+
+
+def test_a_code_named_after_a_decided_case_is_weighed_against_that_case(chat):
+    """'Can't we just use the # like before?' after a staggered start was coded explains why not # for this case,
+    rather than starting the code walk-through again as if nothing had been told."""
+    chat.handle("u23", text="our YR kids do a staggered start for the first 2 wks of sept, most are still 4. what do "
+                            "we code the sessions they're not in?")
+    reply = chat.handle("u23", text="cant we just use the # like we did a couple of years ago?")[0]
+    assert reply.kind != "tree" and "not be used for staggered starts" in reply.text, (reply.kind, reply.id)
 
 
 def test_a_did_you_mean_with_a_single_option_is_an_answer(chat):
