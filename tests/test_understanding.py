@@ -1495,6 +1495,13 @@ def test_a_code_named_after_a_decided_case_is_weighed_against_that_case(chat):
     assert reply.kind != "tree" and "not be used for staggered starts" in reply.text, (reply.kind, reply.id)
 
 
+def test_tuition_the_la_is_sending_is_coded_as_la_arranged(chat):
+    """'The LA is now sending a home tutor 3 mornings a week' after an illness code: those mornings are K."""
+    chat.handle("u24", text="yr6 with leukaemia, how do we code the days she's in hospital and too ill to do anything?")
+    reply = chat.handle("u24", text="the LA is now sending a home tutor 3 mornings a week, what about those mornings?")[0]
+    assert reply.codes[:1] == ("K",), (reply.kind, reply.id, reply.codes)
+
+
 def test_a_did_you_mean_with_a_single_option_is_an_answer(chat):
     """When only one answer comes near enough to offer, it is given (with its confidence), never offered alone as a
     question: 'why does lateness matter?' after the social worker's checklist gives why each item matters."""

@@ -9,7 +9,7 @@ from ..facts import complete, decide, facts_for_code, reachable_codes
 from ..models import Button, Reply
 from ..replies import label
 from . import Context, Interpretation
-from .scenario import CODE_TREE, stated
+from .scenario import CODE_TREE, asks_for_a_code, stated
 
 ONE_CODE = 0.9          # a question about one named code
 ABOUT_THE_CODE = 0.05   # more when the question asks what it means, how it counts or when to use it
@@ -67,8 +67,10 @@ def _ask_instead(ctx: Context, named: list[str]) -> Interpretation | None:
     """The code tree's open question for the facts the message states, led by why: None when the facts decide (the
     scenario skill then answers) or there is no code tree."""
     tree = ctx.k.trees.get(CODE_TREE)
-    if tree is None or not stated(ctx.facts):
-        return None   # (a message telling nothing of a situation leaves nothing open: "can't we use # like before?")
+    if tree is None or not stated(ctx.facts) and (ctx.memory.get("facts") or not asks_for_a_code(ctx.text)):
+        # a code named of the case just decided ("can't we use # like before?"), or asked about without a situation
+        # ("got an N sitting on a kid from a fortnight ago, is that ok?"): nothing is left open to ask
+        return None
     step = decide(tree, complete(ctx.facts))
     if step.node.is_outcome:
         return None

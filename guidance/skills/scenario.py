@@ -84,6 +84,11 @@ ASKING = 0.72            # a coding question whose facts leave one question open
 ASKING_UNTOLD = 0.5      # ... a situation told without a question, whose facts go part way and leave one open
 
 
+def asks_for_a_code(text: str) -> bool:
+    """True when the message asks how to mark something ("what do we put?", "... is it O?")."""
+    return bool(INTENT.search(text) or _ASKED_AS_CODE.search(text))
+
+
 def stated(facts: dict) -> bool:
     """True when the facts say something about registration or the reason, not only background."""
     return any(k not in BACKGROUND for k in facts)
@@ -93,8 +98,7 @@ def propose(ctx: Context) -> list[Interpretation]:
     """Decide the code from the facts this message states."""
     tree = ctx.k.trees.get(CODE_TREE)
     # arrival and closing times are only ever told to ask how to mark the pupil
-    intent = bool(INTENT.search(ctx.text)) or bool(ctx.named) or {"arrived", "closed"} <= set(ctx.facts) \
-        or bool(_ASKED_AS_CODE.search(ctx.text))
+    intent = asks_for_a_code(ctx.text) or bool(ctx.named) or {"arrived", "closed"} <= set(ctx.facts)
     if not intent and ctx.memory.get("code") and not _QUESTION.search(ctx.text) and not _ASKED_LATER.search(ctx.text) \
             and any(k in ctx.facts for k in ("reason", "registration")):
         intent = True   # straight after a code, another situation told ("diff kid, ...") asks for its code too
