@@ -1502,6 +1502,15 @@ def test_tuition_the_la_is_sending_is_coded_as_la_arranged(chat):
     assert reply.codes[:1] == ("K",), (reply.kind, reply.id, reply.codes)
 
 
+def test_never_hearing_back_after_n_is_o(chat):
+    """N while the reason is sought; 'what if we still never hear anything back?' supposes no reason ever comes: O."""
+    first = chat.handle("u25", text="yr10 not in today, no phone call, first day message sent and ive left mum 3 "
+                                    "voicemails. what do i put for now")[0]
+    assert first.codes[:1] == ("N",), (first.kind, first.id, first.codes)
+    then = chat.handle("u25", text="what if we still never hear anything back?")[0]
+    assert then.codes[:1] == ("O",), (then.kind, then.id, then.codes)
+
+
 def test_a_did_you_mean_with_a_single_option_is_an_answer(chat):
     """When only one answer comes near enough to offer, it is given (with its confidence), never offered alone as a
     question: 'why does lateness matter?' after the social worker's checklist gives why each item matters."""
