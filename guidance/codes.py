@@ -124,7 +124,7 @@ def mentioned_codes(text: str, known: set[str]) -> list[str]:
 
 _TIME = re.compile(r"\b(\d{1,2})(?:[.:h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?![\d%])", re.IGNORECASE)
 _ARRIVE = re.compile(r"\b(arriv\w*|came in|comes in|come in|got in|gets in|turn\w* up|walked in|wandered in|"
-                     r"strolled in|strolls in|wanders in|rolled in|rocked up|(?:walked|wandered|strolled|came|ran|rolled|sauntered|breezed) into "
+                     r"strolled in|strolls in|wanders in|rolled in|rolls in|rocked up|rocks up|rocking up|(?:walked|wandered|strolled|came|ran|rolled|sauntered|breezed) into "
                      r"(?:school|reception|the office|class|the building|the school|the classroom)|showed up|got here|gets here|got to school|signed in|in at|in by|late at|"
                      r"(?:came|comes|come|got|gets|get|getting|was|is|wandered|walked|strolled|wanders|walks) back|returned|returns|back at|back in at|"
                      r"back from (?:the |her |his |their |an? )?(?:\w+ ){0,2}?(?:dentist|doctor'?s?|gp|hospital|appointment|appt|"

@@ -1511,6 +1511,14 @@ def test_never_hearing_back_after_n_is_o(chat):
     assert then.codes[:1] == ("O",), (then.kind, then.id, then.codes)
 
 
+@pytest.mark.parametrize("text", ["she rocks up at 10.15, what do we put", "he rolls in at 9.40 most days, code?"])
+def test_arrival_in_everyday_words_is_read_as_arriving(assistant, text):
+    """'Rocks up' and 'rolls in' at a time are arrivals: with no closing time told, whether the register had closed
+    is asked (never a fallback, never a guessed code)."""
+    reply = assistant.answer(text)
+    assert reply.kind == "tree" and "register closed" in reply.text, (reply.kind, reply.id, reply.codes)
+
+
 def test_a_did_you_mean_with_a_single_option_is_an_answer(chat):
     """When only one answer comes near enough to offer, it is given (with its confidence), never offered alone as a
     question: 'why does lateness matter?' after the social worker's checklist gives why each item matters."""
