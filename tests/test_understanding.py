@@ -1519,6 +1519,17 @@ def test_arrival_in_everyday_words_is_read_as_arriving(assistant, text):
     assert reply.kind == "tree" and "register closed" in reply.text, (reply.kind, reply.id, reply.codes)
 
 
+def test_a_trailing_should_i_asks_and_the_days_off_with_it_are_the_case(chat):
+    """'... wants me to back her up. should i' asks a question (GP letters), so the anxiety is not coded unasked;
+    'what would school code the days she's off with it' then codes that illness (I), never another situation."""
+    first = chat.handle("u26", text="SW here - mum wants the GP to sign her yr8 off school for anxiety and wants me "
+                                    "to back her up. should i")[0]
+    assert first.id == "gp-letters" and not first.codes, (first.kind, first.id, first.codes)
+    chat.handle("u26", text="so what can the GP actually give")
+    coded = chat.handle("u26", text="and what would school code the days she's off with it")[0]
+    assert coded.codes[:1] == ("I",), (coded.kind, coded.id, coded.codes)
+
+
 def test_a_did_you_mean_with_a_single_option_is_an_answer(chat):
     """When only one answer comes near enough to offer, it is given (with its confidence), never offered alone as a
     question: 'why does lateness matter?' after the social worker's checklist gives why each item matters."""

@@ -382,8 +382,11 @@ _UNTIL_THEN = re.compile(r"\b(?:un)?till? then\b|\bin the meantime\b|\bmeanwhile
                          r"starts|is sorted)\b", re.IGNORECASE)
 # The days of the case just coded, asked about again ("how do I code his days there?")
 _THE_SAME_DAYS = re.compile(r"\b(?:his|her|their|those|these|the|them) (?:days?|sessions?|mornings?|afternoons?) (?:there|at it|"
-                            r"with them|at the (?:\w+ )?(?:place|provision|provider|centre|farm|project|placement|ap))\b",
-                            re.IGNORECASE)
+                            r"with them|at the (?:\w+ )?(?:place|provision|provider|centre|farm|project|placement|ap))\b|"
+                            # "the days she's off with it": the absence the case was about
+                            r"\b(?:the|those|these|any) (?:days?|sessions?|mornings?|afternoons?) (?:(?:she|he|they)(?:'s|'re|"
+                            r" is| are| was| were)? )?(?:off|out|away|absent|home|not in) (?:with|because of|for) (?:it|that|"
+                            r"this|them)\b", re.IGNORECASE)
 _SAME_AGAIN = re.compile(r"^\W*(?:and |so |ok,? )?(?:is it |it'?s |would it be |do we (?:put|use) )?(?:the )?same "
                          r"(?:again |code |mark |thing )?(?:for|on|tomorrow|again|the rest)\b[^?]{0,30}\??\s*$",
                          re.IGNORECASE)

@@ -69,7 +69,9 @@ _QUESTION = re.compile(r"\?|^\s*(what|whats|which|who|whom|how|when|where|why|is
 # their role is"): the situation is background, not a request for a code.
 _ASKED_LATER = re.compile(r"(?:^|[,.;:!–-]\s*|\b(?:and|but|so|just)\s+)(?:what|whats|what's|which|who|how|where|when|why)\b|"
                           # "and is there every morning" tells; "..., is that right?" asks
-                          r"(?:^|[,.;:!–-]\s*|\b(?:and|but|so|just)\s+)(?:does|do|is|are|can|should|would|will)\b(?=[^?]*\?)|\b(?:what|how) (?:should|do|does|can|could|would|is|are|must|"
+                          r"(?:^|[,.;:!–-]\s*|\b(?:and|but|so|just)\s+)(?:does|do|is|are|can|should|would|will)\b(?=[^?]*\?)|"
+                          # "..., should i" / "... can we" ending the message asks, question mark or not
+                          r"\b(?:should|shall|can|could|would|do|must) (?:i|we)\W*$|\b(?:what|how) (?:should|do|does|can|could|would|is|are|must|"
                           r"will|shall)\b|\b(?:who|which) (?:should|do|does|can|could|would|must|will|shall)\b|\b(?:want(?:s|ed)? to know|wondering|need(?:s)? to know|any (?:advice|"
                           r"tips|ideas|guidance)|tell me|advi[cs]e (?:on|about)|get involved|what (?:their|our|my|the) "
                           r"(?:role|job|part))\b|"
