@@ -14,7 +14,9 @@ from .models import FactValue, Option, Tree
 DECIDING = {"leave": ({"granted"}, {"refused", "not-asked"}), "provision": ({"none"}, {"arranged"}),
             "days": ({"under-five"}, {"five-plus"})}
 UNCLEAR = "unclear"
-_NEGATION = re.compile(r"\b(not|no|never|isn'?t|wasn'?t|aren'?t|weren'?t|without|n't)\s+((?!(?:and|but|so|then)\b)\w+\s+){0,2}$")
+# (what "no" denies may be a reason or word from home: "no reason a week later" still tells the week)
+_NEGATION = re.compile(r"\b(not|no|never|isn'?t|wasn'?t|aren'?t|weren'?t|without|n't)\s+((?!(?:and|but|so|then|reason|"
+                       r"explanation|word|news|contact|reply|response|answer|call|note)\b)\w+\s+){0,2}$")
 _SPACES = re.compile(r"\s+")
 _NEGATED = re.compile(r"(\w)n\.\?t")   # "wouldn.?t" in a pattern
 

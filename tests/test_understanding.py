@@ -1530,6 +1530,13 @@ def test_a_trailing_should_i_asks_and_the_days_off_with_it_are_the_case(chat):
     assert coded.codes[:1] == ("I",), (coded.kind, coded.id, coded.codes)
 
 
+def test_no_reason_a_week_later_still_tells_the_week(chat):
+    """'Still no explanation a week later' after N: the 'no' denies an explanation, not the week gone by, so O."""
+    chat.handle("u27", text="yr8 not in today, tried mum twice and left voicemails, nothing back. what do i put")
+    reply = chat.handle("u27", text="still no explanation a week later")[0]
+    assert reply.codes[:1] == ("O",), (reply.kind, reply.id, reply.codes)
+
+
 def test_a_did_you_mean_with_a_single_option_is_an_answer(chat):
     """When only one answer comes near enough to offer, it is given (with its confidence), never offered alone as a
     question: 'why does lateness matter?' after the social worker's checklist gives why each item matters."""
