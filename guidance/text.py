@@ -110,11 +110,13 @@ _CLAUSE_BREAK = re.compile(r"(?<=[.?!;])\s+|\n+|,\s+(?!(?:who|which)(?:'s| has(?
                            r"\s+-+\s+", re.IGNORECASE)   # ", who has a drinking problem" describes; it asks nothing
 
 
-# A remark about the asker after the question ("first time doing one", "thanks!"): no part of it ("sorry, I meant ..."
-# corrects it, and stays)
+# A remark about the asker after the question ("first time doing one", "thanks!", "don't want to just get a % back"): no
+# part of it ("sorry, I meant ..." corrects it, and stays)
 _ASIDE = re.compile(r"^(?:(?:and|but|so)\s+)?(?:thanks|thank you|many thanks|cheers|lol|haha|hope (?:that|this) makes "
                     r"sense|first time (?:i'?ve|i have|doing|dealing|having|handling)|(?:i'?m|i am|still|bit|quite) new|"
-                    r"new to (?:this|the role|the job|the team|attendance))\b", re.IGNORECASE)
+                    r"new to (?:this|the role|the job|the team|attendance)|(?:i |we )?(?:do ?n'?t|do not|dont) (?:want|need) (?:to )?(?:just |only )?"
+                    r"(?:get|have|be given|receive|end up with)|(?:i'?m |we'?re )?not (?:just )?(?:after|looking for|wanting))\b",
+                    re.IGNORECASE)
 
 
 @lru_cache(maxsize=512)

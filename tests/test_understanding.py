@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from guidance.codes import mentioned_codes, spoken_times
+from guidance.text import asked_part
 
 DATA = Path(__file__).parent / "data"
 SCENARIOS = yaml.safe_load((DATA / "coding_scenarios.yaml").read_text())
@@ -1105,7 +1106,6 @@ def test_fine_meaning_all_right_is_not_a_penalty_notice(assistant):
     ("what is a PEP for? the carer says it's a waste of time, which I doubt", "what is a PEP for?"),
 ])
 def test_the_question_in_a_message_is_not_split_at_a_relative_clause(text, expected):
-    from guidance.text import asked_part
     assert (asked_part(text) or text) == expected
 
 
@@ -1535,6 +1535,16 @@ def test_no_reason_a_week_later_still_tells_the_week(chat):
     chat.handle("u27", text="yr8 not in today, tried mum twice and left voicemails, nothing back. what do i put")
     reply = chat.handle("u27", text="still no explanation a week later")[0]
     assert reply.codes[:1] == ("O",), (reply.kind, reply.id, reply.codes)
+
+
+def test_a_remark_after_the_question_and_a_newly_allocated_social_worker_are_read_as_such(assistant):
+    """'... what should I be asking her school for? dont want to just get a % back': the remark after the question
+    is about the asker, and 'hiya, newly allocated SW' is a social worker asking: the social worker's checklist."""
+    assert asked_part("what should i be asking her school for about attendance? dont want to just get a % back") == \
+        "what should i be asking her school for about attendance?"
+    reply = assistant.answer("hiya, newly allocated SW in andover, yr7 girl on a CIN plan. what should i actually be "
+                             "asking her school for about attendance? dont want to just get a % back")
+    assert reply.id == "sw-request-checklist", (reply.kind, reply.id)
 
 
 def test_a_did_you_mean_with_a_single_option_is_an_answer(chat):

@@ -760,7 +760,9 @@ _MEANING_ASKED = re.compile(r"['\u2019\u201d\"]\s*(?:actually |really |exactly |
 
 # A social worker saying who they are ("SW in the CIN team", "I'm a social worker"): the guidance written for social
 # workers is likelier what they want.
-_SOCIAL_WORKER_ASKING = re.compile(r"^\W*(?:(?:hi|hello|hey),? )?(?:i'?m an? |i am an? |as an? )?(?:new(?:ly qualified)? )?"
+_SOCIAL_WORKER_ASKING = re.compile(r"^\W*(?:(?:hi|hiya|hello|hey|morning|afternoon),? )?(?:i'?m an? |i am an? |as an? )?"
+                                   r"(?:(?:new(?:ly (?:qualified|allocated|appointed))?|newish|recently allocated|allocated|"
+                                   r"duty) )?"
                                    r"(?:sw|social worker)\b(?! (?:says|said|told|thinks|wants|asked))|\b(?:i'?m|i am) "
                                    r"(?:an?|the) (?:\w+ )?(?:sw|social worker)\b|\bas (?:his|her|their|the child'?s|the "
                                    r"young person'?s) (?:sw|social worker)\b|\b(?:new to|i work in|i'?m in|i am in|working in) "
