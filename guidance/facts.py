@@ -326,7 +326,8 @@ _FOR_WORK = re.compile(r"(?<!not )\b(?:for|to find|looking for) (?:seasonal |the
 # The days added to a day of religious observance ("the next day", "day 2", "the extra days")
 EXTRA_DAYS = re.compile(r"\b(?:code|mark|what|for|about|and) (?:for |on )?(?:the |those |these )?(?:next day|following day|day "
                          r"after|day (?:2|two)|second day|other (?:\d |two |three )?days|extra (?:\d |two |three )?days?|rest of "
-                         r"the (?:week|days))\b")
+                         r"the (?:week|days))\b|\b(?:tomorrow|the day after|another day|an extra day|the next day) (?:off )?"
+                         r"(?:as well|too)\b")
 # The pupil said to be well ("he's totally fine", "she isn't ill"): an illness told of is someone else's.
 _WELL = re.compile(r"\b(?:he|she|they)(?:'s| is| are|'re| was| were) (?:totally |perfectly |completely |absolutely |"
                    r"otherwise )?(?:fine|well|not ill|not poorly|not sick|not unwell)\b|\b(?:isn't|is not|wasn't|was not|"

@@ -1547,6 +1547,14 @@ def test_a_remark_after_the_question_and_a_newly_allocated_social_worker_are_rea
     assert reply.id == "sw-request-checklist", (reply.kind, reply.id)
 
 
+def test_an_extra_day_the_head_is_ok_with_after_a_religious_day_is_c(chat):
+    """R for Eid itself; 'they've asked for tomorrow as well and the head's ok with it' is news of the same case: the
+    extra day is leave the head granted (C)."""
+    chat.handle("u28", text="yr5 girl in eastleigh off today for eid, parents let us know last week")
+    extra = chat.handle("u28", text="they've asked for tomorrow as well and the head's ok with it")[0]
+    assert extra.codes[:1] == ("C",), (extra.kind, extra.id, extra.codes)
+
+
 def test_a_did_you_mean_with_a_single_option_is_an_answer(chat):
     """When only one answer comes near enough to offer, it is given (with its confidence), never offered alone as a
     question: 'why does lateness matter?' after the social worker's checklist gives why each item matters."""

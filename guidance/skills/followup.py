@@ -29,7 +29,9 @@ _CHANGE = re.compile(r"^\s*(?:(?:and|but|ok|okay|so|sorry)[,.]? )*(?:what |how )
                      r"\b(?:is (?:that|it|this) )?(?:still )?the same if\b|"
                      # news of the same case: "theyve now asked for ...", "mum's since said ..."
                      r"^\s*(?:they'?ve|they have|they|she'?s|he'?s|mum'?s|dad'?s|mum|dad|parents?|the family)"
-                     r" (?:now|since|then|also) (?:asked|said|told|rung|rang|emailed|called|been|gone)\b", re.IGNORECASE)
+                     r" (?:now|since|then|also) (?:asked|said|told|rung|rang|emailed|called|been|gone)\b|"
+                     r"^\s*(?:they'?ve|they have|she'?s|he'?s|mum'?s|dad'?s|parents have|the family have) (?:just )?"
+                     r"(?:asked|rung|rang|emailed|called|written|requested)\b", re.IGNORECASE)
 _WHY_NOT = re.compile(r"\bwhy\s+(?:not|isn'?t it|wouldn'?t it be|can'?t (?:i|we|it) (?:use|be)|doesn'?t it|does it "
                       r"have to change from|change from|not just)\b|\b(?:what about|instead of|rather than)\s+\S{1,2}\b|"
                       # "we used # for that last year, can't we carry on?": the code used before, against this one
