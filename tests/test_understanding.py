@@ -1555,6 +1555,21 @@ def test_an_extra_day_the_head_is_ok_with_after_a_religious_day_is_c(chat):
     assert extra.codes[:1] == ("C",), (extra.kind, extra.id, extra.codes)
 
 
+def test_a_supposition_about_the_case_stays_on_its_subject(chat):
+    """'What if the kid is looked after?' after the 18-hour limit on AP supposes a looked-after pupil at that AP (one
+    such pupil full time means registering as an independent school), not the figures on children in care."""
+    chat.handle("u29", text="how do i make sure an AP we use isn't basically operating as an unregistered school?")
+    reply = chat.handle("u29", text="what if the kid is looked after?")[0]
+    assert reply.id == "ap-independent-school-registration", (reply.kind, reply.id)
+
+
+def test_travelling_to_a_provision_is_not_read_as_online(chat):
+    """'Does the travel there count?' after the AP hours limit is not about online behaviour."""
+    chat.handle("u30", text="how do i make sure an AP we use isn't basically operating as an unregistered school?")
+    reply = chat.handle("u30", text="does the travel there count?")[0]
+    assert reply.id != "yjs-online", (reply.kind, reply.id)
+
+
 def test_a_did_you_mean_with_a_single_option_is_an_answer(chat):
     """When only one answer comes near enough to offer, it is given (with its confidence), never offered alone as a
     question: 'why does lateness matter?' after the social worker's checklist gives why each item matters."""

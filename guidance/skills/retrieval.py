@@ -214,8 +214,10 @@ def propose(ctx: Context) -> list[Interpretation]:
         # EHCP?"), the previous subject's own entries holding the words are weighed
         top_is_glossary = bool(matches) and matches[0].id in ctx.k.entries and \
             ctx.k.entries[matches[0].id].kind == "glossary"
+        # (a supposition about the case, "what if the kid is looked after?", is weighed on its subject however well
+        # another subject matches its words)
         neighbours = _in_neighbourhood(ctx, entry) if not matches or top_is_glossary or \
-            matches[0].score < ctx.settings.decisive_score else []
+            matches[0].score < ctx.settings.decisive_score or _SUPPOSING.match(ctx.text) else []
         if neighbours:
             # nothing answers it decisively as read in its setting, and the previous subject's entries hold its words:
             # the answer stays on that subject
