@@ -1495,22 +1495,6 @@ def test_a_code_named_after_a_decided_case_is_weighed_against_that_case(chat):
     assert reply.kind != "tree" and "not be used for staggered starts" in reply.text, (reply.kind, reply.id)
 
 
-def test_tuition_the_la_is_sending_is_coded_as_la_arranged(chat):
-    """'The LA is now sending a home tutor 3 mornings a week' after an illness code: those mornings are K."""
-    chat.handle("u24", text="yr6 with leukaemia, how do we code the days she's in hospital and too ill to do anything?")
-    reply = chat.handle("u24", text="the LA is now sending a home tutor 3 mornings a week, what about those mornings?")[0]
-    assert reply.codes[:1] == ("K",), (reply.kind, reply.id, reply.codes)
-
-
-def test_never_hearing_back_after_n_is_o(chat):
-    """N while the reason is sought; 'what if we still never hear anything back?' supposes no reason ever comes: O."""
-    first = chat.handle("u25", text="yr10 not in today, no phone call, first day message sent and ive left mum 3 "
-                                    "voicemails. what do i put for now")[0]
-    assert first.codes[:1] == ("N",), (first.kind, first.id, first.codes)
-    then = chat.handle("u25", text="what if we still never hear anything back?")[0]
-    assert then.codes[:1] == ("O",), (then.kind, then.id, then.codes)
-
-
 @pytest.mark.parametrize("text", ["she rocks up at 10.15, what do we put", "he rolls in at 9.40 most days, code?"])
 def test_arrival_in_everyday_words_is_read_as_arriving(assistant, text):
     """'Rocks up' and 'rolls in' at a time are arrivals: with no closing time told, whether the register had closed
@@ -1530,13 +1514,6 @@ def test_a_trailing_should_i_asks_and_the_days_off_with_it_are_the_case(chat):
     assert coded.codes[:1] == ("I",), (coded.kind, coded.id, coded.codes)
 
 
-def test_no_reason_a_week_later_still_tells_the_week(chat):
-    """'Still no explanation a week later' after N: the 'no' denies an explanation, not the week gone by, so O."""
-    chat.handle("u27", text="yr8 not in today, tried mum twice and left voicemails, nothing back. what do i put")
-    reply = chat.handle("u27", text="still no explanation a week later")[0]
-    assert reply.codes[:1] == ("O",), (reply.kind, reply.id, reply.codes)
-
-
 def test_a_remark_after_the_question_and_a_newly_allocated_social_worker_are_read_as_such(assistant):
     """'... what should I be asking her school for? dont want to just get a % back': the remark after the question
     is about the asker, and 'hiya, newly allocated SW' is a social worker asking: the social worker's checklist."""
@@ -1545,14 +1522,6 @@ def test_a_remark_after_the_question_and_a_newly_allocated_social_worker_are_rea
     reply = assistant.answer("hiya, newly allocated SW in andover, yr7 girl on a CIN plan. what should i actually be "
                              "asking her school for about attendance? dont want to just get a % back")
     assert reply.id == "sw-request-checklist", (reply.kind, reply.id)
-
-
-def test_an_extra_day_the_head_is_ok_with_after_a_religious_day_is_c(chat):
-    """R for Eid itself; 'they've asked for tomorrow as well and the head's ok with it' is news of the same case: the
-    extra day is leave the head granted (C)."""
-    chat.handle("u28", text="yr5 girl in eastleigh off today for eid, parents let us know last week")
-    extra = chat.handle("u28", text="they've asked for tomorrow as well and the head's ok with it")[0]
-    assert extra.codes[:1] == ("C",), (extra.kind, extra.id, extra.codes)
 
 
 def test_a_supposition_about_the_case_stays_on_its_subject(chat):
@@ -1568,6 +1537,25 @@ def test_travelling_to_a_provision_is_not_read_as_online(chat):
     chat.handle("u30", text="how do i make sure an AP we use isn't basically operating as an unregistered school?")
     reply = chat.handle("u30", text="does the travel there count?")[0]
     assert reply.id != "yjs-online", (reply.kind, reply.id)
+
+
+@pytest.mark.parametrize("turns", [
+    # the LA "now sending" a tutor arranges the education: K for those mornings
+    [("yr6 with leukaemia, how do we code the days she's in hospital and too ill to do anything?", "I"),
+     ("the LA is now sending a home tutor 3 mornings a week, what about those mornings?", "K")],
+    # N while the reason is sought; never hearing back supposes no reason ever comes
+    [("yr10 not in today, no phone call, first day message sent and ive left mum 3 voicemails. what do i put for now",
+      "N"), ("what if we still never hear anything back?", "O")],
+    # "no explanation a week later": the "no" denies an explanation, not the week gone by
+    [("yr8 not in today, tried mum twice and left voicemails, nothing back. what do i put", "N"),
+     ("still no explanation a week later", "O")],
+    # news of the same case: the day after a religious day, which the head is ok with, is leave granted
+    [("yr5 girl in eastleigh off today for eid, parents let us know last week", "R"),
+     ("they've asked for tomorrow as well and the head's ok with it", "C")],
+], ids=["la-sending-tutor", "never-hear-back", "no-reason-a-week-later", "extra-day-after-eid"])
+def test_news_of_a_coded_case_recodes_it(chat, turns):
+    """A follow-up telling what happened next in a case just coded is coded with that news."""
+    _play(chat, "u24", turns)
 
 
 def test_a_did_you_mean_with_a_single_option_is_an_answer(chat):
