@@ -1558,6 +1558,16 @@ def test_news_of_a_coded_case_recodes_it(chat, turns):
     _play(chat, "u24", turns)
 
 
+def test_what_a_code_means_asked_after_a_story_is_answered_with_the_code(chat):
+    """'Loads of U's on a printout for a child on a CP plan. what's a U?' asks what U means (not a social worker's
+    key actions); 'does it really count against her' then asks how U counts."""
+    first = chat.handle("u31", text="SW, looking at a school printout for a yr3 on a CP plan, loads of U's on it. "
+                                    "what's a U?")[0]
+    assert first.kind == "code" and first.codes[:1] == ("U",), (first.kind, first.id, first.codes)
+    then = chat.handle("u31", text="mum says it's only 10 mins, does it really count against her")[0]
+    assert "unauthorised" in then.text, (then.kind, then.id)
+
+
 def test_a_did_you_mean_with_a_single_option_is_an_answer(chat):
     """When only one answer comes near enough to offer, it is given (with its confidence), never offered alone as a
     question: 'why does lateness matter?' after the social worker's checklist gives why each item matters."""

@@ -8,6 +8,7 @@ from ..codes import ruled_out
 from ..facts import complete, decide, facts_for_code, reachable_codes
 from ..models import Button, Reply
 from ..replies import label
+from ..text import asked_part
 from . import Context, Interpretation
 from .scenario import CODE_TREE, asks_for_a_code, stated
 
@@ -38,8 +39,9 @@ def propose(ctx: Context) -> list[Interpretation]:
             return [asked]
     if len(named) == 1:
         entry = ctx.k.entries[ctx.k.codes[named[0]].entry_id]
-        score = ONE_CODE + (0.05 if _ONLY_MEANING.match(ctx.text) else ABOUT_THE_CODE if _ABOUT.search(ctx.text)
-                            else 0.0)
+        # ("loads of U's on his printout. what's a U?": the question asked is only what the code means)
+        only_meaning = _ONLY_MEANING.match(ctx.text) or _ONLY_MEANING.match(asked_part(ctx.text) or "")
+        score = ONE_CODE + (0.05 if only_meaning else ABOUT_THE_CODE if _ABOUT.search(ctx.text) else 0.0)
         tree = ctx.k.trees.get(CODE_TREE)
         implied = facts_for_code(tree, named[0]) if tree is not None else None
         # what the code takes for granted, so "what if they came after the register closed?" can be decided
