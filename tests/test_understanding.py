@@ -1568,6 +1568,13 @@ def test_what_a_code_means_asked_after_a_story_is_answered_with_the_code(chat):
     assert "unauthorised" in then.text, (then.kind, then.id)
 
 
+def test_does_either_one_hurt_his_percentage_asks_how_the_code_counts(chat):
+    """'Does either one hurt his %' after a code asks how it counts (Q: not a possible session)."""
+    chat.handle("u32", text="the LA never sorted any transport for him, what code")
+    reply = chat.handle("u32", text="does either one hurt his %")[0]
+    assert reply.title == "How code Q counts" and "not a possible session" in reply.text, (reply.kind, reply.title)
+
+
 def test_a_did_you_mean_with_a_single_option_is_an_answer(chat):
     """When only one answer comes near enough to offer, it is given (with its confidence), never offered alone as a
     question: 'why does lateness matter?' after the social worker's checklist gives why each item matters."""

@@ -53,7 +53,8 @@ _AUTHORISED = re.compile(r"\b(authori[sz]ed|unauthori[sz]ed|count(?:s|ed)? (?:as
                          # "so that doesn't hurt his % then?"
                          r"\b(?:our|his|her|their|the|my) %|\b(?:hurt|affect|harm|damage|dent|lower|ruin)s? (?:his|her|their|"
                          r"our|the|my) (?:%|attendance|figures?|percentage|stats)", re.IGNORECASE)
-_PRONOUN = re.compile(r"\b(that|it|its|this|those|these|they|them|that one|this one|the code|that code|that mark)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(that|it|its|this|those|these|they|them|that one|this one|the code|that code|that mark|either|"
+                      r"neither|both)\b", re.IGNORECASE)
 _FEWER = re.compile(r"(\d{1,4})\s+(fewer|less|more|extra)\s+(sessions?|days?|half[- ]days?)?|\b(another|an(?:other)? extra|"
                     r"a further)\s+(\d{1,4})\b", re.IGNORECASE)
 _CLOSING = re.compile(r"\b(?:clos\w*|shut\w*|ends?|finish\w*)\b|\b(?:register|reg|registration)\b.{0,20}\b(?:until|till)\b",
