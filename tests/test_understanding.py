@@ -1575,6 +1575,13 @@ def test_does_either_one_hurt_his_percentage_asks_how_the_code_counts(chat):
     assert reply.title == "How code Q counts" and "not a possible session" in reply.text, (reply.kind, reply.title)
 
 
+def test_what_something_hits_is_what_it_affects(chat):
+    """'How much does it hit attendance?' after what a young carer is asks how caring affects them (never a fallback)."""
+    chat.handle("u33", text="what is a young carer")
+    reply = chat.handle("u33", text="how much does it hit attendance?")[0]
+    assert reply.kind == "answer" and reply.id.startswith("yc-"), (reply.kind, reply.id)
+
+
 def test_a_did_you_mean_with_a_single_option_is_an_answer(chat):
     """When only one answer comes near enough to offer, it is given (with its confidence), never offered alone as a
     question: 'why does lateness matter?' after the social worker's checklist gives why each item matters."""
