@@ -1552,7 +1552,10 @@ def test_travelling_to_a_provision_is_not_read_as_online(chat):
     # news of the same case: the day after a religious day, which the head is ok with, is leave granted
     [("yr5 girl in eastleigh off today for eid, parents let us know last week", "R"),
      ("they've asked for tomorrow as well and the head's ok with it", "C")],
-], ids=["la-sending-tutor", "never-hear-back", "no-reason-a-week-later", "extra-day-after-eid"])
+    # the days before provision starts, after a suspension: the same case, coded again
+    [("yr9 boy got an 8 day suspension, no provision yet, what code", "E"),
+     ("so what goes in the register for the days before that?", "E")],
+], ids=["la-sending-tutor", "never-hear-back", "no-reason-a-week-later", "extra-day-after-eid", "days-before-that"])
 def test_news_of_a_coded_case_recodes_it(chat, turns):
     """A follow-up telling what happened next in a case just coded is coded with that news."""
     _play(chat, "u24", turns)

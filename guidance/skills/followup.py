@@ -381,7 +381,8 @@ _JUST_WHY = re.compile(r"^\s*(?:but |and |ok,? |so )?(?:why|how come|why is that
                        r"on what basis|what makes it that)\s*[?!.]*\s*$", re.IGNORECASE)
 # "same for tomorrow?", "and the same again on Friday?": the last situation again, unchanged
 # "what do we code til then?": the same case, until what the last answer said would change it
-_UNTIL_THEN = re.compile(r"\b(?:un)?till? then\b|\bin the meantime\b|\bmeanwhile\b|\bfor now\b|\buntil (?:that|it) (?:happens|"
+_UNTIL_THEN = re.compile(r"\b(?:un)?till? then\b|\bin the meantime\b|\bmeanwhile\b|\bfor now\b|\b(?:days?|sessions?) "
+                         r"(?:before|up to|until|till) (?:that|then|it|day \w+)\b|\buntil (?:that|it) (?:happens|"
                          r"starts|is sorted)\b", re.IGNORECASE)
 # The days of the case just coded, asked about again ("how do I code his days there?")
 _THE_SAME_DAYS = re.compile(r"\b(?:his|her|their|those|these|the|them) (?:days?|sessions?|mornings?|afternoons?) (?:there|at it|"
