@@ -1585,6 +1585,13 @@ def test_what_something_hits_is_what_it_affects(chat):
     assert reply.kind == "answer" and reply.id.startswith("yc-"), (reply.kind, reply.id)
 
 
+def test_the_governance_side_is_the_governors(chat):
+    """'Who oversees it on the governance side?' after AP's objectives asks the governing body's role."""
+    chat.handle("u34", text="what is alternative provision supposed to be for?")
+    reply = chat.handle("u34", text="who oversees it on the governance side")[0]
+    assert "Governing bodies" in reply.text, (reply.kind, reply.id)
+
+
 def test_a_did_you_mean_with_a_single_option_is_an_answer(chat):
     """When only one answer comes near enough to offer, it is given (with its confidence), never offered alone as a
     question: 'why does lateness matter?' after the social worker's checklist gives why each item matters."""
