@@ -1592,6 +1592,12 @@ def test_the_governance_side_is_the_governors(chat):
     assert "Governing bodies" in reply.text, (reply.kind, reply.id)
 
 
+def test_the_councils_own_services_as_ap_are_its_internal_services(assistant):
+    """'Which of HCC's own services can we use as AP?' names the internal services, not the framework list."""
+    reply = assistant.answer("which of HCC's own services can we use as AP")
+    assert "Hampshire Music Service" in reply.text, (reply.kind, reply.id)
+
+
 def test_a_did_you_mean_with_a_single_option_is_an_answer(chat):
     """When only one answer comes near enough to offer, it is given (with its confidence), never offered alone as a
     question: 'why does lateness matter?' after the social worker's checklist gives why each item matters."""
