@@ -26,7 +26,8 @@ _PAIR_WORD = re.compile(r"^\s*(?:or|vs\.?|versus|and|/|,|then|becomes?|turns? in
 _PERSON = re.compile(r"^\s*(?:girl|boy|lad|lass|pupil|student|child|kid|class|teacher|group|parent|mum|dad|"
                      r"cohort|sats|transition|residential|trip|s\b|'s|son|daughter|form|tutor|team|year|intake|"
                      r"leaver|footballer|[a-z]+er\b)", re.IGNORECASE)
-_DISTINCTIVE = {"C1", "C2", "J1"}   # (and "#" standing alone, unless it means "number of")
+_DISTINCTIVE = {"C1", "C2", "J1"}
+_NUMBER_OF = re.compile(r"\s*of\b")   # "# of days": the sign for "number", not the code
 
 
 _YEAR_GROUP = re.compile(r"\b(?:yr?\s?(?:[89]|1[0-3])|yr\s?[1-7])\b|\byear\s?\d{1,2}(?=\s*(?:girl|boy|lad|lass|pupil|"
@@ -108,7 +109,8 @@ def mentioned_codes(text: str, known: set[str]) -> list[str]:
         if single and not raw.isupper() and not re.search(r"\b(?:code|mark|codes|marks)\s+['\"]?$", before, re.I):
             continue
         asked_alone = bool(re.search(r"(?:^|[.!?]\s+)$", before)) and after.lstrip().startswith("?")
-        strong = code in _DISTINCTIVE or (code == "#" and not re.match(r"\s*of\b", after)) or bool(_BEFORE.search(before)) or bool(_AFTER.match(after)) or asked_alone
+        strong = code in _DISTINCTIVE or (code == "#" and not _NUMBER_OF.match(after)) or bool(_BEFORE.search(before)) \
+            or bool(_AFTER.match(after)) or asked_alone
         if code == "I" and not asked_alone and not (_BEFORE.search(before) and not re.search(
                 r"\b(?:is|what'?s|whats|what is|about|with|be|it'?s)\s*$", before, re.I)):
             strong = False  # "I" is the pronoun unless written after "code", "mark", "an", "as" ...

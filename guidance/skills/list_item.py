@@ -67,13 +67,13 @@ def place_asked(text: str) -> str | None:
 
 def _by_place(ctx: Context) -> list[Interpretation]:
     """The items naming what the message asks about, when it asks where that sits on the list just given."""
-    asked = _ASKS_PLACE.match(ctx.text)
-    bare = None if asked else _ASKS_BARE.match(ctx.text)
+    place = place_asked(ctx.text)
+    bare = None if place else _ASKS_BARE.match(ctx.text)
     entry = ctx.k.entries.get(ctx.memory.get("entry") or "")
-    if not (asked or bare) or entry is None:
+    if not (place or bare) or entry is None:
         return []
     items = [m.group(1).strip() for m in map(_ITEM.match, entry.answer.splitlines()) if m]
-    wanted = ctx.index.normaliser.tokens(bare.group("d") if bare else place_asked(ctx.text))
+    wanted = ctx.index.normaliser.tokens(place or bare.group("d"))
     if not items or not wanted:
         return []
     naming = [item for item in items if _names(ctx.index.normaliser.tokens(item), wanted, ctx.index.expansions)]
