@@ -153,6 +153,10 @@ class FactReader:
         if found.get("reason") == "education" and _MISSED_THE_PROVISION.search(low):
             # "didn't turn up at the AP today": absent from the education, for whatever reason is told (or none yet)
             found["reason"] = next_reason("education") or "unknown"
+        if found.get("reason") == "after-last-exam" and _STILL_EXPECTED.search(low) and not _NOT_EXPECTED.search(low):
+            # after the last exam C is only for a pupil the school does not expect in; one still expected who stays
+            # away without an acceptable reason is O (dfe-attendance-facts.md §S), or the code of the reason told
+            found["reason"] = next_reason("after-last-exam", "study-leave", "unknown") or "kept-off"
         if found.get("leave") == "granted" and _REFUSED_ASKED.search(low):
             # "head authorised 2 and refused the other 8. code for the 8 refused days?": the days asked about
             found["leave"] = "refused"
@@ -254,6 +258,11 @@ class FactReader:
         return found
 
 
+# A pupil the school still expects in ("we still expect him", "she's meant to be in until the end of June")
+_STILL_EXPECTED = re.compile(r"\b(?:we|school|the school|they)\b[^.?!]{0,12}\b(?:expect|expects|expected|want|wants|need|"
+                             r"needs) (?:him|her|them|the pupil|pupils)\b|\b(?:still )?(?:expected|supposed|meant|due) "
+                             r"(?:to be )?(?:in|at school|here)\b")
+_NOT_EXPECTED = re.compile(r"\b(?:not|n't|no longer|never)\b (?:\w+ )?(?:expect\w*|want\w*|need\w*|supposed|meant|due)\b")
 # The code asked for the pupils who never arrived, after another's arrival was told.
 _ASKED_OF_THE_ABSENT = re.compile(r"\b(?:for|about|of) (?:the|those|the other) (?:\w+ )?(?:ones? |kids? |pupils? |children )?"
                                   r"(?:who|that) (?:did ?n.?t|did not|could ?n.?t|could not|never|were ?n.?t able to) "
@@ -308,7 +317,8 @@ _MISSED_THE_PROVISION = re.compile(
     r"show(?:ed)?(?: up)?|attend(?:ed)?|arrive(?:d)?|go(?:ne)?|get|got|make it)\b[^.?!]{0,20}\b(?:at|to|into) " + _THE_PROVISION +
     r"|\b(?:no[- ]?show|absent|missing|not there|was ?n.?t there|was not there)\b[^.?!]{0,10}\b(?:at|from) " + _THE_PROVISION,
     re.IGNORECASE)
-_AT_HOME = re.compile(r"\b(?:at|from) home\b|\bhome (?:learning|schooling|tuition online)\b")
+_AT_HOME = re.compile(r"\b(?:at|from) home\b|\bhome (?:learning|schooling|tuition online)\b|\b(?:at|from|in) (?:his|her|their) "
+                      r"(?:own )?(?:bedroom|room|house|home|kitchen table|laptop at home)\b")
 # Health given as the reason for a break ("needs it for her mental health"): a case for leave, not an illness
 _FOR_WELLBEING = re.compile(r"\bneeds? (?:it|this|that|the (?:break|holiday|trip|time off|week)|a break|time off) (?:for|because "
                             r"of) (?:her|his|their|my|the (?:child|family)'?s?) (?:mental health|wellbeing|well-being|health)\b")
@@ -327,7 +337,7 @@ _FOR_WORK = re.compile(r"(?<!not )\b(?:for|to find|looking for) (?:seasonal |the
 EXTRA_DAYS = re.compile(r"\b(?:code|mark|what|for|about|and) (?:for |on )?(?:the |those |these )?(?:next day|following day|day "
                          r"after|day (?:2|two)|second day|other (?:\d |two |three )?days|extra (?:\d |two |three )?days?|rest of "
                          r"the (?:week|days))\b|\b(?:tomorrow|the day after|another day|an extra day|the next day) (?:off )?"
-                         r"(?:as well|too)\b")
+                         r"(?:as well|too)\b|\b(?:the|that) (?:mon|tues|wednes|thurs|fri)day (?:off )?(?:as well|too|also)\b")
 # The pupil said to be well ("he's totally fine", "she isn't ill"): an illness told of is someone else's.
 _WELL = re.compile(r"\b(?:he|she|they)(?:'s| is| are|'re| was| were) (?:totally |perfectly |completely |absolutely |"
                    r"otherwise )?(?:fine|well|not ill|not poorly|not sick|not unwell)\b|\b(?:isn't|is not|wasn't|was not|"

@@ -136,7 +136,7 @@ def asked_part(text: str) -> str | None:
 # Requests to do a task rather than questions about guidance ("translate this", "book the hall") are out of scope.
 _TASK = re.compile(r"^\s*(?:hi,? |hey,? |ok,? |so,? )?(?:can you |could you |would you |will you |please |pls |i need "
                    r"you to |i want you to )?(?:please )?(translate|book|reserve|reset|recommend|suggest|order|buy|"
-                   r"write me|draft|compose|send|email(?! (?:address(?:es)?|for|of|contact|to (?:refer|use|contact)))|print|schedule|remind|play|sing|convert|summari[sz]e this|"
+                   r"write me|draft|compose|send|email(?! (?:address(?:es)?|for|of|contact|to (?:refer|use|contact)))|print|schedule|remind(?! (?:me|us) (?:again )?(?:what|who|how|when|where|why|which|whether|if|of|about))|play|sing|convert|summari[sz]e this|"
                    r"proofread|fix my|find me|show me the weather)\b|\b(?:reset|change|forgot(?:ten)?|unlock) (?:my|the|a|"
                    r"our) (?:\w+ )?(?:password|log ?in|pin|account)\b|\bhow (?:do|can|should|would) (?:i|we) (?:book|reserve|"
                    r"order|buy|hire) (?:the |a |an |our )?(?:school )?(?:minibus|coach|hall|room|pitch|photographer|"

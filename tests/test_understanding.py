@@ -2598,3 +2598,71 @@ def test_a_threat_at_an_unanswered_door_still_escalates(assistant):
                              "someone moving inside but nobody answered. Last contact was dad shouting down the phone "
                              "'you'll never see them again'.")
     assert reply.kind == "safeguarding", (reply.kind, reply.id)
+
+
+@pytest.mark.parametrize("turns,expected,about", [
+    # a child who left care through adoption is previously looked after, however the story tells it
+    ([("a dad who adopted his son (in foster care until age 2) wants to know if the virtual school will help with his "
+       "yr6 attendance")], "previously looked-after", "plac-who"),
+    # "when does it have to start?" asks the rule's time, not a new fact of the case: the code's answer gives the day
+    ([("yr9 suspended for 7 days and no provision set up for him yet, code for today?"),
+      ("when does education actually have to be in place for him")], "sixth", "code-e"),
+    # "any good" is the quality a commissioner must be confident of
+    ([("is every provider on the county's AP framework approved?"),
+      ("then who makes sure the provision is any good")], "commission", "answer"),
+    # "remind me what..." asks a question again; it is no request to be reminded later
+    ([("remind me what alternative provision is supposed to achieve")], "re-engagement", "ap-objectives"),
+    # a place in the question says where it is asked from: a holiday request is no question about the town's carers
+    ([("family want 5 days in term to go to spain, cheaper flights. can our head in Andover authorise it?")],
+     "exceptional", "leave-term-time-holiday"),
+    # the figures again in everyday terms: one day every two weeks
+    ([("what does 90% attendance look like over a year"), ("can you put that more simply, like in a fortnight")],
+     "one day every two weeks", "calculation"),
+    # "how does that compare with national?" asks the comparison the last answer gives
+    ([("what were the absence figures for hampshire's children in care in 2021"),
+      ("how did that compare against national")], "30.4%", "cla-attendance"),
+    # the county's school population and elective home education figures
+    ([("how many kids in hampshire are home educated")], "1350", "hampshire-education-figures"),
+])
+def test_questions_in_everyday_words_reach_their_answer(chat, turns, expected, about):
+    """Everyday telling (an adopted child, when a duty starts, "any good", "remind me", a place asked from, "more
+    simply", a comparison, the county's figures) reaches the answer that gives it."""
+    user = "u99" + turns[-1][:20]
+    for text in turns[:-1]:
+        chat.handle(user, text=text)
+    reply = chat.handle(user, text=turns[-1])[0]
+    assert expected in reply.text, (reply.kind, reply.id, reply.text[:200])
+    assert about in (reply.kind, reply.id), (reply.kind, reply.id)
+
+
+@pytest.mark.parametrize("turns", [
+    # sessions at a placement are the placement's, however they are counted
+    [("attends on tuesday afternoons at the farm placement we commission, code?", "B")],
+    [("he's at school tuesday mornings only, rest of the time he's at the PRU where he's dual registered, code for the "
+      "PRU days?", "D")],
+    # online lessons from a bedroom with nobody from school or the provider there: never B, whoever pays
+    [("yr10 does online lessons from her bedroom through a provider we fund, nobody from the provider or school is with "
+      "her. is that B?", None),
+     ("ok and if it's part of her agreed part time timetable?", "C2")],
+    # the days asked for after a religious day are leave: whether the head agreed decides
+    [("yr3 boy off for diwali, the family's temple sets the day apart, they told us beforehand", "R"),
+     ("now they want the tuesday as well", None),
+     ("the head agreed it", "C")],
+    # after the last exam a pupil the school still expects in, away with no reason, is O; one not expected is C
+    [("yr11 finished all his gcses, we still expect him in until the end of june but he's not come in and given no "
+      "reason", "O")],
+    [("yr11 after her last exam, we don't expect her in any more, what code", "C")],
+    # "that one?" after a coded case asks the code of the day just told (leave refused, not a holiday: O)
+    [("head agreed 3 days leave for a family wedding abroad as exceptional, which code", "C"),
+     ("they stayed on a day more which the head turned down. that one?", "O")],
+])
+def test_cases_told_in_everyday_words_are_coded(chat, turns):
+    """Sessions at a placement, a bedroom as home, nobody with the pupil, more days asked after a religious day, a
+    pupil still expected after the exams, and "that one?" are read as the facts they are."""
+    _play(chat, "u100" + turns[0][0][:20], turns)
+
+
+def test_sessions_a_week_are_no_days_gone_by(assistant):
+    """"Two afternoons a week now" counts sessions in a week; it says nothing of five days gone by since an absence."""
+    assert "days" not in assistant.reader.read("he comes in two afternoons a week now, how do i code those")
+    assert assistant.reader.read("off since monday, it's a whole week now and no word")["days"] == "five-plus"

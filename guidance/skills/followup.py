@@ -85,6 +85,12 @@ _STANDING = re.compile(r"\b(?:pa|sa|persistent\w*|severe\w*|threshold)\b|\b(?:un
                        r"than|beneath|at) (?:the )?\d{1,2}(?:\.\d+)?\s*(?:%|per ?cent|percent)?(?!\s*(?:sessions?|days?|"
                        r"weeks?|[\d.:]))\b", re.IGNORECASE)
 SHORT_STANDING = 15
+# "is there a simpler way to put it, like per couple of weeks?": the last figures again, in everyday terms
+_PLAINER = re.compile(r"\b(?:simpler|more simply|plainer|in plain (?:english|words|terms)|in simple (?:terms|words)|"
+                      r"layman'?s terms|easier to (?:understand|explain)|(?:put|explain|say) (?:it|that|this) (?:another|"
+                      r"a different|a simpler|an easier) way|(?:explain|say|put) (?:it|that|this) (?:again|differently|"
+                      r"more simply)|rephrase|per (?:couple of )?(?:weeks?|fortnight)|(?:a|every) (?:couple of weeks|"
+                      r"fortnight)|in a (?:normal |typical |school )?(?:week|fortnight))\b", re.IGNORECASE)
 # ... unless it asks what the threshold is ("at what point does it count as severe?"): that is for the guidance
 _DEFINES = re.compile(r"\b(?:at what|what point|when (?:does|do|is|are|would)|what (?:is|are|counts)|what'?s|defin\w*|"
                       r"mean\w*)\b", re.IGNORECASE)
@@ -124,8 +130,15 @@ _INSTEAD = re.compile(r"(\d{1,4}(?:\.\d+)?)\s*(?:sessions?|days?)?\s+(?:instead 
 
 _SUPPOSED = re.compile(r"\b(?:if|when|once|instead|now|then)\b", re.IGNORECASE)   # "what happens if the LA arranged it?"
 _WH_ASKS = re.compile(r"^\W*(?:\w+\W+){0,6}?(?:who|what(?! if\b| about\b)|how(?! about\b)|where|why|which)\b", re.IGNORECASE)
+# "when does it have to start?" asks a time of a rule; "when she's back at the AP?" supposes
+_WHEN_ASKS = re.compile(r"^\W*(?:\w+\W+){0,4}?when (?:does|do|did|will|would|should|must|can|is|are|has|have|exactly|"
+                        r"roughly)\b", re.IGNORECASE)
 _ASKS = re.compile(r"\?|^\W*(?:\w+\W+){0,6}?(?:what|who|how|when|where|why|which|can|could|should|do|does|is|are|"
                    r"will|would|must)\b", re.IGNORECASE)
+
+
+_EXTRA_DAYS_LEAD = ("Only the day set apart for religious observance is R; the extra days are leave of absence, "
+                    "which the head may grant or refuse.")
 
 
 def propose(ctx: Context) -> list[Interpretation]:
@@ -196,9 +209,11 @@ def propose(ctx: Context) -> list[Interpretation]:
     guidance_only = background_only or bool(before) and bool(memory.get("entry")) and not memory.get("code") and not told_more \
         and not scenario.INTENT.search(ctx.text)   # guidance was given on the situation, and nothing new is told
     # "how often should we review the whole placement?" asks something else of the case; it changes no fact of it
-    asks_other = bool(_WH_ASKS.search(ctx.text)) and not scenario.INTENT.search(ctx.text) \
-        and not _SUPPOSED.search(ctx.text) and not _CHANGE.search(ctx.text) and not new_time and not denied
-    if before and (ctx.facts or new_time or denied) and short and not asks_rule and not guidance_only \
+    asks_other = (bool(_WH_ASKS.search(ctx.text)) and not _SUPPOSED.search(ctx.text) or bool(_WHEN_ASKS.search(ctx.text))) \
+        and not scenario.INTENT.search(ctx.text) and not _CHANGE.search(ctx.text) and not new_time and not denied
+    # "they've asked for the monday too" after a day of religious observance: more days, which are leave
+    extra_days = before.get("reason") == "religious" and bool(EXTRA_DAYS.search(ctx.text.lower()))
+    if before and (ctx.facts or new_time or denied or extra_days) and short and not asks_rule and not guidance_only \
             and not asks_other and (
             told_more or _CHANGE.search(ctx.text) or not scenario.stated(ctx.facts) or len(ctx.text.split()) <= 9):
         changed = {k: v for k, v in _merge(before, ctx.facts, ctx.text).items() if k not in denied}
@@ -206,7 +221,8 @@ def propose(ctx: Context) -> list[Interpretation]:
         # (the same case asked again, "what goes in the register for his AP days?", gets its code again)
         found = None if changed == before and not again else scenario.interpret(
             ctx, changed, True, "the same case again" if again else "changed fact of the last scenario",
-            lead="" if told_more or again else "With that change:", ask_from_start=bool(denied))
+            lead=_EXTRA_DAYS_LEAD if extra_days else "" if told_more or again else "With that change:",
+            ask_from_start=bool(denied))
         if found is not None:
             out.append(Interpretation("follow-up", SCORE, found.evidence, found.reply, memory=found.memory,
                                       walk=found.walk, key=found.key))
@@ -525,7 +541,7 @@ def _changed_figures(calc: dict, text: str, statistics: dict[str, str] | None = 
             value = float((_NEW_PERCENT.match(text) or _BARE_NUMBER.match(text)).group(1))
             result = calculator.from_percent(value, calc["given"] == "absence", calc.get("days_so_far"))
         elif (_STILL.search(text) or (_STANDING.search(text) and len(text.split()) <= SHORT_STANDING
-                                      and not _DEFINES.search(text))) \
+                                      and not _DEFINES.search(text)) or _PLAINER.search(text)) \
                 and "attendance" in calc:
             # "would he still be PA then?": the last figures, with where they stand against the thresholds
             result = calculator.Attendance(**calc)

@@ -122,6 +122,10 @@ _SUPPOSING = re.compile(r"^\s*(?:(?:and|but|so|ok|okay|right)[,.]? )*(?:what )?i
                         r"the (?:pupil|child|lad|lass|girl|boy|kid|student|young person))"
                         r"(?:'d|'s|s|'re|re| had| has| was| were| is| are| does ?n.?t| does not| do ?n.?t| do not| did ?n.?t|"
                         r" did not| wo ?n.?t| will not| ca ?n.?t| cannot| never)\b|"
+                        # "does that change if one of them is in care?": the last answer's rule, supposed otherwise
+                        r"^\s*(?:(?:and|but|so|ok|okay|right)[,.]? )*(?:does|would|will|do|is) (?:that|it|this|any of "
+                        r"that|the (?:answer|rule|position)) (?:change|differ|alter|be (?:any )?different|still (?:apply|"
+                        r"stand|hold)|apply)(?: at all| much)? (?:if|when|where|for)\b|"
                         # "its been extended, now 8 days. when does ...": news of the same case, then its question
                         r"^\s*(?:update:? |ok,? |so,? |right,? )?(?:it'?s|it has|that'?s|this has|the \w+(?:'s| has)) "
                         r"(?:now |since |just )?(?:been|gone|got|turned) (?:extended|longer|up|on|over|past)\b",
@@ -310,7 +314,15 @@ def propose(ctx: Context) -> list[Interpretation]:
             near = [m for m in matches if m.id in ctx.k.entries][:3]
             return [Interpretation("retrieval", 0.4, "follow-up landed on an unrelated topic",
                                    ctx.replies.did_you_mean(near), key="did-you-mean")]
+    if ctx.memory.get("facts") and not contextual and _SUPPOSING.match(ctx.text) and decided.reply.kind == "answer" \
+            and decided.score > SUPPOSED_OF_A_CASE:
+        # "ok and if it's part of an agreed part-time timetable?" after a case was coded: the case supposed otherwise,
+        # which the coding reads first; guidance on the thing supposed is the second reading
+        decided = replace(decided, score=SUPPOSED_OF_A_CASE)
     return [decided]
+
+
+SUPPOSED_OF_A_CASE = 0.9   # guidance matching a supposition about a case being coded, at most this sure
 
 
 # A doubt about the last answer ("only DTs though, surely?", "are you sure?", "is that right?").
@@ -382,6 +394,11 @@ _DETAILS = {
                    r"(?:have to |has to |need to |got to )?(?:be )?(?:set|written|write|put|record|recorded|publish|"
                    r"published|state|stated|document|documented|include|included)\b", re.IGNORECASE),
         re.compile(r"\b(?:set out in|written (?:in|into)|published (?:in|on))\b", re.IGNORECASE)),
+    "comparison": (
+        re.compile(r"\b(?:how (?:does|do|did) (?:that|it|this|those|these|they|we|hampshire) (?:compare|stack up|measure "
+                   r"up)|compared? (?:with|to)|comparison|versus|vs\.?|against) (?:the )?(?:national|england|nationally|"
+                   r"average|rest of (?:the country|england))\b", re.IGNORECASE),
+        re.compile(r"\b(?:national(?:ly)?|england|average)\b", re.IGNORECASE)),
     "date": (
         # asked on its own ("since when?"): "since when has the census collected that?" names its own subject
         re.compile(r"^\W*(?:and |so |ok )?(?:since when|from when|(?:what|which) year|when was (?:that|it|this)|how (?:recent|"
@@ -389,6 +406,7 @@ _DETAILS = {
         re.compile(r"\b(?:19|20)\d\d\b")),
 }
 DETAIL_WORDS = 8          # a follow-up this short asks for the detail of the subject just answered
+SPECIFIC_DETAIL_WORDS = 12   # ... and this short when it asks the day something starts in so many words
 DETAIL_SCORE = 0.6        # ... answered with the previous answer again, when it gives that detail
 
 
@@ -396,8 +414,13 @@ def _detail_asked(ctx: Context, previous) -> str | None:
     """The kind of detail a short follow-up asks of the previous answer ("over what time period?"), when that answer
     gives it, or None."""
     words = len(ctx.text.split())
-    if previous.kind == "glossary" or words > (SUPPOSING_WORDS if _SUPPOSING.match(ctx.text) else DETAIL_WORDS):
+    if previous.kind == "glossary" or words > (SUPPOSING_WORDS if _SUPPOSING.match(ctx.text) else SPECIFIC_DETAIL_WORDS):
         return None
+    if words > DETAIL_WORDS and not _SUPPOSING.match(ctx.text):
+        # longer, but asking in so many words when something starts ("when does education actually have to be in
+        # place for him?"): that detail of the last answer
+        asks = _DETAILS["day"]
+        return "day" if asks[0].search(ctx.text) and asks[1].search(previous.answer) else None
     sits = place_asked(ctx.text)
     thing = [t for t in ctx.index.query_tokens(sits)[0]
              if t in ctx.index.postings] if sits and previous.kind == "answer" else []
@@ -414,8 +437,9 @@ _ASKS_OTHER = re.compile(r"\b(?:what (?:should|do|can|must|would) (?:i|we|you) (
                          r"(?:often|long|much)|what (?:information|info|evidence|documents?|support|help)|(?:is|are) "
                          r"(?:an? |the )?\w+(?: \w+)? (?:classed|classified|counted|considered|regarded|treated) as|"
                          r"^\W*(?:is|are|can) (?:an? |the |we |i |schools? )?(?:\w+[- ]?){1,3} (?:allowed|permitted|legal|lawful)|"
-                         r"\bcan (?:the |a |our )?(?:head(?:teacher)?|heads|school|we|i) (?:legally )?"
-                         r"(?:authori[sz]e|approve|agree|grant|refuse|allow))\b",
+                         r"\b(?:can|could|may|would|will) (?:the |a |our |your )?(?:head(?:teacher| teacher)?|heads|school|"
+                         r"we|i)(?: in \w+)? (?:legally |even |actually )?(?:authori[sz]e|approve|agree|grant|refuse|allow|"
+                         r"say yes|sign (?:it )?off))\b",
                          re.IGNORECASE)
 ASKS_OTHER_WEIGHT = 0.85
 _PRONOUN = re.compile(r"\b(?:it|this|that|them|those|these|they)\b", re.IGNORECASE)
@@ -651,7 +675,11 @@ def _search(ctx: Context) -> list[Match]:
     # who is asking ("designated teacher here") is not what they ask about
     # "a plan like a PEP for adopted kids" asks about a plan for adopted children: the PEP is a comparison
     unintroduced = _unplaced(ctx, _INTRODUCTION.sub(" ", _ANALOGY.sub(" ", ctx.text)))
-    whole = ctx.index.search(unintroduced if ctx.index.query_tokens(unintroduced)[0] else ctx.text, limit=8)
+    # a holiday told without the word ("fly to orlando while it's cheap") is what the question is about
+    told = [word for reason, word in _TOLD_REASONS.items() if ctx.facts.get("reason") == reason
+            and word not in ctx.text.lower()]
+    whole = ctx.index.search(" ".join([unintroduced if ctx.index.query_tokens(unintroduced)[0] else ctx.text, *told]),
+                             limit=8)
     part = asked_part(ctx.text)
     first = _FIRST_ASKED.match(ctx.text)
     asked_first = bool(part and _PRONOUN.search(part) and first and part not in first.group(0))
@@ -663,10 +691,11 @@ def _search(ctx: Context) -> list[Match]:
         part_read = f"{part} social worker"   # who asks says what "what should I ask the school for?" is about
     else:
         part_read = part
+    part_read = _unplaced(ctx, part_read) if part_read else part_read   # (where it is asked from, left out as above)
     # a question that says little itself ("who can support him?") is read with what the situation implies ("gets his
     # sister ready and sorts mum's meds": a young carer); one that says nothing ("can she?") is not read alone
     situation = _INTRODUCTION.sub(" ", ctx.text.replace(part, " ", 1)) if part and not asked_first else ""
-    implied = ctx.index.implied(situation) if part else []
+    implied = [*ctx.index.implied(situation), *told] if part else []
     says_something = bool(part) and bool(ctx.index.query_tokens(part)[0])
     # (a question with "it" in it leans on the story, unless its own words name a subject: "can the young carers
     # service help with mum's needs or is it just the kid's?")
@@ -716,6 +745,10 @@ def _search(ctx: Context) -> list[Match]:
         found = _capped_in_order(ctx.index.search(f"what is {named_term}", limit=8))
         whole = list(_best_of(whole, found).values())
     return sorted(whole, key=lambda m: m.score, reverse=True)[:8]
+
+
+# Reasons the facts read in everyday words, and the word the knowledge files them under
+_TOLD_REASONS = {"holiday": "holiday"}
 
 
 # "something like a PEP for ...", "an equivalent of the PEP for ...": what is compared with, not what is asked about
@@ -929,8 +962,13 @@ def _asks_nothing_local(ctx: Context) -> bool:
     if not held:
         # nothing else asked is on the place's subject: the place only says where ("an AP in Basingstoke"), when what
         # is left is answered well without it ("the weather in Winchester" is not)
-        found = ctx.index.search(_without_places(ctx.index, ctx.text), limit=1)
-        return bool(found) and found[0].score >= ctx.settings.confident_score
+        # (the question asked in it read alone too, unless the conversation is already on the place's subject: "who
+        # do I refer to? they live near Winchester" after what a young carer is)
+        previous = ctx.k.entries.get(ctx.memory.get("entry") or "")
+        on_its_subject = previous is not None and any(previous.topic == e.topic for e in titled)
+        found = [ctx.index.search(_without_places(ctx.index, reading), limit=1)
+                 for reading in (ctx.text, None if on_its_subject else asked_part(ctx.text)) if reading]
+        return any(f and f[0].score >= ctx.settings.confident_score for f in found)
     if not _DEFINITION_ASKED.match(ctx.text) and all(any(e.id in ctx.index.postings.get(t, {}) for e in titled) for t in asked):
         return False   # the place's entry holds all else asked ("young carers in the New Forest?")
     part = asked_part(ctx.text)

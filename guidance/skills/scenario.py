@@ -37,11 +37,12 @@ INTENT = re.compile(r"\b(codes?|coded|coding|marks?|marked|what (?:do|should|wou
                      r"attendance|authorised|unauthorised|appointment|illness|medical))\b", re.IGNORECASE)
 # A situation ended by a guessed code or a session alone ("... J?", "... afternoons?"): how to mark it is the question.
 _ASKED_AS_CODE = re.compile(r"(?:^|[\s.,;:!(-])(?:[A-Z][1-9]?|[/\\#])\s*\?\s*$|(?i:(?:^|[.!?,;:-]\s*|\s)(?:and |what about |"
-                            r"for |in )?(?:the )?(?:am|pm|mornings?|afternoons?|sessions?)\s*\?\s*$|\bchange (?:it|this|that|"
+                            r"for |in )?(?:the )?(?:am|pm|mornings?|afternoons?|sessions?)\s*\?\s*$|(?:^|[.!?,;:-]\s*)(?:and |what about |so |"
+                            r"ok )?(?:that|this) (?:one|day|session)\s*\?\s*$|\bchange (?:it|this|that|"
                             r"the \w+) to\b)")
 # A question about the rules themselves ("holiday rules", "can we fine for...") is for the guidance, not a code.
 RULES_QUESTION = re.compile(r"\b(rules?|polic(y|ies)|guidance|allowed|legal(ly)?|law|fined|fines|fining|(?:a|the) fine|penalt\w*|prosecut\w*|"
-                             r"how many|how long|who can(?!'?t|not| not)|who(?:'?s| is| are) responsible|responsibilit\w*|who decides|can (a|the) (head|school)|entitled|(?:from|on|by|after) (?:what|which) day|"
+                             r"how many|how long|who can(?!'?t|not| not)|who(?:'?s| is| are) responsible|responsibilit\w*|who decides|(?:can|could|may|would|will) (a|the|our|your|my) (head|school|principal)|entitled|(?:from|on|by|after) (?:what|which) day|"
                              r"at what point|(?:leave|keep|hold|kept|left) (?:it|the (?:register|reg)s?|registers?|registration) "
                              r"open|when (?:does|do|must|should|has|have|would|will) (?:\w+ ){0,3}(?:start|begin|kick in|apply|be "
                              r"(?:arranged|provided|in place)))\b", re.IGNORECASE)
