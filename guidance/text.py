@@ -119,6 +119,9 @@ _ASIDE = re.compile(r"^(?:(?:and|but|so)\s+)?(?:thanks|thank you|many thanks|che
                     re.IGNORECASE)
 
 
+TRAILING_WORDS = 8   # words after a question mark that still belong to the question ("... for? first time, thanks")
+
+
 @lru_cache(maxsize=512)
 def asked_part(text: str) -> str | None:
     """The question a longer message ends with, after the situation it describes (None when the whole message is the
@@ -127,6 +130,8 @@ def asked_part(text: str) -> str | None:
     for i in range(len(parts) - 1, 0, -1):
         if _QUESTION_CUE.match(parts[i]) or parts[i].endswith("?"):
             after = [p for p in parts[i + 1:] if not _ASIDE.match(p)]   # ("... for? first time doing one, thanks")
+            if parts[i].endswith("?") and sum(len(p.split()) for p in after) > TRAILING_WORDS:
+                after = []   # a question, then the situation told at length after it: the question is its own part
             return " ".join([parts[i], *after])
     if len(parts) > 1 and parts[0].endswith("?"):
         return parts[0]   # "does HYCA work with 6 year olds? got a little one in Y1 ...": asked first, then told
@@ -136,7 +141,7 @@ def asked_part(text: str) -> str | None:
 # Requests to do a task rather than questions about guidance ("translate this", "book the hall") are out of scope.
 _TASK = re.compile(r"^\s*(?:hi,? |hey,? |ok,? |so,? )?(?:can you |could you |would you |will you |please |pls |i need "
                    r"you to |i want you to )?(?:please )?(translate|book|reserve|reset|recommend|suggest|order|buy|"
-                   r"write me|draft|compose|send|email(?! (?:address(?:es)?|for|of|contact|to (?:refer|use|contact)))|print|schedule|remind(?! (?:me|us) (?:again )?(?:what|who|how|when|where|why|which|whether|if|of|about))|play|sing|convert|summari[sz]e this|"
+                   r"write me|draft|compose|send|email(?! (?:address(?:es)?|for|of|contact|to (?:refer|use|contact)))|print|schedule|remind(?! (?:me|us) (?:again )?(?:what|who|how|where|why|which|whether))|play|sing|convert|summari[sz]e this|"
                    r"proofread|fix my|find me|show me the weather)\b|\b(?:reset|change|forgot(?:ten)?|unlock) (?:my|the|a|"
                    r"our) (?:\w+ )?(?:password|log ?in|pin|account)\b|\bhow (?:do|can|should|would) (?:i|we) (?:book|reserve|"
                    r"order|buy|hire) (?:the |a |an |our )?(?:school )?(?:minibus|coach|hall|room|pitch|photographer|"

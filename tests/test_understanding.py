@@ -2666,3 +2666,40 @@ def test_sessions_a_week_are_no_days_gone_by(assistant):
     """"Two afternoons a week now" counts sessions in a week; it says nothing of five days gone by since an absence."""
     assert "days" not in assistant.reader.read("he comes in two afternoons a week now, how do i code those")
     assert assistant.reader.read("off since monday, it's a whole week now and no word")["days"] == "five-plus"
+
+
+@pytest.mark.parametrize("turns,expected,about", [
+    # "from when do we have to ...?" asks the day a duty starts, not a new fact of the suspension just coded
+    ([("yr8 suspended for 9 days, nothing set up for her at the moment, code?"),
+      ("from when do we have to get something in place")], "sixth", "code-e"),
+    # "where do pupil referral units fit in that?" after the three tiers: the tiers that name them
+    ([("explain the three tier AP model"), ("where do education centres fit in that?")], "comes under", "ap-tiers"),
+    # a long story about one subject, however faintly any single phrasing matches it, gets that subject's answer
+    ([("y8 boy in fareham, he's been stopped by police three times this term for anti-social behaviour round the "
+       "shops after school, teachers say he's ok in lessons but he's been truanting fridays, dad's worried sick. "
+       "does the youth justice service do anything early before it gets to court")], "Youth Justice", "answer"),
+])
+def test_rules_places_and_long_stories_reach_their_answer(chat, turns, expected, about):
+    """A rule's start asked "from when", where something sits on a model just given, and a long story on one subject
+    reach the answer that says it."""
+    user = "u101" + turns[-1][:20]
+    for text in turns[:-1]:
+        chat.handle(user, text=text)
+    reply = chat.handle(user, text=turns[-1])[0]
+    assert expected in reply.text, (reply.kind, reply.id, reply.text[:200])
+    assert about in (reply.kind, reply.id), (reply.kind, reply.id)
+
+
+def test_facts_of_other_children_and_plural_acronyms(assistant):
+    """Younger children at home are not the pupil's age; the LA booking a placement arranges it; "APs" are AP."""
+    facts = assistant.reader.read("y5 girl, mum has 2 under 5 at home, we pay for a forest school on tuesdays")
+    assert facts["age"] == "compulsory", facts
+    assert assistant.reader.read("what if the council had booked the placement instead")["arranged_by"] == "la"
+    assert assistant.index.query_tokens("which APs are registered")[0][0] == "ap"
+
+
+def test_idioms_of_worry_are_no_illness(assistant):
+    """"Worried sick", "sick of school" and "sick and tired" tell no illness; "he was sick this morning" does."""
+    for text in ("dad's worried sick about her", "she says she's sick of school", "mum is sick and tired of the calls"):
+        assert assistant.reader.read(text).get("reason") != "illness", text
+    assert assistant.reader.read("he was sick this morning")["reason"] == "illness"

@@ -21,7 +21,7 @@ _ASKS_ITEM = re.compile(r"^\W*(?:and|so|ok|okay|what about|how about)?\W*(?:what
 _ASKS_PLACE = re.compile(r"^\W*(?:(?:and|so|ok|okay|but|then)\W+)?(?:(?:where|(?:which|what)\s+(?:tier|level|stage|category|"
                          r"group|section|heading|part|one|bit))\s+(?:would|does|do|did|is|are|will|should|might|could)\s+"
                          r"(?:the\s+|an?\s+)?(?P<a>\w.{0,40}?)\s+(?:sit|fit|go|come|belong|fall|slot|be|count)s?"
-                         r"(?:\s+(?:in|into|under|on))?(?:\s+(?:there|then|that list|the list|the model|it))?|"
+                         r"(?:\s+(?:in|into|under|on))?(?:\s+(?:there|then|that list|the list|the model|it|that|this|those|them))?|"
                          r"(?:which|what)\s+(?:tier|level|stage|category|group|section|part)\s+(?:is|are|do|does|would)\s+"
                          r"(?:the\s+|an?\s+)?(?P<b>\w.{0,40}?)(?:\s+(?:in|under|on))?|"
                          r"(?:is|are)\s+(?:the\s+)?(?P<c>\w.{0,40}?)\s+(?:on|in)\s+(?:that|the|this)\s+(?:list|model))\W*$",

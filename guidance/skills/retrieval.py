@@ -338,12 +338,15 @@ def _holds_what_is_named(ctx: Context, entry_id: str) -> bool:
     if not named:
         return False
 
-    def has(t: str) -> bool:
-        if entry_id in ctx.index.postings.get(t, {}):
-            return True
-        spelled = ctx.index.expansions.get(t, [])
-        return bool(spelled) and all(entry_id in ctx.index.postings.get(x, {}) for x in spelled)
-    return all(has(t) for t in named)
+    return all(_holds(ctx, entry_id, t) for t in named)
+
+
+def _holds(ctx: Context, entry_id: str, token: str) -> bool:
+    """Whether an entry holds a word, an acronym counting by its expansion ("PRU": "pupil referral unit")."""
+    if entry_id in ctx.index.postings.get(token, {}):
+        return True
+    spelled = ctx.index.expansions.get(token, [])
+    return bool(spelled) and all(entry_id in ctx.index.postings.get(x, {}) for x in spelled)
 
 
 def _answered_again(ctx: Context, previous: str, score: float, evidence: str) -> Interpretation:
@@ -377,6 +380,7 @@ _DETAILS = {
         re.compile(r"£\s?\d")),
     "day": (
         re.compile(r"\b(?:from|by|on|after|before) (?:what|which) (?:school )?day\b|\bwhat day (?:does|do|must|should|has)\b|"
+                   r"\bfrom when (?:do|does|must|should|will|would|has|have|is|are)\b|"
                    r"\bwhen (?:does|do|must|should|would|will|has) (?:\w+ ){1,3}(?:have to |need to |got to )?(?:kick in|start|"
                    r"begin|be (?:arranged|provided|in place))\b", re.IGNORECASE),
         re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th)) (?:consecutive |school )?day\b|"
@@ -424,7 +428,7 @@ def _detail_asked(ctx: Context, previous) -> str | None:
     sits = place_asked(ctx.text)
     thing = [t for t in ctx.index.query_tokens(sits)[0]
              if t in ctx.index.postings] if sits and previous.kind == "answer" else []
-    if thing and all(previous.id in ctx.index.postings[t] for t in thing):
+    if thing and all(_holds(ctx, previous.id, t) for t in thing):
         return "place in it"   # "where do the unregistered providers sit?" after a model that places them
     return next((name for name, (asks, gives) in _DETAILS.items()
                  if asks.search(ctx.text) and gives.search(previous.answer)), None)
@@ -1166,6 +1170,23 @@ def _same_answer(ctx: Context, a: Match, b: Match) -> bool:
                 and eb.kind in ("code", "scenario") and ea.codes[0] == eb.codes[0])
 
 
+LONG_STORY_WORDS = 30     # a message this long is mostly story ...
+LONG_STORY_FLOOR = 0.28   # ... whose nearest answer, this alike at least ...
+LONG_STORY_SCORE = 0.6    # ... is given with this confidence when both rankings agree on its subject (above a code
+                          # the story only implies)
+
+
+def _one_subject_of_a_long_story(ctx: Context, matches: list[Match], bm25_best: str | None) -> bool:
+    """True when a long message's nearest guidance is too faint to give on its own, but BM25's choice is among the
+    nearest and on the same subject (the same topic of guidance, not a code)."""
+    if not matches or len(ctx.text.split()) < LONG_STORY_WORDS or not (
+            LONG_STORY_FLOOR <= matches[0].score < ctx.settings.suggest_score):
+        return False
+    top, best = ctx.k.entries.get(matches[0].id), ctx.k.entries.get(bm25_best or "")
+    return top is not None and best is not None and top.kind == best.kind == "answer" and bool(top.topic) \
+        and top.topic == best.topic and best.id in {m.id for m in matches[:5]}
+
+
 def _decide(ctx: Context, matches: list[Match], contextual: bool, bm25_best: str | None,
             swap: bool = True) -> Interpretation:
     """Answer with the best match when it is clear, offer the close ones when not, or fall back honestly (swap: BM25
@@ -1181,6 +1202,10 @@ def _decide(ctx: Context, matches: list[Match], contextual: bool, bm25_best: str
         matches[0] = replace(top, score=round(min(AGREE_CAP, max(top.score + AGREE_BONUS,
                                                                  s.confident_score + s.minimum_gap)), 4))
         matches.sort(key=lambda m: m.score, reverse=True)
+    if not contextual and _one_subject_of_a_long_story(ctx, matches, bm25_best):
+        # a long story drowns any one phrasing's likeness, but both rankings put it on one subject: the nearest answer
+        # on it is given
+        matches[0] = replace(matches[0], score=LONG_STORY_SCORE)
     evidence = "follow-up read with the previous topic" if contextual else "retrieval"
     if not matches or matches[0].score < s.suggest_score:
         return Interpretation("retrieval", 0.05, f"{evidence}: nothing close", ctx.replies.fallback(), key="fallback")

@@ -43,7 +43,7 @@ _ASKED_AS_CODE = re.compile(r"(?:^|[\s.,;:!(-])(?:[A-Z][1-9]?|[/\\#])\s*\?\s*$|(
 # A question about the rules themselves ("holiday rules", "can we fine for...") is for the guidance, not a code.
 RULES_QUESTION = re.compile(r"\b(rules?|polic(y|ies)|guidance|allowed|legal(ly)?|law|fined|fines|fining|(?:a|the) fine|penalt\w*|prosecut\w*|"
                              r"how many|how long|who can(?!'?t|not| not)|who(?:'?s| is| are) responsible|responsibilit\w*|who decides|(?:can|could|may|would|will) (a|the|our|your|my) (head|school|principal)|entitled|(?:from|on|by|after) (?:what|which) day|"
-                             r"at what point|(?:leave|keep|hold|kept|left) (?:it|the (?:register|reg)s?|registers?|registration) "
+                             r"at what point|from when (?:do|does|must|should|will|would|has|have|is|are)\b|(?:leave|keep|hold|kept|left) (?:it|the (?:register|reg)s?|registers?|registration) "
                              r"open|when (?:does|do|must|should|has|have|would|will) (?:\w+ ){0,3}(?:start|begin|kick in|apply|be "
                              r"(?:arranged|provided|in place)))\b", re.IGNORECASE)
 # Facts that describe the pupil or the timing but say nothing about why they were away.
@@ -64,13 +64,16 @@ _TOPIC = re.compile(r"\b((?<!all )(?<!our )checks?(?!-?ups?\b| (?:done|on file|i
 _PRACTICE_ASKED = re.compile(r"\bhow (?:do|can|should|would|could|might|best to) (?:i |we |you |schools? |staff )?(?:best )?"
                              r"(?:get|help|support|encourage|persuade|engage|reassure|motivate|approach|talk to|speak to|"
                              r"work with)\b", re.IGNORECASE)
-_QUESTION = re.compile(r"\?|^\s*(what|whats|which|who|whom|how|when|where|why|is|are|do|does|did|can|could|should|would|"
+_QUESTION = re.compile(r"\?|^\s*(?:from |since |until |till |by )?(what|whats|which|who|whom|how|when|where|why|is|are|do|does|did|can|could|should|would|"
                        r"will|has|have|any|tips)\b", re.IGNORECASE)
 # A question asked after the situation is told ("..., what should I ask school about them", "... want to know what
 # their role is"): the situation is background, not a request for a code.
 _ASKED_LATER = re.compile(r"(?:^|[,.;:!–-]\s*|\b(?:and|but|so|just)\s+)(?:what|whats|what's|which|who|how|where|when|why)\b|"
                           # "and is there every morning" tells; "..., is that right?" asks
                           r"(?:^|[,.;:!–-]\s*|\b(?:and|but|so|just)\s+)(?:does|do|is|are|can|should|would|will)\b(?=[^?]*\?)|"
+                          # ". does the youth justice service do anything early" asks, question mark or not
+                          r"[.!]\s+(?:does|do|is|are|can|could|should|would|will|did|has|have)\s+(?:the|a|an|he|she|they|it|"
+                          r"this|that|there|we|i|you|your|our|his|her|their|anyone|anybody|any)\b|"
                           # "..., should i" / "... can we" ending the message asks, question mark or not
                           r"\b(?:should|shall|can|could|would|do|must) (?:i|we)\W*$|\b(?:what|how) (?:should|do|does|can|could|would|is|are|must|"
                           r"will|shall)\b|\b(?:who|which) (?:should|do|does|can|could|would|must|will|shall)\b|\b(?:want(?:s|ed)? to know|wondering|need(?:s)? to know|any (?:advice|"
