@@ -19,6 +19,15 @@ FRESH = yaml.safe_load((DATA / "heldout" / "safeguarding_fresh.yaml").read_text(
 EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
 
 
+def _ends_on(chat, user, turns, expected, about):
+    """Say each message in turn; the last reply must contain `expected` and be of the kind or entry `about`."""
+    for text in turns[:-1]:
+        chat.handle(user, text=text)
+    reply = chat.handle(user, text=turns[-1])[0]
+    assert expected in reply.text, (reply.kind, reply.id, reply.text[:200])
+    assert about in (reply.kind, reply.id), (reply.kind, reply.id)
+
+
 def _play(chat, user, turns):
     """Say each message in turn; each reply must lead with its expected code (None: any reply)."""
     for i, (text, code) in enumerate(turns):
@@ -2627,12 +2636,7 @@ def test_a_threat_at_an_unanswered_door_still_escalates(assistant):
 def test_questions_in_everyday_words_reach_their_answer(chat, turns, expected, about):
     """Everyday telling (an adopted child, when a duty starts, "any good", "remind me", a place asked from, "more
     simply", a comparison, the county's figures) reaches the answer that gives it."""
-    user = "u99" + turns[-1][:20]
-    for text in turns[:-1]:
-        chat.handle(user, text=text)
-    reply = chat.handle(user, text=turns[-1])[0]
-    assert expected in reply.text, (reply.kind, reply.id, reply.text[:200])
-    assert about in (reply.kind, reply.id), (reply.kind, reply.id)
+    _ends_on(chat, "u99" + turns[-1][:20], turns, expected, about)
 
 
 @pytest.mark.parametrize("turns", [
@@ -2682,12 +2686,7 @@ def test_sessions_a_week_are_no_days_gone_by(assistant):
 def test_rules_places_and_long_stories_reach_their_answer(chat, turns, expected, about):
     """A rule's start asked "from when", where something sits on a model just given, and a long story on one subject
     reach the answer that says it."""
-    user = "u101" + turns[-1][:20]
-    for text in turns[:-1]:
-        chat.handle(user, text=text)
-    reply = chat.handle(user, text=turns[-1])[0]
-    assert expected in reply.text, (reply.kind, reply.id, reply.text[:200])
-    assert about in (reply.kind, reply.id), (reply.kind, reply.id)
+    _ends_on(chat, "u101" + turns[-1][:20], turns, expected, about)
 
 
 def test_facts_of_other_children_and_plural_acronyms(assistant):
