@@ -308,6 +308,29 @@ def register_window(text: str) -> tuple[int, int] | None:
     return start, end
 
 
+def register_times(text: str, it_is_the_register: bool = False) -> tuple[int | None, int | None]:
+    """The time a register opens and the time it closes, each when the message gives it ("reg opens 8.45", or "what if
+    it opened at 8.30?" when "it" is the register just discussed) and tells no arrival; None for either not told."""
+    text = _times_told(text)
+    if tells_arrival(text):
+        return None, None
+    told = register_window(text)
+    if told is not None:
+        return told
+    opened, closed = _time_after(_REGISTER_OPEN, text, window=12), _time_after(_REGISTER_CLOSE, text)
+    if it_is_the_register:
+        opened = opened or _time_after(_IT_OPENED, text, window=12)
+        closed = closed or _time_after(_IT_CLOSED, text)
+    return opened, closed
+
+
+# "if it opened at 8.30", "and if it shut at 9.20": a register's time told of "it" after the register was discussed
+_IT_OPENED = re.compile(r"\b(?:it|that|ours|the morning one|the afternoon one)\s+(?:opens?|opened|starts?|started|"
+                        r"began|begins)(?:\s+at)?\s+(?=\d)", re.IGNORECASE)
+_IT_CLOSED = re.compile(r"\b(?:it|that|ours|the morning one|the afternoon one)\s+(?:closes?|closed|shuts?|shut|ends?|"
+                        r"ended)(?:\s+at)?\s+(?=\d)", re.IGNORECASE)
+
+
 # "didn't get to school until 10.40", "wasn't in till 11": the time after it is when the pupil arrived
 _NOT_UNTIL = re.compile(r"\b(?:did ?n'?t|did not|was ?n'?t|was not|not)\s+(?:get|arrive|come|turn up|show up|make it|in)"
                         r"(?:\s+(?:in|to school|to us|here|into school|at school))?\s+(?:until|till|'?til)\b", re.IGNORECASE)

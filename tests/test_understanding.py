@@ -2702,3 +2702,27 @@ def test_idioms_of_worry_are_no_illness(assistant):
     for text in ("dad's worried sick about her", "she says she's sick of school", "mum is sick and tired of the calls"):
         assert assistant.reader.read(text).get("reason") != "illness", text
     assert assistant.reader.read("he was sick this morning")["reason"] == "illness"
+
+
+@pytest.mark.parametrize("turns,expected", [
+    # an opening time told: the latest the register may close, then asked again in other words
+    (["our reg opens at 8.50", "so by when does it have to be shut"], "close by 9.20 at the latest"),
+    # a closing time, then an opening time supposed of "it": the window set against the 30-minute limit
+    (["the morning register closes at 9.05, is that ok", "and if it opened at 8.25?"], "40 minutes: longer than"),
+    # the other session asked after the rule: the same limit
+    (["how long are we allowed to keep the morning register open", "what about the pm one"], "Every session"),
+    # an item of a list asked by what it covers: the item that names it
+    (["what does KCSiE 2025 say about alternative provision", "which paragraph covers written agreements?"],
+     "comes under"),
+])
+def test_follow_ups_on_register_times_and_list_items(chat, turns, expected):
+    """A register's times told across turns are set against the 30-minute limit, the other session has the same
+    limit, and an item of a list is found by what it covers."""
+    _ends_on(chat, "u102" + turns[-1][:20], turns, expected, "answer")
+
+
+def test_a_register_time_inside_a_story_is_no_window_question(assistant):
+    """A register's closing time told with an appointment's times is a coding situation, not a question about the
+    register's window."""
+    reply = assistant.answer("y6 at the dentist 9.15 till 10, back at 10.20, our reg shuts at 9.10, what for the am?")
+    assert reply.codes[:1] == ("M",), (reply.kind, reply.id, reply.codes)

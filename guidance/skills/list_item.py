@@ -24,7 +24,11 @@ _ASKS_PLACE = re.compile(r"^\W*(?:(?:and|so|ok|okay|but|then)\W+)?(?:(?:where|(?
                          r"(?:\s+(?:in|into|under|on))?(?:\s+(?:there|then|that list|the list|the model|it|that|this|those|them))?|"
                          r"(?:which|what)\s+(?:tier|level|stage|category|group|section|part)\s+(?:is|are|do|does|would)\s+"
                          r"(?:the\s+|an?\s+)?(?P<b>\w.{0,40}?)(?:\s+(?:in|under|on))?|"
-                         r"(?:is|are)\s+(?:the\s+)?(?P<c>\w.{0,40}?)\s+(?:on|in)\s+(?:that|the|this)\s+(?:list|model))\W*$",
+                         r"(?:is|are)\s+(?:the\s+)?(?P<c>\w.{0,40}?)\s+(?:on|in)\s+(?:that|the|this)\s+(?:list|model)|"
+                         # "which one is about reintegration?", "what para covers written agreements?"
+                         r"(?:which|what)\s+(?:one|ones|paragraph|paragraphs|para|paras|bit|point|item|section|part|tier|"
+                         r"line)\s+(?:is|are|covers?|talks?|deals?|says?|mentions?|relates?)\s+(?:about\s+|with\s+|to\s+)?"
+                         r"(?:the\s+)?(?P<e>\w.{0,40}?)(?:\s+(?:one|bit|part))?)\W*$",
                          re.IGNORECASE)
 # "and ed psych?": a bare name after a list, read as where it sits only when some items name it
 _ASKS_BARE = re.compile(r"^\W*(?:and|what about|how about)\s+(?:the\s+)?(?P<d>[a-z][a-z /&'-]{1,24}?)\W*$", re.IGNORECASE)
@@ -62,7 +66,7 @@ def _by_position(ctx: Context) -> list[Interpretation]:
 def place_asked(text: str) -> str | None:
     """What a message asks the place of in what was just set out ("where do PRUs sit?" -> "PRUs"), or None."""
     asked = _ASKS_PLACE.match(text)
-    return next((g for g in asked.group("a", "b", "c") if g), None) if asked else None
+    return next((g for g in asked.group("a", "b", "c", "e") if g), None) if asked else None
 
 
 def _by_place(ctx: Context) -> list[Interpretation]:
