@@ -2726,3 +2726,11 @@ def test_a_register_time_inside_a_story_is_no_window_question(assistant):
     register's window."""
     reply = assistant.answer("y6 at the dentist 9.15 till 10, back at 10.20, our reg shuts at 9.10, what for the am?")
     assert reply.codes[:1] == ("M",), (reply.kind, reply.id, reply.codes)
+
+
+def test_a_detail_told_after_an_answer_stays_on_its_subject(chat):
+    """"The farm has tractors and machinery" after how often to visit an AP tells more of that subject: where health
+    and safety matters more, visits may be more frequent."""
+    chat.handle("u103", text="how often are we meant to visit an alternative provider in person?")
+    reply = chat.handle("u103", text="one of ours is a farm with tractors and machinery")[0]
+    assert "health and safety" in reply.text, (reply.kind, reply.id)

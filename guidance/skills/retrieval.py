@@ -166,6 +166,9 @@ def propose(ctx: Context) -> list[Interpretation]:
         contextual = True
     if previous in ctx.k.entries and not contextual and _detail_asked(ctx, ctx.k.entries[previous]):
         contextual = True   # "over what time period?": a detail of the last answer
+    if previous in ctx.k.entries and not contextual and len(ctx.text.split()) <= TOLD_MORE_WORDS \
+            and _TELLS.search(ctx.text) and not _ASKS_ANYTHING.search(ctx.text) and not _NEW_TOPIC.search(ctx.text):
+        contextual = True   # "the farm has tractors and machinery": a detail told of the last answer's subject
     if ctx.named and not _WALK.search(ctx.text):
         # a message that names a code asks about it: a walk-through matching its other words ("what does code #
         # mean") is a poor second
@@ -409,6 +412,13 @@ _DETAILS = {
                    r"up to date|old) (?:is|are) (?:that|it|this|the figures?))\W*$", re.IGNORECASE),
         re.compile(r"\b(?:19|20)\d\d\b")),
 }
+TOLD_MORE_WORDS = 8       # a statement this short after an answer tells more of its subject
+# a message that asks something: a question mark, or a question's first word
+_ASKS_ANYTHING = re.compile(r"\?|^\W*(?:(?:and|so|but|ok|okay)\W+)?(?:who|what|whats|how|which|when|where|why|can|could|do|"
+                            r"does|did|is|are|should|would|will|must|has|have|any)\b", re.IGNORECASE)
+# ... told as a statement ("the farm has tractors"), not a phrase asked on its own ("canteen opening hours")
+_TELLS = re.compile(r"\b(?:has|have|had|is|are|was|were|got|gets|uses|runs|does|did|goes|went)\b|\w'(?:s|re)\b",
+                    re.IGNORECASE)
 DETAIL_WORDS = 8          # a follow-up this short asks for the detail of the subject just answered
 SPECIFIC_DETAIL_WORDS = 12   # ... and this short when it asks the day something starts in so many words
 DETAIL_SCORE = 0.6        # ... answered with the previous answer again, when it gives that detail
