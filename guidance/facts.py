@@ -153,7 +153,7 @@ class FactReader:
         if found.get("reason") == "education" and _MISSED_THE_PROVISION.search(low):
             # "didn't turn up at the AP today": absent from the education, for whatever reason is told (or none yet)
             found["reason"] = next_reason("education") or "unknown"
-        if found.get("reason") == "after-last-exam" and _STILL_EXPECTED.search(low) and not _NOT_EXPECTED.search(low):
+        if found.get("reason") == "after-last-exam" and still_expected(low):
             # after the last exam C is only for a pupil the school does not expect in; one still expected who stays
             # away without an acceptable reason is O (dfe-attendance-facts.md §S), or the code of the reason told
             found["reason"] = next_reason("after-last-exam", "study-leave", "unknown") or "kept-off"
@@ -250,12 +250,22 @@ class FactReader:
                 found["registration"] = late_only[0]
                 if late_only[0] == "late-after":
                     found["arrived"] = code_rules.clock(late_only[1])
+        if found.get("reason") == "remote-home" and "supervised_by" not in found:
+            # work or lessons at home: nobody the school authorises supervises the pupil there, so it is absence, never
+            # B (dfe-attendance-facts.md §2.2)
+            found["supervised_by"] = "none"
         if _ASKED_OF_THE_ABSENT.search(low):
             # "... one got a lift in by 9; what code for the three who didn't make it?": the arrival told is another
             # pupil's
             for name in ("registration", "arrived", "closed"):
                 found.pop(name, None)
         return found
+
+
+def still_expected(text: str) -> bool:
+    """True when the message says the school still expects the pupil in ("we did expect her in")."""
+    low = _normalise(text)
+    return bool(_STILL_EXPECTED.search(low)) and not _NOT_EXPECTED.search(low)
 
 
 # A pupil the school still expects in ("we still expect him", "she's meant to be in until the end of June")

@@ -20,12 +20,13 @@ EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
 
 
 def _ends_on(chat, user, turns, expected, about):
-    """Say each message in turn; the last reply must contain `expected` and be of the kind or entry `about`."""
+    """Say each message in turn; the last reply must contain `expected` and be of the kind or entry `about` (None:
+    any)."""
     for text in turns[:-1]:
         chat.handle(user, text=text)
     reply = chat.handle(user, text=turns[-1])[0]
     assert expected in reply.text, (reply.kind, reply.id, reply.text[:200])
-    assert about in (reply.kind, reply.id), (reply.kind, reply.id)
+    assert about is None or about in (reply.kind, reply.id), (reply.kind, reply.id)
 
 
 def _play(chat, user, turns):
@@ -2734,3 +2735,37 @@ def test_a_detail_told_after_an_answer_stays_on_its_subject(chat):
     chat.handle("u103", text="how often are we meant to visit an alternative provider in person?")
     reply = chat.handle("u103", text="one of ours is a farm with tractors and machinery")[0]
     assert "health and safety" in reply.text, (reply.kind, reply.id)
+
+
+@pytest.mark.parametrize("turns", [
+    # tuition "from the local authority" is arranged by it
+    [("y8 has home tuition from the local authority while she recovers from an operation, how do i mark those "
+      "sessions", "K")],
+    # the days added to a religious day, supposing the head agrees them
+    [("family asked for a day off for vaisakhi, the gurdwara sets it apart, what code", "R"),
+     ("they'd like 2 more days after it for a family trip. if the head says yes, what goes in for those?", "C")],
+    # a pupil the school still expects in after the last exam, away with no acceptable reason
+    [("y11 has sat her final gcse paper and we don't expect her in again this term, code?", "C"),
+     ("what if we did want her in and she just never came, no good reason", "O")],
+])
+def test_more_cases_told_in_everyday_words_are_coded(chat, turns):
+    """Tuition from the LA, a supposed yes from the head, and a pupil still expected after the exams are read as the
+    facts they are."""
+    _play(chat, "u104" + turns[0][0][:20], turns)
+
+
+@pytest.mark.parametrize("turns,expected", [
+    # an AP gone online only, logged on to from a bedroom: never B
+    (["our AP provider has switched to online only and she logs in from her bedroom, can we still use B"], "never B"),
+    # the other session's register asked in other words; and where the time is written down
+    (["is 8.35 to 9.05 ok for our morning register", "could the pm register be open longer than that?"],
+     "Every session"),
+    (["how long can a register stay open", "where does that time need writing down"], "attendance policy"),
+    # whether a service would take the child is asked of the service, whatever mark the story implies
+    (["y9 lad, anti-social behaviour in the park most weekends, police have spoken to him, he skips maths. could the "
+      "youth justice prevention team work with him?"], "Prevention"),
+])
+def test_more_questions_in_everyday_words_reach_their_answer(chat, turns, expected):
+    """Online-only AP from home, the other session's register, where the time is written, and whether a service would
+    take a child reach the answer that says it."""
+    _ends_on(chat, "u105" + turns[-1][:20], turns, expected, None)

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from .. import calculator
 from ..codes import CORRECTION, spoken_times
-from ..facts import EXTRA_DAYS
+from ..facts import EXTRA_DAYS, still_expected
 from ..models import Reply
 from . import Context, Interpretation
 from . import calculator as calculator_skill
@@ -213,7 +213,9 @@ def propose(ctx: Context) -> list[Interpretation]:
         and not scenario.INTENT.search(ctx.text) and not _CHANGE.search(ctx.text) and not new_time and not denied
     # "they've asked for the monday too" after a day of religious observance: more days, which are leave
     extra_days = before.get("reason") == "religious" and bool(EXTRA_DAYS.search(ctx.text.lower()))
-    if before and (ctx.facts or new_time or denied or extra_days) and short and not asks_rule and not guidance_only \
+    # "what if we did expect her in?" after the last exam: not leave the school agreed
+    expected_after_exams = before.get("reason") == "after-last-exam" and still_expected(ctx.text)
+    if before and (ctx.facts or new_time or denied or extra_days or expected_after_exams) and short and not asks_rule and not guidance_only \
             and not asks_other and (
             told_more or _CHANGE.search(ctx.text) or not scenario.stated(ctx.facts) or len(ctx.text.split()) <= 9):
         changed = {k: v for k, v in _merge(before, ctx.facts, ctx.text).items() if k not in denied}
@@ -337,6 +339,9 @@ def _merge(old: dict, new: dict, text: str) -> dict:
         # "what if he'd left before the afternoon register?": not there when it was taken
         for name in ("registration", "arrived", "closed"):
             merged.pop(name, None)
+    if old.get("reason") == "after-last-exam" and new.get("reason") in (None, "unknown") and still_expected(text):
+        # still expected in after the last exam: away without an acceptable reason is O (dfe-attendance-facts.md §S)
+        merged["reason"] = "kept-off"
     if old.get("reason") == "religious" and "reason" not in new and EXTRA_DAYS.search(text.lower()):
         # "and the day after as well, head agreed": only the day set apart is religious observance; the rest is leave
         merged["reason"] = "exceptional-leave"

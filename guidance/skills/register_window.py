@@ -26,6 +26,9 @@ _LATEST_CLOSE = re.compile(r"\b(?:latest|when|what time|how late|by when|by what
                            r"shut|shuts|end|ends|finish|closed)\b|\b(?:has|have|need|needs|must|got) to (?:close|shut|end)\b",
                            re.IGNORECASE)
 _CLOCK = re.compile(r"\b\d{1,2}(?:[.:]\d{2}|\s*(?:am|pm)\b)|\b(?:till|until|til|by|at|from)\s+\d{1,2}\b", re.IGNORECASE)
+# "can the afternoon one be open for a different length?": the other session's register asked about
+_OTHER_SESSION_ASKED = re.compile(r"\b(?:afternoon|pm|morning|am)\s+(?:one|register|reg|registration|session)\b[^.?!]{0,40}"
+                                  r"\b(?:open|longer|shorter|different|same|length|time)\b", re.IGNORECASE)
 # "how long can it stay open?": the window asked of the time told
 _HOW_LONG = re.compile(r"\bhow long (?:can|may|should|does|must|is|are)\b", re.IGNORECASE)
 # "and the afternoon one?", "same for the pm reg?": the other session, after the rule
@@ -71,7 +74,8 @@ def _from_times_told(ctx: Context, entry) -> list[Interpretation]:
     remembered = ctx.memory.get("window") or {}
     on_register = ctx.memory.get("entry") == ENTRY
     opened, closed = register_times(ctx.text, it_is_the_register=on_register)
-    if on_register and opened is None and closed is None and _OTHER_SESSION.match(ctx.text):
+    if on_register and opened is None and closed is None and (_OTHER_SESSION.match(ctx.text)
+                                                              or _OTHER_SESSION_ASKED.search(ctx.text)):
         lead = "Every session has the same limit, and the time must be the same for every session."
         return [Interpretation("register-window", SAME_RULE, "the rule asked again of the other session",
                                ctx.replies.entry(entry, confidence=SAME_RULE, text=f"{lead}\n\n{entry.answer}"),

@@ -398,8 +398,10 @@ _DETAILS = {
         re.compile(r"\bthe same (?:for|in|at|on|across) (?:every|each|all)\b|\b(?:every|each) session\b", re.IGNORECASE)),
     "place it is set out in": (
         re.compile(r"\bwhere (?:do|does|must|should|would|will|has|have) (?:we|i|they|schools?|it|that|this|the \w+) "
-                   r"(?:have to |has to |need to |got to )?(?:be )?(?:set|written|write|put|record|recorded|publish|"
-                   r"published|state|stated|document|documented|include|included)\b", re.IGNORECASE),
+                   r"(?:have to |has to |need to |needs to |got to )?(?:be )?(?:set|written|write|put|record|recorded|publish|"
+                   r"published|state|stated|document|documented|include|included)\b|\bwhere (?:do|does|must|should|would|will) "
+                   r"(?:\w+ ){1,2}(?:need|needs|have|has) (?:writing|putting|recording|setting out|publishing|documenting)\b",
+                   re.IGNORECASE),
         re.compile(r"\b(?:set out in|written (?:in|into)|published (?:in|on))\b", re.IGNORECASE)),
     "comparison": (
         re.compile(r"\b(?:how (?:does|do|did) (?:that|it|this|those|these|they|we|hampshire) (?:compare|stack up|measure "

@@ -64,6 +64,13 @@ _TOPIC = re.compile(r"\b((?<!all )(?<!our )checks?(?!-?ups?\b| (?:done|on file|i
 _PRACTICE_ASKED = re.compile(r"\bhow (?:do|can|should|would|could|might|best to) (?:i |we |you |schools? |staff )?(?:best )?"
                              r"(?:get|help|support|encourage|persuade|engage|reassure|motivate|approach|talk to|speak to|"
                              r"work with)\b", re.IGNORECASE)
+# Whether a service would take the child ("could the youth justice prevention team take him?", "would he qualify?"):
+# a question about the service, not a mark
+_SERVICE_ASKED = re.compile(r"\b(?:could|can|would|will|does|do|might)\s+(?:the\s+)?(?:\w+\s+){0,4}?(?:team|service|project|"
+                            r"alliance|charity|virtual school|yjs|iss|hyca|turnaround)\s+(?:take|accept|help|support|work "
+                            r"with|see|get involved|be involved|pick (?:him|her|them) up)\b|\b(?:would|does|could|is) "
+                            r"(?:he|she|the (?:child|pupil|kid|lad|girl|boy))\s+(?:qualify|be eligible|eligible|meet "
+                            r"the criteria)\b", re.IGNORECASE)
 _QUESTION = re.compile(r"\?|^\s*(?:from |since |until |till |by )?(what|whats|which|who|whom|how|when|where|why|is|are|do|does|did|can|could|should|would|"
                        r"will|has|have|any|tips)\b", re.IGNORECASE)
 # A question asked after the situation is told ("..., what should I ask school about them", "... want to know what
@@ -132,6 +139,7 @@ def interpret(ctx: Context, facts: dict, intent: bool, evidence: str, lead: str 
             return None   # asked about something else, and about no pupil ("PPA time in a bank holiday week")
         score = (DECIDED_NAMED if ctx.named else DECIDED) if intent else DECIDED_UNTOLD if untold else \
             DECIDED_ASIDE if asks_for_task(ctx.text) or _TOPIC.search(ctx.text) or _PRACTICE_ASKED.search(ctx.text) \
+            or _SERVICE_ASKED.search(ctx.text) \
             else DECIDED_UNASKED
         reply = decided_reply(ctx, step, facts, score, lead)
         entry = {"entry": reply.id} if reply.id in ctx.k.entries else {}
