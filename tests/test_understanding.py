@@ -2769,3 +2769,25 @@ def test_more_questions_in_everyday_words_reach_their_answer(chat, turns, expect
     """Online-only AP from home, the other session's register, where the time is written, and whether a service would
     take a child reach the answer that says it."""
     _ends_on(chat, "u105" + turns[-1][:20], turns, expected, None)
+
+
+@pytest.mark.parametrize("turns,expected,about", [
+    # hours set for the pupil ("on 9-12 only") are a reduced timetable, and a case's status said first ("CIN") with
+    # "what should I be checking" is a social worker asking; how long it may last is then its short-term limit
+    (["CIN yr4, school has had her on 9-11.30 only since half term, dad agreed. what should i be checking?"],
+     "rationale, review dates", "sw-reduced-hours"),
+    (["CIN yr4, school has had her on 9-11.30 only since half term, dad agreed. what should i be checking?",
+      "how long is that meant to last"], "shortest time", None),
+])
+def test_a_reduced_timetable_told_in_hours_reaches_the_social_workers_checks(chat, turns, expected, about):
+    """A part-time timetable told as its hours, asked by a social worker, gets the social worker's checks, and how
+    long it may last is their short-term limit."""
+    _ends_on(chat, "u106" + turns[-1][:20], turns, expected, about)
+
+
+def test_the_first_days_of_a_coded_case_keep_its_code(chat):
+    """"What goes in the reg for the first few days, before it starts?" after an exclusion with nothing arranged is
+    the same case: E; once the LA's provision starts it is K."""
+    _play(chat, "u107", [("y10 permanently excluded on friday, nothing set up for him yet, code?", "E"),
+                         ("before anything starts, what do we put for the first few days?", "E"),
+                         ("and once the LA provision starts?", "K")])

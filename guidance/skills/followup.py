@@ -404,7 +404,9 @@ _JUST_WHY = re.compile(r"^\s*(?:but |and |ok,? |so )?(?:why|how come|why is that
 # "what do we code til then?": the same case, until what the last answer said would change it
 _UNTIL_THEN = re.compile(r"\b(?:un)?till? then\b|\bin the meantime\b|\bmeanwhile\b|\bfor now\b|\b(?:days?|sessions?) "
                          r"(?:before|up to|until|till) (?:that|then|it|day \w+)\b|\buntil (?:that|it) (?:happens|"
-                         r"starts|is sorted)\b", re.IGNORECASE)
+                         r"starts|is sorted)\b|\bbefore (?:it|that|then|anything|the (?:provision|placement|tuition)) "
+                         r"(?:starts|begins|kicks in|is (?:arranged|sorted|set up|in place))\b|\b(?:the )?first (?:few |couple "
+                         r"of |\d+ |two |three |four |five )?(?:days?|sessions?)\b", re.IGNORECASE)
 # The days of the case just coded, asked about again ("how do I code his days there?")
 _THE_SAME_DAYS = re.compile(r"\b(?:his|her|their|those|these|the|them) (?:days?|sessions?|mornings?|afternoons?) (?:there|at it|"
                             r"with them|at the (?:\w+ )?(?:place|provision|provider|centre|farm|project|placement|ap))\b|"

@@ -370,7 +370,8 @@ _DETAILS = {
                    re.IGNORECASE),
         re.compile(r"\b(?:\d+|one|two|three|four|five|six|eight|ten|twelve) (?:school |calendar |rolling )?(?:days?|weeks?|"
                    r"months?|years?|terms?)\b|\buntil (?:\w+ )?(?:19|20)\d\d\b|\b(?:up to|until)(?: and including)? the "
-                   r"(?:date|day|end|last)\b", re.IGNORECASE)),
+                   r"(?:date|day|end|last)\b|\bshort[- ]term\b|\btime[- ]limit(?:ed)?\b|\bshortest time\b|\bend date\b",
+                   re.IGNORECASE)),
     "reason": (
         re.compile(r"\b(?:what|which) (?:reasons?|circumstances|grounds|situations?|cases?)\b|\bwhat would (?:be|count as) "
                    r"(?:an? )?(?:valid|good|acceptable|ok|okay|allowed|proper)\b|\bwhen (?:is|would|could|can) (?:it|that|"
@@ -692,8 +693,8 @@ def _search(ctx: Context) -> list[Match]:
     # "a plan like a PEP for adopted kids" asks about a plan for adopted children: the PEP is a comparison
     unintroduced = _unplaced(ctx, _INTRODUCTION.sub(" ", _ANALOGY.sub(" ", ctx.text)))
     # a holiday told without the word ("fly to orlando while it's cheap") is what the question is about
-    told = [word for reason, word in _TOLD_REASONS.items() if ctx.facts.get("reason") == reason
-            and word not in ctx.text.lower()]
+    told = [words for reason, words in _TOLD_REASONS.items() if ctx.facts.get("reason") == reason
+            and re.split(r"[- ]", words)[0] not in ctx.text.lower()]
     whole = ctx.index.search(" ".join([unintroduced if ctx.index.query_tokens(unintroduced)[0] else ctx.text, *told]),
                              limit=8)
     part = asked_part(ctx.text)
@@ -715,7 +716,8 @@ def _search(ctx: Context) -> list[Match]:
     says_something = bool(part) and bool(ctx.index.query_tokens(part)[0])
     # (a question with "it" in it leans on the story, unless its own words name a subject: "can the young carers
     # service help with mum's needs or is it just the kid's?")
-    if part and len(part) < len(ctx.text) and (not _STANDS_FOR_TOLD.search(_ABOUT_THIS_TOO.sub("", part)) or asked_first or (
+    # ("... a nightmare behaviour wise. allowed?": a question of one or two words asks it of the whole story)
+    if part and len(part) < len(ctx.text) and len(part.split()) >= MIN_PART_WORDS and (not _STANDS_FOR_TOLD.search(_ABOUT_THIS_TOO.sub("", part)) or asked_first or (
             not _DEMONSTRATIVE.search(part) and sum(ctx.index.idf.get(t, 0.0) for t in ctx.index.query_tokens(part)[0]
                                                     if t in ctx.index.title_words) >= PRONOUN_SUBJECT)) and \
             sum(ctx.index.idf.get(t, 0.0) for t in ctx.index.query_tokens(
@@ -764,7 +766,10 @@ def _search(ctx: Context) -> list[Match]:
 
 
 # Reasons the facts read in everyday words, and the word the knowledge files them under
-_TOLD_REASONS = {"holiday": "holiday"}
+_TOLD_REASONS = {"holiday": "holiday", "part-time": "part-time timetable"}
+
+
+MIN_PART_WORDS = 2   # a question part read on its own has at least this many words
 
 
 # "something like a PEP for ...", "an equivalent of the PEP for ...": what is compared with, not what is asked about
@@ -821,7 +826,10 @@ _SOCIAL_WORKER_ASKING = re.compile(r"^\W*(?:(?:hi|hiya|hello|hey|morning|afterno
                                    r"children in care|cla|lac) (?:team|work|service)\b|"
                                    # "my child protection case", "a girl on my caseload": the social worker's own case
                                    r"\bmy (?:cp|child protection|cin|child in need|cic|cla|lac|looked after) (?:case|kid|"
-                                   r"child|girl|boy|lad|young person|yp)\b|\bon my (?:case ?load|cases)\b", re.IGNORECASE)
+                                   r"child|girl|boy|lad|young person|yp)\b|\bon my (?:case ?load|cases)\b|"
+                                   # "CIN yr7 ... what should i be checking?": a case's status, then what to check at school
+                                   r"^\W*(?:cin|cp|child in need|child protection|cic|cla|lac)\b[^?]{0,200}\bwhat (?:should|do|must|"
+                                   r"can) i (?:be )?(?:check|ask|look|request|find out)\w*", re.IGNORECASE)
 SOCIAL_WORKER_TOPIC = "social-workers"
 ROLE_BONUS = 0.05
 
