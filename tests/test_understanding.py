@@ -2791,3 +2791,12 @@ def test_the_first_days_of_a_coded_case_keep_its_code(chat):
     _play(chat, "u107", [("y10 permanently excluded on friday, nothing set up for him yet, code?", "E"),
                          ("before anything starts, what do we put for the first few days?", "E"),
                          ("and once the LA provision starts?", "K")])
+
+
+def test_separated_parents_ask_who_may_request_leave(chat):
+    """"Mum and dad have split up, does it matter which of them puts the request in?" after leave is asked for is about
+    the parent the pupil normally lives with."""
+    chat.handle("u108", text="family asked for a day off for diwali, the temple sets it apart, what code")
+    chat.handle("u108", text="they want the next day too for family")
+    reply = chat.handle("u108", text="mum and dad have split up, does it matter which of them puts the request in?")[0]
+    assert "normally lives with" in reply.text, (reply.kind, reply.id)
