@@ -2800,3 +2800,12 @@ def test_separated_parents_ask_who_may_request_leave(chat):
     chat.handle("u108", text="they want the next day too for family")
     reply = chat.handle("u108", text="mum and dad have split up, does it matter which of them puts the request in?")[0]
     assert "normally lives with" in reply.text, (reply.kind, reply.id)
+
+
+@pytest.mark.parametrize("first,code", [("what does C2 mean", "C2"), ("what is code X", "X")])
+def test_what_ages_after_a_code_is_the_codes_age(chat, first, code):
+    """"What ages does it cover?" after a code's meaning is answered by that code, which names the school age it is
+    for (C2 compulsory school age, X below it)."""
+    chat.handle("u109" + code, text=first)
+    reply = chat.handle("u109" + code, text="what ages does it cover")[0]
+    assert reply.codes[:1] == (code,) and "compulsory school age" in reply.text, (reply.kind, reply.id, reply.codes)

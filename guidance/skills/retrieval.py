@@ -404,6 +404,11 @@ _DETAILS = {
                    r"(?:\w+ ){1,2}(?:need|needs|have|has) (?:writing|putting|recording|setting out|publishing|documenting)\b",
                    re.IGNORECASE),
         re.compile(r"\b(?:set out in|written (?:in|into)|published (?:in|on))\b", re.IGNORECASE)),
+    "ages": (
+        re.compile(r"\b(?:what|which) (?:ages?|age (?:range|group)s?|year groups?)\b|\bage range\b|\bhow old\b|"
+                   r"\bup to what age\b|\bfrom what age\b", re.IGNORECASE),
+        re.compile(r"\b(?:compulsory school age|aged? \d+|\d+ to \d+|under[- ]\d+|over[- ]\d+|\d+[- ]year[- ]olds?)\b",
+                   re.IGNORECASE)),
     "comparison": (
         re.compile(r"\b(?:how (?:does|do|did) (?:that|it|this|those|these|they|we|hampshire) (?:compare|stack up|measure "
                    r"up)|compared? (?:with|to)|comparison|versus|vs\.?|against) (?:the )?(?:national|england|nationally|"
