@@ -2809,3 +2809,14 @@ def test_what_ages_after_a_code_is_the_codes_age(chat, first, code):
     chat.handle("u109" + code, text=first)
     reply = chat.handle("u109" + code, text="what ages does it cover")[0]
     assert reply.codes[:1] == (code,) and "compulsory school age" in reply.text, (reply.kind, reply.id, reply.codes)
+
+
+@pytest.mark.parametrize("first", ["what are the rules on part time timetables", "what does C2 mean"])
+def test_a_younger_pupil_asked_after_part_time_timetables_is_x(chat, first):
+    """"What about a 4 year old?" or "under 5s?" after part-time timetables: below compulsory school age on reduced
+    hours is X, not C2."""
+    for i, age in enumerate(("what about for a 4 year old?", "and under 5s?")):
+        user = f"u110{i}{first[:10]}"
+        chat.handle(user, text=first)
+        reply = chat.handle(user, text=age)[0]
+        assert reply.codes[:1] == ("X",), (first, age, reply.kind, reply.id, reply.codes)

@@ -177,6 +177,15 @@ def propose(ctx: Context) -> list[Interpretation]:
         if found is not None and found.key.startswith("code:"):
             out.append(Interpretation("follow-up", TOPIC_CODE, found.evidence, found.reply, memory=found.memory,
                                       key=found.key))
+    if not before and set(ctx.facts) == {"age"} and short and memory.get("entry") and not ctx.named \
+            and _ASKS.search(ctx.text):
+        # "what about a 4 year old?" after a code or the guidance on it: the situation it codes, for a pupil of that age
+        topic = _linked_topic_facts(ctx, memory["entry"])
+        found = scenario.interpret(ctx, {**topic, **ctx.facts}, True, "the situation just discussed, at another age",
+                                   lead="For a pupil of that age:") if topic else None
+        if found is not None:
+            out.append(Interpretation("follow-up", TOPIC_CODE, found.evidence, found.reply, memory=found.memory,
+                                      walk=found.walk, key=found.key))
     if before and not memory.get("code") and memory.get("entry") and short and not ctx.named \
             and scenario.INTENT.search(ctx.text):
         # guidance was given on a situation told with its facts ("yr10 at an AP we commissioned: can it be his only
