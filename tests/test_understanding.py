@@ -2820,3 +2820,12 @@ def test_a_younger_pupil_asked_after_part_time_timetables_is_x(chat, first):
         chat.handle(user, text=first)
         reply = chat.handle(user, text=age)[0]
         assert reply.codes[:1] == ("X",), (first, age, reply.kind, reply.id, reply.codes)
+
+
+def test_a_follow_up_near_the_answer_the_last_one_links_to_gets_it(chat):
+    """"Whose job is it to sort that out?" after code E (nothing arranged yet) is answered by the sixth-day duty the
+    code links to, not offered as a choice; the case coded goes on ("for the first days" is still E)."""
+    chat.handle("u111", text="yr8 was permanently excluded this morning, nothing arranged for him, code?")
+    reply = chat.handle("u111", text="whose job is it to arrange that?")[0]
+    assert reply.id == "excluded-sixth-day", (reply.kind, reply.id)
+    assert chat.handle("u111", text="and what do we put in the meantime for the first few days?")[0].codes[:1] == ("E",)

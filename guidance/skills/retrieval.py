@@ -313,8 +313,16 @@ def propose(ctx: Context) -> list[Interpretation]:
         strictly = chosen is not None and (entry.id == chosen.id or chosen.id in entry.see or entry.id in chosen.see
                                           or (entry.topic and entry.topic == chosen.topic))
         if chosen is not None and (not _related(entry, chosen) or (one_word and not strictly)):
-            # a follow-up that lands on an unrelated topic is not answered confidently: offer it instead
+            # a follow-up that lands on an unrelated topic is not answered confidently: offer it instead, unless one
+            # of the nearest is the answer the last one links to ("whose job is it to arrange that?" after code E:
+            # education from the sixth day)
             near = [m for m in matches if m.id in ctx.k.entries][:3]
+            linked = [m for m in near if m.id != entry.id and _linked(ctx, entry.id, m.id)
+                      and ctx.k.entries[m.id].kind == "answer"]
+            if len(linked) == 1 and not one_word:
+                found = _answered_again(ctx, linked[0].id, LINKED_NEAR_SCORE, "the nearest answer the last one links to")
+                case = {k: ctx.memory[k] for k in ("facts", "code") if k in ctx.memory}   # (the case coded goes on)
+                return [replace(found, memory={**found.memory, **case})]
             return [Interpretation("retrieval", 0.4, "follow-up landed on an unrelated topic",
                                    ctx.replies.did_you_mean(near), key="did-you-mean")]
     if ctx.memory.get("facts") and not contextual and _SUPPOSING.match(ctx.text) and decided.reply.kind == "answer" \
@@ -332,6 +340,7 @@ SUPPOSED_OF_A_CASE = 0.9   # guidance matching a supposition about a case being 
 _CHALLENGE = re.compile(r"\b(?:surely|are you sure|you sure|is that right|is that true|really\s*\?|i thought)\b|"
                         r"^\W*(?:but |so )?only\b[^?]{0,30}\bthough\b", re.IGNORECASE)
 CHALLENGE_SCORE = 0.8
+LINKED_NEAR_SCORE = 0.6   # a follow-up answered by the one near answer the last one links to
 
 
 def _holds_what_is_named(ctx: Context, entry_id: str) -> bool:
