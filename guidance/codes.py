@@ -295,7 +295,12 @@ def register_window(text: str) -> tuple[int, int] | None:
     """The times a register opens and closes, when a message gives both ("our reg is open 8.40 til 9.20", "reg opens
     8.45 and closes 9.20") and tells no arrival: how long it stays open is what is asked."""
     text = _times_told(text)
-    if tells_arrival(text) or not re.search(r"\b(?:reg|regs|register|registers|registration)\b", text, re.IGNORECASE):
+    return None if tells_arrival(text) else _window_told(text)
+
+
+def _window_told(text: str) -> tuple[int, int] | None:
+    """Both of a register's times in a message already read for spoken times and known to tell no arrival."""
+    if not re.search(r"\b(?:reg|regs|register|registers|registration)\b", text, re.IGNORECASE):
         return None
     span = _RANGE.search(text)
     if span:
@@ -314,7 +319,7 @@ def register_times(text: str, it_is_the_register: bool = False) -> tuple[int | N
     text = _times_told(text)
     if tells_arrival(text):
         return None, None
-    told = register_window(text)
+    told = _window_told(text)
     if told is not None:
         return told
     opened, closed = _time_after(_REGISTER_OPEN, text, window=12), _time_after(_REGISTER_CLOSE, text)

@@ -153,7 +153,7 @@ class FactReader:
         if found.get("reason") == "education" and _MISSED_THE_PROVISION.search(low):
             # "didn't turn up at the AP today": absent from the education, for whatever reason is told (or none yet)
             found["reason"] = next_reason("education") or "unknown"
-        if found.get("reason") == "after-last-exam" and still_expected(low):
+        if found.get("reason") == "after-last-exam" and _still_expected(low):
             # after the last exam C is only for a pupil the school does not expect in; one still expected who stays
             # away without an acceptable reason is O (dfe-attendance-facts.md §S), or the code of the reason told
             found["reason"] = next_reason("after-last-exam", "study-leave", "unknown") or "kept-off"
@@ -264,7 +264,11 @@ class FactReader:
 
 def still_expected(text: str) -> bool:
     """True when the message says the school still expects the pupil in ("we did expect her in")."""
-    low = _normalise(text)
+    return _still_expected(_normalise(text))
+
+
+def _still_expected(low: str) -> bool:
+    """still_expected() of a message already normalised."""
     return bool(_STILL_EXPECTED.search(low)) and not _NOT_EXPECTED.search(low)
 
 
