@@ -93,7 +93,9 @@ CODE_TREE: dict[tuple[str, ...], object] = {
     ("Absent: leave agreed in advance", "Job or college interview"): ["J1"],             # §1 J1
     ("Absent: leave agreed in advance", "Study leave for public exams"): ["S"],          # §1 S; §2.3
     ("Absent: leave agreed in advance", "Below compulsory school age"): ["X"],           # §1 X; §2.3
-    ("Absent: leave agreed in advance", "Agreed part-time timetable"): ["C2"],           # §2.4
+    # a part-time timetable is C2 only at compulsory school age; below it the same hours are X (§1 X and C2)
+    ("Absent: leave agreed in advance", "Agreed part-time timetable", "Yes, compulsory school age"): ["C2"],  # §2.4
+    ("Absent: leave agreed in advance", "Agreed part-time timetable", "No, below compulsory school age"): ["X"],  # §1 X
     ("Absent: leave agreed in advance", "Other exceptional circumstances"): ["C"],       # §1 C
     ("Absent: another authorised reason", "Travelling with a parent for work"): ["T"],   # §1 T
     ("Absent: another authorised reason", "Day of religious observance"): ["R"],         # §1 R; §2.3
@@ -117,7 +119,8 @@ CODE_TREE: dict[tuple[str, ...], object] = {
     (*LEAVE_ASKED, "Yes, agreed in advance", "Job or college interview"): ["J1"],  # §1 J1
     (*LEAVE_ASKED, "Yes, agreed in advance", "Study leave for public exams"): ["S"],  # §1 S
     (*LEAVE_ASKED, "Yes, agreed in advance", "Below compulsory school age"): ["X"],  # §1 X
-    (*LEAVE_ASKED, "Yes, agreed in advance", "Agreed part-time timetable"): ["C2"],  # §2.4
+    (*LEAVE_ASKED, "Yes, agreed in advance", "Agreed part-time timetable", "Yes, compulsory school age"): ["C2"],
+    (*LEAVE_ASKED, "Yes, agreed in advance", "Agreed part-time timetable", "No, below compulsory school age"): ["X"],
     (*LEAVE_ASKED, "Yes, agreed in advance", "Other exceptional circumstances"): ["C"],  # §1 C
     (*LEAVE_ASKED, "No, it was refused"): ["O"],                    # §1 O
     (*LEAVE_ASKED, "It was not asked for in advance"): ["O"],       # §1 O

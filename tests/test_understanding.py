@@ -2829,3 +2829,20 @@ def test_a_follow_up_near_the_answer_the_last_one_links_to_gets_it(chat):
     reply = chat.handle("u111", text="whose job is it to arrange that?")[0]
     assert reply.id == "excluded-sixth-day", (reply.kind, reply.id)
     assert chat.handle("u111", text="and what do we put in the meantime for the first few days?")[0].codes[:1] == ("E",)
+
+
+@pytest.mark.parametrize("turns", [
+    ["reception child on mornings only, what code for the afternoons"],
+    ["what does C2 mean", "does it apply to reception kids too?"],
+])
+def test_a_reception_pupil_on_reduced_hours_is_asked_about_age(chat, turns):
+    """A Reception pupil may be either side of compulsory school age, which decides between C2 and X: the one
+    question that decides is asked, never a code given."""
+    _ends_on(chat, f"u112{len(turns)}", turns, "reached compulsory school age", "tree")
+
+
+def test_a_reception_pupil_with_the_age_told_gets_the_code_of_that_age(chat):
+    """Told the age, the same Reception pupil is coded: X below compulsory school age, C2 at it (dfe §1)."""
+    _play(chat, "u1130", [("reception child aged 4 on mornings only, what code for the afternoons", "X")])
+    _play(chat, "u1131", [("reception child on mornings only, what code for the afternoons", None),
+                          ("she's reached compulsory school age", "C2")])
