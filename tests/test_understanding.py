@@ -2846,3 +2846,21 @@ def test_a_reception_pupil_with_the_age_told_gets_the_code_of_that_age(chat):
     _play(chat, "u1130", [("reception child aged 4 on mornings only, what code for the afternoons", "X")])
     _play(chat, "u1131", [("reception child on mornings only, what code for the afternoons", None),
                           ("she's reached compulsory school age", "C2")])
+
+
+def test_these_days_in_a_question_points_at_no_story(chat):
+    """"When must we consider a penalty notice these days? (story)": "these days" says when it is asked, so the
+    question is read on its own and gets the national threshold."""
+    reply = chat.handle("u114", text="what is the trigger for a penalty notice these days? yr9 in Fleet, lots of "
+                                     "unauthorised since easter")[0]
+    assert reply.id == "pn-threshold" and reply.confidence >= 0.75, (reply.kind, reply.id, reply.confidence)
+
+
+@pytest.mark.parametrize("first", ["how much is a penalty notice", "when should a penalty notice be considered"])
+def test_which_part_of_the_guidance_is_answered_by_the_linked_answer_that_gives_it(chat, first):
+    """"Which part of the guidance covers this?" after penalty notices: the answer they link to that names the
+    guidance's paragraphs (the National Framework), not an unrelated answer."""
+    user = f"u115{first[:8]}"
+    chat.handle(user, text=first)
+    reply = chat.handle(user, text="which part of the attendance guidance sets all this out?")[0]
+    assert reply.id == "pn-notice-to-improve" and "paragraphs 174 to 200" in reply.text, (reply.kind, reply.id)

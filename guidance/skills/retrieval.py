@@ -202,7 +202,7 @@ def propose(ctx: Context) -> list[Interpretation]:
               and as_asked is not None and as_asked.score - m.score < ctx.settings.minimum_gap]
     if contextual and as_asked and not rivals and not _REFERS_BACK.search(ctx.text) and not _AND_NEW.match(ctx.text) \
             and not whose \
-            and _detail_asked(ctx, ctx.k.entries[previous]) != "day" and (
+            and _detail_asked(ctx, ctx.k.entries[previous]) not in _ASKED_IN_SO_MANY_WORDS and (
             (as_asked.score >= AS_ASKED and not _SUPPOSING.match(ctx.text)) or (
             as_asked.score >= ctx.settings.decisive_score and not _LEANS.search(ctx.text)
             and not _SUPPOSING.match(ctx.text) and len(ctx.text.split()) > BARE_QUESTION)):
@@ -285,11 +285,14 @@ def propose(ctx: Context) -> list[Interpretation]:
     if detail is not None and decided.reply.id != previous and (decided.score < ctx.settings.decisive_score
                                                                  or len(asked_tokens) <= 1
                                                                  or len(ctx.text.split()) <= BARE_QUESTION
-                                                                 or (detail == "day" and not _linked(
+                                                                 or (detail in _ASKED_IN_SO_MANY_WORDS and not _linked(
                                                                      ctx, previous, decided.reply.id or ""))):
         # "over what time period?", "how much would they pay?": a detail of the subject just answered, which its own
         # answer gives
-        return [_answered_again(ctx, previous, DETAIL_SCORE, f"a {detail} the previous answer gives")]
+        giver = _detail_giver(ctx, ctx.k.entries[previous], _DETAILS[detail][1]) if detail in _DETAILS else previous
+        return [_answered_again(ctx, giver or previous, DETAIL_SCORE,
+                                f"a {detail} the previous answer gives" if giver in (previous, None)
+                                else f"a {detail} the answer the previous one links to gives")]
     if contextual and _CHALLENGE.search(ctx.text) and decided.reply.id != previous \
             and ctx.k.entries[previous].kind == "answer" and _holds_what_is_named(ctx, previous):
         # "only DTs though, surely?": a doubt about the last answer, which itself says who or what it covers
@@ -423,6 +426,11 @@ _DETAILS = {
                    r"up)|compared? (?:with|to)|comparison|versus|vs\.?|against) (?:the )?(?:national|england|nationally|"
                    r"average|rest of (?:the country|england))\b", re.IGNORECASE),
         re.compile(r"\b(?:national(?:ly)?|england|average)\b", re.IGNORECASE)),
+    "part of the guidance": (
+        re.compile(r"\b(?:which|what) (?:bits?|parts?|paragraphs?|paras?|sections?|chapters?|pages?)\b(?! of (?:the )?(?:day|"
+                   r"week|term|year|timetable|register))|\bwhere in (?:the|it|that|this|kcsie)\b|\bparagraph numbers?\b",
+                   re.IGNORECASE),
+        re.compile(r"\b(?:paragraphs?|paras?) \d+", re.IGNORECASE)),   # (not an Act's "section 444")
     "date": (
         # asked on its own ("since when?"): "since when has the census collected that?" names its own subject
         re.compile(r"^\W*(?:and |so |ok )?(?:since when|from when|(?:what|which) year|when was (?:that|it|this)|how (?:recent|"
@@ -437,6 +445,8 @@ _ASKS_ANYTHING = re.compile(r"\?|^\W*(?:(?:and|so|but|ok|okay)\W+)?(?:who|what|w
 _TELLS = re.compile(r"\b(?:has|have|had|is|are|was|were|got|gets|uses|runs|does|did|goes|went)\b|\w'(?:s|re)\b",
                     re.IGNORECASE)
 DETAIL_WORDS = 8          # a follow-up this short asks for the detail of the subject just answered
+# details asked in so many words that a close reading elsewhere does not outweigh them
+_ASKED_IN_SO_MANY_WORDS = ("day", "part of the guidance")
 SPECIFIC_DETAIL_WORDS = 12   # ... and this short when it asks the day something starts in so many words
 DETAIL_SCORE = 0.6        # ... answered with the previous answer again, when it gives that detail
 
@@ -449,16 +459,26 @@ def _detail_asked(ctx: Context, previous) -> str | None:
         return None
     if words > DETAIL_WORDS and not _SUPPOSING.match(ctx.text):
         # longer, but asking in so many words when something starts ("when does education actually have to be in
-        # place for him?"): that detail of the last answer
-        asks = _DETAILS["day"]
-        return "day" if asks[0].search(ctx.text) and asks[1].search(previous.answer) else None
+        # place for him?") or which part of the guidance says it: that detail of the last answer
+        return next((name for name in _ASKED_IN_SO_MANY_WORDS if _DETAILS[name][0].search(ctx.text)
+                     and _detail_giver(ctx, previous, _DETAILS[name][1]) is not None), None)
     sits = place_asked(ctx.text)
     thing = [t for t in ctx.index.query_tokens(sits)[0]
              if t in ctx.index.postings] if sits and previous.kind == "answer" else []
     if thing and all(_holds(ctx, previous.id, t) for t in thing):
         return "place in it"   # "where do the unregistered providers sit?" after a model that places them
     return next((name for name, (asks, gives) in _DETAILS.items()
-                 if asks.search(ctx.text) and gives.search(previous.answer)), None)
+                 if asks.search(ctx.text) and _detail_giver(ctx, previous, gives) is not None), None)
+
+
+def _detail_giver(ctx: Context, previous, gives: re.Pattern) -> str | None:
+    """The answer giving a detail asked of the previous one: that answer itself, or else the one answer it links to
+    that gives it ("how much would they pay?" after the threshold: the amounts it links to)."""
+    if gives.search(previous.answer):
+        return previous.id
+    linked = [i for i in previous.see if i in ctx.k.entries and ctx.k.entries[i].kind == "answer"
+              and gives.search(ctx.k.entries[i].answer)]
+    return linked[0] if len(linked) == 1 else None
 
 
 # Questions that ask for something other than a mark ("what should I ask the school", "who do I tell", "how often"):
@@ -476,6 +496,9 @@ ASKS_OTHER_WEIGHT = 0.85
 _PRONOUN = re.compile(r"\b(?:it|this|that|them|those|these|they)\b", re.IGNORECASE)
 # ... of which these stand for something told ("can it be the only place?"), not people asked ("what do I ask them?")
 _STANDS_FOR_TOLD = re.compile(r"\b(?:it|this|that|those|these)\b", re.IGNORECASE)
+# "these days", "this year": when the question is asked, not a thing of the story it points back to
+_WHEN_SAID = re.compile(r"\b(?:these days|this (?:year|term|week|morning|afternoon)|at this (?:point|stage))\b",
+                        re.IGNORECASE)
 
 
 def _with_context(ctx: Context, previous, matches: list[Match]) -> tuple[list[Match], str]:
@@ -731,8 +754,9 @@ def _search(ctx: Context) -> list[Match]:
     # (a question with "it" in it leans on the story, unless its own words name a subject: "can the young carers
     # service help with mum's needs or is it just the kid's?")
     # ("... a nightmare behaviour wise. allowed?": a question of one or two words asks it of the whole story)
-    if part and len(part) < len(ctx.text) and len(part.split()) >= MIN_PART_WORDS and (not _STANDS_FOR_TOLD.search(_ABOUT_THIS_TOO.sub("", part)) or asked_first or (
-            not _DEMONSTRATIVE.search(part) and sum(ctx.index.idf.get(t, 0.0) for t in ctx.index.query_tokens(part)[0]
+    pointing = _WHEN_SAID.sub(" ", _ABOUT_THIS_TOO.sub("", part)) if part else ""   # ("these days" points at no story)
+    if part and len(part) < len(ctx.text) and len(part.split()) >= MIN_PART_WORDS and (not _STANDS_FOR_TOLD.search(pointing) or asked_first or (
+            not _DEMONSTRATIVE.search(pointing) and sum(ctx.index.idf.get(t, 0.0) for t in ctx.index.query_tokens(part)[0]
                                                     if t in ctx.index.title_words) >= PRONOUN_SUBJECT)) and \
             sum(ctx.index.idf.get(t, 0.0) for t in ctx.index.query_tokens(
                 " ".join([part_read, *(implied if says_something else [])]))[0]) >= PART_WEIGHT:
