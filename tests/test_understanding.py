@@ -2864,3 +2864,52 @@ def test_which_part_of_the_guidance_is_answered_by_the_linked_answer_that_gives_
     chat.handle(user, text=first)
     reply = chat.handle(user, text="which part of the attendance guidance sets all this out?")[0]
     assert reply.id == "pn-notice-to-improve" and "paragraphs 174 to 200" in reply.text, (reply.kind, reply.id)
+
+
+def test_how_often_after_going_back_to_a_subject_is_its_regularity(chat):
+    """"Going back to the reviews, how often?" returns to the part-time timetable answer for social workers, which says
+    reviews are regular; a subject returned to is not counted as words asked."""
+    _ends_on(chat, "u116", ["my child in care is on reduced hours provision, what should i ask the school for",
+                            "how would it be coded for the sessions she's off?",
+                            "going back to the reviews, how often do they happen?"], "regularly reviewed", None)
+
+
+def test_how_often_prefers_a_set_frequency_the_last_answer_links_to(chat):
+    """After the AP checks (which say only "regular site visits"), "how often should we visit?" gets the linked answer
+    that sets a frequency (a visit each term), not "regularly" again."""
+    _ends_on(chat, "u117", ["what should we check before commissioning an AP", "how often should we go and visit?"],
+             "each term", "ap-site-visits")
+
+
+def test_when_did_it_come_out_asks_the_date_of_the_last_answer(chat):
+    """"When did that come out?" after the DfE key actions for social workers: its own publication date."""
+    _ends_on(chat, "u118", ["what are the dfe key actions for social workers on attendance", "when did that come out?"],
+             "18 March 2026", "sw-key-actions")
+
+
+def test_a_code_named_as_a_bare_capital_is_asked_how_it_counts(chat):
+    """"Does B go against his attendance?" after a case coded B asks how B counts: approved educational activity."""
+    _ends_on(chat, "u119", ["yr8 at a farm placement we arranged, supervised by a farmer we've approved, code?",
+                            "does B go against his attendance?"], "approved educational activity", None)
+
+
+def test_a_placement_supposed_after_work_at_home_is_not_unsupervised(chat):
+    """After work at home (never B), a supervised placement the school arranged is B: nobody supervising him at home
+    says nothing of the placement."""
+    _play(chat, "u120", [("mum says he's doing his work at home on the laptop all week, can we mark him as B?", None),
+                         ("what if instead he goes to a riding school placement we set up, with an instructor we've "
+                          "approved supervising him", "B")])
+
+
+def test_the_national_name_for_unregistered_ap_is_given(chat):
+    """The 2025 national term for unregistered AP ("non-school AP") and the Children's Commissioner's figure are part
+    of the answer on registered and unregistered AP (dfe-attendance-facts.md §4.2)."""
+    reply = chat.handle("u121", text="what's the difference between registered and unregistered AP")[0]
+    assert "non-school AP" in reply.text and "29,244" in reply.text, (reply.kind, reply.id)
+
+
+def test_asking_what_to_request_about_a_situation_gets_guidance_not_its_code(assistant):
+    """"... is on reduced hours provision, what should I ask the school for?" asks for something other than a mark:
+    the close guidance answers are given, not the code the situation reads like."""
+    reply = assistant.answer("my child in care is on reduced hours provision, what should i ask the school for")
+    assert reply.kind == "answer" and reply.id == "sw-reduced-hours", (reply.kind, reply.id, reply.codes)

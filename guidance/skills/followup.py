@@ -278,8 +278,9 @@ def propose(ctx: Context) -> list[Interpretation]:
         if why and (other or "change from" in why.group(0).lower()):
             out.append(_why_not(ctx, code, other[0] if other else None))
         elif _AUTHORISED.search(ctx.text) and not ctx.facts and (
-                (not ctx.named and _PRONOUN.search(ctx.text)) or (len(ctx.named) == 1 and ctx.named[0] in ctx.k.codes)):
-            # "does that count against her?", "the G week, does that go towards a fine?"
+                (not ctx.named and (_PRONOUN.search(ctx.text) or _names_bare(code, ctx.raw or ctx.text)))
+                or (len(ctx.named) == 1 and ctx.named[0] in ctx.k.codes)):
+            # "does that count against her?", "the G week, does that go towards a fine?", "does B go against him?"
             out.append(_counts_as(ctx, ctx.named[0] if ctx.named else code))
     guided = ctx.k.entries.get(memory.get("entry") or "")
     if not code and guided is not None and guided.kind == "answer" and len(guided.codes) == 1 and short \
@@ -292,6 +293,12 @@ def propose(ctx: Context) -> list[Interpretation]:
         if changed is not None:
             out.append(changed)
     return out
+
+
+def _names_bare(code: str, text: str) -> bool:
+    """Whether a message names the code just given as a bare capital ("does B go against his attendance?"), which
+    on its own is not read as naming a code."""
+    return re.search(rf"(?<![\w\\/#]){re.escape(code)}(?![\w\\/#])", text) is not None
 
 
 def _topic_facts(ctx: Context, entry_id: str | None) -> dict:
@@ -344,6 +351,10 @@ def _merge(old: dict, new: dict, text: str) -> dict:
         for name in ("supervised_by", "arranged_by"):
             if name not in new:
                 merged.pop(name, None)
+    if old.get("reason") == "remote-home" and new.get("reason") not in (None, "remote-home") and "supervised_by" not in new:
+        # "what if he goes to a farm placement we've arranged?" after work at home: nobody supervising him at home
+        # says nothing of the placement
+        merged.pop("supervised_by", None)
     if "registration" not in new and _LEFT_BEFORE_REGISTER.search(text):
         # "what if he'd left before the afternoon register?": not there when it was taken
         for name in ("registration", "arrived", "closed"):

@@ -289,7 +289,8 @@ def propose(ctx: Context) -> list[Interpretation]:
                                                                      ctx, previous, decided.reply.id or ""))):
         # "over what time period?", "how much would they pay?": a detail of the subject just answered, which its own
         # answer gives
-        giver = _detail_giver(ctx, ctx.k.entries[previous], _DETAILS[detail][1]) if detail in _DETAILS else previous
+        giver = _frequency_asked(ctx, ctx.k.entries[previous])[1] if detail in ("frequency", "regularity") else \
+            _detail_giver(ctx, ctx.k.entries[previous], _DETAILS[detail][1]) if detail in _DETAILS else previous
         return [_answered_again(ctx, giver or previous, DETAIL_SCORE,
                                 f"a {detail} the previous answer gives" if giver in (previous, None)
                                 else f"a {detail} the answer the previous one links to gives")]
@@ -371,6 +372,7 @@ def _answered_again(ctx: Context, previous: str, score: float, evidence: str) ->
                           memory={"entry": entry.id}, key=f"entry:{entry.id}")
 
 
+_HOW_OFTEN = re.compile(r"\bhow (?:often|frequently|regularly)\b|\bhow many times a (?:year|term|week|month)\b", re.IGNORECASE)
 # A short follow-up asking for one kind of detail, and how an answer gives that detail.
 _DETAILS = {
     "length of time": (
@@ -426,6 +428,13 @@ _DETAILS = {
                    r"up)|compared? (?:with|to)|comparison|versus|vs\.?|against) (?:the )?(?:national|england|nationally|"
                    r"average|rest of (?:the country|england))\b", re.IGNORECASE),
         re.compile(r"\b(?:national(?:ly)?|england|average)\b", re.IGNORECASE)),
+    # how often: a set frequency ("each term") where one is given, else "regularly"
+    "frequency": (
+        _HOW_OFTEN,
+        re.compile(r"\b(?:half[- ]termly|termly|weekly|monthly|annual(?:ly)?|yearly|each (?:term|year|half[- ]term)|every "
+                   r"(?:\w+ )?(?:days?|weeks?|months?|terms?|years?|half[- ]terms?)|at least (?:once|every|half)|once a|"
+                   r"twice a)\b", re.IGNORECASE)),
+    "regularity": (_HOW_OFTEN, re.compile(r"\bregular(?:ly)?\b", re.IGNORECASE)),
     "part of the guidance": (
         re.compile(r"\b(?:which|what) (?:bits?|parts?|paragraphs?|paras?|sections?|chapters?|pages?)\b(?! of (?:the )?(?:day|"
                    r"week|term|year|timetable|register))|\bwhere in (?:the|it|that|this|kcsie)\b|\bparagraph numbers?\b",
@@ -433,7 +442,8 @@ _DETAILS = {
         re.compile(r"\b(?:paragraphs?|paras?) \d+", re.IGNORECASE)),   # (not an Act's "section 444")
     "date": (
         # asked on its own ("since when?"): "since when has the census collected that?" names its own subject
-        re.compile(r"^\W*(?:and |so |ok )?(?:since when|from when|(?:what|which) year|when was (?:that|it|this)|how (?:recent|"
+        re.compile(r"^\W*(?:and |so |ok )?(?:since when|from when|(?:what|which) year|when was (?:that|it|this)|"
+                   r"when (?:did|does) (?:that|it|this|they) (?:come out|get published|go live)|how (?:recent|"
                    r"up to date|old) (?:is|are) (?:that|it|this|the figures?))\W*$", re.IGNORECASE),
         re.compile(r"\b(?:19|20)\d\d\b")),
 }
@@ -445,6 +455,9 @@ _ASKS_ANYTHING = re.compile(r"\?|^\W*(?:(?:and|so|but|ok|okay)\W+)?(?:who|what|w
 _TELLS = re.compile(r"\b(?:has|have|had|is|are|was|were|got|gets|uses|runs|does|did|goes|went)\b|\w'(?:s|re)\b",
                     re.IGNORECASE)
 DETAIL_WORDS = 8          # a follow-up this short asks for the detail of the subject just answered
+# "going back to the reviews, ...": the subject returned to, said before what is asked of it
+_RETURNING_TO = re.compile(r"^\W*(?:(?:ok|so|and|right|sorry)\W+)?(?:going |go |coming |come )?back to [^,?.]{1,40}[,.:-]\s*",
+                           re.IGNORECASE)
 # details asked in so many words that a close reading elsewhere does not outweigh them
 _ASKED_IN_SO_MANY_WORDS = ("day", "part of the guidance")
 SPECIFIC_DETAIL_WORDS = 12   # ... and this short when it asks the day something starts in so many words
@@ -454,7 +467,7 @@ DETAIL_SCORE = 0.6        # ... answered with the previous answer again, when it
 def _detail_asked(ctx: Context, previous) -> str | None:
     """The kind of detail a short follow-up asks of the previous answer ("over what time period?"), when that answer
     gives it, or None."""
-    words = len(ctx.text.split())
+    words = len(_RETURNING_TO.sub("", ctx.text).split())   # ("going back to the reviews, how often?" asks 2 words)
     if previous.kind == "glossary" or words > (SUPPOSING_WORDS if _SUPPOSING.match(ctx.text) else SPECIFIC_DETAIL_WORDS):
         return None
     if words > DETAIL_WORDS and not _SUPPOSING.match(ctx.text):
@@ -467,8 +480,40 @@ def _detail_asked(ctx: Context, previous) -> str | None:
              if t in ctx.index.postings] if sits and previous.kind == "answer" else []
     if thing and all(_holds(ctx, previous.id, t) for t in thing):
         return "place in it"   # "where do the unregistered providers sit?" after a model that places them
+    if _HOW_OFTEN.search(ctx.text):
+        return _frequency_asked(ctx, previous)[0]
     return next((name for name, (asks, gives) in _DETAILS.items()
                  if asks.search(ctx.text) and _detail_giver(ctx, previous, gives) is not None), None)
+
+
+def _frequency_asked(ctx: Context, previous) -> tuple[str | None, str | None]:
+    """How often, asked of the last answer: the kind of frequency and the answer giving it for what is asked about (a
+    set frequency said of it there, or in the one answer linked to that says one; else "regularly" there), or None."""
+    asked = _HOW_OFTEN.sub(" ", ctx.corrected or ctx.text)   # (what it is asked of, not "how often" itself)
+    subject = {t for t in ctx.index.query_tokens(asked)[0] if t in ctx.index.title_words}
+    linked = [ctx.k.entries[i] for i in previous.see if i in ctx.k.entries and ctx.k.entries[i].kind == "answer"]
+    if _said_near(previous.answer, _DETAILS["frequency"][1], subject):
+        return "frequency", previous.id
+    setting = [e.id for e in linked if _said_near(e.answer, _DETAILS["frequency"][1], subject)]
+    if len(setting) == 1:
+        return "frequency", setting[0]   # ("how often should we visit?" after the checks: a visit each term)
+    if _said_near(previous.answer, _DETAILS["regularity"][1], subject):
+        return "regularity", previous.id
+    return None, None
+
+
+FREQUENCY_WINDOW = 6   # a frequency this many words from what is asked about is said of it
+_SPACE = re.compile(r"\s")
+
+
+def _said_near(text: str, pattern: re.Pattern, subject: set[str]) -> bool:
+    """Whether a text says the pattern of the subject: within a few words of one of its words (anywhere, when the
+    question names nothing)."""
+    found = [len(_SPACE.findall(text, 0, m.start())) for m in pattern.finditer(text)]   # (as word positions)
+    if not found or not subject:
+        return bool(found)
+    at = [i for i, w in enumerate(_SPACE.split(text)) if stem(re.sub(r"\W", "", w.lower())) in subject]
+    return any(abs(a - f) <= FREQUENCY_WINDOW for a in at for f in found)
 
 
 def _detail_giver(ctx: Context, previous, gives: re.Pattern) -> str | None:
@@ -1298,8 +1343,10 @@ def _decide(ctx: Context, matches: list[Match], contextual: bool, bm25_best: str
                                   ctx.replies.entry(entry, confidence=score), memory={"entry": entry.id},
                                   key=f"entry:{entry.id}")
     top_entry = ctx.k.entries.get(top.id)
-    # (a rules question, "is that allowed?", puts no code at stake however alike a coding situation reads)
-    rules_asked = bool(RULES_QUESTION.search(ctx.text)) and not INTENT.search(ctx.text)
+    # (a rules question, "is that allowed?", or one asking for something other than a mark, "what should I ask the
+    # school for?", puts no code at stake however alike a coding situation reads)
+    rules_asked = bool(RULES_QUESTION.search(ctx.text) or not contextual and _ASKS_OTHER.search(ctx.text)) \
+        and not INTENT.search(ctx.text)
     if top_entry is not None and top_entry.kind == "answer" and top.score >= s.confident_score and (rules_asked or not any(
             ctx.k.entries.get(m.id) is not None and ctx.k.entries[m.id].kind in ("code", "scenario") for m in close)):
         # close guidance answers (no code at stake): give the best, and offer the others as buttons
