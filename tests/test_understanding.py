@@ -2913,3 +2913,8 @@ def test_asking_what_to_request_about_a_situation_gets_guidance_not_its_code(ass
     the close guidance answers are given, not the code the situation reads like."""
     reply = assistant.answer("my child in care is on reduced hours provision, what should i ask the school for")
     assert reply.kind == "answer" and reply.id == "sw-reduced-hours", (reply.kind, reply.id, reply.codes)
+
+
+def test_younger_ones_after_c2_are_below_compulsory_school_age(chat):
+    """"What do we use for the younger ones?" after C2 (compulsory school age) asks about pupils below that age: X."""
+    _play(chat, "u122", [("whats C2", "C2"), ("so what do we use for the younger ones?", "X")])

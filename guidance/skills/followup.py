@@ -141,10 +141,17 @@ _EXTRA_DAYS_LEAD = ("Only the day set apart for religious observance is R; the e
                     "which the head may grant or refuse.")
 
 
+# Pupils said to be younger than the ones a code is for
+_YOUNGER = re.compile(r"\b(?:younger|little) (?:ones|children|kids|pupils|year groups)\b", re.IGNORECASE)
+
+
 def propose(ctx: Context) -> list[Interpretation]:
     """Answer against the previous answer when the message only makes sense as a follow-up to it."""
     out: list[Interpretation] = []
     memory = ctx.memory
+    if memory.get("code") == "C2" and "age" not in ctx.facts and _YOUNGER.search(ctx.text):
+        # "and for the younger ones?" after C2 (compulsory school age): pupils below that age
+        ctx = replace(ctx, facts={**ctx.facts, "age": "below-compulsory"})
     case = memory.get("case")
     if case and not memory.get("facts") and not ctx.named and (
             ctx.facts and scenario.stated(ctx.facts) and (_CHANGE.search(ctx.text) or _SUPPOSED.search(ctx.text))
