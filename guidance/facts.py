@@ -37,13 +37,14 @@ _DAYS_SINCE = re.compile(r"\b(?:more than|over|at least|past|beyond|gone) (?:5|f
 # A reason set aside for the one told after it ("instead of an appt", "rather than the dentist").
 _REPLACED = re.compile(r"\b(?:instead of|rather than) (?:an? |the |her |his |their |going to (?:the |an? )?|having (?:an? |the )?)?"
                        r"\w+(?: appointment| appt)?\b")
+_BRACKETS = re.compile(r"[()\[\]]")
 _CONTRACTION = re.compile(r"\b(has|have|had|did|does|do|is|was|were|could|would|should|are|must|need)n'?t\b")
 
 
 def _normalise(text: str) -> str:
-    """Lower-case with plain apostrophes, negations spelt out ("hasn't" -> "has not") and single spaces, so
-    patterns stay simple."""
-    text = text.lower().replace("’", "'").replace("‘", "'")
+    """Lower-case with plain apostrophes, negations spelt out ("hasn't" -> "has not"), brackets dropped ("we (the
+    school) set it up") and single spaces, so patterns stay simple."""
+    text = _BRACKETS.sub(" ", text.lower().replace("’", "'").replace("‘", "'"))
     text = re.sub(r"\bcan'?t\b", "can not", re.sub(r"\bwon'?t\b", "will not", text))
     text = _CONTRACTION.sub(r"\1 not", text)
     return _SPACES.sub(" ", text)

@@ -2918,3 +2918,30 @@ def test_asking_what_to_request_about_a_situation_gets_guidance_not_its_code(ass
 def test_younger_ones_after_c2_are_below_compulsory_school_age(chat):
     """"What do we use for the younger ones?" after C2 (compulsory school age) asks about pupils below that age: X."""
     _play(chat, "u122", [("whats C2", "C2"), ("so what do we use for the younger ones?", "X")])
+
+
+def test_words_in_brackets_are_read(assistant):
+    """"We (the school) set it up": who arranged it is read through the brackets; "an outdoor learning thing" is
+    education away from school."""
+    facts = assistant.reader.read("she does an outdoor learning thing on tuesdays, we (the school) set it up")
+    assert facts.get("arranged_by") == "school" and facts.get("reason") == "education", facts
+
+
+def test_transport_never_arranged_after_transport_failing_is_q(chat):
+    """After the usual LA taxi failing (Y1), "and if the LA never arranged any?" means no transport was arranged: Q
+    (dfe §1 Q v Y1); "absence though?" then asks how Q counts."""
+    _play(chat, "u123", [("yr4 with an EHCP, her LA taxi didn't turn up this morning so she couldn't get in, code?", "Y1"),
+                         ("and if the LA never arranged any?", "Q")])
+    _ends_on(chat, "u123", ["absence though?"], "not a possible session", None)
+
+
+def test_another_arrival_time_takes_up_the_case_again_after_guidance(chat):
+    """A late arrival coded U, then a question answered with guidance, then "if 9.05?": the case is taken up again at
+    the new time (before a 9.10 close: L)."""
+    _play(chat, "u124", [("yr3 came in at 9.30 today, the register closes at 9.10, what code?", "U"),
+                         ("why does lateness matter so much?", None), ("if 9.05?", "L")])
+
+
+def test_a_bare_situation_after_coding_guidance_asks_its_code(chat):
+    """"Off sick one thursday?" after the guidance on coding flexi-schooling puts a situation to it: its code, I."""
+    _play(chat, "u125", [("is there a code for flexi schooling", None), ("off sick one thursday?", "I")])

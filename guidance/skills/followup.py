@@ -17,6 +17,7 @@ from . import scenario
 SCORE = 0.95
 WHY_NOT = 0.955         # "why not #?" after a code: this case against the other code, before that code's own answer
 RESTATED = 1.0          # the last figures restated against the thresholds ("so is she PA?")
+BARE_COUNTS_WORDS = 4   # "absence though?", "still counts as present?": how the code just given counts
 SHORT = 16              # words: a follow-up is short ...
 SHORT_CORRECTION = 30   # ... unless it says it corrects the last message ("ah no, scrap that, she was in for reg ...")
 _CLOCK = re.compile(r"\b\d{1,2}[.:]\d{2}\b|\b(?:at|by) \d{1,2}\b(?![.:]?\d| ?(?:days?|weeks?|sessions?|%))")
@@ -155,9 +156,11 @@ def propose(ctx: Context) -> list[Interpretation]:
     case = memory.get("case")
     if case and not memory.get("facts") and not ctx.named and (
             ctx.facts and scenario.stated(ctx.facts) and (_CHANGE.search(ctx.text) or _SUPPOSED.search(ctx.text))
-            or not ctx.facts and scenario.INTENT.search(ctx.text) and _THE_SAME_DAYS.search(ctx.text)):
+            or not ctx.facts and scenario.INTENT.search(ctx.text) and _THE_SAME_DAYS.search(ctx.text)
+            or _CLOCK.search(ctx.text) and "closed" in case["facts"] and _CHANGE.search(ctx.text)):
         # a changed fact of the case coded before a question of guidance ("ok and if the LA had commissioned it?"), or
-        # its code asked again ("and how do I code his days there?"): the case is taken up again
+        # another arrival time ("if 9.05?"), or its code asked again ("and how do I code his days there?"): the case is
+        # taken up again
         memory = {"facts": case["facts"], "code": case["code"]}
     words = len(ctx.text.split())
     short = words <= SHORT or (words <= SHORT_CORRECTION and bool(_CHANGE.search(ctx.text)))
@@ -285,7 +288,8 @@ def propose(ctx: Context) -> list[Interpretation]:
         if why and (other or "change from" in why.group(0).lower()):
             out.append(_why_not(ctx, code, other[0] if other else None))
         elif _AUTHORISED.search(ctx.text) and not ctx.facts and (
-                (not ctx.named and (_PRONOUN.search(ctx.text) or _names_bare(code, ctx.raw or ctx.text)))
+                (not ctx.named and (_PRONOUN.search(ctx.text) or _names_bare(code, ctx.raw or ctx.text)
+                                    or len(ctx.text.split()) <= BARE_COUNTS_WORDS))
                 or (len(ctx.named) == 1 and ctx.named[0] in ctx.k.codes)):
             # "does that count against her?", "the G week, does that go towards a fine?", "does B go against him?"
             out.append(_counts_as(ctx, ctx.named[0] if ctx.named else code))
@@ -330,6 +334,11 @@ def _linked_topic_facts(ctx: Context, entry_id: str) -> dict:
     return situations[0] if situations and all(s == situations[0] for s in situations) else {}   # (one, or none)
 
 
+# Something said never to have been arranged ("the LA never sorted any")
+_NOT_ARRANGED = re.compile(r"\b(?:never|not|n'?t|yet to|failed to)\b[^.?!]{0,15}\b(?:arrang\w*|provid\w*|sort\w*|set (?:\w+ )?up|"
+                           r"book\w*|organi[sz]\w*|put (?:\w+ )?on)", re.IGNORECASE)
+
+
 def _merge(old: dict, new: dict, text: str) -> dict:
     """The previous facts with the new ones laid over; a new registration fact drops the old clock times, and a new
     time changes the arrival (or the closing time, when it says so)."""
@@ -358,6 +367,10 @@ def _merge(old: dict, new: dict, text: str) -> dict:
         for name in ("supervised_by", "arranged_by"):
             if name not in new:
                 merged.pop(name, None)
+    if old.get("reason") == "transport-failed" and new.get("arranged_by") == "la" and _NOT_ARRANGED.search(text):
+        # "and if the LA never arranged any?" after the usual transport failing: none was arranged to fail (Q)
+        merged["reason"] = "transport-not-arranged"
+        merged.pop("arranged_by", None)
     if old.get("reason") == "remote-home" and new.get("reason") not in (None, "remote-home") and "supervised_by" not in new:
         # "what if he goes to a farm placement we've arranged?" after work at home: nobody supervising him at home
         # says nothing of the placement

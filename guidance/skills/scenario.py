@@ -107,6 +107,12 @@ def stated(facts: dict) -> bool:
     return any(k not in BACKGROUND for k in facts)
 
 
+BARE_SITUATION_WORDS = 5   # a situation this short, put after coding, asks for its code
+# ... unless it asks a question of its own ("is she off sick?", "why off sick?")
+_ASKS_ITSELF = re.compile(r"^\W*(?:(?:and|so|but|ok)\W+)?(?:who|what|whats|how|which|where|why|when|is|are|was|were|does|"
+                          r"do|did|can|could|should|would|will|has|have)\b", re.IGNORECASE)
+
+
 def propose(ctx: Context) -> list[Interpretation]:
     """Decide the code from the facts this message states."""
     tree = ctx.k.trees.get(CODE_TREE)
@@ -115,6 +121,11 @@ def propose(ctx: Context) -> list[Interpretation]:
     if not intent and ctx.memory.get("code") and not _QUESTION.search(ctx.text) and not _ASKED_LATER.search(ctx.text) \
             and any(k in ctx.facts for k in ("reason", "registration")):
         intent = True   # straight after a code, another situation told ("diff kid, ...") asks for its code too
+    last = ctx.k.entries.get(ctx.memory.get("entry") or "")
+    if not intent and (ctx.memory.get("code") or last is not None and last.codes) \
+            and len(ctx.text.split()) <= BARE_SITUATION_WORDS and not _ASKS_ITSELF.match(ctx.text) \
+            and any(k in ctx.facts for k in ("reason", "registration")):
+        intent = True   # "off sick one thursday?" after coding guidance: a situation put to it, for its code
     describes = intent or not _QUESTION.search(ctx.text)
     if tree is None or not stated(scenario_facts.complete(ctx.facts) if describes else ctx.facts):
         return []
