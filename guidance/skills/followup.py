@@ -18,6 +18,8 @@ SCORE = 0.95
 WHY_NOT = 0.955         # "why not #?" after a code: this case against the other code, before that code's own answer
 RESTATED = 1.0          # the last figures restated against the thresholds ("so is she PA?")
 BARE_COUNTS_WORDS = 4   # "absence though?", "still counts as present?": how the code just given counts
+_HEDGES = re.compile(r"\b(?:still|though|then|even|really|actually|just|surely)\b", re.IGNORECASE)
+_COUNTS_WORD = re.compile(r"\b(?:authori[sz]ed|unauthori[sz]ed|absences?|absent|present|counts?)\b", re.IGNORECASE)
 SHORT = 16              # words: a follow-up is short ...
 SHORT_CORRECTION = 30   # ... unless it says it corrects the last message ("ah no, scrap that, she was in for reg ...")
 _CLOCK = re.compile(r"\b\d{1,2}[.:]\d{2}\b|\b(?:at|by) \d{1,2}\b(?![.:]?\d| ?(?:days?|weeks?|sessions?|%))")
@@ -289,7 +291,7 @@ def propose(ctx: Context) -> list[Interpretation]:
             out.append(_why_not(ctx, code, other[0] if other else None))
         elif _AUTHORISED.search(ctx.text) and not ctx.facts and (
                 (not ctx.named and (_PRONOUN.search(ctx.text) or _names_bare(code, ctx.raw or ctx.text)
-                                    or len(ctx.text.split()) <= BARE_COUNTS_WORDS))
+                                    or _asks_only_how_it_counts(ctx)))
                 or (len(ctx.named) == 1 and ctx.named[0] in ctx.k.codes)):
             # "does that count against her?", "the G week, does that go towards a fine?", "does B go against him?"
             out.append(_counts_as(ctx, ctx.named[0] if ctx.named else code))
@@ -304,6 +306,13 @@ def propose(ctx: Context) -> list[Interpretation]:
         if changed is not None:
             out.append(changed)
     return out
+
+
+def _asks_only_how_it_counts(ctx: Context) -> bool:
+    """A few words asking only how the last code counts ("absence though?", "still counts as present?"), naming
+    nothing else ("persistent absence?" names a subject of its own)."""
+    return len(ctx.text.split()) <= BARE_COUNTS_WORDS and bool(_COUNTS_WORD.search(ctx.text)) \
+        and not ctx.index.query_tokens(_HEDGES.sub(" ", _COUNTS_WORD.sub(" ", ctx.text)))[0]
 
 
 def _names_bare(code: str, text: str) -> bool:

@@ -122,7 +122,7 @@ def propose(ctx: Context) -> list[Interpretation]:
             and any(k in ctx.facts for k in ("reason", "registration")):
         intent = True   # straight after a code, another situation told ("diff kid, ...") asks for its code too
     last = ctx.k.entries.get(ctx.memory.get("entry") or "")
-    if not intent and (ctx.memory.get("code") or last is not None and last.codes) \
+    if not intent and not ctx.memory.get("code") and last is not None and last.kind == "answer" and last.codes \
             and len(ctx.text.split()) <= BARE_SITUATION_WORDS and not _ASKS_ITSELF.match(ctx.text) \
             and any(k in ctx.facts for k in ("reason", "registration")):
         intent = True   # "off sick one thursday?" after coding guidance: a situation put to it, for its code
