@@ -43,6 +43,10 @@ _SESSIONS_UNIT = re.compile(r"^\s*(?:possible )?(?:sessions?|half[- ]days?)\b", 
 _ATTENDANCE_WORDS = re.compile(r"\b(attend\w*|att|sessions?|present|calculat\w*|attendance|absen\w*|register\w*|"
                                r"half[- ]days?|days?|miss\w*|off|pa|sa|persistent\w*|severe\w*|(?:out )?of \d{1,4} possible)\b",
                                re.IGNORECASE)
+# "my yr9 boy is on 87%", "and his sister on 45%?": a pupil's own percentage is their attendance
+_PUPIL_ON_PERCENT = re.compile(r"\b(?:he|she|they|him|her|boy|girl|lad|lass|son|daughter|pupil|child|kid|student|sister|"
+                               r"brother|sibling|twin)s?\b(?:'s)?[^.?!]{0,30}?\b(?:is |was |'s |are )?(?:on|at) (?:about |around |"
+                               r"only |just )?\d{1,3}(?:\.\d+)?\s*(?:%|per ?cent)", re.IGNORECASE)
 _ABSENCE_PERCENT = re.compile(r"(absen\w*|missed|miss|off|absent)\s*(?:rate\s*)?(?:of|at|is|was|=|:)?\s*$",
                               re.IGNORECASE)
 _ABSENCE_PERCENT_AFTER = re.compile(r"^\s*(absen\w*|missed|off)\b", re.IGNORECASE)
@@ -390,7 +394,7 @@ def _one_share(text: str) -> str:
 def parse(text: str, statistics: dict[str, str] | None = None) -> Attendance | None:
     """Find an attendance calculation in a question, or None when it asks for none; `statistics` (each code's
     statistical category) lets sessions given by code ("12 L, 8 U") count the way the register counts them."""
-    if not _ATTENDANCE_WORDS.search(text):
+    if not _ATTENDANCE_WORDS.search(text) and not _PUPIL_ON_PERCENT.search(text):
         return None
     text = plain_figures(text)
     share = _PERCENT_OF.search(text)
@@ -509,8 +513,8 @@ def parse(text: str, statistics: dict[str, str] | None = None) -> Attendance | N
         unit = unit_a or unit_p or "sessions"
         return replace(from_counts(attended, possible, unit), given="attendance" if "attended" in counts else "absence",
                        closed=closed if possible < counts["possible"][0] else None)
-    if percents and re.search(r"\b(attend\w*|att|absen\w*|miss\w*|off|away|pa|sa|persistent\w*|severe\w*|days?)\b", text,
-                              re.IGNORECASE):
+    if percents and (re.search(r"\b(attend\w*|att|absen\w*|miss\w*|off|away|pa|sa|persistent\w*|severe\w*|days?)\b", text,
+                               re.IGNORECASE) or _PUPIL_ON_PERCENT.search(text)):
         m = percents[0]
         value = float(m.group(1))
         before, after = text[max(0, m.start() - 25):m.start()], text[m.end():m.end() + 15]

@@ -2945,3 +2945,12 @@ def test_another_arrival_time_takes_up_the_case_again_after_guidance(chat):
 def test_a_bare_situation_after_coding_guidance_asks_its_code(chat):
     """"Off sick one thursday?" after the guidance on coding flexi-schooling puts a situation to it: its code, I."""
     _play(chat, "u125", [("is there a code for flexi schooling", None), ("off sick one thursday?", "I")])
+
+
+def test_a_pupils_percentage_without_the_word_attendance_is_read_as_attendance(chat):
+    """"My yr9 is on 87%, is that bad?" is his attendance: persistent absence; "and his sister on 45%?" is severe. A
+    test mark ("got 45% in maths") is not attendance."""
+    _ends_on(chat, "u126", ["school told me my yr9 boy is on 87%. is that actually bad?"], "This is persistent absence",
+             "calculation")
+    _ends_on(chat, "u126", ["and his sister on 45%?"], "This is severe absence", "calculation")
+    assert chat.handle("u127", text="she got 45% in her maths test")[0].kind != "calculation"
