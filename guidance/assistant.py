@@ -41,6 +41,9 @@ REASONED = {"safeguarding", "scenario", "follow-up", "calculator", "register", "
 _QUIZ = re.compile(r"^\s*/?(quiz|quiz me|start (a )?quiz|practice quiz|practise|practice|test me|quiz practice|"
                    r"(give me|start|do|try|have) (a |some )?(practice|quiz|quiz questions?|questions to practise))"
                    r"\s*[!.?]*\s*$", re.IGNORECASE)
+_THANKS = re.compile(r"^\W*(?:(?:ok(?:ay)?|great|brill(?:iant)?|perfect|lovely|super|cool|fab|ace|right|got it|understood|"
+                     r"that'?s (?:great|helpful|brilliant|perfect|lovely|clear))\W+)?(?:thanks?|thank you|thankyou|ty|cheers|"
+                     r"ta)(?: (?:so much|very much|a lot|loads|again|for that|for your help))?\W*x*\W*$", re.IGNORECASE)
 _HELP = re.compile(r"^\s*/?(help|start|hi|hello|hey|menu|\?|what can you do|what do you do)\s*[!.?]*\s*$",
                    re.IGNORECASE)
 # A message going back to the case before the last one ("back to the AP lad", "for the first one")
@@ -168,6 +171,10 @@ class Assistant:
             return Turn([self.help_reply("Please type a question.")], state)
         if _HELP.match(text):
             return Turn([self.help_reply()], state)
+        if _THANKS.match(text):
+            # a thank-you asks nothing: acknowledged, and the case under discussion kept for what follows
+            return Turn([Reply(kind="help", confidence=1.0, text="You're welcome. Ask more about the same case, or "
+                                                                  "something new, whenever you need.")], state)
         if _QUIZ.match(text) and self.k.quiz:
             return Turn([self.practice.menu()], state)
         place = retrieval_skill.place_named(self.index, text) or state.get("place")

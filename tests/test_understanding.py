@@ -2954,3 +2954,34 @@ def test_a_pupils_percentage_without_the_word_attendance_is_read_as_attendance(c
              "calculation")
     _ends_on(chat, "u126", ["and his sister on 45%?"], "This is severe absence", "calculation")
     assert chat.handle("u127", text="she got 45% in her maths test")[0].kind != "calculation"
+
+
+def test_is_that_ok_of_a_told_part_time_timetable_gets_its_rules(chat):
+    """"(School put him on mornings only, nobody asked the carer.) Is that ok?" asks the rules on what is told: the
+    part-time timetable rules, not the code for the afternoons."""
+    reply = chat.handle("u128", text="CiC yr8 in Alton, school have had him on mornings only since october and the "
+                                     "foster carer says nobody asked her. is that ok?")[0]
+    assert reply.id == "ptt-rules", (reply.kind, reply.id, reply.codes)
+
+
+def test_a_code_answered_from_guidance_keeps_its_case_for_a_changed_session(chat):
+    """A part-time timetable coded from guidance (C2 for the mornings he is off) keeps that case: "how will the
+    afternoons show on his register?" is decided on it, not read as a pupil present in the afternoon."""
+    _play(chat, "u129", [("CiC yr8 in Alton, school have had him on mornings only since october and the foster carer "
+                          "says nobody asked her. is that ok?", None),
+                         ("what should the school be giving me about it?", None),
+                         ("how will the afternoons show on his register?", "C2")])
+
+
+def test_code_asked_on_its_own_after_a_case_gives_its_code(chat):
+    """"Code?" after a case is answered with that case's code."""
+    _play(chat, "u130", [("yr9 was off ill yesterday, mum rang at 8.30", "I"), ("ok thanks", None), ("code?", "I")])
+
+
+def test_thanks_is_acknowledged_and_the_case_goes_on(chat):
+    """"Ok thanks" asks nothing: it is acknowledged (not answered with guidance or a fallback), and the case is kept
+    for what follows."""
+    chat.handle("u131", text="yr9 was off ill yesterday, mum rang at 8.30")
+    reply = chat.handle("u131", text="ok thanks")[0]
+    assert reply.kind == "help" and "welcome" in reply.text, (reply.kind, reply.id)
+    assert chat.handle("u131", text="and if she'd had no call from mum?")[0].codes[:1] == ("N",)

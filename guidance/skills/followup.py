@@ -264,10 +264,11 @@ def propose(ctx: Context) -> list[Interpretation]:
                                       key=found.key))
     code = memory.get("code")
     if before and code and code in ctx.k.codes and not ctx.facts and not ctx.named and (
-            _SAME_AGAIN.match(ctx.text) or (scenario.INTENT.search(ctx.text) and (
+            _SAME_AGAIN.match(ctx.text) or _BARE_CODE_ASKED.match(ctx.text) or (scenario.INTENT.search(ctx.text) and (
                 _UNTIL_THEN.search(ctx.text) or _THE_SAME_DAYS.search(ctx.text)))):
         # "same for tomorrow?": nothing changed, so the same decision again
-        again = scenario.interpret(ctx, before, True, "the same situation again", lead="Nothing has changed, so:")
+        again = scenario.interpret(ctx, before, True, "the same situation again",
+                                   lead="" if _BARE_CODE_ASKED.match(ctx.text) else "Nothing has changed, so:")
         if again is not None and again.key == f"code:{code}":
             out.append(Interpretation("follow-up", SCORE, again.evidence, again.reply, memory=again.memory,
                                       key=again.key))
@@ -463,6 +464,9 @@ _THE_SAME_DAYS = re.compile(r"\b(?:his|her|their|those|these|the|them) (?:days?|
                             r"\b(?:the|those|these|any) (?:days?|sessions?|mornings?|afternoons?) (?:(?:she|he|they)(?:'s|'re|"
                             r" is| are| was| were)? )?(?:off|out|away|absent|home|not in) (?:with|because of|for) (?:it|that|"
                             r"this|them)\b", re.IGNORECASE)
+# "code?", "so the code is?": the code of the case just discussed, asked for on its own
+_BARE_CODE_ASKED = re.compile(r"^\W*(?:and |so |ok,? )?(?:the |which |what )?(?:code|mark)(?: (?:is|then|for it|for that))?\W*$",
+                              re.IGNORECASE)
 _SAME_AGAIN = re.compile(r"^\W*(?:and |so |ok,? )?(?:is it |it'?s |would it be |do we (?:put|use) )?(?:the )?same "
                          r"(?:again |code |mark |thing )?(?:for|on|tomorrow|again|the rest)\b[^?]{0,30}\??\s*$",
                          re.IGNORECASE)

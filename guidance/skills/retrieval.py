@@ -11,7 +11,8 @@ from ..retrieval import ASKS_MEANING, Match
 from ..text import STOP_WORDS, asked_part, asks_for_task, stem
 from . import Context, Interpretation
 from .list_item import place_asked
-from .scenario import INTENT, RULES_QUESTION, stated
+from ..facts import facts_for_code
+from .scenario import CODE_TREE, INTENT, RULES_QUESTION, stated
 
 SAME_SUBJECT_MIN = 0.4    # a question about "it" that nothing answers closely: the previous answer, this near, again
 SAME_SUBJECT_SCORE = 0.5  # ... with this confidence
@@ -839,6 +840,12 @@ def _search(ctx: Context) -> list[Match]:
         if telling:
             found = ctx.index.search(" ".join([part_read, *telling]), limit=8)
             whole = list(_best_of(whole, _capped_in_order(found)).values())
+    reason_words = _TOLD_REASONS.get(ctx.facts.get("reason", ""))
+    if part and reason_words and RULES_QUESTION.search(part) and not ctx.memory \
+            and not any(t in ctx.index.postings for t in ctx.index.query_tokens(part)[0]):
+        # "(he's on mornings only) is that ok?": a rules question that names nothing asks the rules on what is told
+        found = _capped_in_order(ctx.index.search(f"rules on {reason_words}", limit=8))
+        whole = list(_best_of(whole, found).values())
     term = _TERM_MET.search(ctx.text)
     if term and (_MEANING_ASKED.search(part or ctx.text) or (part and _WHAT_THEY_ARE.match(part))):
         # "she used the phrase 'micro-transitions'... what did she mean": the term met is what is asked about
@@ -1290,6 +1297,17 @@ def _one_subject_of_a_long_story(ctx: Context, matches: list[Match], bm25_best: 
         and top.topic == best.topic and best.id in {m.id for m in matches[:5]}
 
 
+def _case_of_code(ctx: Context, code: str) -> dict:
+    """The situation a code answered from guidance takes for granted, with the pupil and session already told, so a
+    follow-up changing one fact ("and the afternoons?") can be decided; nothing when the tree cannot describe it."""
+    tree = ctx.k.trees.get(CODE_TREE)
+    implied = facts_for_code(tree, code) if tree is not None else None
+    if not implied:
+        return {}
+    told = {k: v for k, v in (ctx.memory.get("facts") or {}).items() if k in ("age", "session")}
+    return {"facts": {**told, **implied}}
+
+
 def _decide(ctx: Context, matches: list[Match], contextual: bool, bm25_best: str | None,
             swap: bool = True) -> Interpretation:
     """Answer with the best match when it is clear, offer the close ones when not, or fall back honestly (swap: BM25
@@ -1332,6 +1350,7 @@ def _decide(ctx: Context, matches: list[Match], contextual: bool, bm25_best: str
         if entry.codes and entry.kind in ("code", "scenario"):
             memory["code"] = entry.codes[0]
             key = f"code:{entry.codes[0]}"
+            memory.update(_case_of_code(ctx, entry.codes[0]))
         return Interpretation("retrieval", score, f"{evidence}: {entry.id} {top.score:.2f}",
                               ctx.replies.entry(entry, confidence=score), memory=memory, key=key)
     close = [m for m in matches if m.score >= max(s.suggest_score, top.score - 0.15)][:4]
