@@ -243,7 +243,8 @@ def propose(ctx: Context) -> list[Interpretation]:
             contextual, matches = False, plain
             asked_as = _unplaced(ctx, ctx.corrected or ctx.text)
     else:
-        asked_as = _unplaced(ctx, ctx.corrected or ctx.text)   # (a "why" is asked the same from anywhere)
+        # (a "why" is asked the same from anywhere; a reason told without its word is read with it)
+        asked_as = " ".join([_unplaced(ctx, ctx.corrected or ctx.text), *_told_words(ctx)])
         if previous in ctx.k.entries and len(ctx.text.split()) <= LONGER_FOLLOW_UP_WORDS and not _NEW_TOPIC.search(ctx.text):
             # a conversation mostly stays on its subject: answers on the last one's subject are a little likelier
             last = ctx.k.entries[previous]
@@ -295,6 +296,13 @@ def propose(ctx: Context) -> list[Interpretation]:
         return [_answered_again(ctx, giver or previous, DETAIL_SCORE,
                                 f"a {detail} the previous answer gives" if giver in (previous, None)
                                 else f"a {detail} the answer the previous one links to gives")]
+    rules = _rules_linked(ctx, ctx.k.entries[previous]) if contextual and decided.score < ctx.settings.decisive_score \
+        and RULES_QUESTION.search(ctx.text) \
+        and not any(t in ctx.index.postings for t in ctx.index.query_tokens(
+            _HEDGES.sub(" ", RULES_QUESTION.sub(" ", ctx.text)))[0]) else None
+    if rules is not None and decided.reply.id != rules:
+        # "is it even allowed?" after guidance on a part-time timetable: the rules on it, which that guidance links to
+        return [_answered_again(ctx, rules, RULES_LINKED_SCORE, "the rules the previous answer links to")]
     if contextual and _CHALLENGE.search(ctx.text) and decided.reply.id != previous \
             and ctx.k.entries[previous].kind == "answer" and _holds_what_is_named(ctx, previous):
         # "only DTs though, surely?": a doubt about the last answer, which itself says who or what it covers
@@ -339,6 +347,15 @@ def propose(ctx: Context) -> list[Interpretation]:
 
 
 SUPPOSED_OF_A_CASE = 0.9   # guidance matching a supposition about a case being coded, at most this sure
+_HEDGES = re.compile(r"\b(?:even|really|actually|just|still|though|surely|then|so|ever)\b", re.IGNORECASE)
+RULES_LINKED_SCORE = 0.7   # a bare rules question answered by the one set of rules the last answer links to
+
+
+def _rules_linked(ctx: Context, previous) -> str | None:
+    """The one answer titled as rules that the previous answer is or links to ("is that allowed?" asks those)."""
+    found = [i for i in (previous.id, *previous.see) if i in ctx.k.entries and ctx.k.entries[i].kind == "answer"
+             and re.search(r"\brules?\b", ctx.k.entries[i].title, re.IGNORECASE)]
+    return found[0] if len(found) == 1 else None
 
 
 # A doubt about the last answer ("only DTs though, surely?", "are you sure?", "is that right?").
@@ -776,8 +793,7 @@ def _search(ctx: Context) -> list[Match]:
     # "a plan like a PEP for adopted kids" asks about a plan for adopted children: the PEP is a comparison
     unintroduced = _unplaced(ctx, _INTRODUCTION.sub(" ", _ANALOGY.sub(" ", ctx.text)))
     # a holiday told without the word ("fly to orlando while it's cheap") is what the question is about
-    told = [words for reason, words in _TOLD_REASONS.items() if ctx.facts.get("reason") == reason
-            and re.split(r"[- ]", words)[0] not in ctx.text.lower()]
+    told = _told_words(ctx)
     whole = ctx.index.search(" ".join([unintroduced if ctx.index.query_tokens(unintroduced)[0] else ctx.text, *told]),
                              limit=8)
     part = asked_part(ctx.text)
@@ -840,11 +856,13 @@ def _search(ctx: Context) -> list[Match]:
         if telling:
             found = ctx.index.search(" ".join([part_read, *telling]), limit=8)
             whole = list(_best_of(whole, _capped_in_order(found)).values())
-    reason_words = _TOLD_REASONS.get(ctx.facts.get("reason", ""))
-    if part and reason_words and RULES_QUESTION.search(part) and not ctx.memory \
-            and not any(t in ctx.index.postings for t in ctx.index.query_tokens(part)[0]):
+    # (the reason told now, or of the case under discussion: "is it even allowed?" after a reduced timetable)
+    reason_words = _TOLD_REASONS.get(ctx.facts.get("reason") or (ctx.memory.get("facts") or {}).get("reason") or "")
+    if part and reason_words and RULES_QUESTION.search(part) \
+            and not any(t in ctx.index.postings for t in ctx.index.query_tokens(RULES_QUESTION.sub(" ", part))[0]):
         # "(he's on mornings only) is that ok?": a rules question that names nothing asks the rules on what is told
-        found = _capped_in_order(ctx.index.search(f"rules on {reason_words}", limit=8))
+        found = _capped_in_order([m for m in ctx.index.search(f"rules on {reason_words}", limit=8)
+                                  if m.id in ctx.k.entries and ctx.k.entries[m.id].kind == "answer"])
         whole = list(_best_of(whole, found).values())
     term = _TERM_MET.search(ctx.text)
     if term and (_MEANING_ASKED.search(part or ctx.text) or (part and _WHAT_THEY_ARE.match(part))):
@@ -853,6 +871,13 @@ def _search(ctx: Context) -> list[Match]:
         found = _capped_in_order(ctx.index.search(f"what is {named_term}", limit=8))
         whole = list(_best_of(whole, found).values())
     return sorted(whole, key=lambda m: m.score, reverse=True)[:8]
+
+
+def _told_words(ctx: Context) -> list[str]:
+    """The word the knowledge files a reason under, when the message tells the reason without it ("fly to orlando
+    while it's cheap": holiday)."""
+    return [words for reason, words in _TOLD_REASONS.items() if ctx.facts.get("reason") == reason
+            and re.split(r"[- ]", words)[0] not in ctx.text.lower()]
 
 
 # Reasons the facts read in everyday words, and the word the knowledge files them under
