@@ -2999,3 +2999,27 @@ def test_a_bare_rules_question_gets_the_rules_on_what_is_told(chat, turns, expec
     """"Allowed?" or "is it even allowed?" names nothing of its own: it asks the rules on what was told (a part-time
     timetable, a holiday), never the code the situation reads like."""
     _ends_on(chat, f"u132{len(turns)}{expected[:4]}", turns, "", expected)
+
+
+@pytest.mark.parametrize("turns", [
+    ["what are the rules on part time timetables", "who needs to agree to it?"],
+    ["what are the rules on part time timetables", "can the parents refuse?"],
+])
+def test_whose_agreement_is_answered_by_the_answer_that_says_it(chat, turns):
+    """"Who needs to agree to it?" after the part-time timetable rules: the answer they link to that says whose
+    agreement it needs (the school and the parent the pupil normally lives with)."""
+    _ends_on(chat, f"u133{turns[-1][:6]}", turns, "parent the pupil normally lives with", None)
+
+
+def test_using_a_part_time_timetable_to_manage_behaviour_is_a_rules_question(chat):
+    """"Can we use one to manage his behaviour?" after C2 asks whether it is allowed: the rules (it should not be),
+    not the code again."""
+    _ends_on(chat, "u134", ["code for a kid on a part time timetable", "can we use one to manage his behaviour?"],
+             "should not be used to manage", "ptt-rules")
+
+
+def test_whose_agreement_after_a_code_is_the_guidance_around_it(chat):
+    """"Can parents say no?" after C2 asks whose agreement a part-time timetable needs: the guidance C2 links to, not
+    the code again and not a refused leave of absence."""
+    _ends_on(chat, "u135", ["what code for the afternoons of a yr9 on a mornings only timetable", "can parents say no?"],
+             "agreement of both the school and the parent", "ptt-agreement")

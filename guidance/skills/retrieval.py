@@ -292,7 +292,7 @@ def propose(ctx: Context) -> list[Interpretation]:
         # "over what time period?", "how much would they pay?": a detail of the subject just answered, which its own
         # answer gives
         giver = _frequency_asked(ctx, ctx.k.entries[previous])[1] if detail in ("frequency", "regularity") else \
-            _detail_giver(ctx, ctx.k.entries[previous], _DETAILS[detail][1]) if detail in _DETAILS else previous
+            _detail_giver(ctx, ctx.k.entries[previous], _DETAILS[detail][1], detail) if detail in _DETAILS else previous
         return [_answered_again(ctx, giver or previous, DETAIL_SCORE,
                                 f"a {detail} the previous answer gives" if giver in (previous, None)
                                 else f"a {detail} the answer the previous one links to gives")]
@@ -446,6 +446,13 @@ _DETAILS = {
                    r"up)|compared? (?:with|to)|comparison|versus|vs\.?|against) (?:the )?(?:national|england|nationally|"
                    r"average|rest of (?:the country|england))\b", re.IGNORECASE),
         re.compile(r"\b(?:national(?:ly)?|england|average)\b", re.IGNORECASE)),
+    "whose agreement": (
+        re.compile(r"\bwho (?:has to |needs to |must |should |gets to |have to )?(?:agrees?|signs?(?: it)? off|signs? up|"
+                   r"consents?|approves?|says? yes)\b|\bcan (?:the )?(?:parents?|mum|dad|carers?|family) (?:say no|refuse|"
+                   r"object|decline|veto|block)\b|\bdo(?:es)? (?:the )?(?:parents?|mum|dad|carers?) (?:have to|need to) "
+                   r"(?:agree|consent|sign)\b", re.IGNORECASE),
+        re.compile(r"\b(?:agreement|consent) of\b|\b(?:agreed|signed) (?:by|between) (?:both|the school|the parent)",
+                   re.IGNORECASE)),
     # how often: a set frequency ("each term") where one is given, else "regularly"
     "frequency": (
         _HOW_OFTEN,
@@ -501,7 +508,7 @@ def _detail_asked(ctx: Context, previous) -> str | None:
     if _HOW_OFTEN.search(ctx.text):
         return _frequency_asked(ctx, previous)[0]
     return next((name for name, (asks, gives) in _DETAILS.items()
-                 if asks.search(ctx.text) and _detail_giver(ctx, previous, gives) is not None), None)
+                 if asks.search(ctx.text) and _detail_giver(ctx, previous, gives, name) is not None), None)
 
 
 def _frequency_asked(ctx: Context, previous) -> tuple[str | None, str | None]:
@@ -534,10 +541,11 @@ def _said_near(text: str, pattern: re.Pattern, subject: set[str]) -> bool:
     return any(abs(a - f) <= FREQUENCY_WINDOW for a in at for f in found)
 
 
-def _detail_giver(ctx: Context, previous, gives: re.Pattern) -> str | None:
+def _detail_giver(ctx: Context, previous, gives: re.Pattern, name: str = "") -> str | None:
     """The answer giving a detail asked of the previous one: that answer itself, or else the one answer it links to
-    that gives it ("how much would they pay?" after the threshold: the amounts it links to)."""
-    if gives.search(previous.answer):
+    that gives it ("how much would they pay?" after the threshold: the amounts it links to). After a code, who must
+    agree is asked of the guidance around it, never the code again."""
+    if gives.search(previous.answer) and not (name == "whose agreement" and previous.kind != "answer"):
         return previous.id
     linked = [i for i in previous.see if i in ctx.k.entries and ctx.k.entries[i].kind == "answer"
               and gives.search(ctx.k.entries[i].answer)]

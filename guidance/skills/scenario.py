@@ -42,7 +42,8 @@ _ASKED_AS_CODE = re.compile(r"(?:^|[\s.,;:!(-])(?:[A-Z][1-9]?|[/\\#])\s*\?\s*$|(
                             r"the \w+) to\b)")
 # A question about the rules themselves ("holiday rules", "can we fine for...") is for the guidance, not a code.
 RULES_QUESTION = re.compile(r"\b(rules?|polic(y|ies)|guidance|allowed|legal(ly)?|law|is (?:that|this|it) (?:ok|okay|alright|all right|"
-                             r"acceptable|appropriate|lawful|right\W*$)|can (?:they|schools?|the school) (?:do|just do) (?:that|this)|fined|fines|fining|(?:a|the) fine|penalt\w*|prosecut\w*|"
+                             r"acceptable|appropriate|lawful|right\W*$)|can (?:they|schools?|the school) (?:do|just do) (?:that|this)|"
+                             r"(?:manag|handl|controll?|deal)\w* (?:with )?(?:his |her |their |the |a pupil'?s )?behaviou?r|fined|fines|fining|(?:a|the) fine|penalt\w*|prosecut\w*|"
                              r"how many|how long|who can(?!'?t|not| not)|who(?:'?s| is| are) responsible|responsibilit\w*|who decides|(?:can|could|may|would|will) (a|the|our|your|my) (head|school|principal)|entitled|(?:from|on|by|after) (?:what|which) day|"
                              r"at what point|from when (?:do|does|must|should|will|would|has|have|is|are)\b|(?:leave|keep|hold|kept|left) (?:it|the (?:register|reg)s?|registers?|registration) "
                              r"open|when (?:does|do|must|should|has|have|would|will) (?:\w+ ){0,3}(?:start|begin|kick in|apply|be "
