@@ -146,6 +146,9 @@ class FactReader:
             # on a part-time timetable but due in for this session: the reason for missing it decides ("meant to be
             # in this morning but has tonsillitis" is I)
             found["reason"] = next_reason("part-time") or found["reason"]
+        if found.get("reason") == "part-time" and "illness" in reasons and _RETURN_LATER.search(low):
+            # "off 4 weeks after surgery, then a phased return": the time off is illness; the reduced hours come later
+            found["reason"] = "illness"
         if found.get("reason") == "education" and "remote-home" in reasons and _AT_HOME.search(low) \
                 and found.get("supervised_by") != "school-staff":
             # "online lessons from home through an AP company": education at home is absence, never B, whoever
@@ -315,6 +318,9 @@ _PRESENT_IN_THE_MORNING = re.compile(r"\b(?:(?:is|was|she'?s|he'?s|they'?re|are|
                                      r"(?:morning|mornings|am)\b")
 _PRESENT_IN_THE_AFTERNOON = re.compile(r"\b(?:in|here|there|present|attends|attended|comes in|came back|back|registered)\b"
                                        r"[^.?!]{0,40}(?:\b(?:the )?(?:afternoon|afternoons)\b|\d?pm\b)(?! (?:session|code|mark))")
+# A phased return told as coming after the time off ("then a phased return", "phased return after that")
+_RETURN_LATER = re.compile(r"\b(?:then|followed by|after that|afterwards|before)\b[^.?!]{0,25}\b(?:phased|gradual|staggered) "
+                           r"return")
 _DUE_IN = re.compile(r"\b(?:meant|supposed|due|timetabled|expected|scheduled) to be (?:in|here|at school)\b|\b(?:was|is) "
                      r"due in\b|\b(?:her|his|their|a) timetabled (?:session|morning|afternoon|day|lesson)s?\b|"
                      r"\b(?:off|ill|sick|poorly|unwell|absent)\b[^.?!]{0,25}\b(?:for |in )?the (?:morning|afternoon|am|pm) (?:too|as well)\b")

@@ -3023,3 +3023,17 @@ def test_whose_agreement_after_a_code_is_the_guidance_around_it(chat):
     the code again and not a refused leave of absence."""
     _ends_on(chat, "u135", ["what code for the afternoons of a yr9 on a mornings only timetable", "can parents say no?"],
              "agreement of both the school and the parent", "ptt-agreement")
+
+
+def test_time_off_before_a_phased_return_is_illness(chat):
+    """"Off 3 weeks after an operation, then a phased return": the time off is illness (I); a phased return told as
+    happening now is still a part-time timetable (C2)."""
+    _play(chat, "u136", [("yr8 having an operation in january, off about 3 weeks then a phased return. when do we tell "
+                          "the LA?", None), ("code while he's off", "I")])
+    _play(chat, "u137", [("phased return after his operation, mornings only, agreed with dad. afternoon code?", "C2")])
+
+
+def test_whether_the_days_run_in_a_row_is_answered_by_the_last_answer(chat):
+    """"In a row or added up?" after the 15-day illness duty: that answer says consecutive or cumulative."""
+    _ends_on(chat, "u138", ["when do we have to tell the LA about a pupil off ill long term", "in a row or added up?"],
+             "consecutive or cumulative", "abs-illness-15-days")

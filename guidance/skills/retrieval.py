@@ -453,6 +453,10 @@ _DETAILS = {
                    r"(?:agree|consent|sign)\b", re.IGNORECASE),
         re.compile(r"\b(?:agreement|consent) of\b|\b(?:agreed|signed) (?:by|between) (?:both|the school|the parent)",
                    re.IGNORECASE)),
+    "whether in a row": (
+        re.compile(r"\b(?:in a row|consecutive(?:ly)?|back to back|(?:all )?in one go|all at once|added up|add up|"
+                   r"cumulative(?:ly)?|in total|altogether|spread out|bits and pieces)\b", re.IGNORECASE),
+        re.compile(r"\b(?:consecutive|cumulative|in a row|any combination)\b", re.IGNORECASE)),
     # how often: a set frequency ("each term") where one is given, else "regularly"
     "frequency": (
         _HOW_OFTEN,
