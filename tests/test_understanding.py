@@ -3037,3 +3037,11 @@ def test_whether_the_days_run_in_a_row_is_answered_by_the_last_answer(chat):
     """"In a row or added up?" after the 15-day illness duty: that answer says consecutive or cumulative."""
     _ends_on(chat, "u138", ["when do we have to tell the LA about a pupil off ill long term", "in a row or added up?"],
              "consecutive or cumulative", "abs-illness-15-days")
+
+
+@pytest.mark.parametrize("asked", ["what's in the first phase?", "and what's coming later on?"])
+def test_phases_asked_of_the_last_answer_are_answered_by_it(chat, asked):
+    """"What's in the first phase?" and "what's coming later?" after the attendance SLA: that answer gives phase 1 and
+    the further offers likely to follow."""
+    _ends_on(chat, f"u139{asked[:10]}", ["tell me about the local authority attendance SLA", asked], "",
+             "sla-attendance")

@@ -453,6 +453,16 @@ _DETAILS = {
                    r"(?:agree|consent|sign)\b", re.IGNORECASE),
         re.compile(r"\b(?:agreement|consent) of\b|\b(?:agreed|signed) (?:by|between) (?:both|the school|the parent)",
                    re.IGNORECASE)),
+    "phase": (
+        re.compile(r"\b(?:first|second|next|1st|2nd|initial|opening) (?:phase|stage|tranche|wave)\b|\b(?:phase|stage) "
+                   r"(?:1|one|2|two)\b", re.IGNORECASE),
+        re.compile(r"\b(?:phase|stage) (?:1|one|2|two)\b|\b(?:first|initial) (?:phase|stage)\b", re.IGNORECASE)),
+    "what comes later": (
+        re.compile(r"\b(?:what'?s|whats|what is|what) (?:coming|planned|due|expected) (?:later|next|after (?:that|this)|"
+                   r"in future|down the line)|\bwhat comes (?:later|after (?:that|this))|\bwhat else is (?:coming|planned)\b",
+                   re.IGNORECASE),
+        re.compile(r"\b(?:further (?:offers?|phases?|support)|later phases?|phase 2|in future|likely to include)\b",
+                   re.IGNORECASE)),
     "whether in a row": (
         re.compile(r"\b(?:in a row|consecutive(?:ly)?|back to back|(?:all )?in one go|all at once|added up|add up|"
                    r"cumulative(?:ly)?|in total|altogether|spread out|bits and pieces)\b", re.IGNORECASE),
