@@ -3045,3 +3045,13 @@ def test_phases_asked_of_the_last_answer_are_answered_by_it(chat, asked):
     the further offers likely to follow."""
     _ends_on(chat, f"u139{asked[:10]}", ["tell me about the local authority attendance SLA", asked], "",
              "sla-attendance")
+
+
+def test_a_question_after_a_story_keeps_the_reason_the_story_tells(chat):
+    """A long suspension story ending "who has to provide education for him and from when?" is about the suspension
+    (education from the sixth day), not about which providers are registered."""
+    reply = chat.handle("u140", text="bit of a saga. yr9 at our fleet secondary got a 7 day suspension yesterday after a "
+                                     "fight on the field (head of year still writing it up, bless her). dad keeps "
+                                     "ringing asking what happens now. who has to provide education for him and from "
+                                     "when?")[0]
+    assert reply.id == "excluded-sixth-day", (reply.kind, reply.id)

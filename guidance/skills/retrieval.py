@@ -346,6 +346,7 @@ def propose(ctx: Context) -> list[Interpretation]:
     return [decided]
 
 
+NEAR_READING = 0.1          # a reading this close to the best holding the story's reason is preferred to it
 SUPPOSED_OF_A_CASE = 0.9   # guidance matching a supposition about a case being coded, at most this sure
 _HEDGES = re.compile(r"\b(?:even|really|actually|just|still|though|surely|then|so|ever)\b", re.IGNORECASE)
 RULES_LINKED_SCORE = 0.7   # a bare rules question answered by the one set of rules the last answer links to
@@ -854,7 +855,8 @@ def _search(ctx: Context) -> list[Match]:
         # read with the situation's rare title words; and, when that reading clearly answers it, with only its names:
         # many such words can drown the question
         alone = ctx.index.search(" ".join([part_read, *telling, *implied]), limit=8)
-        alone_named = ctx.index.search(" ".join([part_read, *(w for w in telling if w in named), *implied]), limit=8)
+        alone_named = _keeping_the_reason(ctx, ctx.index.search(
+            " ".join([part_read, *(w for w in telling if w in named), *implied]), limit=8), telling)
         subject = sum(ctx.index.idf.get(t, 0.0) for t in ctx.index.query_tokens(part_read)[0]
                       if t in ctx.index.title_words)
         if not alone_named or alone_named[0].score < ctx.settings.confident_score or subject < PART_WEIGHT \
@@ -865,7 +867,7 @@ def _search(ctx: Context) -> list[Match]:
             # the situation's words only got in the way ("what's Turnaround? came up at a TAC meeting in
             # Eastleigh"): the question on its own (a code asked for, or anything after an answer, still rests on
             # what was said)
-            bare = ctx.index.search(part_read, limit=8)
+            bare = _keeping_the_reason(ctx, ctx.index.search(part_read, limit=8), telling)
             if bare and bare[0].score >= ctx.settings.decisive_score:   # ... when that alone answers it clearly
                 alone = alone + bare
         whole = list(_best_of(whole, _capped_in_order(alone + alone_named)).values())
@@ -893,6 +895,16 @@ def _search(ctx: Context) -> list[Match]:
         found = _capped_in_order(ctx.index.search(f"what is {named_term}", limit=8))
         whole = list(_best_of(whole, found).values())
     return sorted(whole, key=lambda m: m.score, reverse=True)[:8]
+
+
+def _keeping_the_reason(ctx: Context, found: list[Match], telling: list[str]) -> list[Match]:
+    """A question read without its story, unless a near reading holds the reason the story tells ("got a 10 day
+    suspension ... who has to provide education?": the suspension, not providers in general): then those readings."""
+    reason = [stem(w) for w in telling if ctx.reader.values("reason", w)]
+    if not reason or not found or any(_holds(ctx, found[0].id, r) for r in reason):
+        return found
+    return [m for m in found if any(_holds(ctx, m.id, r) for r in reason)
+            and m.score >= found[0].score - NEAR_READING] or found
 
 
 def _told_words(ctx: Context) -> list[str]:
