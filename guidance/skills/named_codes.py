@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 from ..codes import ruled_out
-from ..facts import complete, decide, facts_for_code, reachable_codes
+from ..facts import complete, decide, reachable_codes
 from ..models import Button, Reply
 from ..replies import label
 from ..text import asked_part
 from . import Context, Interpretation
-from .scenario import CODE_TREE, asks_for_a_code, stated
+from .scenario import CODE_TREE, asks_for_a_code, stated, taken_for_granted
 
 ONE_CODE = 0.9          # a question about one named code
 ABOUT_THE_CODE = 0.05   # more when the question asks what it means, how it counts or when to use it
@@ -42,8 +42,7 @@ def propose(ctx: Context) -> list[Interpretation]:
         # ("loads of U's on his printout. what's a U?": the question asked is only what the code means)
         only_meaning = _ONLY_MEANING.match(ctx.text) or _ONLY_MEANING.match(asked_part(ctx.text) or "")
         score = ONE_CODE + (0.05 if only_meaning else ABOUT_THE_CODE if _ABOUT.search(ctx.text) else 0.0)
-        tree = ctx.k.trees.get(CODE_TREE)
-        implied = facts_for_code(tree, named[0]) if tree is not None else None
+        implied = taken_for_granted(ctx, named[0])
         # what the code takes for granted, so "what if they came after the register closed?" can be decided
         memory = {"code": named[0], "entry": entry.id, **({"facts": implied} if implied else {})}
         return [Interpretation("named-codes", score, f"names code {named[0]}", ctx.replies.entry(entry, 1.0),

@@ -11,8 +11,7 @@ from ..retrieval import ASKS_MEANING, Match
 from ..text import STOP_WORDS, asked_part, asks_for_task, stem
 from . import Context, Interpretation
 from .list_item import place_asked
-from ..facts import facts_for_code
-from .scenario import CODE_TREE, INTENT, RULES_QUESTION, stated
+from .scenario import INTENT, RULES_QUESTION, stated, taken_for_granted
 
 SAME_SUBJECT_MIN = 0.4    # a question about "it" that nothing answers closely: the previous answer, this near, again
 SAME_SUBJECT_SCORE = 0.5  # ... with this confidence
@@ -291,15 +290,12 @@ def propose(ctx: Context) -> list[Interpretation]:
                                                                      ctx, previous, decided.reply.id or ""))):
         # "over what time period?", "how much would they pay?": a detail of the subject just answered, which its own
         # answer gives
-        giver = _frequency_asked(ctx, ctx.k.entries[previous])[1] if detail in ("frequency", "regularity") else \
-            _detail_giver(ctx, ctx.k.entries[previous], _DETAILS[detail][1], detail) if detail in _DETAILS else previous
+        giver = _detail_source(ctx, ctx.k.entries[previous], detail)
         return [_answered_again(ctx, giver or previous, DETAIL_SCORE,
                                 f"a {detail} the previous answer gives" if giver in (previous, None)
                                 else f"a {detail} the answer the previous one links to gives")]
     rules = _rules_linked(ctx, ctx.k.entries[previous]) if contextual and decided.score < ctx.settings.decisive_score \
-        and RULES_QUESTION.search(ctx.text) \
-        and not any(t in ctx.index.postings for t in ctx.index.query_tokens(
-            _HEDGES.sub(" ", RULES_QUESTION.sub(" ", ctx.text)))[0]) else None
+        and RULES_QUESTION.search(ctx.text) and _names_nothing_but(ctx, ctx.text, RULES_QUESTION, _HEDGES) else None
     if rules is not None and decided.reply.id != rules:
         # "is it even allowed?" after guidance on a part-time timetable: the rules on it, which that guidance links to
         return [_answered_again(ctx, rules, RULES_LINKED_SCORE, "the rules the previous answer links to")]
@@ -352,10 +348,18 @@ _HEDGES = re.compile(r"\b(?:even|really|actually|just|still|though|surely|then|s
 RULES_LINKED_SCORE = 0.7   # a bare rules question answered by the one set of rules the last answer links to
 
 
+def _names_nothing_but(ctx: Context, text: str, *said: re.Pattern) -> bool:
+    """Whether a message names no subject of the knowledge once what these patterns say is taken out ("is it even
+    allowed?" without the rules words and hedges names nothing)."""
+    for pattern in said:
+        text = pattern.sub(" ", text)
+    return not any(t in ctx.index.postings for t in ctx.index.query_tokens(text)[0])
+
+
 def _rules_linked(ctx: Context, previous) -> str | None:
     """The one answer titled as rules that the previous answer is or links to ("is that allowed?" asks those)."""
-    found = [i for i in (previous.id, *previous.see) if i in ctx.k.entries and ctx.k.entries[i].kind == "answer"
-             and re.search(r"\brules?\b", ctx.k.entries[i].title, re.IGNORECASE)]
+    found = [e.id for e in ([previous] if previous.kind == "answer" else []) + _linked_answers(ctx, previous)
+             if re.search(r"\brules?\b", e.title, re.IGNORECASE)]
     return found[0] if len(found) == 1 else None
 
 
@@ -526,12 +530,19 @@ def _detail_asked(ctx: Context, previous) -> str | None:
                  if asks.search(ctx.text) and _detail_giver(ctx, previous, gives, name) is not None), None)
 
 
+def _detail_source(ctx: Context, previous, detail: str) -> str | None:
+    """The answer that gives the kind of detail _detail_asked found: the previous one or one it links to."""
+    if detail in ("frequency", "regularity"):
+        return _frequency_asked(ctx, previous)[1]
+    return _detail_giver(ctx, previous, _DETAILS[detail][1], detail) if detail in _DETAILS else previous.id
+
+
 def _frequency_asked(ctx: Context, previous) -> tuple[str | None, str | None]:
     """How often, asked of the last answer: the kind of frequency and the answer giving it for what is asked about (a
     set frequency said of it there, or in the one answer linked to that says one; else "regularly" there), or None."""
     asked = _HOW_OFTEN.sub(" ", ctx.corrected or ctx.text)   # (what it is asked of, not "how often" itself)
     subject = {t for t in ctx.index.query_tokens(asked)[0] if t in ctx.index.title_words}
-    linked = [ctx.k.entries[i] for i in previous.see if i in ctx.k.entries and ctx.k.entries[i].kind == "answer"]
+    linked = _linked_answers(ctx, previous)
     if _said_near(previous.answer, _DETAILS["frequency"][1], subject):
         return "frequency", previous.id
     setting = [e.id for e in linked if _said_near(e.answer, _DETAILS["frequency"][1], subject)]
@@ -562,9 +573,13 @@ def _detail_giver(ctx: Context, previous, gives: re.Pattern, name: str = "") -> 
     agree is asked of the guidance around it, never the code again."""
     if gives.search(previous.answer) and not (name == "whose agreement" and previous.kind != "answer"):
         return previous.id
-    linked = [i for i in previous.see if i in ctx.k.entries and ctx.k.entries[i].kind == "answer"
-              and gives.search(ctx.k.entries[i].answer)]
+    linked = [e.id for e in _linked_answers(ctx, previous) if gives.search(e.answer)]
     return linked[0] if len(linked) == 1 else None
+
+
+def _linked_answers(ctx: Context, entry) -> list:
+    """The guidance answers (not codes or glossary terms) an entry links to."""
+    return [ctx.k.entries[i] for i in entry.see if i in ctx.k.entries and ctx.k.entries[i].kind == "answer"]
 
 
 # Questions that ask for something other than a mark ("what should I ask the school", "who do I tell", "how often"):
@@ -882,8 +897,7 @@ def _search(ctx: Context) -> list[Match]:
             whole = list(_best_of(whole, _capped_in_order(found)).values())
     # (the reason told now, or of the case under discussion: "is it even allowed?" after a reduced timetable)
     reason_words = _TOLD_REASONS.get(ctx.facts.get("reason") or (ctx.memory.get("facts") or {}).get("reason") or "")
-    if part and reason_words and RULES_QUESTION.search(part) \
-            and not any(t in ctx.index.postings for t in ctx.index.query_tokens(RULES_QUESTION.sub(" ", part))[0]):
+    if part and reason_words and RULES_QUESTION.search(part) and _names_nothing_but(ctx, part, RULES_QUESTION):
         # "(he's on mornings only) is that ok?": a rules question that names nothing asks the rules on what is told
         found = _capped_in_order([m for m in ctx.index.search(f"rules on {reason_words}", limit=8)
                                   if m.id in ctx.k.entries and ctx.k.entries[m.id].kind == "answer"])
@@ -1359,8 +1373,7 @@ def _one_subject_of_a_long_story(ctx: Context, matches: list[Match], bm25_best: 
 def _case_of_code(ctx: Context, code: str) -> dict:
     """The situation a code answered from guidance takes for granted, with the pupil and session already told, so a
     follow-up changing one fact ("and the afternoons?") can be decided; nothing when the tree cannot describe it."""
-    tree = ctx.k.trees.get(CODE_TREE)
-    implied = facts_for_code(tree, code) if tree is not None else None
+    implied = taken_for_granted(ctx, code)
     if not implied:
         return {}
     told = {k: v for k, v in (ctx.memory.get("facts") or {}).items() if k in ("age", "session")}

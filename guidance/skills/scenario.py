@@ -104,6 +104,13 @@ def asks_for_a_code(text: str) -> bool:
     return bool(INTENT.search(text) or _ASKED_AS_CODE.search(text))
 
 
+def taken_for_granted(ctx: Context, code: str) -> dict:
+    """The facts of the simplest situation the code tree gives this code for (what "code L" takes for granted), so a
+    follow-up changing one of them can be decided; empty when the tree describes none."""
+    tree = ctx.k.trees.get(CODE_TREE)
+    return (scenario_facts.facts_for_code(tree, code) if tree is not None else None) or {}
+
+
 def stated(facts: dict) -> bool:
     """True when the facts say something about registration or the reason, not only background."""
     return any(k not in BACKGROUND for k in facts)
