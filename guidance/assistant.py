@@ -208,9 +208,10 @@ class Assistant:
             new_state["place"] = place   # a town named once is "round here" for the rest of the conversation
         told = self.told(asked)
         if best.memory is None and best.reply.kind in ("did-you-mean", "fallback") and best.skill == "retrieval":
-            if scenario.stated(told):
+            if scenario.stated(told) and not (context or {}).get("code"):
                 # nothing answered it surely, but the situation told is kept: "if we say no and they go anyway, what
-                # code?" next codes it
+                # code?" next codes it (a case already coded stays the case: what could not be answered changed none
+                # of its facts)
                 new_state["context"] = {"facts": told}
         if best.memory is not None:
             before = context or {}

@@ -302,7 +302,8 @@ _TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty se
 _NUMBER_WORDS = re.compile(r"\b(?:(?:a|one) hundred(?: and)? )?(?:(" + "|".join(_TENS) + r")(?:[- ](" +
                            "|".join(w for w in _UNITS if _UNITS[w]) + r"))?|(" + "|".join(_UNITS) + r"))\b(?! of (?:them|"
                            r"those|these|us))|\b(?:a|one) hundred\b", re.IGNORECASE)
-_WEEKDAY = re.compile(r"\bevery (other )?(?:monday|tuesday|wednesday|thursday|friday)( (?:morning|afternoon|am|pm)\b)?"
+_WEEKDAY = re.compile(r"\b(?:every|each) (?:single )?(other )?(?:monday|tuesday|wednesday|thursday|friday)"
+                      r"( (?:morning|afternoon|am|pm)\b)?"
                       r"(?! (?:morning|afternoon)s?\b)\b", re.IGNORECASE)
 _SPAN_BEFORE = re.compile(r"\b(?:in|over|across|during|within|last|past|since|into)\s*$", re.IGNORECASE)
 _WEEKS = re.compile(r"\b(\d{1,3}|a)[- ](?:school[- ])?weeks?\b", re.IGNORECASE)
@@ -526,6 +527,11 @@ def parse(text: str, statistics: dict[str, str] | None = None) -> Attendance | N
         possible, unit = counts.get("possible", (None, ""))
         if days is None and possible and (unit == "days" or not unit and re.search(r"\bdays?\b", text, re.IGNORECASE)):
             days = possible   # "93.5%, how many days missed out of 120?": the days so far are the 120
+        if days is None and possible and unit == "sessions":
+            # "72% with 340 possible sessions, how many has he missed?": that share of the sessions given
+            attendance = 100 - value if is_absence else value
+            return replace(from_counts(round(possible * attendance / 100, 2), possible, "sessions"),
+                           given="absence" if is_absence else "attendance")
         return from_percent(value, is_absence, days)
     return None
 

@@ -33,12 +33,19 @@ _SEPARATE_THING = re.compile(r"\b(?:(?:a |on a |another |one more |totally |comp
                              r"(?:thing|matter|issue|question|note|one)|separately|unrelated)\s*[:,;.-]")
 # The school days gone by since an absence, told outright ("it's now more than 5 school days since").
 _DAYS_SINCE = re.compile(r"\b(?:more than|over|at least|past|beyond|gone) (?:5|five) (?:school |working )?days (?:since|ago|now|"
-                         r"have passed|later)\b")
+                         r"have passed|later)\b|"
+                         # how long it has lasted so far ("hasn't been in for 10 school days now"), whatever happened on
+                         # "day 3" of it
+                         r"\b(?:\d\d|[5-9]|five|six|seven|eight|nine|ten|eleven|twelve) (?:school |working )?days "
+                         r"(?:now|so far|and counting|running|in a row)\b")
 # A reason set aside for the one told after it ("instead of an appt", "rather than the dentist").
 _REPLACED = re.compile(r"\b(?:instead of|rather than) (?:an? |the |her |his |their |going to (?:the |an? )?|having (?:an? |the )?)?"
                        r"\w+(?: appointment| appt)?\b")
 _BRACKETS = re.compile(r"[()\[\]]")
 _CONTRACTION = re.compile(r"\b(has|have|had|did|does|do|is|was|were|could|would|should|are|must|need)n'?t\b")
+
+
+_HAD = re.compile(r"\b(i|we|you|they|he|she|school|parents?|mum|dad)'d\b")
 
 
 def _normalise(text: str) -> str:
@@ -47,6 +54,7 @@ def _normalise(text: str) -> str:
     text = _BRACKETS.sub(" ", text.lower().replace("’", "'").replace("‘", "'"))
     text = re.sub(r"\bcan'?t\b", "can not", re.sub(r"\bwon'?t\b", "will not", text))
     text = _CONTRACTION.sub(r"\1 not", text)
+    text = _HAD.sub(r"\1 had", text)   # "if we'd set it up ourselves": if we had
     return _SPACES.sub(" ", text)
 
 
@@ -227,8 +235,9 @@ class FactReader:
             if re.search(r"\b(?:holidays?|hols|vacation)\b", low):
                 found["reason"] = "holiday"
         if found.get("registration") == "present" and found.get("session") == "pm" and (
-                _LEFT_IN_THE_MORNING.search(low) or (_PRESENT_IN_THE_MORNING.search(low)
-                                                     and not _PRESENT_IN_THE_AFTERNOON.search(low))):
+                _LEFT_IN_THE_MORNING.search(low) or _NOT_BACK_FOR_THE_AFTERNOON.search(low) or (
+                    _PRESENT_IN_THE_MORNING.search(low)
+                    and not _PRESENT_IN_THE_AFTERNOON.search(low))):
             # present at the morning register, sent home before the afternoon one (or only ever in for mornings):
             # the afternoon is decided by why
             del found["registration"]
@@ -312,6 +321,9 @@ _LEFT_IN_THE_MORNING = re.compile(r"\b(?:(?:am|morning) (?:reg|register|registra
                                   r"gone|taken|go|going) (?:her |him |them )?home|collected|picked (?:her |him |them )?up|"
                                   r"fetched|left (?:school|early))\b(?! (?:after|at|(?:at )?(?:the )?end of) (?:the )?(?:pm|"
                                   r"afternoon|school|day))")
+# Gone before the afternoon register and not back for it ("didn't come back for the afternoon")
+_NOT_BACK_FOR_THE_AFTERNOON = re.compile(r"\b(?:did ?n.?t|did not|never|not|was ?n.?t|was not|wont|won.?t) (?:come|coming|get|"
+                                         r"getting|be|make it) back\b[^.?!]{0,25}\b(?:the )?(?:afternoon|pm)\b")
 # Present told of the mornings only ("in from registration for the full morning", "here every morning")
 _PRESENT_IN_THE_MORNING = re.compile(r"\b(?:(?:is|was|she'?s|he'?s|they'?re|are|were) (?:in|here|present)|attends|attended|"
                                      r"comes in|registered|in from registration|does|did|doing)\b[^.?!]{0,30}\b(?:the )?(?:full |whole )?"
@@ -336,7 +348,8 @@ _THE_PROVISION = (r"(?:the |his |her |their |an? |our )?(?:ap|alternative provis
 _MISSED_THE_PROVISION = re.compile(
     r"\b(?:did ?n.?t|does ?n.?t|did not|does not|never|has ?n.?t|has not|failed to|fails to|not)\s+(?:turn(?:ed)? up|"
     r"show(?:ed)?(?: up)?|attend(?:ed)?|arrive(?:d)?|go(?:ne)?|get|got|make it)\b[^.?!]{0,20}\b(?:at|to|into) " + _THE_PROVISION +
-    r"|\b(?:no[- ]?show|absent|missing|not there|was ?n.?t there|was not there)\b[^.?!]{0,10}\b(?:at|from) " + _THE_PROVISION,
+    r"|\b(?:no[- ]?show|absent|missing|not there|was ?n.?t there|was not there)\b[^.?!]{0,10}\b(?:at|from) " + _THE_PROVISION +
+    r"|\b(?:off|sick|ill|poorly|unwell|away)\b[^.?!]{0,10}\bfrom " + _THE_PROVISION + r"|\bmiss(?:ed|es|ing)? " + _THE_PROVISION,
     re.IGNORECASE)
 _AT_HOME = re.compile(r"\b(?:at|from) home\b|\bhome (?:learning|schooling|tuition online)\b|\b(?:at|from|in) (?:his|her|their) "
                       r"(?:own )?(?:bedroom|room|house|home|kitchen table|laptop at home)\b")

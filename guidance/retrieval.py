@@ -116,6 +116,7 @@ class Index:
                 self.expansions[term] = [t for t in self.normaliser.tokens(expansion)]
         self.phrasings: dict[str, list[str]] = defaultdict(list)
         self.exact: dict[str, set[str]] = defaultdict(set)  # normalised phrasing -> ids that claim it
+        self.asked_exactly: dict[str, set[str]] = defaultdict(set)  # ... of those, the titles and questions
         self.postings: dict[str, dict[str, float]] = defaultdict(dict)
         vocabulary: set[str] = set()
         docs: list[tuple[str, list[str], str, tuple[str, ...]]] = []
@@ -138,6 +139,8 @@ class Index:
                 if toks:
                     self.phrasings[doc_id].append(" ".join(toks))
                     self.exact[" ".join(toks)].add(doc_id)
+                    if text not in keywords:
+                        self.asked_exactly[" ".join(toks)].add(doc_id)   # a title or question, not a topic word
             weak_words = self.normaliser.words(weak_text, limit=None)   # an answer is indexed whole
             vocabulary.update(w for w in weak_words if len(w) >= 4 and w.isalpha())
             weak = {stem(w) for w in weak_words if w not in STOP_WORDS} - strong

@@ -115,10 +115,18 @@ _CLAUSE_BREAK = re.compile(r"(?<=[.?!;])\s+|\n+|,\s+(?!(?:who|which)(?:'s| has(?
 _ASIDE = re.compile(r"^(?:(?:and|but|so)\s+)?(?:thanks|thank you|many thanks|cheers|lol|haha|hope (?:that|this) makes "
                     r"sense|first time (?:i'?ve|i have|doing|dealing|having|handling)|(?:i'?m|i am|still|bit|quite) new|"
                     r"new to (?:this|the role|the job|the team|attendance)|(?:i |we )?(?:do ?n'?t|do not|dont) (?:want|need) (?:to )?(?:just |only )?"
-                    r"(?:get|have|be given|receive|end up with)|(?:i'?m |we'?re )?not (?:just )?(?:after|looking for|wanting))\b",
+                    r"(?:get|have|be given|receive|end up with)|(?:i'?m |we'?re )?not (?:just )?(?:after|looking for|wanting)|"
+                    # who asked the asker, and how that went ("our new governor asked and i fumbled it")
+                    r"(?:our|my|the|a) (?:new |link )?(?:governor|head|headteacher|manager|boss|colleague|senco|dsl|line "
+                    r"manager|team|parent|mum|dad|trainee|student) (?:asked|was asking|wants to know|wanted to know|"
+                    r"put me on the spot)|i (?:fumbled|blanked|froze|forgot|was ?n.?t sure|was not sure|did ?n.?t know|"
+                    r"did not know|could ?n.?t answer|could not answer|had no idea))\b",
                     re.IGNORECASE)
 
 
+# A question reported rather than asked ("mum asking me how many days off before a fine"), told first
+_REPORTED_QUESTION = re.compile(r"\b(?:asking|asked|asks|wants to know|wanted to know|want to know|wondering|wondered)(?: me| us| "
+                                r"the school| school)?\s+((?:how|what|why|when|whether|if|who|which|where)\b.*)$", re.IGNORECASE)
 TRAILING_WORDS = 8   # words after a question mark that still belong to the question ("... for? first time, thanks")
 
 
@@ -135,6 +143,9 @@ def asked_part(text: str) -> str | None:
             return " ".join([parts[i], *after])
     if len(parts) > 1 and parts[0].endswith("?"):
         return parts[0]   # "does HYCA work with 6 year olds? got a little one in Y1 ...": asked first, then told
+    reported = _REPORTED_QUESTION.search(parts[0]) if len(parts) > 1 else None
+    if reported:
+        return parts[0][reported.start(1):]   # "parent asking me how many days before a fine, their yr7 has ..."
     return None
 
 

@@ -3055,3 +3055,177 @@ def test_a_question_after_a_story_keeps_the_reason_the_story_tells(chat):
                                      "ringing asking what happens now. who has to provide education for him and from "
                                      "when?")[0]
     assert reply.id == "excluded-sixth-day", (reply.kind, reply.id)
+
+
+@pytest.mark.parametrize("asked", ["what's para 176 about", "what do paras 174-179 of kcsie cover"])
+def test_para_is_read_as_paragraph(assistant, asked):
+    """"Para 176" is how practitioners cite a paragraph: the hub slides' KCSiE table answers it."""
+    reply = assistant.answer(asked)
+    assert reply.id == "ap-kcsie-2025", (reply.kind, reply.id)
+
+
+def test_young_carers_criteria_is_the_young_carers_service_not_youth_justice(assistant):
+    """"Criteria for a young carers referral" is about who HYCA supports (8 to 18), not Youth Justice's criteria."""
+    assert assistant.answer("criteria for a young carers referral").id == "yc-hyca"
+
+
+def test_one_word_follow_up_does_not_jump_confidently_to_another_subject(chat):
+    """"Who do I contact?" after PP+ for previously looked-after children names nothing else: it is never answered
+    confidently with the Youth Justice referral route that happens to hold the word."""
+    _ends_on(chat, "u201", ["what does PLAC mean", "do they get PP+?"], "Pupil premium plus", None)
+    reply = chat.handle("u201", text="who do I contact")[0]
+    assert not (reply.kind == "answer" and reply.id == "yjs-refer"), (reply.kind, reply.id)
+
+
+def test_another_figure_after_rules_on_hours_gets_the_same_rules(chat):
+    """"What about 2 days?" after the rules on an unregistered provider's weekly hours: the same rules again."""
+    _ends_on(chat, "u202", ["is it ok to use an unregistered AP for a yr10 3 days a week", "what about 2 days?"],
+             "18", "ap-eighteen-hours")
+
+
+def test_afternoon_after_leaving_for_an_appointment_is_decided_by_the_reason(assistant):
+    """Here for morning registration, collected for the orthodontist and not back for the afternoon: the afternoon is
+    M, never the afternoon present mark (dfe §1)."""
+    reply = assistant.answer("yr3 boy, orthodontist at 10.30 so mum collected him at 10 and he didnt come back for the "
+                             "afternoon. he was here for morning reg. what for the pm?")
+    assert reply.codes[:1] == ("M",), (reply.kind, reply.codes)
+
+
+def test_the_other_session_of_a_pupil_present_in_the_morning_is_asked_not_assumed_present(chat):
+    """"And the pm?" after a pupil was marked present in the morning, with nothing told of the afternoon: the one
+    question that decides it, never the afternoon present mark."""
+    _play(chat, "u203", [("yr5 was in class when i took the morning register, am code?", "/")])
+    reply = chat.handle("u203", text="and the pm?")[0]
+    assert reply.kind == "tree" and not reply.codes, (reply.kind, reply.codes)
+
+
+def test_a_reduced_timetable_being_increased_is_still_a_reduced_timetable(chat):
+    """The timetable increased at review so he is now in from registration in the morning (/): the afternoons he is
+    still not timetabled for are C2 (dfe §2.4)."""
+    _play(chat, "u204", [("yr8 on a reduced hours timetable agreed with mum, comes in at 11 for an hour then goes home. "
+                          "what do i code his morning", "C2"),
+                         ("timetable's been increased at review, now he comes in from reg in the morning. am code?", "/"),
+                         ("and the pm?", "C2")])
+
+
+def test_off_sick_from_a_placement_is_illness(chat):
+    """Off sick from his work experience placement is illness (I), not the placement."""
+    _play(chat, "u205", [("yr10s on work experience next week, arranged by school. what do we code them", "W"),
+                         ("one of them is off sick from his placement on the tues", "I")])
+
+
+def test_a_question_reported_first_is_what_is_asked(assistant):
+    """"Parent asking me how many days off before they get fined, <the story>": the penalty notice threshold."""
+    reply = assistant.answer("parent asking me how many days off before they get fined, their yr7 has had a few "
+                             "unauthorised days this term, mostly late after reg closed")
+    assert reply.id == "pn-threshold", (reply.kind, reply.id)
+
+
+def test_days_lasted_so_far_outweigh_the_day_something_happened(assistant):
+    """Not in for 10 school days now, with a home visit "on day 3": more than five school days, so N becomes O."""
+    reply = assistant.answer("yr9 boy hasnt been in for 10 school days now, home visit on day 3, no reason since. the N "
+                             "codes are still on from day 1, what should they be by now")
+    assert reply.codes[:1] == ("O",), (reply.kind, reply.codes)
+
+
+def test_asking_what_else_to_do_after_a_code_is_not_given_a_code(chat):
+    """"Anything else we should be doing, no one answers the door" after O asks for guidance: never code N, and the
+    case coded stays for the next question."""
+    _play(chat, "u206", [("yr9 hasnt been in for 10 school days now, no reason given. N codes still on, what should "
+                          "they be", "O")])
+    reply = chat.handle("u206", text="anything else we should be doing, no one answers the door now either")[0]
+    assert not reply.codes, (reply.kind, reply.codes)
+    _ends_on(chat, "u206", ["is that penalty notice territory?"], "10 sessions", None)
+
+
+def test_doing_something_first_is_not_a_programme_named_first(assistant):
+    """"What do we have to do first?" about an unregistered provider asks its rules, not Families First."""
+    reply = assistant.answer("we want to use an unregistered AP in the new forest for a yr9 girl with an EHCP, 3 days "
+                             "a week, what do we have to do first")
+    assert reply.id == "ap-unregistered-rules", (reply.kind, reply.id)
+
+
+def test_a_percentage_asked_outright_outranks_the_code_named(assistant):
+    """Figures with "all illness coded I. percentage?": the calculation (85%), not the meaning of I."""
+    reply = assistant.answer("300 possible sessions so far, 45 absent, all illness coded I. percentage?")
+    assert reply.kind == "calculation" and "85%" in reply.text, (reply.kind, reply.text[:80])
+
+
+def test_an_arrival_story_with_register_times_is_coded_not_judged_as_a_window(assistant):
+    """Register times told around an arrival, "he was fine", "what code": the code (L), not the register window."""
+    reply = assistant.answer("reg opens 8.40 and closes 9.10, mum dropped him at 8.58 bc the car wouldnt start, he was "
+                             "fine. what code")
+    assert reply.codes[:1] == ("L",), (reply.kind, reply.id)
+
+
+@pytest.mark.parametrize("turns", [
+    [("yr5 lad has K all down his wednesdays. what does K mean?", "K"),
+     ("ok and what would it be if we'd set the provision up ourselves, not the LA?", "B")],
+    [("what does N mean? yr9 with N for tues and wed, mum's phone goes to voicemail", "N"),
+     ("and if we still hear nothing after that?", "O")],
+])
+def test_changed_facts_in_everyday_contractions_recode_the_case(chat, turns):
+    """"If we'd set it up ourselves" (we had) is the school arranging it: B (dfe §4.3); still hearing nothing after
+    the days allowed for N is O."""
+    _play(chat, "u207", turns)
+
+
+def test_which_item_is_the_one_asked_by_its_content(chat):
+    """"And which is the LA day 6 one?" after the KCSiE table picks the item on the LA's duty (paragraph 179)."""
+    _ends_on(chat, "u208", ["what do kcsie paragraphs 174-179 say about alternative provision",
+                            "and which is the LA day 6 one?"], "179", "ap-kcsie-2025")
+
+
+def test_a_bare_name_after_asking_where_something_sat_asks_where_it_sits(chat):
+    """"And the education centres?" right after "which tier is PBS outreach in?": where they sit (tiers 2 and 3)."""
+    _ends_on(chat, "u209", ["explain the three tier model for AP", "which tier is PBS outreach in?",
+                            "and the education centres?"], "Tier 2", "ap-tiers")
+
+
+def test_who_asked_the_asker_is_an_aside(assistant):
+    """"... our new governor asked and i fumbled it" after the question says who asked, not what."""
+    reply = assistant.answer("sorry if this is obvious, what does the virtual school head actually do? my line manager "
+                             "asked and i blanked")
+    assert reply.id == "vs-what", (reply.kind, reply.id)
+
+
+def test_good_or_outstanding_school_for_children_in_care(assistant):
+    """The Virtual School's aspiration: a good or outstanding school (board packs, 2021 and 2022 reports)."""
+    reply = assistant.answer("what standard of school should a child in care be at")
+    assert "good or outstanding" in reply.text, (reply.kind, reply.id)
+
+
+def test_where_an_answer_comes_from_is_its_sources(chat):
+    """"Where's that from?" and "says who?" after an answer give its sources, and keep the subject."""
+    _ends_on(chat, "u210", ["what should social workers do about attendance, new dfe guidance",
+                            "why are kids with a social worker picked out?"], "higher risk", "sw-key-actions")
+    _ends_on(chat, "u210", ["where's that from?"], "That comes from:", "sw-key-actions")
+    _ends_on(chat, "u211", ["can schools ask parents for GP letters", "says who?"], "That comes from:", "gp-letters")
+
+
+@pytest.mark.parametrize("asked,code", [
+    ("Year 7 girl is modelling for a brand photo shoot in Portugal, magistrates granted the licence and we've agreed "
+     "the leave. What leave code please?", "C1"),
+    ("yr1 girl was in for 8.45 reg, nosebleed wouldnt stop so dad took her home at 9.40. what goes in for the AM?", "/"),
+    ("G or C - we refused the tenerife request but they flew out saturday and hes off all week", "G"),
+    ("C or G - dad says the cheap flights to see family in Spain count as exceptional circumstances but the head "
+     "refused", "G"),
+    ("fire in the kitchen overnight so the whole school is closed, wasn't planned obviously. code for all pupils?", "Y4"),
+])
+def test_everyday_accounts_of_licences_registration_holidays_and_closures(assistant, asked, code):
+    """A magistrate's licence is C1; "in for 8.45 reg" is present; flying out after a refusal, or a parent's claim of
+    exceptional circumstances the head refused, is G; an unplanned whole-school closure is Y4 (dfe §1)."""
+    reply = assistant.answer(asked)
+    assert reply.codes[:1] == (code,), (reply.kind, reply.codes)
+
+
+@pytest.mark.parametrize("asked,expected", [
+    ("mum keeps him off every single monday, what does that work out as", "Attendance 80%"),
+    ("she's off each friday afternoon, what's that as a percentage", "Attendance 90%"),
+    ("attendance is 72% and we've had 340 possible sessions, how many sessions has he missed?", "95.2 missed"),
+])
+def test_weekly_days_off_and_a_percentage_of_the_sessions_given_are_worked_out(assistant, asked, expected):
+    """A day of the week missed every week is that share of the week; a percentage with the possible sessions given
+    is worked out in sessions."""
+    reply = assistant.answer(asked)
+    assert reply.kind == "calculation" and expected in reply.text, (reply.kind, reply.text[:100])

@@ -17,7 +17,8 @@ _ASKS_FIGURES = re.compile(r"\b(calculat\w*|work (?:it |that |this )?out|what(?:
 CONVERTED = 0.96   # "how many days is 33 sessions?" asks for the conversion alone, even straight after a calculation
 CONVERSION_SOURCE = "School Attendance (Pupil Registration) (England) Regulations 2024, reg 10(1): morning and afternoon sessions"
 BY_CODE = 0.97  # sessions given by code ("12 L, 8 U"): counting them is the question, not what the codes mean
-ASKED = 0.96   # the percentage asked for outright outranks a code the message names in passing ("coded Y2")
+ASKED = 0.972  # the percentage asked for outright outranks a code the message names in passing ("coded Y2", "all
+#                illness coded I"), even one the facts around it decide
 BY_CODE_ASKED = 0.975   # ... and, with sessions given by code, a code decided from the facts around them ("coded B")
 _ASKS_PERCENT = re.compile(r"\b(?:attendance|absence) ?(?:%|percent|percentage|rate|figure)|\bpercentage\b|what(?:'?s| is) "
                            r"(?:his|her|their|the) (?:attendance|absence)\b", re.IGNORECASE)

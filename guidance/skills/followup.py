@@ -240,12 +240,15 @@ def propose(ctx: Context) -> list[Interpretation]:
             and not asks_other and (
             told_more or _CHANGE.search(ctx.text) or not scenario.stated(ctx.facts) or len(ctx.text.split()) <= 9):
         changed = {k: v for k, v in _merge(before, ctx.facts, ctx.text).items() if k not in denied}
+        # "and the pm?" after a pupil present at the morning register: whether they were there for this one is open
+        other_session = changed.get("session") != before.get("session") and "registration" in before \
+            and "registration" not in changed
         again = changed == before and bool(memory.get("code")) and bool(scenario.INTENT.search(ctx.text))
         # (the same case asked again, "what goes in the register for his AP days?", gets its code again)
         found = None if changed == before and not again else scenario.interpret(
             ctx, changed, True, "the same case again" if again else "changed fact of the last scenario",
             lead=_EXTRA_DAYS_LEAD if extra_days else "" if told_more or again else "With that change:",
-            ask_from_start=bool(denied))
+            ask_from_start=bool(denied) or other_session)
         if found is not None:
             out.append(Interpretation("follow-up", SCORE, found.evidence, found.reply, memory=found.memory,
                                       walk=found.walk, key=found.key))

@@ -28,11 +28,15 @@ _ASKS_PLACE = re.compile(r"^\W*(?:(?:and|so|ok|okay|but|then)\W+)?(?:(?:where|(?
                          # "which one is about reintegration?", "what para covers written agreements?"
                          r"(?:which|what)\s+(?:one|ones|paragraph|paragraphs|para|paras|bit|point|item|section|part|tier|"
                          r"line)\s+(?:is|are|covers?|talks?|deals?|says?|mentions?|relates?)\s+(?:about\s+|with\s+|to\s+)?"
-                         r"(?:the\s+)?(?P<e>\w.{0,40}?)(?:\s+(?:one|bit|part))?)\W*$",
+                         r"(?:the\s+)?(?P<e>\w.{0,40}?)(?:\s+(?:one|bit|part))?|"
+                         # "and which is the LA day 6 one?"
+                         r"(?:which|what)(?:'s|\s+is|\s+was)\s+(?:the\s+)?(?P<f>\w.{0,40}?)\s+(?:one|bit|part|para|paragraph|"
+                         r"item|point))\W*$",
                          re.IGNORECASE)
 # "and ed psych?": a bare name after a list, read as where it sits only when some items name it
-_ASKS_BARE = re.compile(r"^\W*(?:and|what about|how about)\s+(?:the\s+)?(?P<d>[a-z][a-z /&'-]{1,24}?)\W*$", re.IGNORECASE)
+_ASKS_BARE = re.compile(r"^\W*(?:and|(?:and\s+|so\s+)?(?:what about|how about))\s+(?:the\s+)?(?P<d>[a-z][a-z /&'-]{1,24}?)\W*$", re.IGNORECASE)
 BARE_SCORE = 0.85
+PLACE_AGAIN_SCORE = 1.0   # ... right after asking where something else sat (list-item is weighed before retrieval)
 _ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s+(.+)$")
 
 
@@ -66,7 +70,7 @@ def _by_position(ctx: Context) -> list[Interpretation]:
 def place_asked(text: str) -> str | None:
     """What a message asks the place of in what was just set out ("where do PRUs sit?" -> "PRUs"), or None."""
     asked = _ASKS_PLACE.match(text)
-    return next((g for g in asked.group("a", "b", "c", "e") if g), None) if asked else None
+    return next((g for g in asked.group("a", "b", "c", "e", "f") if g), None) if asked else None
 
 
 def _by_place(ctx: Context) -> list[Interpretation]:
@@ -84,10 +88,12 @@ def _by_place(ctx: Context) -> list[Interpretation]:
     if not naming or len(naming) == len(items):
         return []
     lead = "On that list it comes under:\n" + "\n".join(f"- {item}" for item in naming)
-    score = BARE_SCORE if bare else PLACE_SCORE
+    # ("and the education centres?" straight after asking where something sat asks the same of them, however well
+    # another entry's own words match the name)
+    score = (PLACE_AGAIN_SCORE if ctx.memory.get("placed") else BARE_SCORE) if bare else PLACE_SCORE
     reply = ctx.replies.entry(entry, confidence=score, text=f"{lead}\n\n{entry.answer}")
     return [Interpretation("list-item", score, f"{len(naming)} of {len(items)} items of {entry.id} name it", reply,
-                           memory={"entry": entry.id}, key=f"place:{entry.id}")]
+                           memory={"entry": entry.id, "placed": True}, key=f"place:{entry.id}")]
 
 
 def _names(item_tokens: list[str], wanted: list[str], expansions: dict[str, list[str]]) -> bool:

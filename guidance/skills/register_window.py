@@ -42,6 +42,8 @@ def propose(ctx: Context) -> list[Interpretation]:
     entry = ctx.k.entries.get(ENTRY)
     if entry is None or ctx.k.register is None:
         return []
+    if ctx.facts.get("arrived") and scenario.INTENT.search(ctx.text):
+        return []   # a pupil's arrival told around the register's times, and its code asked: the case, not the window
     window = register_window(ctx.text) if _ASKS.search(ctx.text) else None
     if window is None:
         partial = _from_times_told(ctx, entry)

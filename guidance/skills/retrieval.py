@@ -34,6 +34,14 @@ SUBJECT_POOL = 30         # candidates weighed for a follow-up
 RELATED_BONUS = 0.05      # in a follow-up, the previous answer's links and topic are more likely
 FOLLOW_POOL = 30          # a follow-up read in its setting looks this far down for the previous answer itself
 FEW_WORDS = 2             # ... three times as likely when the follow-up has no more content words than this
+# "where's that from?", "source?", "says who?": where the last answer comes from
+_SOURCE_ASKED = re.compile(r"^\W*(?:(?:and|so|ok|okay|but|sorry)\W+)?(?:where(?:'?s| is| does| did| do| has)? (?:that|this|it|"
+                           r"that info|this info|that rule|this rule|that guidance|that come|they|you got (?:that|this)|you get "
+                           r"(?:that|this))(?: (?:come|coming|came|get|got))?(?: (?:that|this|it))? from|(?:what|which)(?:'?s| is| are)? "
+                           r"(?:the |your |its |that.?s )?sources?(?: for (?:that|this|it))?|sources?|says who|who says(?: so| that)?|"
+                           r"according to (?:who|whom|what)|(?:is|where(?:'?s| is)?) (?:that|this|it) (?:written|set out|stated)"
+                           r"(?: down)?(?: anywhere| somewhere)?)\W*$", re.IGNORECASE)
+SOURCE_SCORE = 0.9
 _NEXT_ONLY = {"after", "next", "then", "els", "more", "other", "anyth", "happen", "step", "come"}  # "and after that?"
 BARE_QUESTION = 6         # a question this short ("does the parent have to agree?") is read in the previous setting
 FOLLOW_UP_WORDS = 10      # messages this short may lean on the previous answer
@@ -153,6 +161,12 @@ def propose(ctx: Context) -> list[Interpretation]:
         return [Interpretation("retrieval", TASK_SCORE, "a request for a task, not a guidance question", ctx.replies.fallback(),
                                memory=kept, key="fallback")]
     previous = ctx.memory.get("entry")
+    if previous in ctx.k.entries and _SOURCE_ASKED.match(ctx.text) and ctx.k.entries[previous].sources:
+        # "where's that from?", "source?": the sources of the answer just given
+        entry = ctx.k.entries[previous]
+        lead = "That comes from: " + "; ".join(src.label() for src in entry.sources) + "."
+        return [Interpretation("retrieval", SOURCE_SCORE, f"the sources of {entry.id}", ctx.replies.entry(
+            entry, SOURCE_SCORE, text=f"{lead}\n\n{entry.answer}"), memory={"entry": entry.id}, key=f"entry:{entry.id}")]
     contextual = bool(previous and previous in ctx.k.entries and is_follow_up(ctx.text))
     matches = _rank(ctx, _search(ctx))
     if previous in ctx.k.entries and not contextual and \
@@ -196,12 +210,16 @@ def propose(ctx: Context) -> list[Interpretation]:
     coding_before = contextual and ctx.k.entries[previous].kind in ("code", "scenario")
     as_asked = next((m for m in matches if coding_before or m.id not in ctx.k.entries
                      or ctx.k.entries[m.id].kind not in ("code", "scenario")), None)
-    whose = bool(_WHOSE.search(ctx.text)) and len(ctx.index.query_tokens(ctx.corrected or ctx.text)[0]) <= 1
+    # one word asked ("who do I contact?", "their ages?") says too little to leave the subject on its own, unless it is
+    # an entry's own question ("which code should I use?")
+    asked_tokens = ctx.index.query_tokens(ctx.corrected or ctx.text)[0]
+    one_word_asked = len(asked_tokens) <= 1 and not (
+        as_asked is not None and as_asked.id in ctx.index.asked_exactly.get(" ".join(asked_tokens), ()))
     # several answers tied on the words alone ("what if he's on reduced hours?") are not clear on their own either
     rivals = [m for m in matches if m is not as_asked and m.id not in ctx.k.trees
               and as_asked is not None and as_asked.score - m.score < ctx.settings.minimum_gap]
     if contextual and as_asked and not rivals and not _REFERS_BACK.search(ctx.text) and not _AND_NEW.match(ctx.text) \
-            and not whose \
+            and not one_word_asked \
             and _detail_asked(ctx, ctx.k.entries[previous]) not in _ASKED_IN_SO_MANY_WORDS and (
             (as_asked.score >= AS_ASKED and not _SUPPOSING.match(ctx.text)) or (
             as_asked.score >= ctx.settings.decisive_score and not _LEANS.search(ctx.text)
@@ -294,6 +312,11 @@ def propose(ctx: Context) -> list[Interpretation]:
         return [_answered_again(ctx, giver or previous, DETAIL_SCORE,
                                 f"a {detail} the previous answer gives" if giver in (previous, None)
                                 else f"a {detail} the answer the previous one links to gives")]
+    figure = _CHANGED_FIGURE.match(ctx.text)
+    if contextual and figure and ctx.k.entries[previous].kind == "answer" and decided.reply.id != previous and re.search(
+            rf"\b{figure.group('unit')}", ctx.k.entries[previous].answer, re.IGNORECASE):
+        # "what about 2 days?" after the rules on weekly hours at a provider: the same rules, for another figure
+        return [_answered_again(ctx, previous, DETAIL_SCORE, "the previous rules for another figure")]
     rules = _rules_linked(ctx, ctx.k.entries[previous]) if contextual and decided.score < ctx.settings.decisive_score \
         and RULES_QUESTION.search(ctx.text) and _names_nothing_but(ctx, ctx.text, RULES_QUESTION, _HEDGES) else None
     if rules is not None and decided.reply.id != rules:
@@ -395,6 +418,13 @@ def _answered_again(ctx: Context, previous: str, score: float, evidence: str) ->
                           memory={"entry": entry.id}, key=f"entry:{entry.id}")
 
 
+# A follow-up that only changes a figure of the case the last answer's rules were asked about ("what about 2 days?",
+# "and if it's only 10 hours a week?")
+_CHANGED_FIGURE = re.compile(r"^\s*(?:(?:and|but|so|ok|okay)[,.]? )*(?:what about|how about|what if (?:it'?s|it is|it was|"
+                             r"they do|he does|she does|they did|we do|we did)|if (?:it'?s|it is|it was)|and)?\s*"
+                             r"(?:only |just |about |around )?(?:\d+(?:\.\d+)?|one|two|three|four|five|six|half(?: a)?)\s*"
+                             r"(?P<unit>day|hour|session|week|morning|afternoon)s?"
+                             r"(?: (?:a|per|each|every) (?:week|day|term))?\s*(?:instead|then|though)?\s*\??\s*$", re.IGNORECASE)
 _HOW_OFTEN = re.compile(r"\bhow (?:often|frequently|regularly)\b|\bhow many times a (?:year|term|week|month)\b", re.IGNORECASE)
 # A short follow-up asking for one kind of detail, and how an answer gives that detail.
 _DETAILS = {

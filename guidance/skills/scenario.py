@@ -74,7 +74,7 @@ _SERVICE_ASKED = re.compile(r"\b(?:could|can|would|will|does|do|might)\s+(?:the\
                             r"(?:he|she|the (?:child|pupil|kid|lad|girl|boy))\s+(?:qualify|be eligible|eligible|meet "
                             r"the criteria)\b", re.IGNORECASE)
 _QUESTION = re.compile(r"\?|^\s*(?:from |since |until |till |by )?(what|whats|which|who|whom|how|when|where|why|is|are|do|does|did|can|could|should|would|"
-                       r"will|has|have|any|tips)\b", re.IGNORECASE)
+                       r"will|has|have|any|tips|anything (?:else )?(?:we|i|school|you) (?:should|could|can|must|need))\b", re.IGNORECASE)
 # A question asked after the situation is told ("..., what should I ask school about them", "... want to know what
 # their role is"): the situation is background, not a request for a code.
 _ASKED_LATER = re.compile(r"(?:^|[,.;:!–-]\s*|\b(?:and|but|so|just)\s+)(?:what|whats|what's|which|who|how|where|when|why)\b|"
