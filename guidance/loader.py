@@ -552,6 +552,10 @@ class _FileReader:
             self.problem(data.line, "", "'synonyms' must map a word to a list of variants",
                          "write synonyms: {ill: [sick, poorly]}")
             return
+        for word in getattr(value, "duplicate_keys", ()):
+            # (YAML keeps only the last of the two, so the first one's variants would be lost without a word)
+            self.problem(value.line, word, f"word '{word}' is given twice in the synonyms",
+                         "merge its variants into one list")
         for canonical, variants in value.items():
             if not isinstance(canonical, str) or not isinstance(variants, list):
                 self.problem(value.line, str(canonical), "a synonym needs a word and a list of variants",

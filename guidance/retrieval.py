@@ -307,7 +307,8 @@ class Index:
 
 
 # A message asking what a word or acronym means ("what does X stand for")
-ASKS_MEANING = re.compile(r"\b(stands? for|mean|means|meaning|acronym|abbreviation|short for)\b", re.IGNORECASE)
+ASKS_MEANING = re.compile(r"\b(stands? for|mean|means|meaning|acronym|abbreviation|short for|expand|in full|"
+                          r"spell(?:ed|t)? out)\b", re.IGNORECASE)
 
 
 def _sorted_tokens(text: str) -> str:

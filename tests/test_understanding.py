@@ -3229,3 +3229,10 @@ def test_weekly_days_off_and_a_percentage_of_the_sessions_given_are_worked_out(a
     is worked out in sessions."""
     reply = assistant.answer(asked)
     assert reply.kind == "calculation" and expected in reply.text, (reply.kind, reply.text[:100])
+
+
+@pytest.mark.parametrize("asked,term", [("MASH in the referral pathway - expand pls", "term-mash"),
+                                        ("RHP in full?", "term-rhp")])
+def test_asking_for_an_acronym_expanded_is_asking_its_meaning(assistant, asked, term):
+    """"Expand pls" and "in full" ask what an acronym stands for."""
+    assert assistant.answer(asked).id == term

@@ -31,6 +31,7 @@ BROKEN = [
     ("tree-never.yaml", 0, "t-never/out-o", "outcome gives O, which the path rules out ('The school' at who)"),
     ("quiz-bad.yaml", 4, "quiz-bad", "answer 2 is not among the options"),
     ("quiz-bad.yaml", 4, "quiz-bad", "entry 'missing-entry' does not resolve"),
+    ("duplicate-synonym.yaml", 5, "ill", "word 'ill' is given twice"),
 ]
 
 

@@ -28,7 +28,7 @@ _FILLER = re.compile(r"\b(?:please|pls|plz|thanks|thank you|quick question|sorry
 
 
 _MEANING_CUE = re.compile(r"\b(mean|means|meaning|stand|stands|stand for|what is it|what's it|what is that|acronym|"
-                          r"abbreviation|short for|full form)\b")
+                          r"abbreviation|short for|full form|expand|expanded|expansion|in full|spell(?:ed|t)? out)\b")
 MAX_CONTEXT_WORDS = 3     # "RHP meaning on a referral form": a few words saying where it was seen are allowed
 SUBJECT_IDF = 3.0         # a title word this rare beside the acronym names a subject of its own
 
