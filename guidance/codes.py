@@ -14,7 +14,8 @@ _BEFORE = re.compile(r"(?:\bcodes?|\bmarks?|\bcoded|\bmarked|\brecord(?:ed)?(?: 
                      r"basically))?\s+['\"]?$",
                      re.IGNORECASE)
 # Words after a letter that make it a code: "U code", "C2 mean", "B?" at the end, "B instead".
-_AFTER = re.compile(r"^['\"]?\s*(?:codes?\b|marks?\b|bits?\b|sessions\b|ones\b|mean|stand|\?|$|[.!]?\s*$|instead|rather|because\b|for (?:the|a|an) "
+_AFTER = re.compile(r"^['\"]?\s*(?:codes?\b|marks?\b|bits?\b|sessions\b|ones\b|mean|stand|\?|$|[.!]?\s*$|instead|rather|because\b|"
+                    r"again\b(?= ?(?:\?|or\b|then\b|too\b|as well\b|$))|for (?:the|a|an) "
                     r"(?:session|day|morning|afternoon))|^(?:'?s)?\s+(?:count(?:s|ed)?|(?:should|do|does|would) "
                     r"(?:\w+ )?count|(?:are|is) (?:counted|classed|classified|treated))\b|"
                     r"^\s+to (?:be (?:ok|okay|right|used|correct|allowed)|apply|fit)\b|"   # "what has to be true for B to be ok?"
@@ -103,6 +104,10 @@ def mentioned_codes(text: str, known: set[str]) -> list[str]:
         if code[0] == "Y" and len(code) == 2 and re.match(r"\s*[.!]?\s*$", after) and not _BEFORE.search(before) \
                 and re.search(r",\s*$", before) and not re.search(r"\b(?:codes?|mark|register|reg|coded|marked)\b", text, re.I):
             continue  # "who do I refer to in Totton, Y4": a year group added at the end of a statement
+        if code == "D" and re.match(r"\s*(?:&|and|\+)\s*V\b", after, re.IGNORECASE):
+            continue  # "off with D&V": diarrhoea and vomiting
+        if code == "V" and re.search(r"\bD\s*(?:&|and|\+)\s*$", before, re.IGNORECASE):
+            continue
         if code == "I" and _PRONOUN_I.match(after):
             continue  # "it's his afternoon mark I need": the pronoun, whatever comes before it
         single = len(raw) == 1 and raw.isalpha()
@@ -133,7 +138,7 @@ _ARRIVE = re.compile(r"\b(arriv\w*|came in|comes in|come in|got in|gets in|turn\
                      r"orthodontist|optician|clinic|physio)\w*|"
                      r"(?:gets?|got|getting|makes? it|made it) (?:to|into) (?:us|school|class|the school|site|our school)|"
                      r"made it in|walks in|ran in|runs in|sauntered in|breezed in|(?:was|is) in at|in school (?:at|by)|back in by|"
-                     r"reached school|dropped off|appeared|got to (?:the )?(?:office|reception|class|gate|front desk)|came through the (?:door|gate)s?|came into school|"
+                     r"reached school|dropped off|appeared|got to (?:the )?(?:office|reception|class|gate|front desk)|came (?:in )?through (?:the )?(?:doors?|gates?|office|reception|main entrance|front entrance|front door)|came into school|"
                      r"got into school|arrived at school|brought (?:him|her|them)(?: in| into school)?|dropped (?:him|her|them) "
                      r"off|dropped off)\b", re.IGNORECASE)
 _CLOSE = re.compile(r"\b(clos\w*|shut\w*|ends?|until|till|til|finish\w*|lock(?:s|ed)?)\b", re.IGNORECASE)

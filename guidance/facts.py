@@ -150,6 +150,12 @@ class FactReader:
         if found.get("reason") == "illness" and "holiday" in reasons and _BELIED.search(low):
             # "mum rang to say she's poorly but then we saw her posting from a beach in spain": the holiday is the reason
             found["reason"] = "holiday"
+        timetabled = _TIMETABLED_FOR.search(low)
+        if found.get("reason") == "part-time" and timetabled and found.get("session") == (
+                "am" if timetabled.group(1).startswith(("morning", "am")) else "pm"):
+            # "timetabled in mornings 9-12. this morning he was off with D&V": the session missed was one he was due
+            # in for, so why he missed it decides
+            found["reason"] = next_reason("part-time") or found["reason"]
         if found.get("reason") == "part-time" and _DUE_IN.search(low):
             # on a part-time timetable but due in for this session: the reason for missing it decides ("meant to be
             # in this morning but has tonsillitis" is I)
@@ -336,6 +342,9 @@ _RETURN_LATER = re.compile(r"\b(?:then|followed by|after that|afterwards|before)
 _DUE_IN = re.compile(r"\b(?:meant|supposed|due|timetabled|expected|scheduled) to be (?:in|here|at school)\b|\b(?:was|is) "
                      r"due in\b|\b(?:her|his|their|a) timetabled (?:session|morning|afternoon|day|lesson)s?\b|"
                      r"\b(?:off|ill|sick|poorly|unwell|absent)\b[^.?!]{0,25}\b(?:for |in )?the (?:morning|afternoon|am|pm) (?:too|as well)\b")
+# The sessions a part-time timetable keeps ("timetabled in mornings 9-12", "timetabled for afternoons only")
+_TIMETABLED_FOR = re.compile(r"\b(?:timetabled|timetable is|timetable's) (?:in |for |on )?(?:the )?"
+                             r"(mornings?|afternoons?|am|pm)\b")
 # An illness told only by another child ("his brother says he's ill"), while the parent has not been reached
 _HEARSAY = re.compile(r"\b(?:brother|sister|sibling|twin|cousin|friend|mate|he|she|they)\b[^.?!]{0,15}\b(?:says?|said|reckons|thinks|told us)\b")
 # An illness belied by what was seen ("but then we saw her posting from a beach")
@@ -371,7 +380,8 @@ _FOR_WORK = re.compile(r"(?<!not )\b(?:for|to find|looking for) (?:seasonal |the
 EXTRA_DAYS = re.compile(r"\b(?:code|mark|what|for|about|and) (?:for |on )?(?:the |those |these )?(?:next day|following day|day "
                          r"after|day (?:2|two)|second day|other (?:\d |two |three )?days|extra (?:\d |two |three )?days?|rest of "
                          r"the (?:week|days))\b|\b(?:tomorrow|the day after|another day|an extra day|the next day) (?:off )?"
-                         r"(?:as well|too)\b|\b(?:the|that) (?:mon|tues|wednes|thurs|fri)day (?:off )?(?:as well|too|also)\b")
+                         r"(?:as well|too)\b|\b(?:the|that) (?:mon|tues|wednes|thurs|fri)day (?:off )?(?:as well|too|also)\b|"
+                         r"^\W*(?:the )?(?:second|2nd|third|3rd) day of\b")
 # The pupil said to be well ("he's totally fine", "she isn't ill"): an illness told of is someone else's.
 _WELL = re.compile(r"\b(?:he|she|they)(?:'s| is| are|'re| was| were) (?:totally |perfectly |completely |absolutely |"
                    r"otherwise )?(?:fine|well|not ill|not poorly|not sick|not unwell)\b|\b(?:isn't|is not|wasn't|was not|"

@@ -3236,3 +3236,28 @@ def test_weekly_days_off_and_a_percentage_of_the_sessions_given_are_worked_out(a
 def test_asking_for_an_acronym_expanded_is_asking_its_meaning(assistant, asked, term):
     """"Expand pls" and "in full" ask what an acronym stands for."""
     assert assistant.answer(asked).id == term
+
+
+@pytest.mark.parametrize("asked,code", [
+    ("registration's 8.40 to 9.10. her register was done at 8.45 and she wasn't there, she came through the office at "
+     "five past nine with her nan. code?", "L"),
+    ("registered at 0840 in class, then went home with mum at 9.30 for her appointment. am?", "/"),
+    ("off poorly this morning but mum dropped him at 12.40 and he was in his seat for 1pm registration. what for the "
+     "afternoon?", "\\"),
+    ("yr7 on an agreed part-time timetable, timetabled in mornings 9-12. this morning he was off with D&V. what for the "
+     "morning?", "I"),
+    ("second day of eid, mum asked for leave beforehand and the head authorised it. R again or something else?", "C"),
+    ("both absent, dad's number doesn't connect and mum has read the message but not replied. what for now?", "N"),
+    ("dad's a rigger who travels the festival circuit for his job and has taken our yr4 with him for the season", "T"),
+    ("police closed the ring road and all the roads into town, whole area gridlocked, half our kids couldn't get in. "
+     "school open. code?", "Y2"),
+    ("we're shutting the whole school for 2 days to move into the new building, it's been in the calendar since "
+     "september. register code?", "#"),
+])
+def test_everyday_accounts_of_arrivals_presence_and_unavoidable_absence(assistant, asked, code):
+    """Arriving through the office before the register closed is L; "registered in class" and "in his seat for 1pm
+    registration" are present; a timetabled session missed through illness is I ("D&V" names no code); the second day
+    of a festival with leave agreed is C; no word yet is N; a parent travelling for work is T; widespread travel
+    disruption is Y2; a closure long in the calendar is # (dfe §1)."""
+    reply = assistant.answer(asked)
+    assert reply.codes[:1] == (code,), (reply.kind, reply.codes)

@@ -12,7 +12,8 @@ from . import Context, Interpretation
 
 CODE_TREE = "tree-code"
 # Words that show the message asks how to record a session, not only about a topic.
-INTENT = re.compile(r"\b(codes?|coded|coding|marks?|marked|what (?:do|should|would|shall|can) (?:i|we|you) (?:put|"
+INTENT = re.compile(r"\b(what (?:for|stays? on|goes on|stays? in) (?:now|today|yesterday|the (?:register|reg))\b|"
+                    r"codes?|coded|coding|marks?|marked|what (?:do|should|would|shall|can) (?:i|we|you) (?:put|"
                      r"record|enter|use|mark|code|do(?! with\b))|how (?:do|should|would|shall|can) (?:i|we|you) (?:record|mark|code|"
                      r"enter|register|show|put)|(?:on|in|for) (?:the|his|her|their) (?:register|reg|registers|mis)|register (?:mark|code|it|"
                      r"them|him|her)|record (?:it|this|that|him|her|them|the)(?! (?:anywhere|officially|formally|(?:on|for|in) the census|"
