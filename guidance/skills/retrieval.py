@@ -113,8 +113,6 @@ _REFERS_BACK = re.compile(_ABOUT + r"(?:it|this|that|them|those|these)\b(?! (?:\
                           re.IGNORECASE)
 # ... of which a pronoun after "about", "for", "on" ... is the surest ("what should I ask them about it?")
 _REFERS_ABOUT = re.compile(_ABOUT + r"(?:it|this|that)\b(?! (?:\w+))", re.IGNORECASE)
-# "what's their email?": one thing asked of whoever the last answer was about
-_WHOSE = re.compile(r"\b(?:their|its)\b", re.IGNORECASE)
 # A question asking for a person ("who has to agree it?", "whose agreement does it need?"): no code answers it
 _ASKS_WHO = re.compile(r"^\s*(?:(?:and|so|but|ok|okay|right|then)[,.]? )*(?:who|whose|whom)\b", re.IGNORECASE)
 # the word in a reference back that stands for the previous subject ("can a school issue one?")
@@ -163,10 +161,8 @@ def propose(ctx: Context) -> list[Interpretation]:
     previous = ctx.memory.get("entry")
     if previous in ctx.k.entries and _SOURCE_ASKED.match(ctx.text) and ctx.k.entries[previous].sources:
         # "where's that from?", "source?": the sources of the answer just given
-        entry = ctx.k.entries[previous]
-        lead = "That comes from: " + "; ".join(src.label() for src in entry.sources) + "."
-        return [Interpretation("retrieval", SOURCE_SCORE, f"the sources of {entry.id}", ctx.replies.entry(
-            entry, SOURCE_SCORE, text=f"{lead}\n\n{entry.answer}"), memory={"entry": entry.id}, key=f"entry:{entry.id}")]
+        sources = "; ".join(src.label() for src in ctx.k.entries[previous].sources)
+        return [_answered_again(ctx, previous, SOURCE_SCORE, "its sources asked", lead=f"That comes from: {sources}.")]
     contextual = bool(previous and previous in ctx.k.entries and is_follow_up(ctx.text))
     matches = _rank(ctx, _search(ctx))
     if previous in ctx.k.entries and not contextual and \
@@ -300,7 +296,6 @@ def propose(ctx: Context) -> list[Interpretation]:
     # (an overview chosen over its parts is not swapped back for one of them on BM25's word)
     decided = _decide(ctx, matches, contextual, best, swap=not (named or overview))
     detail = _detail_asked(ctx, ctx.k.entries[previous]) if contextual else None
-    asked_tokens = ctx.index.query_tokens(ctx.corrected or ctx.text)[0]
     if detail is not None and decided.reply.id != previous and (decided.score < ctx.settings.decisive_score
                                                                  or len(asked_tokens) <= 1
                                                                  or len(ctx.text.split()) <= BARE_QUESTION
@@ -411,10 +406,13 @@ def _holds(ctx: Context, entry_id: str, token: str) -> bool:
     return bool(spelled) and all(entry_id in ctx.index.postings.get(x, {}) for x in spelled)
 
 
-def _answered_again(ctx: Context, previous: str, score: float, evidence: str) -> Interpretation:
-    """The previous answer given again, for a follow-up it answers best."""
+def _answered_again(ctx: Context, previous: str, score: float, evidence: str, lead: str = "") -> Interpretation:
+    """The previous answer given again, for a follow-up it answers best (with a lead line saying what it was asked
+    for, when given)."""
     entry = ctx.k.entries[previous]
-    return Interpretation("retrieval", score, f"{evidence}: {entry.id}", ctx.replies.entry(entry, confidence=score),
+    text = f"{lead}\n\n{entry.answer}" if lead else None
+    return Interpretation("retrieval", score, f"{evidence}: {entry.id}", ctx.replies.entry(entry, confidence=score,
+                                                                                          text=text),
                           memory={"entry": entry.id}, key=f"entry:{entry.id}")
 
 
