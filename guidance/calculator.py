@@ -1,6 +1,7 @@
 """Attendance arithmetic: percentage from sessions or days, persistent and severe absence, days missed."""
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
@@ -13,7 +14,8 @@ SEVERE_ABSENCE = 50.0
 # A number, not part of a clock time (9.10), a date (3/4) or a year group (year 10, Y7).
 _NUMBER = re.compile(r"(?<![\d.:/£])(?<!\byear )(?<!\byr )(?<!\by)(\d{1,5}(?:\.\d+)?)(?![\d:]|\.\d|/\d)"
                      r"(\s*(?:%|per\s*cent|percent))?", re.IGNORECASE)
-_POSSIBLE_BEFORE = re.compile(r"(?:out of|of a possible|of the|possible(?: sessions| days)?(?: of| is| was| =|:)?|"
+_POSSIBLE_BEFORE = re.compile(r"(?:out of|of a possible|of the|possible(?: sessions| days)?(?: (?:so far )?this (?:school )?"
+                              r"(?:year|term)| so far)?(?: of| is| was| =|:)?|"
                               r"\bof|/|had|we'?ve had|there(?:'s| has| have) been|total(?: of)?|from|in|over|"
                               r"\b(?:half[- ]?term|term|the year|school year)(?: was| is| has been| had| of|:)?)\s*$",
                               re.IGNORECASE)
@@ -22,7 +24,8 @@ _POSSIBLE_AFTER = re.compile(r"^\s*(?:possible|(?:school |teaching )?(?:days|ses
                              r"(?:what|whats|so|and|now|how)\b)))|"
                              r"(?:school |teaching )?days so far)",
                              re.IGNORECASE)
-_POSSIBLE_NEAR = re.compile(r"(?:(?:out )?of the (?:other|remaining)|out of|of a possible|possible(?: sessions| days)?(?: of| is| was| =|:)?|we'?ve had|"
+_POSSIBLE_NEAR = re.compile(r"(?:(?:out )?of the (?:other|remaining)|out of|of a possible|possible(?: sessions| days)?(?: (?:so far )?"
+                            r"this (?:school )?(?:year|term)| so far)?(?: of| is| was| =|:)?|we'?ve had|"
                             r"there(?:'s| has| have) been|total(?: of)?)\s*$", re.IGNORECASE)
 _MISSED_BEFORE = re.compile(r"(?:miss\w*:?|absent:?|absences?(?: of| is| was| =|:)?|off(?: for)?|away(?: for)?|lost|"
                             r"off school for)\s*$", re.IGNORECASE)
@@ -179,12 +182,30 @@ _TO_DAYS = re.compile(r"\bhow many (?:school )?days (?:is|are|does|would|makes?|
                       r"(?:sessions?|half[- ]days?)\b|\b(\d{1,4}(?:\.\d+)?)\s*(?:sessions?|half[- ]days?) (?:is |are )?"
                       r"(?:in|as|into) (?:school )?days\b|\b(\d{1,4}(?:\.\d+)?)\s*(?:sessions?|half[- ]days?)\W{0,3}"
                       r"(?:is that|that'?s|thats|so that'?s|=|is it|does that make)\s+(?:about |roughly )?\d{1,4}(?:\.\d+)?"
-                      r"\s*(?:school )?days\b", re.IGNORECASE)
+                      r"\s*(?:school )?days\b|\b(\d{1,4}(?:\.\d+)?)\s*(?:sessions?|half[- ]days?)\b(?: (?:of )?(?:absence|absent|off|"
+                      r"missed))?[,.;:=\s-]{0,4}(?:(?:so |then |and )?(?:how many (?:school )?days(?: (?:is|are|does|would) "
+                      r"(?:that|this|it|those|they))?|what'?s that in days|what is that in days|in days)\b)", re.IGNORECASE)
 _TO_SESSIONS = re.compile(r"\bhow many sessions (?:is|are|does|would|makes?|in)\b(?: that)?\s*(\d{1,4}(?:\.\d+)?)\s*"
                           r"(?:school )?days?\b|\b(\d{1,4}(?:\.\d+)?)\s*(?:school )?days? (?:is |are )?(?:in|as|into) "
                           r"sessions\b|\b(\d{1,4}(?:\.\d+)?)\s*(?:school |full )?days?\b(?: (?:of )?(?:absence|absent|off|missed))?"
                           r"[,.;:=\s-]{0,4}(?:(?:so |then |and )?(?:how many|what'?s that in|what is that in|as|in) "
                           r"(?:half[- ]days|sessions)\b)", re.IGNORECASE)
+
+
+def counted(text: str) -> dict[str, tuple[float, str]]:
+    """The first figure of each role a message gives, with its unit ("missed 23 sessions": missed 23 sessions;
+    "180 possible so far": 180 possible), percentages and spans of weeks left out."""
+    text = plain_figures(text)
+    found: dict[str, tuple[float, str]] = {}
+    for m in _NUMBER.finditer(text):
+        after = text[m.end(1):m.end(1) + 20]
+        if m.group(2) or _WEEKS_UNIT.match(after):
+            continue
+        role = _role(text, m.start(1), m.end(1))
+        unit = "days" if _DAYS_UNIT.match(after) else "sessions" if _SESSIONS_UNIT.match(after) else ""
+        if role in ("missed", "attended", "possible") and role not in found:
+            found[role] = (float(m.group(1)), unit)
+    return found
 
 
 def convert(text: str) -> str | None:
@@ -193,7 +214,7 @@ def convert(text: str) -> str | None:
     text = plain_figures(text)   # "seven and a half days"
     to_days, to_sessions = _TO_DAYS.search(text), _TO_SESSIONS.search(text)
     if to_days:
-        sessions = float(to_days.group(1) or to_days.group(2) or to_days.group(3))
+        sessions = float(next(g for g in to_days.groups() if g))
         return (f"{sessions:g} sessions is {sessions / SESSIONS_A_DAY:g} school days: each school day has two "
                 "sessions, morning and afternoon, and the register is taken for each.")
     if to_sessions:
@@ -234,7 +255,7 @@ def _of_the_year(text: str) -> str | None:
             raise CalculationError(f"{count:g} {unit} is more than a school year")
         return (f"{count:g} {unit} is {shown(100 * count / whole_year)} of a school year, {_YEAR_BASIS}. Missing that "
                 f"many would leave attendance at {shown(100 - 100 * count / whole_year)}.")
-    if whole:
+    if whole and not any(m.group(2) for m in _NUMBER.finditer(text)):   # ("70% attendance ... over a full year" is parsed)
         return (f"The hub figure (90% attendance = 19 days missed per year) works on a school year of "
                 f"{SCHOOL_DAYS_A_YEAR} school days, which is {year_sessions} sessions: a morning and an afternoon each "
                 "day.")
@@ -320,6 +341,8 @@ def plain_figures(text: str) -> str:
         return str(value) if value or "zero" in low else m.group(0)
     text = _NUMBER_WORDS.sub(number, text)
     text = re.sub(r"\b(out of|of) the same (\d)", r"\1 \2", text, flags=re.IGNORECASE)   # "6 out of the same 150"
+    # "possible sessions this year 156": a figure for the year, not Year 156
+    text = re.sub(r"\b((?:this|the|so far this|last) (?:school |academic )?year)\s+(?=\d)", r"\1: ", text, flags=re.IGNORECASE)
     text = re.sub(r"\b(\d{1,3}) and a half\b", lambda m: f"{m.group(1)}.5", text)
     text = re.sub(r"\bhalf a day\b", "0.5 days", text, flags=re.IGNORECASE)
     in_days = bool(re.search(r"\bdays?\b", text, re.IGNORECASE))
@@ -585,6 +608,12 @@ def describe(result: Attendance) -> str:
     else:
         lines.append("This is below the persistent absence threshold (missing 10% or more of possible sessions); "
                      "severe absence is missing 50% or more.")
+        if result.possible is not None:
+            # the sessions (or days) missed out of these possible ones at which the pupil would be persistently absent
+            at = math.ceil(result.possible * PERSISTENT_ABSENCE / 100 - 1e-9)
+            more = at - (result.possible - result.attended)
+            lines.append(f"Out of these {result.possible:g} possible {result.unit}, persistent absence starts at {at:g} "
+                         f"missed: {more:g} more than now.")
     days = result.days_missed_a_year
     lines.append(f"Over a school year of {SCHOOL_DAYS_A_YEAR} days that is about {round(days, 1):g} days missed "
                  f"({round(days * 2):g} sessions), on the same basis as the hub figure: 90% attendance = 19 days "

@@ -16,6 +16,7 @@ own same too only not no nor yes ok okay get got go going gone want need know te
 one im ive id dont doesnt isnt arent wasnt cant wont shouldnt whats thats theres whos hes shes theyre
 mean means meaning way ways hers theirs ours yours surely though tbh tho bc cos coz mainly mostly imo fyi
 actually basically literally honestly quickly quick query wondering wonder pls plz cheers thx anyone mention mentioned mentions mentioning
+anywhere somewhere anyway whether
 """.split())
 
 _CONTRACTIONS = [

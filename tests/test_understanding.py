@@ -3261,3 +3261,109 @@ def test_everyday_accounts_of_arrivals_presence_and_unavoidable_absence(assistan
     disruption is Y2; a closure long in the calendar is # (dfe §1)."""
     reply = assistant.answer(asked)
     assert reply.codes[:1] == (code,), (reply.kind, reply.codes)
+
+
+def test_both_rankings_agreeing_on_a_subject_answer_it(assistant):
+    """When phrasing similarity and BM25 put the same two or three close entries of one subject first, the subject is
+    clear: a leave request for a family event abroad gets the leave rules, not the fallback."""
+    reply = assistant.answer("nan wants 10 days out in term time for a big family wedding in kenya, yr5 in Romsey. can "
+                             "the head authorise it?")
+    assert reply.kind == "answer" and "exceptional" in reply.text, (reply.kind, reply.id)
+
+
+def test_a_rules_question_about_leave_is_not_answered_with_a_code(assistant):
+    """"Can the head agree it?" asks the rules, not how to code leave already agreed: the leave guidance answers."""
+    reply = assistant.answer("family want our yr3 out for 10 days to go to a cousin's wedding in nigeria, can the head "
+                             "agree it?")
+    assert reply.kind == "answer" and not reply.codes, (reply.kind, reply.id, reply.codes)
+
+
+def test_an_acronyms_expansion_is_no_second_opinion_unless_named(assistant):
+    """Everyday words that happen to spell out an acronym ("secondary ... education" in GCSE) do not make the acronym
+    the answer: a permanent exclusion asks from which day education is due."""
+    reply = assistant.answer("year 9 was permanently excluded from his secondary yesterday, when does he need "
+                             "education arranged somewhere else?")
+    assert reply.id == "excluded-sixth-day", (reply.kind, reply.id)
+
+
+def test_who_decides_after_the_leave_rules_is_the_head(chat):
+    """"Who decides?" after the term-time leave rules asks whose decision it is, which those rules give."""
+    _ends_on(chat, "u212", ["can a head authorise a term time holiday", "who decides?"], "discretion",
+             "leave-term-time-holiday")
+
+
+def test_a_supposed_decision_on_leave_after_the_rules_gets_its_code(chat):
+    """After the leave rules on a holiday request, "if the head says no and they go anyway?" codes that situation (G),
+    and "what if it's granted?" the other way (C)."""
+    _play(chat, "u213", [("dad wants our yr4 out for a week in may because flights are cheaper, can the head agree it?",
+                          None), ("if the head says no and they go anyway?", "G")])
+    _play(chat, "u214", [("dad wants our yr4 out for a week in may because flights are cheaper, can the head agree it?",
+                          None), ("and if it's granted?", "C")])
+
+
+def test_a_supposition_after_guidance_that_codes_nothing_stays_guidance(chat):
+    """After guidance that is not about coding (checks on an AP's staff), "what if he doesn't turn up there?" is not
+    answered with a code."""
+    chat.handle("u215", text="what safeguarding checks should we have on file for an alternative provider's staff")
+    reply = chat.handle("u215", text="what if he doesnt turn up there")[0]
+    assert reply.kind != "code", (reply.kind, reply.id)
+
+
+@pytest.mark.parametrize("turns,expected", [
+    (["does PP+ get reviewed", "does it change year to year?"], "annually"),
+])
+def test_year_to_year_asks_how_often(chat, turns, expected):
+    """"Does it change year to year?" asks how often, which the previous answer gives."""
+    _ends_on(chat, "u216", turns, expected, "ppplus-what")
+
+
+def test_filler_words_do_not_drown_a_follow_up(chat):
+    """"Anywhere" and "whether" name nothing: "do schools record it anywhere?" after young carers is the census."""
+    _ends_on(chat, "u217", ["who counts as a young carer", "what ages does hyca work with?",
+                            "do schools have to record it anywhere?"], "census", "yc-definition")
+
+
+def test_a_fineable_week_is_the_penalty_notice_threshold(chat):
+    """"Fineable" is about penalty notices."""
+    _ends_on(chat, "u218", ["head refused the holiday and they went to spain anyway, what code?",
+                            "is a week of that fineable?"], "10 sessions", "pn-threshold")
+
+
+@pytest.mark.parametrize("turns,expected", [
+    (["he's missed 31 sessions, how many days is that", "there have been 150 possible so far, what's his %"],
+     "attendance 79.3%"),
+    (["she's missed 31 sessions out of 150", "what about 200 possible?"], "attendance 84.5%"),
+    (["yr8 on 96% attendance, how many days off over a year", "what about a yr10 on 88%?"], "22.8 days"),
+])
+def test_calculations_carry_their_figures_to_the_next_message(chat, turns, expected):
+    """A count of sessions missed, then the possible sessions, is worked out; another possible figure or another
+    pupil's percentage is read as the last figure was."""
+    _ends_on(chat, "u219" + str(len(expected)), turns, expected, "calculation")
+
+
+@pytest.mark.parametrize("asked,expected", [
+    ("came in after the register closed 7 times, all coded U, out of 110 sessions. what does that do to her %?",
+     "attendance 93.6%"),
+    ("possible sessions this year 140, he has been present for 98, where does that put him?", "attendance 70%"),
+    ("chair of governors wants to know what 80% attendance is in days over the whole year", "38 days missed"),
+    ("she's missed 6 of 100 sessions", "persistent absence starts at 10 missed: 4 more"),
+])
+def test_percentages_asked_in_everyday_ways_are_worked_out(assistant, asked, expected):
+    """"Her %", "where does that put him" and a year's possible sessions after "this year" are understood; a
+    percentage with "over the whole year" gives days a year; below the threshold, how far it is."""
+    reply = assistant.answer(asked)
+    assert reply.kind == "calculation" and expected in reply.text, (reply.kind, reply.text[:300])
+
+
+def test_codes_named_in_a_penalty_question_ask_no_code(assistant):
+    """Codes named while asking whether a penalty threshold is met ("mostly G and O") ask the rule, not a code."""
+    reply = assistant.answer("he's had 12 unauthorised sessions in 8 weeks, mostly G and O, has he hit the penalty "
+                             "notice threshold?")
+    assert reply.kind in ("answer", "calculation"), (reply.kind, reply.id)
+
+
+def test_how_it_shows_in_our_register_asks_a_code(assistant):
+    """"How does that show in our register?" asks how to record the situation told."""
+    reply = assistant.answer("the local authority has set up section 19 tuition for our yr10 who is too anxious to "
+                             "attend, we're still his school. how does that show in our register?")
+    assert reply.codes[:1] == ("K",), (reply.kind, reply.codes)

@@ -21,7 +21,10 @@ ASKED = 0.972  # the percentage asked for outright outranks a code the message n
 #                illness coded I"), even one the facts around it decide
 BY_CODE_ASKED = 0.975   # ... and, with sessions given by code, a code decided from the facts around them ("coded B")
 _ASKS_PERCENT = re.compile(r"\b(?:attendance|absence) ?(?:%|percent|percentage|rate|figure)|\bpercentage\b|what(?:'?s| is) "
-                           r"(?:his|her|their|the) (?:attendance|absence)\b", re.IGNORECASE)
+                           r"(?:his|her|their|the) (?:attendance|absence)\b|\b(?:his|her|their|the|its) ?(?:%|per ?cent)(?!\w)|"
+                           r"\bwhat (?:does|do|will|would) (?:that|this|it|they) do to (?:his|her|their|the) "
+                           r"(?:attendance|figures?|%)|\bwhere (?:does|do|would|will) (?:that|this|it|they) (?:put|leave) "
+                           r"(?:him|her|them)\b", re.IGNORECASE)
 _ASKS_HOW_MANY = re.compile(r"\bhow many (?:school )?(?:days|sessions|half[- ]days)\b", re.IGNORECASE)
 SOURCES = ("Working together to improve school attendance (DfE, August 2024): persistent and severe absence",
            "000_c17e12f361180603.txt (Children with a Social Worker: 90% attendance = 19 days missed)")
@@ -49,13 +52,47 @@ _ASKS_SOMETHING_ELSE = re.compile(r"^\W*(?:why|should|who|how (?:do|can|should|w
 _ASKS_PENALTY = re.compile(r"\b(?:fine|fined|fining|penalty|penalties|prosecut\w*|court)\b", re.IGNORECASE)
 
 
+def _count_kept(text: str) -> dict | None:
+    """The one count of sessions or days missed (or attended) a message gives, kept so that the possible ones told
+    next ("there's been 180 possible so far") complete a calculation."""
+    counts = {role: v for role, v in calculator.counted(text).items() if role in ("missed", "attended")}
+    if len(counts) != 1:
+        return None
+    role, (value, unit) = next(iter(counts.items()))
+    return {"count": {"role": role, "value": value, "unit": unit or "sessions"}}
+
+
+def _completed(ctx: Context) -> Interpretation | None:
+    """The count kept from the last message, with the possible sessions or days this one gives, worked out."""
+    kept = ctx.memory.get("count")
+    counts = calculator.counted(ctx.text)
+    if not kept or set(counts) != {"possible"}:
+        return None
+    possible, unit = counts["possible"]
+    told = (f"{kept['value']:g} {kept['unit']} {'missed' if kept['role'] == 'missed' else 'attended'} out of "
+            f"{possible:g} {unit or kept['unit']}")
+    try:
+        result = calculator.parse(told, ctx.k.code_statistics)
+    except calculator.CalculationError as exc:
+        reply = Reply(kind="calculation", title="Attendance calculator", confidence=1.0, text=f"I can't calculate that: {exc}.")
+        return Interpretation("calculator", SCORE, "the count kept does not fit", reply, key="calc-error")
+    if result is None:
+        return None
+    return Interpretation("calculator", ASKED, "the count kept, with the possible sessions now given", reply_for(result),
+                          memory={"calc": result.memory()}, key="calc")
+
+
 def propose(ctx: Context) -> list[Interpretation]:
     """Work out the figures the message gives, or say clearly why they cannot describe attendance."""
     converted = calculator.convert(ctx.text)
     if converted is not None:
         reply = Reply(kind="calculation", text=converted, title="Sessions and school days", confidence=1.0,
                       sources=(CONVERSION_SOURCE,))
-        return [Interpretation("calculator", CONVERTED, "sessions and days converted", reply, key="convert")]
+        return [Interpretation("calculator", CONVERTED, "sessions and days converted", reply, memory=_count_kept(ctx.text),
+                               key="convert")]
+    completed = _completed(ctx)
+    if completed is not None:
+        return [completed]
     counted = tally.read(ctx.text, ctx.k.code_statistics)
     if counted is not None:
         # sessions by code with nothing possible given: counted, and set against the penalty-notice threshold

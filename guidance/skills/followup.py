@@ -73,7 +73,9 @@ _SOME_DAYS = re.compile(r"\b\d{1,3}\s+(?:school\s+)?(?:days?|sessions?|half[- ]d
 _NEW_PERCENT = re.compile(r"^\s*(?:and|or|but|so)?\s*(?:what about|how about|what if|if|and for|same for|now)?\s*"
                           # "and if she got up to 95%?": the figure changed, told of the pupil or the attendance
                           r"(?:(?:it|she|he|they|attendance|her attendance|his attendance|(?:his|her|their|the) (?:sister|"
-                          r"brother|twin|sibling|cousin|friend|other (?:child|kid|one)))\s*(?:'s|was|is|were|had|has|got|"
+                          r"brother|twin|sibling|cousin|friend|other (?:child|kid|one))|(?:an?|the|another|my|our) (?:\w+ )?(?:y|yr|year) ?\d{1,2}"
+                          r"(?: (?:boy|girl|lad|pupil|kid|child|student))?|(?:an?|the|another) (?:other )?(?:pupil|child|kid|"
+                          r"boy|girl|lad|student))\s*(?:'s|was|is|were|had|has|got|"
                           r"gets|went|goes|improved|improves|dropped|drops|fell|falls|came|comes|rose|rises|reached|"
                           r"reaches)?\s*(?:up|down|back)?\s*(?:to|at|on)?\s*)?(?:(?:at|on|for|with)\s+)?"
                           r"(\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent|percent)\s*(?:then|instead)?\s*\??\s*$",
@@ -131,6 +133,8 @@ _INSTEAD = re.compile(r"(\d{1,4}(?:\.\d+)?)\s*(?:sessions?|days?)?\s+(?:instead 
                       re.IGNORECASE)
 
 
+# "if the head says no and they go anyway?": a fact of the situation supposed, which its code answers
+_SUPPOSING_START = re.compile(r"^\W*(?:(?:and|but|ok|okay|so)\W+)*(?:what |and )?if\b", re.IGNORECASE)
 _SUPPOSED = re.compile(r"\b(?:if|when|once|instead|now|then)\b", re.IGNORECASE)   # "what happens if the LA arranged it?"
 _WH_ASKS = re.compile(r"^\W*(?:\w+\W+){0,6}?(?:who|what(?! if\b| about\b)|how(?! about\b)|where|why|which)\b", re.IGNORECASE)
 # "when does it have to start?" asks a time of a rule; "when she's back at the AP?" supposes
@@ -171,7 +175,8 @@ def propose(ctx: Context) -> list[Interpretation]:
         # a situation told with something else asked (a task), never coded: what is told next completes it
         before, told_more = dict(memory["situation"]), True
     if before and not memory.get("code") and memory.get("entry") and (
-            scenario.INTENT.search(ctx.text) or not _ASKS.search(ctx.text)) \
+            scenario.INTENT.search(ctx.text) or not _ASKS.search(ctx.text)
+            or _SUPPOSING_START.match(ctx.text) and _guides_coding(ctx, memory["entry"])) \
             and scenario.stated(ctx.facts):
         # a situation answered with guidance, never coded: what is told next completes it, unless it asks
         # something else ("she's had 3 suspensions too, what do I ask about those?")
@@ -323,6 +328,14 @@ def _names_bare(code: str, text: str) -> bool:
     """Whether a message names the code just given as a bare capital ("does B go against his attendance?"), which
     on its own is not read as naming a code."""
     return re.search(rf"(?<![\w\\/#]){re.escape(code)}(?![\w\\/#])", text) is not None
+
+
+def _guides_coding(ctx: Context, entry_id: str) -> bool:
+    """True when guidance is about how to code (it gives codes, or links to a code's own answer), so a fact supposed
+    of the situation it was given on asks for that situation's code."""
+    entry = ctx.k.entries.get(entry_id)
+    return entry is not None and entry.kind == "answer" and (bool(entry.codes) or any(
+        ctx.k.entries[link].kind == "code" for link in entry.see if link in ctx.k.entries))
 
 
 def _topic_facts(ctx: Context, entry_id: str | None) -> dict:
@@ -547,6 +560,11 @@ def _changed_figures(calc: dict, text: str, statistics: dict[str, str] | None = 
             else:
                 return None
             result = calculator.from_counts(attended, possible, calc.get("unit", "sessions"))
+        elif calc.get("possible") is not None and set(calculator.counted(text)) == {"possible"}:
+            # "what about 200 possible?": the same sessions missed, out of that many possible
+            possible = calculator.counted(text)["possible"][0]
+            result = calculator.from_counts(possible - (calc["possible"] - calc["attended"]), possible,
+                                            calc.get("unit", "sessions"))
         elif calc.get("possible") is not None and _WHAT_IF.search(text) and _MISSED_ONLY.search(text):
             # "what if she'd only missed 20?": the same possible sessions or days, that many missed
             missed = float(_MISSED_ONLY.search(text).group(1))

@@ -10,7 +10,7 @@ from ..models import Button, Reply
 from ..replies import label
 from ..text import asked_part
 from . import Context, Interpretation
-from .scenario import CODE_TREE, asks_for_a_code, stated, taken_for_granted
+from .scenario import CODE_TREE, INTENT, RULES_QUESTION, asks_for_a_code, stated, taken_for_granted
 
 ONE_CODE = 0.9          # a question about one named code
 ABOUT_THE_CODE = 0.05   # more when the question asks what it means, how it counts or when to use it
@@ -72,6 +72,8 @@ def _ask_instead(ctx: Context, named: list[str]) -> Interpretation | None:
         # a code named of the case just decided ("can't we use # like before?"), or asked about without a situation
         # ("got an N sitting on a kid from a fortnight ago, is that ok?"): nothing is left open to ask
         return None
+    if RULES_QUESTION.search(ctx.text) and not INTENT.search(ctx.text):
+        return None   # "14 sessions of G and O, does that hit the penalty threshold?" asks the rule, not a code
     step = decide(tree, complete(ctx.facts))
     if step.node.is_outcome:
         return None

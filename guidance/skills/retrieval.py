@@ -54,6 +54,8 @@ AGREE_MIN = 0.25          # when both rankings (phrasing similarity and BM25) pu
 AGREE_BONUS = 0.25        # how much that agreement adds to the confidence
 AGREE_WORDS = 2           # ... provided at least this many of the question's words are in its title or phrasings,
 AGREE_KNOWN = 3           # and the question has this many words the knowledge uses (or no word it never uses)
+AGREE_AMONG = 3           # ... or each ranking's first is among the other's first this many, on one subject
+PAIR_FOREIGN = 1          # ... in a message with no more than this many everyday words the knowledge never uses
 AGREE_CAP = 0.9           # agreement never outranks a named code or a reasoned one
 AGREE_COVERAGE = 0.5      # a short question the knowledge covers less than this, with as many everyday words it never
 FOREIGN_SHORT = 10        # uses ("menu", "car park") as words the answer has: about something else, not lifted
@@ -245,7 +247,7 @@ def propose(ctx: Context) -> list[Interpretation]:
             coding = entry.kind in ("code", "scenario")
             on_subject = [m for m in matches if m.id in ctx.k.entries and _related(entry, ctx.k.entries[m.id])
                           and ctx.k.entries[m.id].kind != "glossary"
-                          and (m.id != entry.id or _has_asked_words(ctx, m.id))
+                          and _has_asked_words(ctx, m.id, rarest=m.id == entry.id)
                           and (coding or ctx.k.entries[m.id].kind not in ("code", "scenario"))]
             matches = sorted(_best_of(on_subject, neighbours).values(), key=lambda m: m.score, reverse=True)
         if (not matches or matches[0].score < ctx.settings.suggest_score) and as_asked is not None \
@@ -265,6 +267,9 @@ def propose(ctx: Context) -> list[Interpretation]:
                               if _stays_on_subject(ctx, previous, m.id) and ctx.k.entries[m.id].kind == "answer"
                               and last.kind == "answer" else m for m in matches), key=lambda m: m.score, reverse=True)
     bm25_ranking = ctx.index.rank_bm25(asked_as, limit=OVERVIEW_POOL)   # a follow-up is judged as read in its setting
+    # (an acronym's expansion the message never names, "secondary education" for GCSE, is no second opinion)
+    bm25_ranking = [r for r in bm25_ranking if ctx.k.entries.get(r[0]) is None or ctx.k.entries[r[0]].kind != "glossary"
+                    or _names_term(ctx, r[0])]
     second_opinion = bm25_ranking[:2]
     best = second_opinion[0][0] if second_opinion else None
     lead = (second_opinion[0][1] / second_opinion[1][1]) if len(second_opinion) > 1 and second_opinion[1][1] > 0 else 1.0
@@ -272,6 +277,7 @@ def propose(ctx: Context) -> list[Interpretation]:
     named = bool(matches) and not contextual and _named_for(ctx, _rare_names(ctx), matches[0].id)
     if best and matches and best != matches[0].id and lead >= BM25_LEAD and not named and best in {m.id for m in matches[:3]} \
             and best in ctx.k.entries and not _glossary_aside(ctx, best) \
+            and (ctx.k.entries[best].kind != "glossary" or _names_term(ctx, best)) \
             and not (contextual and (_linked(ctx, previous, matches[0].id) and not _linked(ctx, previous, best)
                                      or matches[0].id == previous and not _linked(ctx, previous, best)
                                      or ctx.k.entries[best].kind == "glossary")):
@@ -294,7 +300,8 @@ def propose(ctx: Context) -> list[Interpretation]:
         matches = _overview_first(ctx, matches, dict(bm25_ranking))
         overview = bool(matches) and matches[0].id != before
     # (an overview chosen over its parts is not swapped back for one of them on BM25's word)
-    decided = _decide(ctx, matches, contextual, best, swap=not (named or overview))
+    decided = _decide(ctx, matches, contextual, best, swap=not (named or overview),
+                      bm25_pair=tuple(r[0] for r in bm25_ranking[:AGREE_AMONG]))
     detail = _detail_asked(ctx, ctx.k.entries[previous]) if contextual else None
     if detail is not None and decided.reply.id != previous and (decided.score < ctx.settings.decisive_score
                                                                  or len(asked_tokens) <= 1
@@ -423,7 +430,10 @@ _CHANGED_FIGURE = re.compile(r"^\s*(?:(?:and|but|so|ok|okay)[,.]? )*(?:what abou
                              r"(?:only |just |about |around )?(?:\d+(?:\.\d+)?|one|two|three|four|five|six|half(?: a)?)\s*"
                              r"(?P<unit>day|hour|session|week|morning|afternoon)s?"
                              r"(?: (?:a|per|each|every) (?:week|day|term))?\s*(?:instead|then|though)?\s*\??\s*$", re.IGNORECASE)
-_HOW_OFTEN = re.compile(r"\bhow (?:often|frequently|regularly)\b|\bhow many times a (?:year|term|week|month)\b", re.IGNORECASE)
+_HOW_OFTEN = re.compile(r"\bhow (?:often|frequently|regularly)\b|\bhow many times a (?:year|term|week|month)\b|"
+                        r"\b(?:(?:change|changes|vary|varies|differ|differs) )?year (?:to|on|by) year\b|\b(?:is|are|does|do|will|would) "
+                        r"(?:it|that|this|they|them) (?:get |be )?(?:reviewed|renewed|revised|updated|redone|reset|change|"
+                        r"changed|topped up|paid) (?:\w+ ){0,2}(?:every|each|per|a) (?:year|term)\b", re.IGNORECASE)
 # A short follow-up asking for one kind of detail, and how an answer gives that detail.
 _DETAILS = {
     "length of time": (
@@ -486,6 +496,12 @@ _DETAILS = {
                    r"(?:agree|consent|sign)\b", re.IGNORECASE),
         re.compile(r"\b(?:agreement|consent) of\b|\b(?:agreed|signed) (?:by|between) (?:both|the school|the parent)",
                    re.IGNORECASE)),
+    "decision-maker": (
+        re.compile(r"^\W*(?:(?:and|so|but|ok|okay)\W+)?(?:who|whose) (?:decides?|makes (?:the|that) (?:decision|call)|(?:has|gets) "
+                   r"the (?:final )?say|(?:is it|'s it) up to|authori[sz]es? (?:it|that|this)|grants? (?:it|that|this))\b",
+                   re.IGNORECASE),
+        re.compile(r"\bdiscretion\b|\b(?:decides?|decided) (?:by|whether|if)\b|\bdecision (?:is|rests|lies)\b|\bup to the "
+                   r"(?:head|headteacher|school|la|local authority)\b", re.IGNORECASE)),
     "phase": (
         re.compile(r"\b(?:first|second|next|1st|2nd|initial|opening) (?:phase|stage|tranche|wave)\b|\b(?:phase|stage) "
                    r"(?:1|one|2|two)\b", re.IGNORECASE),
@@ -911,8 +927,10 @@ def _search(ctx: Context) -> list[Match]:
             # Eastleigh"): the question on its own (a code asked for, or anything after an answer, still rests on
             # what was said)
             bare = _keeping_the_reason(ctx, ctx.index.search(part_read, limit=8), telling)
-            if bare and bare[0].score >= ctx.settings.decisive_score:   # ... when that alone answers it clearly
-                alone = alone + bare
+            reason = [stem(w) for w in telling if ctx.reader.values("reason", w)]
+            if bare and bare[0].score >= ctx.settings.decisive_score and (
+                    not reason or any(_holds(ctx, bare[0].id, r) for r in reason)):
+                alone = alone + bare   # ... when that alone answers it clearly, and not of another reason than told
         whole = list(_best_of(whole, _capped_in_order(alone + alone_named)).values())
     elif part and len(part) < len(ctx.text) and not asked_first and _ABOUT_THE_TOLD.search(part) \
             and not _asks_the_general(ctx.text):
@@ -1321,6 +1339,8 @@ def _agreement_counts(ctx: Context, top: Match) -> bool:
     """True when both rankings' shared first choice rests on enough of the question's own words to trust it."""
     if top.score < AGREE_MIN:
         return False
+    if top.id in ctx.k.entries and ctx.k.entries[top.id].kind == "glossary" and not _names_term(ctx, top.id):
+        return False   # an acronym's expansion shares everyday words ("secondary education"), not what is asked
     tokens, _ = ctx.index.query_tokens(ctx.corrected or ctx.text)
     known = [t for t in tokens if t in ctx.index.postings]
     in_title = sum(1 for t in known if ctx.index.postings[t].get(top.id, 0) >= 1.0)
@@ -1329,6 +1349,61 @@ def _agreement_counts(ctx: Context, top: Match) -> bool:
                                                       or foreign > 2 * in_title):
         return False   # ... or, in a longer one, more than twice as many
     return in_title >= AGREE_WORDS and (len(known) >= AGREE_KNOWN or len(known) == len(tokens))
+
+
+def _same_pair(ctx: Context, matches: list[Match], bm25_pair: tuple[str, ...]) -> bool:
+    """True when both rankings put the same subject first, though not the same entry: each one's first is among the
+    other's first three, the two on one subject (the rules on term-time leave and the coding of leave refused, whose
+    code those rules link to)."""
+    if len(matches) < 2 or len(bm25_pair) < 2 or matches[0].id not in bm25_pair[:AGREE_AMONG] \
+            or bm25_pair[0] not in {m.id for m in matches[:AGREE_AMONG]} or len(_foreign_words(ctx)) > PAIR_FOREIGN:
+        return False   # (nor with everyday words the knowledge never uses: "PPA time in a bank holiday week")
+    return _one_subject(ctx, matches[0].id, bm25_pair[0])
+
+
+RULES_AMONG = 4   # a rules question's answer is looked for this far down, under coding situations of its subject
+
+
+def _rules_before_situations(ctx: Context, matches: list[Match]) -> list[Match]:
+    """A rules question ("can the head agree it?") put first to the guidance on the subject of the coding situations
+    that read nearest: which code a situation takes is not what is asked."""
+    top = ctx.k.entries.get(matches[0].id)
+    if top is None or top.kind != "scenario":
+        return matches
+    rules = next((m for m in matches[1:RULES_AMONG] if m.id in ctx.k.entries and ctx.k.entries[m.id].kind == "answer"
+                  and _one_subject(ctx, top.id, m.id)), None)
+    if rules is None:
+        return matches
+    return [replace(rules, score=matches[0].score)] + [m for m in matches if m.id != rules.id]
+
+
+def _bm25_subject_first(ctx: Context, matches: list[Match], bm25_best: str | None) -> list[Match]:
+    """BM25's first choice put first when it is among the nearest few and on the subject of the nearest (an exclusion
+    story asking from when education is due: the sixth-day rule, not the coding of a day without it)."""
+    among = [m for m in matches[1:AGREE_AMONG] if m.id == bm25_best]
+    chosen = ctx.k.entries.get(bm25_best or "")
+    if not among or chosen is None or chosen.kind != "answer" or not _one_subject(ctx, matches[0].id, chosen.id) \
+            or not _agreement_counts(ctx, among[0]) or _foreign_words(ctx):   # ("the school wifi": something else)
+        return matches
+    return [replace(among[0], score=matches[0].score)] + [m for m in matches if m.id != chosen.id]
+
+
+def _one_subject(ctx: Context, a: str, b: str) -> bool:
+    """True when two entries are on one subject: related, linked from one entry, or a coding situation and guidance
+    that links to its code."""
+    first, other = ctx.k.entries.get(a), ctx.k.entries.get(b)
+    if first is None or other is None:
+        return False
+    return _related(first, other) or any(first.id in e.see and other.id in e.see for e in ctx.k.entries.values()) \
+        or any(code in ctx.k.codes and ctx.k.codes[code].entry_id in y.see
+               for x, y in ((first, other), (other, first)) for code in x.codes[:1] if x.kind == "scenario")
+
+
+def _names_term(ctx: Context, entry_id: str) -> bool:
+    """True when the message names the glossary entry's term or one of its variants ("GCSE", "PP+")."""
+    text = (ctx.corrected or ctx.text).lower()
+    return any(re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text)
+               for term, owner in ctx.k.glossary_terms.items() if owner == entry_id)
 
 
 def _foreign_words(ctx: Context) -> list[str]:
@@ -1409,18 +1484,29 @@ def _case_of_code(ctx: Context, code: str) -> dict:
 
 
 def _decide(ctx: Context, matches: list[Match], contextual: bool, bm25_best: str | None,
-            swap: bool = True) -> Interpretation:
+            swap: bool = True, bm25_pair: tuple[str, ...] = ()) -> Interpretation:
     """Answer with the best match when it is clear, offer the close ones when not, or fall back honestly (swap: BM25
-    may reorder two close linked answers)."""
+    may reorder two close linked answers; bm25_pair: BM25's first two choices)."""
     s = ctx.settings
     if swap and len(matches) > 1 and bm25_best == matches[1].id and _linked(ctx, matches[0].id, matches[1].id) \
             and matches[0].score - matches[1].score < s.minimum_gap and not any(
                 ctx.k.entries[m.id].codes for m in matches[:2]):
         # the two nearest are linked entries on one subject and BM25 prefers the second: take it first
         matches[0], matches[1] = replace(matches[1], score=matches[0].score), matches[0]
-    if matches and bm25_best == matches[0].id and matches[0].score < AGREE_CAP and _agreement_counts(ctx, matches[0]):
+    if matches and RULES_QUESTION.search(ctx.text) and not INTENT.search(ctx.text) and not ctx.named:
+        situation = matches[0].id
+        matches = _rules_before_situations(ctx, matches)
+        if bm25_best == situation:
+            bm25_best = matches[0].id   # (BM25's agreement on the situation is agreement on its subject's rules)
+    if not contextual and matches and matches[0].score < s.suggest_score and bm25_best != matches[0].id:
+        matches = _bm25_subject_first(ctx, matches, bm25_best)   # (nothing close on its own: BM25 picks the subject's)
+    if matches and matches[0].score < AGREE_CAP and _agreement_counts(ctx, matches[0]) and (
+            bm25_best == matches[0].id or _same_pair(ctx, matches, bm25_pair)):
+        # both rankings put it first; or each one's first is near the top of the other, on one subject, which says
+        # less: just enough to answer
         top = matches[0]
-        matches[0] = replace(top, score=round(min(AGREE_CAP, max(top.score + AGREE_BONUS,
+        bonus = AGREE_BONUS if bm25_best == top.id else 0.0
+        matches[0] = replace(top, score=round(min(AGREE_CAP, max(top.score + bonus,
                                                                  s.confident_score + s.minimum_gap)), 4))
         matches.sort(key=lambda m: m.score, reverse=True)
     if not contextual and _one_subject_of_a_long_story(ctx, matches, bm25_best):
