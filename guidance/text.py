@@ -113,6 +113,10 @@ _CLAUSE_BREAK = re.compile(r"(?<=[.?!;])\s+|\n+|,\s+(?!(?:who|which)(?:'s| has(?
 
 # A remark about the asker after the question ("first time doing one", "thanks!", "don't want to just get a % back"): no
 # part of it ("sorry, I meant ..." corrects it, and stays)
+# What the answer is for ("for our governors report", "got FGB tonight"): not what it is about.
+_FOR_WHAT = re.compile(r"(?:for (?:our|the|a|my) (?:\w+ )?(?:governors?'?|fgb|lgb|board|slt|trust|heads?'?) ?(?:report|meeting|"
+                       r"paper|pack|briefing|presentation)|(?:got|have|for) (?:an? |the |our )?(?:fgb|lgb|governors'? meeting|"
+                       r"board meeting|slt meeting) (?:tonight|tomorrow|today|later|next week|this week))\W*$", re.IGNORECASE)
 _ASIDE = re.compile(r"^(?:(?:and|but|so)\s+)?(?:thanks|thank you|many thanks|cheers|lol|haha|hope (?:that|this) makes "
                     r"sense|first time (?:i'?ve|i have|doing|dealing|having|handling)|(?:i'?m|i am|still|bit|quite) new|"
                     r"new to (?:this|the role|the job|the team|attendance)|(?:i |we )?(?:do ?n'?t|do not|dont) (?:want|need) (?:to )?(?:just |only )?"
@@ -121,7 +125,7 @@ _ASIDE = re.compile(r"^(?:(?:and|but|so)\s+)?(?:thanks|thank you|many thanks|che
                     r"(?:our|my|the|a) (?:new |link )?(?:governor|head|headteacher|manager|boss|colleague|senco|dsl|line "
                     r"manager|team|parent|mum|dad|trainee|student) (?:asked|was asking|wants to know|wanted to know|"
                     r"put me on the spot)|i (?:fumbled|blanked|froze|forgot|was ?n.?t sure|was not sure|did ?n.?t know|"
-                    r"did not know|could ?n.?t answer|could not answer|had no idea))\b",
+                    r"did not know|could ?n.?t answer|could not answer|had no idea)|" + _FOR_WHAT.pattern + r")\b",
                     re.IGNORECASE)
 
 
@@ -132,6 +136,14 @@ TRAILING_WORDS = 8   # words after a question mark that still belong to the ques
 
 
 @lru_cache(maxsize=512)
+def without_asides(text: str) -> str:
+    """The message without clauses that only say what the answer is for ("for our governors report", "got FGB
+    tonight"), when anything else is left."""
+    parts = [p.strip() for p in _CLAUSE_BREAK.split(text) if p and p.strip()]
+    kept = [p for p in parts if not _FOR_WHAT.match(p)]
+    return " ".join(kept) if kept and len(kept) < len(parts) else text
+
+
 def asked_part(text: str) -> str | None:
     """The question a longer message ends with, after the situation it describes (None when the whole message is the
     question, or there is no question part)."""

@@ -3367,3 +3367,33 @@ def test_how_it_shows_in_our_register_asks_a_code(assistant):
     reply = assistant.answer("the local authority has set up section 19 tuition for our yr10 who is too anxious to "
                              "attend, we're still his school. how does that show in our register?")
     assert reply.codes[:1] == ("K",), (reply.kind, reply.codes)
+
+
+def test_a_title_saying_everything_asked_is_not_overturned(assistant):
+    """"What does KCSiE 2025 say about AP?" is the summary whose title says exactly that, not one detail of it that
+    BM25 prefers."""
+    reply = assistant.answer("what does kcsie 2025 say about AP? need the short version for SLT")
+    assert reply.id == "ap-kcsie-2025", (reply.kind, reply.id)
+
+
+def test_a_reason_never_found_after_n_is_o(chat):
+    """After code N, "and if we never find out why?" is the reason never known: O."""
+    _play(chat, "u220", [("how long can an N code stay on", "N"), ("what if we never find out why", "O")])
+
+
+def test_how_many_days_after_r_is_its_limit(chat):
+    """"How many days can they have for it?" after code R asks its limit, which R's own answer gives."""
+    chat.handle("u221", text="what's code R")
+    reply = chat.handle("u221", text="how many days can families have for it?")[0]
+    assert reply.kind != "did-you-mean" and reply.codes[:1] == ("R",) and "Only" in reply.text, (reply.kind, reply.id)
+
+
+@pytest.mark.parametrize("asked,entry", [
+    ("who does the QA of alternative provision, us or the council?", "ap-responsibilities"),
+    ("what are the goals of alternative provision? it's for our governors report", "ap-objectives"),
+])
+def test_qa_aims_and_what_the_answer_is_for(assistant, asked, entry):
+    """"QA" is quality assurance and "aims" or "goals" are objectives; "for our governors report" says what the answer
+    is for, not what it is about."""
+    reply = assistant.answer(asked)
+    assert reply.id == entry, (reply.kind, reply.id)

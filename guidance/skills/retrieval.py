@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from .. import trees
 from ..retrieval import ASKS_MEANING, Match
-from ..text import STOP_WORDS, asked_part, asks_for_task, stem
+from ..text import STOP_WORDS, asked_part, asks_for_task, stem, without_asides
 from . import Context, Interpretation
 from .list_item import place_asked
 from .scenario import INTENT, RULES_QUESTION, stated, taken_for_granted
@@ -275,6 +275,9 @@ def propose(ctx: Context) -> list[Interpretation]:
     lead = (second_opinion[0][1] / second_opinion[1][1]) if len(second_opinion) > 1 and second_opinion[1][1] > 0 else 1.0
     # an answer named for a rare name the message gives ("in Farnborough") is not overturned by BM25's second opinion
     named = bool(matches) and not contextual and _named_for(ctx, _rare_names(ctx), matches[0].id)
+    # ... nor one whose title says everything the question asks ("what does KCSiE 2025 say about AP?")
+    named = named or bool(matches) and not contextual and _titled_as_asked(ctx, matches[0].id) \
+        and not (best and _titled_as_asked(ctx, best))
     if best and matches and best != matches[0].id and lead >= BM25_LEAD and not named and best in {m.id for m in matches[:3]} \
             and best in ctx.k.entries and not _glossary_aside(ctx, best) \
             and (ctx.k.entries[best].kind != "glossary" or _names_term(ctx, best)) \
@@ -295,7 +298,7 @@ def propose(ctx: Context) -> list[Interpretation]:
     if contextual:
         matches = _subject_breaks_tie(ctx, ctx.k.entries[previous], matches, best)
     overview = False
-    if not contextual:
+    if not contextual and not (matches and _titled_as_asked(ctx, matches[0].id)):
         before = matches[0].id if matches else None
         matches = _overview_first(ctx, matches, dict(bm25_ranking))
         overview = bool(matches) and matches[0].id != before
@@ -466,8 +469,11 @@ _DETAILS = {
                    r"\bday (?:\d+|one|two|three|four|five|six)\b", re.IGNORECASE)),
     "limit": (
         re.compile(r"\b(?:max|maximum|the most|upper limit|limit|cap|how many (?:can|could|is|are)|most (?:you|they|we|"
-                   r"she|he) can)\b", re.IGNORECASE),
-        re.compile(r"\b(?:no more than|not more than|at most|maximum|max|up to|limit(?:ed)? (?:of|to))\b", re.IGNORECASE)),
+                   r"she|he) can|how many (?:days|sessions|weeks|hours) (?:can|could|may|do|does|are|is) (?:they|we|he|she|you|"
+                   r"i|pupils|children|kids|families|the family|a pupil|a child) (?:have|take|get|be given|be allowed|use|book))\b",
+                   re.IGNORECASE),
+        re.compile(r"\b(?:no more than|not more than|at most|maximum|max|up to|limit(?:ed)? (?:of|to)|only (?:one|a single|1) "
+                   r"(?:day|session|week)s?)\b", re.IGNORECASE)),
     "sameness": (
         re.compile(r"\b(?:(?:have|has|need|needs) to|must|should) (?:match|be (?:the )?same|be identical)\b|"
                    r"\bis (?:it|that) the same (?:for|in|at|on)\b", re.IGNORECASE),
@@ -873,7 +879,7 @@ def _search(ctx: Context) -> list[Match]:
     around it, such as a place): a long story around a short question otherwise drowns the question."""
     # who is asking ("designated teacher here") is not what they ask about
     # "a plan like a PEP for adopted kids" asks about a plan for adopted children: the PEP is a comparison
-    unintroduced = _unplaced(ctx, _INTRODUCTION.sub(" ", _ANALOGY.sub(" ", ctx.text)))
+    unintroduced = _unplaced(ctx, _INTRODUCTION.sub(" ", _ANALOGY.sub(" ", without_asides(ctx.text))))
     # a holiday told without the word ("fly to orlando while it's cheap") is what the question is about
     told = _told_words(ctx)
     whole = ctx.index.search(" ".join([unintroduced if ctx.index.query_tokens(unintroduced)[0] else ctx.text, *told]),
@@ -1397,6 +1403,19 @@ def _one_subject(ctx: Context, a: str, b: str) -> bool:
     return _related(first, other) or any(first.id in e.see and other.id in e.see for e in ctx.k.entries.values()) \
         or any(code in ctx.k.codes and ctx.k.codes[code].entry_id in y.see
                for x, y in ((first, other), (other, first)) for code in x.codes[:1] if x.kind == "scenario")
+
+
+TITLED_WORDS = 3   # a question of at least this many words the knowledge uses, every one in an entry's title, is its
+
+
+def _titled_as_asked(ctx: Context, entry_id: str) -> bool:
+    """True when the entry's title holds every word of the question asked that the knowledge uses (the story around
+    it left out), and there are enough of them to say something."""
+    part = asked_part(ctx.text) or ctx.text
+    asked = [t for t in ctx.index.query_tokens(part)[0] if t in ctx.index.postings or t in ctx.index.expansions]
+    title = ctx.index.title_stems.get(entry_id, frozenset())
+    return len(asked) >= TITLED_WORDS and all(t in title or (ctx.index.expansions.get(t) and all(
+        x in title for x in ctx.index.expansions[t])) for t in asked)   # (an acronym by its expansion: "AP")
 
 
 def _names_term(ctx: Context, entry_id: str) -> bool:
