@@ -360,6 +360,14 @@ class Knowledge:
         return {target: frozenset(ids) for target, ids in back.items()}
 
     @cached_property
+    def terms_of(self) -> dict[str, tuple[str, ...]]:
+        """For each glossary entry, its term and variants (lower case), worked out once."""
+        terms: dict[str, list[str]] = {}
+        for term, entry_id in self.glossary_terms.items():
+            terms.setdefault(entry_id, []).append(term)
+        return {entry_id: tuple(found) for entry_id, found in terms.items()}
+
+    @cached_property
     def like_entries(self) -> dict[str, frozenset[str]]:
         """For each entry that shares its exact "see" links with others (one local project among ten), those others,
         worked out once."""

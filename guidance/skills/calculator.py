@@ -65,8 +65,8 @@ def _count_kept(text: str) -> dict | None:
 def _completed(ctx: Context) -> Interpretation | None:
     """The count kept from the last message, with the possible sessions or days this one gives, worked out."""
     kept = ctx.memory.get("count")
-    counts = calculator.counted(ctx.text)
-    if not kept or set(counts) != {"possible"}:
+    counts = calculator.counted(ctx.text) if kept else {}
+    if set(counts) != {"possible"}:
         return None
     possible, unit = counts["possible"]
     told = (f"{kept['value']:g} {kept['unit']} {'missed' if kept['role'] == 'missed' else 'attended'} out of "

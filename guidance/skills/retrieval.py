@@ -1400,7 +1400,8 @@ def _one_subject(ctx: Context, a: str, b: str) -> bool:
     first, other = ctx.k.entries.get(a), ctx.k.entries.get(b)
     if first is None or other is None:
         return False
-    return _related(first, other) or any(first.id in e.see and other.id in e.see for e in ctx.k.entries.values()) \
+    return _related(first, other) or bool(ctx.k.linked_from.get(first.id, frozenset())
+                                          & ctx.k.linked_from.get(other.id, frozenset())) \
         or any(code in ctx.k.codes and ctx.k.codes[code].entry_id in y.see
                for x, y in ((first, other), (other, first)) for code in x.codes[:1] if x.kind == "scenario")
 
@@ -1421,8 +1422,7 @@ def _titled_as_asked(ctx: Context, entry_id: str) -> bool:
 def _names_term(ctx: Context, entry_id: str) -> bool:
     """True when the message names the glossary entry's term or one of its variants ("GCSE", "PP+")."""
     text = (ctx.corrected or ctx.text).lower()
-    return any(re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text)
-               for term, owner in ctx.k.glossary_terms.items() if owner == entry_id)
+    return any(re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text) for term in ctx.k.terms_of.get(entry_id, ()))
 
 
 def _foreign_words(ctx: Context) -> list[str]:
