@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .. import calculator, tally
 from ..models import Reply
@@ -68,16 +69,14 @@ def _completed(ctx: Context) -> Interpretation | None:
     counts = calculator.counted(ctx.text) if kept else {}
     if set(counts) != {"possible"}:
         return None
-    possible, unit = counts["possible"]
-    told = (f"{kept['value']:g} {kept['unit']} {'missed' if kept['role'] == 'missed' else 'attended'} out of "
-            f"{possible:g} {unit or kept['unit']}")
+    possible = counts["possible"][0]
+    missed = kept["role"] == "missed"
     try:
-        result = calculator.parse(told, ctx.k.code_statistics)
+        result = calculator.from_counts(possible - kept["value"] if missed else kept["value"], possible, kept["unit"])
     except calculator.CalculationError as exc:
         reply = Reply(kind="calculation", title="Attendance calculator", confidence=1.0, text=f"I can't calculate that: {exc}.")
         return Interpretation("calculator", SCORE, "the count kept does not fit", reply, key="calc-error")
-    if result is None:
-        return None
+    result = replace(result, given="absence" if missed else "attendance")   # (read later as it was given)
     return Interpretation("calculator", ASKED, "the count kept, with the possible sessions now given", reply_for(result),
                           memory={"calc": result.memory()}, key="calc")
 

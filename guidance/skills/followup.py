@@ -560,9 +560,9 @@ def _changed_figures(calc: dict, text: str, statistics: dict[str, str] | None = 
             else:
                 return None
             result = calculator.from_counts(attended, possible, calc.get("unit", "sessions"))
-        elif calc.get("possible") is not None and set(calculator.counted(text)) == {"possible"}:
+        elif calc.get("possible") is not None and set(counts := calculator.counted(text)) == {"possible"}:
             # "what about 200 possible?": the same sessions missed, out of that many possible
-            possible = calculator.counted(text)["possible"][0]
+            possible = counts["possible"][0]
             result = calculator.from_counts(possible - (calc["possible"] - calc["attended"]), possible,
                                             calc.get("unit", "sessions"))
         elif calc.get("possible") is not None and _WHAT_IF.search(text) and _MISSED_ONLY.search(text):

@@ -280,7 +280,6 @@ def propose(ctx: Context) -> list[Interpretation]:
         and not (best and _titled_as_asked(ctx, best))
     if best and matches and best != matches[0].id and lead >= BM25_LEAD and not named and best in {m.id for m in matches[:3]} \
             and best in ctx.k.entries and not _glossary_aside(ctx, best) \
-            and (ctx.k.entries[best].kind != "glossary" or _names_term(ctx, best)) \
             and not (contextual and (_linked(ctx, previous, matches[0].id) and not _linked(ctx, previous, best)
                                      or matches[0].id == previous and not _linked(ctx, previous, best)
                                      or ctx.k.entries[best].kind == "glossary")):
@@ -304,7 +303,7 @@ def propose(ctx: Context) -> list[Interpretation]:
         overview = bool(matches) and matches[0].id != before
     # (an overview chosen over its parts is not swapped back for one of them on BM25's word)
     decided = _decide(ctx, matches, contextual, best, swap=not (named or overview),
-                      bm25_pair=tuple(r[0] for r in bm25_ranking[:AGREE_AMONG]))
+                      bm25_top=tuple(r[0] for r in bm25_ranking[:AGREE_AMONG]))
     detail = _detail_asked(ctx, ctx.k.entries[previous]) if contextual else None
     if detail is not None and decided.reply.id != previous and (decided.score < ctx.settings.decisive_score
                                                                  or len(asked_tokens) <= 1
@@ -933,7 +932,7 @@ def _search(ctx: Context) -> list[Match]:
             # Eastleigh"): the question on its own (a code asked for, or anything after an answer, still rests on
             # what was said)
             bare = _keeping_the_reason(ctx, ctx.index.search(part_read, limit=8), telling)
-            reason = [stem(w) for w in telling if ctx.reader.values("reason", w)]
+            reason = _reasons_told(ctx, telling)
             if bare and bare[0].score >= ctx.settings.decisive_score and (
                     not reason or any(_holds(ctx, bare[0].id, r) for r in reason)):
                 alone = alone + bare   # ... when that alone answers it clearly, and not of another reason than told
@@ -963,10 +962,15 @@ def _search(ctx: Context) -> list[Match]:
     return sorted(whole, key=lambda m: m.score, reverse=True)[:8]
 
 
+def _reasons_told(ctx: Context, telling: list[str]) -> list[str]:
+    """The telling words of a story that name a reason for absence ("suspension"), as stems."""
+    return [stem(w) for w in telling if ctx.reader.values("reason", w)]
+
+
 def _keeping_the_reason(ctx: Context, found: list[Match], telling: list[str]) -> list[Match]:
     """A question read without its story, unless a near reading holds the reason the story tells ("got a 10 day
     suspension ... who has to provide education?": the suspension, not providers in general): then those readings."""
-    reason = [stem(w) for w in telling if ctx.reader.values("reason", w)]
+    reason = _reasons_told(ctx, telling)
     if not reason or not found or any(_holds(ctx, found[0].id, r) for r in reason):
         return found
     return [m for m in found if any(_holds(ctx, m.id, r) for r in reason)
@@ -1345,8 +1349,6 @@ def _agreement_counts(ctx: Context, top: Match) -> bool:
     """True when both rankings' shared first choice rests on enough of the question's own words to trust it."""
     if top.score < AGREE_MIN:
         return False
-    if top.id in ctx.k.entries and ctx.k.entries[top.id].kind == "glossary" and not _names_term(ctx, top.id):
-        return False   # an acronym's expansion shares everyday words ("secondary education"), not what is asked
     tokens, _ = ctx.index.query_tokens(ctx.corrected or ctx.text)
     known = [t for t in tokens if t in ctx.index.postings]
     in_title = sum(1 for t in known if ctx.index.postings[t].get(top.id, 0) >= 1.0)
@@ -1357,14 +1359,14 @@ def _agreement_counts(ctx: Context, top: Match) -> bool:
     return in_title >= AGREE_WORDS and (len(known) >= AGREE_KNOWN or len(known) == len(tokens))
 
 
-def _same_pair(ctx: Context, matches: list[Match], bm25_pair: tuple[str, ...]) -> bool:
+def _same_subject_first(ctx: Context, matches: list[Match], bm25_top: tuple[str, ...]) -> bool:
     """True when both rankings put the same subject first, though not the same entry: each one's first is among the
     other's first three, the two on one subject (the rules on term-time leave and the coding of leave refused, whose
     code those rules link to)."""
-    if len(matches) < 2 or len(bm25_pair) < 2 or matches[0].id not in bm25_pair[:AGREE_AMONG] \
-            or bm25_pair[0] not in {m.id for m in matches[:AGREE_AMONG]} or len(_foreign_words(ctx)) > PAIR_FOREIGN:
+    if len(matches) < 2 or len(bm25_top) < 2 or matches[0].id not in bm25_top[:AGREE_AMONG] \
+            or bm25_top[0] not in {m.id for m in matches[:AGREE_AMONG]} or len(_foreign_words(ctx)) > PAIR_FOREIGN:
         return False   # (nor with everyday words the knowledge never uses: "PPA time in a bank holiday week")
-    return _one_subject(ctx, matches[0].id, bm25_pair[0])
+    return _one_subject(ctx, matches[0].id, bm25_top[0])
 
 
 RULES_AMONG = 4   # a rules question's answer is looked for this far down, under coding situations of its subject
@@ -1503,9 +1505,9 @@ def _case_of_code(ctx: Context, code: str) -> dict:
 
 
 def _decide(ctx: Context, matches: list[Match], contextual: bool, bm25_best: str | None,
-            swap: bool = True, bm25_pair: tuple[str, ...] = ()) -> Interpretation:
+            swap: bool = True, bm25_top: tuple[str, ...] = ()) -> Interpretation:
     """Answer with the best match when it is clear, offer the close ones when not, or fall back honestly (swap: BM25
-    may reorder two close linked answers; bm25_pair: BM25's first two choices)."""
+    may reorder two close linked answers; bm25_top: BM25's first few choices)."""
     s = ctx.settings
     if swap and len(matches) > 1 and bm25_best == matches[1].id and _linked(ctx, matches[0].id, matches[1].id) \
             and matches[0].score - matches[1].score < s.minimum_gap and not any(
@@ -1520,7 +1522,7 @@ def _decide(ctx: Context, matches: list[Match], contextual: bool, bm25_best: str
     if not contextual and matches and matches[0].score < s.suggest_score and bm25_best != matches[0].id:
         matches = _bm25_subject_first(ctx, matches, bm25_best)   # (nothing close on its own: BM25 picks the subject's)
     if matches and matches[0].score < AGREE_CAP and _agreement_counts(ctx, matches[0]) and (
-            bm25_best == matches[0].id or _same_pair(ctx, matches, bm25_pair)):
+            bm25_best == matches[0].id or _same_subject_first(ctx, matches, bm25_top)):
         # both rankings put it first; or each one's first is near the top of the other, on one subject, which says
         # less: just enough to answer
         top = matches[0]
