@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _CANDIDATE = re.compile(r"(?<![\w/\\#.])([/\\#]|[A-Za-z][1-7]?)(?![\w/\\#]|\.\d)")
 # Words before a letter that make it a code: "code I", "mark it U", "an I", "is it Y1", "why not O".
@@ -346,8 +347,10 @@ _NOT_UNTIL = re.compile(r"\b(?:did ?n'?t|did not|was ?n'?t|was not|not)\s+(?:get
                         r"(?:\s+(?:in|to school|to us|here|into school|at school))?\s+(?:until|till|'?til)\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=16)
 def _times_told(text: str) -> str:
-    """The message with spoken times as clock times, and "didn't get in until 10.40" read as an arrival."""
+    """The message with spoken times as clock times, and "didn't get in until 10.40" read as an arrival (remembered
+    for the last few messages, which several readings of times start from)."""
     text = spoken_times(text)
     held_up = _NOT_UNTIL.search(text)
     return text[:held_up.start()] + " arrived at " + text[held_up.end():] if held_up else text

@@ -73,8 +73,9 @@ class FactReader:
                 compiled.append(_Compiled(name, v.value, re.compile(rf"(?<![\w])(?:{joined})(?:(?<![\w])|(?![\w]))")))
             self.facts[name] = compiled
 
-    def _find(self, name: str, text: str) -> str | None:
-        found = self._values(name, text)
+    @staticmethod
+    def _first(name: str, found: list[str]) -> str | None:
+        """The value a fact takes from every value the text states of it."""
         if name in DECIDING and sum(1 for group in DECIDING[name] if group & set(found)) > 1:
             return UNCLEAR   # the message says two things about a fact that decides the code: ask, never guess
         return found[0] if found else None
@@ -127,8 +128,9 @@ class FactReader:
             pass
         low = whole[aside.end():] if aside else whole
         found: dict[str, str] = {}
-        for name in self.facts:
-            value = self._find(name, low if name != "age" else whole)
+        stated = {name: self._values(name, low if name != "age" else whole) for name in self.facts}
+        for name, values in stated.items():
+            value = self._first(name, values)
             if value is not None:
                 found[name] = value
         if found.get("days") == UNCLEAR and _DAYS_SINCE.search(low):
@@ -138,7 +140,7 @@ class FactReader:
             days = self._days_between(low)
             if days is not None:
                 found["days"] = days
-        reasons = self._values("reason", low) if "reason" in found else []   # every reason told, in precedence
+        reasons = stated.get("reason", []) if "reason" in found else []   # every reason told, in precedence
 
         def next_reason(*passed: str) -> str | None:
             """The reason told after the ones set aside."""

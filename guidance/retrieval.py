@@ -1,11 +1,12 @@
 """Fuzzy retrieval over titles and phrasings: typo correction, synonyms, acronyms and two confidence thresholds."""
 from __future__ import annotations
 
-import heapq
 import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
 
 import numpy
 from rapidfuzz import fuzz, process, utils
@@ -14,7 +15,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from .codes import without_year_groups
 from .models import Knowledge
 from .spelling import everyday_word, near_in_length
-from .text import STOP_WORDS, Normaliser, stem
+from .text import STOP_WORDS, Normaliser, for_lower_case, stem
 
 ANSWER_WEIGHT = 0.6       # a query word found only in an answer counts for less than one in a title or phrasing
 UNKNOWN_WEIGHT = 1.0      # share of the highest idf given to words the knowledge never uses
@@ -62,7 +63,7 @@ class _BM25:
         for tok in tokens:
             for doc_id, contribution in self.contributions.get(tok, ()):
                 scores[doc_id] += contribution
-        return heapq.nlargest(limit, scores.items(), key=lambda kv: kv[1])
+        return sorted(scores.items(), key=itemgetter(1), reverse=True)[:limit]   # (as heapq.nlargest, faster)
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,9 @@ class Index:
         self.is_word = is_word or (lambda word: False)   # a real English word is never "corrected" to another
         self._token_cache: dict[str, tuple[list[str], list[str]]] = {}
         self.normaliser = Normaliser(knowledge.synonyms)
-        self.concepts = [(words, re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE))
+        # each concept's topic words, and its patterns as one, matched against the lower-cased message
+        self.concepts = [(self.normaliser.words(words),
+                          for_lower_case(re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)))
                          for words, patterns in knowledge.concepts]
         self.expansions: dict[str, list[str]] = {}
         for term, entry_id in knowledge.glossary_terms.items():
@@ -229,17 +232,19 @@ class Index:
     def implied(self, text: str) -> list[str]:
         """The topic words a situation told in everyday words implies ("helps his little sister get ready": young
         carer)."""
-        return [w for words_, pattern in self.concepts if pattern.search(text) for w in self.normaliser.words(words_)]
+        low = text.lower()
+        return [w for words, pattern in self.concepts if pattern.search(low) for w in words]
 
     def _similarities(self, query: str, query_len: int, doc_ids: list[str]) -> list[float]:
         """Each document's best phrasing similarity to the query, 0 to 1: word order ignored (token sort), and when one
         is only a subset of the other ("code" within "late code before registers close") it scores in proportion to
         their lengths (token set). All the candidates' phrasings are scored in two rapidfuzz calls."""
-        phrasings = [p for doc_id in doc_ids for p in self.phrasings[doc_id]]
+        phrasings = list(chain.from_iterable(map(self.phrasings.__getitem__, doc_ids)))
         if not phrasings:
             return [0.0] * len(doc_ids)
-        sorted_phrasings = [p for doc_id in doc_ids for p in self._sorted_phrasings[doc_id]]
-        lengths = numpy.array([n for doc_id in doc_ids for n in self._phrasing_lengths[doc_id]], dtype=float)
+        sorted_phrasings = list(chain.from_iterable(map(self._sorted_phrasings.__getitem__, doc_ids)))
+        lengths = numpy.fromiter(chain.from_iterable(map(self._phrasing_lengths.__getitem__, doc_ids)), dtype=float,
+                                 count=len(phrasings))
         sort = process.cdist([_sorted_tokens(query)], sorted_phrasings, scorer=fuzz.ratio, dtype=numpy.float64)[0]
         subset = process.cdist([query], phrasings, scorer=fuzz.token_set_ratio, dtype=numpy.float64)[0]
         subset *= numpy.minimum(query_len, lengths) / numpy.maximum(numpy.maximum(query_len, lengths), 1)
@@ -293,7 +298,8 @@ class Index:
             return []
         query_phrase = " ".join(tokens)
         exact = self.exact.get(query_phrase, set())
-        pool = heapq.nlargest(FUZZY_POOL, gathered.items(), key=lambda kv: (kv[0] in exact, kv[1]))
+        by_strength = (lambda kv: (kv[0] in exact, kv[1])) if exact else itemgetter(1)
+        pool = sorted(gathered.items(), key=by_strength, reverse=True)[:FUZZY_POOL]
         similarities = self._similarities(query_phrase, len(tokens), [doc_id for doc_id, _ in pool])
         matches = []
         for (doc_id, raw), similarity in zip(pool, similarities):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .text import for_lower_case
+
 _I = re.IGNORECASE
 
 # Each kind of sign has a weight ("a handprint on her face" and "mum's boyfriend got angry" together; "flinched" and
@@ -113,15 +115,16 @@ _SIGNS = [
                     r"sunburn\w*)\b", _I)),
 ]
 SIGN_PATTERNS = tuple(p.pattern for w, p in _SIGNS if w > 0)   # their words are targets for typo correction
+_SIGNS_LOWER = [(w, for_lower_case(p)) for w, p in _SIGNS]   # matched against the lower-cased message, faster
 SIGNS_AT_RISK = 3      # the weight of distinct signs that together suggest a child at risk
 
 
 def weigh_signs(text: str) -> int:
     """The weight of the signs a message shows: each kind counts once, or twice when two different signs of that kind
     are told ("flinched" and "long sleeves in the heat")."""
-    total = 0
-    for weight, pattern in _SIGNS:
-        seen = {m.group(0).lower() for m in pattern.finditer(text)}
+    total, low = 0, text.lower()
+    for weight, pattern in _SIGNS_LOWER:
+        seen = {m.group(0) for m in pattern.finditer(low)}
         total += weight * (min(2, len(seen)) if weight > 0 else bool(seen))
     return total
 

@@ -11,6 +11,7 @@ import re
 
 from .risk_model import learned_risk
 from .risk_signs import SIGN_PATTERNS, SIGNS_AT_RISK, weigh_signs
+from .text import for_lower_case
 
 _I = re.IGNORECASE
 _CHILD = (r"(child|pupil|student|girl|boy|lad|lass|kid|son|daughter|she|he|they|her|him|them|y(?:ea)?r ?\d+|"
@@ -240,6 +241,7 @@ _SITUATIONS = [
     re.compile(r"\bright now\b.{0,60}\b" + _CHILD + r"\b|\b" + _CHILD + r"\b.{0,60}\bright now\b", _I),
 ]
 RISK_PATTERNS = tuple(p.pattern for p in _SITUATIONS) + SIGN_PATTERNS   # their words are targets for typo correction
+_SITUATIONS_LOWER = [for_lower_case(p) for p in _SITUATIONS]   # matched against the lower-cased message, faster
 # General questions about safeguarding topics ("what are the signs of grooming") are not disclosures.
 _GENERAL = re.compile(r"^\s*(what|which|how|who|where|when|is there|are there|define|explain|do|does|can|should|"
                       r"tell me)\b.{0,80}\b(signs?|indicators?|definition|training|policy|procedures?|checks?|guidance|"
@@ -317,9 +319,10 @@ def at_immediate_risk(text: str) -> bool:
     text = _PREMISES_WITHOUT.sub(r"\1 a fault", text)
     if _SUPPOSED.search(text) and len(text.split()) <= SUPPOSED_WORDS:
         return False   # "what if he didn't come back at all?": a short supposition about coding, not a child at risk
-    told = any(p.search(text) for p in _SITUATIONS)
+    low = text.lower()
+    told = any(p.search(low) for p in _SITUATIONS_LOWER)
     if told and _WITH_FAMILY.search(text) and _FOR_APPOINTMENT.search(text) and not _NOT_ALLOWED.search(text) \
-            and not any(p.search(_NOT_BACK.sub(" ", text)) for p in _SITUATIONS):
+            and not any(p.search(_NOT_BACK.sub(" ", low)) for p in _SITUATIONS_LOWER):
         told = False   # "nan took her to the dentist and she didn't come back": with family, not missing
     over = bool(_SEEN_AT_SCHOOL.search(text)) or bool(_FOUND_SAFE.search(text) and not _SPECIFIC_NOW.search(text))
     if over:

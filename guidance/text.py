@@ -28,16 +28,28 @@ _CONTRACTIONS = [
     (re.compile(r"\b(\d{1,2}) ?(?:yrs?|y/o|yo)\b"), r"\1 year"),   # "6 yr olds", "14yo": an age, not Year R
 ]
 _TOKEN = re.compile(r"[a-z0-9]+(?:\+)?")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SPACE_RUN = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 
 
+@lru_cache(maxsize=16)
 def clean(text: str) -> str:
     """Return printable, valid text: lone surrogates (which no encoder accepts) replaced by U+FFFD, control
-    characters removed, Unicode compatibility-normalised, spaces folded."""
-    text = re.sub("[\ud800-\udfff]", "\ufffd", text)
+    characters removed, Unicode compatibility-normalised, spaces folded (remembered for the last few messages, since
+    several skills clean the same one)."""
+    text = _SURROGATE.sub("\ufffd", text)
     text = unicodedata.normalize("NFKC", text)
     text = _CONTROL.sub(" ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACE_RUN.sub(" ", text).strip()
+
+
+def for_lower_case(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The same case-blind pattern for text already lower-cased: without IGNORECASE when it spells no capital letter
+    (nor an escape such as \\W), which Python's engine matches about twice as fast."""
+    if pattern.flags & re.IGNORECASE and not re.search("[A-Z]", pattern.pattern):
+        return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+    return pattern
 
 
 def small_number(text: str, digits: int = 3) -> int | None:

@@ -109,7 +109,18 @@ def taken_for_granted(ctx: Context, code: str) -> dict:
     """The facts of the simplest situation the code tree gives this code for (what "code L" takes for granted), so a
     follow-up changing one of them can be decided; empty when the tree describes none."""
     tree = ctx.k.trees.get(CODE_TREE)
-    return (scenario_facts.facts_for_code(tree, code) if tree is not None else None) or {}
+    if tree is None:
+        return {}
+    if _GRANTED[0] is not tree:
+        _GRANTED[:] = [tree, {}]
+    known = _GRANTED[1]
+    if code not in known:
+        known[code] = scenario_facts.facts_for_code(tree, code) or {}
+    return dict(known[code])
+
+
+# each code's facts taken for granted, for the one code tree in use (the tree is walked once per code, not per message)
+_GRANTED: list = [None, {}]
 
 
 def stated(facts: dict) -> bool:
