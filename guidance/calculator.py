@@ -27,13 +27,13 @@ _POSSIBLE_AFTER = re.compile(r"^\s*(?:possible|(?:school |teaching )?(?:days|ses
 _POSSIBLE_NEAR = re.compile(r"(?:(?:out )?of the (?:other|remaining)|out of|of a possible|possible(?: sessions| days)?(?: (?:so far )?"
                             r"this (?:school )?(?:year|term)| so far)?(?: of| is| was| =|:)?|we'?ve had|"
                             r"there(?:'s| has| have) been|total(?: of)?)\s*$", re.IGNORECASE)
-_MISSED_BEFORE = re.compile(r"(?:miss\w*:?|absent:?|absences?(?: of| is| was| =|:)?|off(?: for)?|away(?: for)?|lost|"
+_MISSED_BEFORE = re.compile(r"(?:miss\w*:?|absent(?: for|:)?|absences?(?: of| is| was| =|:)?|off(?: for)?|away(?: for)?|lost|"
                             r"off school for)\s*$", re.IGNORECASE)
-_MISSED_AFTER = re.compile(r"^\s*(?:(?:other|more|further|extra) )?(?:(?:whole |full |school |half[- ])?(?:days|sessions)\s+)?"
+_MISSED_AFTER = re.compile(r"^\s*(?:(?:other|more|further|extra) )?(?:(?:whole |full |school |half[- ])?(?:days|sessions)\s+(?:of\s+)?)?"
                            r"(?:missed|absent|absence|absences|off|"
                            r"on (?:an? )?(?:(?:un)?authori[sz]ed )?(?:holiday|leave)\b|"
                            r"away|lost|(?:un)?authori[sz]ed)\b", re.IGNORECASE)
-_ATTENDED_BEFORE = re.compile(r"(?:attended|present(?: for)?|in school for|came in for|been in(?: for)?|was in(?: for)?|"
+_ATTENDED_BEFORE = re.compile(r"(?:attended:?|present(?: for|:)?|\bin for|in school for|came in for|been in(?: for)?|was in(?: for)?|"
                               r"been here(?: for)?|"
                               r"were in(?: for)?|came in|here for|on site(?: for)?|in (?:class|lessons) for|"
                               r"attendance(?: is| of| was| =|:)?)\s*$", re.IGNORECASE)
@@ -42,7 +42,7 @@ _ATTENDED_AFTER = re.compile(r"^\s*(?:(?:school |half[- ])?(?:days|sessions)\s+)
 _WEEKS_UNIT = re.compile(r"^\s*(?:school |teaching )?weeks?\b", re.IGNORECASE)
 _DAYS_UNIT = re.compile(r"^\s*(?:(?:possible|school|teaching|odd|more|other|extra|full|whole|separate|random) )?days?\b",
                         re.IGNORECASE)
-_SESSIONS_UNIT = re.compile(r"^\s*(?:possible )?(?:sessions?|half[- ]days?)\b", re.IGNORECASE)
+_SESSIONS_UNIT = re.compile(r"^\s*(?:possible )?(?:sessions?|half[- ]days?|registers?|registrations?)\b", re.IGNORECASE)
 _ATTENDANCE_WORDS = re.compile(r"\b(attend\w*|att|sessions?|present|calculat\w*|attendance|absen\w*|register\w*|"
                                r"half[- ]days?|days?|miss\w*|off|pa|sa|persistent\w*|severe\w*|(?:out )?of \d{1,4} possible)\b",
                                re.IGNORECASE)
@@ -61,7 +61,8 @@ _SO_FAR = re.compile(r"(\d{1,3})\s+(?:school\s+|teaching\s+)?days\s+(?:so far|th
 
 # "15 days off in a year": the year is the possible days; "10% of 190 days": a share of a number of days or sessions;
 # "3 days a fortnight": a rate of absence over school weeks of five days
-_A_YEAR = re.compile(r"\b(?:in|over|across|during|for|of) (?:a|the|one|the whole|a whole) (?:school |academic )?year\b|"
+_A_YEAR = re.compile(r"\b(?:in|over|across|during|for|of) (?:a|the|one|the whole|a whole|a full|the full|a normal|"
+                     r"a typical) (?:school |academic )?year\b|"
                      r"\b(?:a|per|each) (?:school )?year\b|\bannually\b", re.IGNORECASE)
 _PERCENT_OF = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent|percent)\s+of\s+(?:a\s+|the\s+)?(\d{1,4})\s*"
                          r"(?:school\s+)?(days?|sessions?)\b", re.IGNORECASE)
@@ -70,7 +71,7 @@ _RATE = re.compile(r"\b(\d{1,2}(?:\.\d+)?|one|two|three|four|half a|an?)\s+(?:sc
 _WORD_NUMBERS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "half a": 0.5, "a": 1.0, "an": 1.0}
 SCHOOL_DAYS_A_WEEK = 5
 
-_SHARE_OF = r"(?<![\d.:/])(\d{1,5}(?:\.\d+)?)\s*(?:sessions?\s+|half[- ]days?\s+|days?\s+)?{by}\s*" \
+_SHARE_OF = r"(?<![\d.:/])(\d{1,5}(?:\.\d+)?)\s*(?:sessions?\s+|half[- ]days?\s+|days?\s+|registers?\s+)?{by}\s*" \
             r"(?:a possible\s+|the\s+|possible\s+)?(\d{1,5}(?:\.\d+)?)(?![\d:])"
 _FRACTION = re.compile(_SHARE_OF.replace("{by}", "(?:out of|/)"))
 # ... and "7 of 10" too, when telling two shares apart
@@ -124,12 +125,18 @@ def from_counts(attended: float, possible: float, unit: str = "sessions") -> Att
     if attended < 0:
         raise CalculationError("fewer than none missed or attended does not fit")
     pct = 100 * attended / possible
-    return Attendance(round(pct, 1), round(100 - pct, 1), attended, possible, unit)
+    # kept precise (the thresholds are judged on it); shown() rounds it for reading
+    return Attendance(round(pct, 4), round(100 - pct, 4), attended, possible, unit)
 
 
 def shown(value: float) -> str:
-    """A percentage as a practitioner writes it: to one decimal place, without a trailing ".0" (60%, 87.5%)."""
-    return f"{value:.1f}".removesuffix(".0") + "%"
+    """A percentage as a practitioner writes it: to one decimal place rounded half up, as the register reading and
+    spreadsheets round, without a trailing ".0" (60%, 87.5%); a value exactly halfway says so ("86.3% (86.25%
+    exactly)")."""
+    hundredths = round(value * 100)
+    halfway = abs(value * 100 - hundredths) < 1e-6 and hundredths % 10 == 5
+    text = f"{math.floor(value * 10 + 0.5 + 1e-9) / 10:.1f}".removesuffix(".0") + "%"
+    return f"{text} ({hundredths / 100:g}% exactly)" if halfway else text
 
 
 def from_percent(value: float, is_absence: bool, days_so_far: float | None = None) -> Attendance:
@@ -141,6 +148,9 @@ def from_percent(value: float, is_absence: bool, days_so_far: float | None = Non
                       given="absence" if is_absence else "attendance")
 
 
+# A number that is the part of a share ("45 of the 90 sessions", "132 registers out of 150")
+_PART_OF = re.compile(r"^\s*(?:(?:sessions?|days?|half[- ]days?|registers?)\s+)?(?:out of|of)\s+(?:the\s+|a possible\s+|"
+                      r"possible\s+)?\d", re.IGNORECASE)
 # "84 of the other 90", "out of the remaining 170": possible sessions once some are taken out
 _OF_THE_REST = re.compile(r"\b(?:of|out of) the (?:other|remaining|rest of the)\s*$", re.IGNORECASE)
 # "12 sessions off ill and 10 on holiday": a second number of sessions missed is added to the first
@@ -167,6 +177,8 @@ def _role(text: str, start: int, end: int) -> str | None:
     for role, cue in (("missed", _MISSED_BEFORE), ("attended", _ATTENDED_BEFORE), ("possible", _POSSIBLE_NEAR)):
         if cue.search(near):
             return role
+    if _PART_OF.match(after) and re.search(r"\b(?:in|at)\s*$", near, re.IGNORECASE):
+        return "attended"   # "in 45 of the 90 sessions": the part of those possible that the pupil was in for
     for role, cue in (("possible", _POSSIBLE_AFTER), ("missed", _MISSED_AFTER), ("attended", _ATTENDED_AFTER)):
         if cue.match(after):
             return role
@@ -221,7 +233,31 @@ def convert(text: str) -> str | None:
         days = float(to_sessions.group(1) or to_sessions.group(2) or to_sessions.group(3))
         return (f"{days:g} school days is {days * SESSIONS_A_DAY:g} sessions: each school day has two sessions, "
                 "morning and afternoon, and the register is taken for each.")
-    return _of_the_year(text)
+    return _before_threshold(text) or _of_the_year(text)
+
+
+# "how many sessions can he miss out of 120 before he's PA?": the number missed at which a threshold is reached
+_MISSED_BEFORE_THRESHOLD = re.compile(
+    r"\bhow many (?:more )?(sessions|days|half[- ]days)\b[^?.]{0,40}?\b(?:miss|have off|take off|be off|be absent|lose)\b"
+    r"[^?.]{0,30}?\b(?:out of|of|in|from)\s+(?:the\s+|a possible\s+|a total of\s+)?(\d{1,4})\b(?![.:/]\d)"
+    r"(?:\s*(?:possible\s+)?(sessions|days|half[- ]days))?[^?.]{0,40}?\bbefore\b[^?.]{0,40}?"
+    r"\b(pa|persistent\w*|persistently|severe\w*|severely|sa)\b", re.IGNORECASE)
+
+
+def _before_threshold(text: str) -> str | None:
+    """How many of the possible sessions (or days) can be missed before persistent or severe absence."""
+    m = _MISSED_BEFORE_THRESHOLD.search(text)
+    if m is None or float(m.group(2)) <= 0:
+        return None
+    possible, unit = float(m.group(2)), (m.group(3) or m.group(1)).lower().replace("half-days", "sessions") \
+        .replace("half days", "sessions")
+    severe = m.group(4).lower().startswith(("severe", "sa"))
+    share = SEVERE_ABSENCE if severe else PERSISTENT_ABSENCE
+    name = "severe absence" if severe else "persistent absence"
+    at = math.ceil(possible * share / 100 - 1e-9)
+    return (f"Out of {possible:g} possible {unit}, {name} (missing {share:g}% or more of possible sessions) starts at "
+            f"{at:g} missed, so up to {at - 1:g} can be missed and stay below it. All absence counts, authorised or "
+            "not.")
 
 
 _YEAR = r"(?:the|a|one|a whole|the whole|a full|a normal|a typical|an average) (?:school |academic )?year"
@@ -330,6 +366,27 @@ _SPAN_BEFORE = re.compile(r"\b(?:in|over|across|during|within|last|past|since|in
 _WEEKS = re.compile(r"\b(\d{1,3}|a)[- ](?:school[- ])?weeks?\b", re.IGNORECASE)
 
 
+# A share written as a fraction of the sessions ("3/4 of her sessions", "2 thirds of the time", "half of the days")
+_PARTS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,
+          "sixth": 6, "sixths": 6, "eighth": 8, "eighths": 8, "tenth": 10, "tenths": 10}
+_SHARE_WRITTEN = re.compile(r"\b(?:(\d{1,2})/(\d{1,2})|(\d|an?|one)\s+(" + "|".join(_PARTS) + r")|(half))\s+"
+                            r"(?=of (?:the |his |her |their |all |possible )?(?:sessions|days|time|school|registers|marks|"
+                            r"lessons)\b)", re.IGNORECASE)
+
+
+def _as_percent(m: re.Match) -> str:
+    """A written share as a percentage ("3/4 " -> "75% "), or the words unchanged when it is no share."""
+    if m.group(5):
+        parts, whole = 1, 2
+    elif m.group(1):
+        parts, whole = int(m.group(1)), int(m.group(2))
+    else:
+        parts, whole = (1 if not m.group(3)[0].isdigit() else int(m.group(3))), _PARTS[m.group(4).lower()]
+    if not 0 < parts <= whole:
+        return m.group(0)
+    return f"{round(100 * parts / whole, 2):g}% "
+
+
 @lru_cache(maxsize=256)
 def plain_figures(text: str) -> str:
     """The figures written as numbers: "twelve days" is 12, "a fortnight off" 10 days, "every Monday" one day a
@@ -340,6 +397,9 @@ def plain_figures(text: str) -> str:
                                                     _UNITS.get((m.group(2) or m.group(3) or "").lower(), 0))
         return str(value) if value or "zero" in low else m.group(0)
     text = _NUMBER_WORDS.sub(number, text)
+    text = _SHARE_WRITTEN.sub(_as_percent, text)   # "3/4 of her sessions", "two thirds of the time": a percentage
+    # "1 day off a fortnight": a rate of absence, not a fortnight off
+    text = re.sub(r"\b((?:days?|sessions?)\s+(?:off|missed)\s+)a (fortnight|week)\b", r"\1every \2", text, flags=re.IGNORECASE)
     text = re.sub(r"\b(out of|of) the same (\d)", r"\1 \2", text, flags=re.IGNORECASE)   # "6 out of the same 150"
     # "possible sessions this year 156": a figure for the year, not Year 156
     text = re.sub(r"\b((?:this|the|so far this|last) (?:school |academic )?year)\s+(?=\d)", r"\1: ", text, flags=re.IGNORECASE)
@@ -418,8 +478,9 @@ def _one_share(text: str) -> str:
 def parse(text: str, statistics: dict[str, str] | None = None) -> Attendance | None:
     """Find an attendance calculation in a question, or None when it asks for none; `statistics` (each code's
     statistical category) lets sessions given by code ("12 L, 8 U") count the way the register counts them."""
-    if not _ATTENDANCE_WORDS.search(text) and not _PUPIL_ON_PERCENT.search(text):
-        return None
+    if not _ATTENDANCE_WORDS.search(text) and not _PUPIL_ON_PERCENT.search(text) and not (
+            _FRACTION.search(text) and re.search(r"%|\bper ?cent|\bpercentage\b", text, re.IGNORECASE)):
+        return None   # ("what is 160 out of 180 as a percentage?" is asked here only of attendance)
     text = plain_figures(text)
     share = _PERCENT_OF.search(text)
     if share:
@@ -493,6 +554,10 @@ def parse(text: str, statistics: dict[str, str] | None = None) -> Attendance | N
         unit = next((u for role, (_, u) in counts.items() if role in ("missed", "attended") and u), "sessions")
         per_week = SCHOOL_DAYS_A_WEEK * (SESSIONS_A_DAY if unit == "sessions" else 1)
         counts["possible"] = (weeks[0] * per_week, unit)   # "12 sessions missed in 3 weeks": of 30 possible
+    if "possible" not in counts and "attended" in counts and "missed" in counts and not percents \
+            and len({counts["attended"][1], counts["missed"][1]} - {""}) <= 1:
+        # "76 sessions attended, 4 missed": together they are every possible session
+        counts["possible"] = (counts["attended"][0] + counts["missed"][0], counts["attended"][1] or counts["missed"][1])
     if "possible" not in counts and given and unplaced and max(unplaced)[0] > max(given):
         counts["possible"] = max(unplaced)   # "100 sessions, 6 absences": the largest unplaced count is the whole
     fraction = _FRACTION.search(text)
@@ -550,7 +615,8 @@ def parse(text: str, statistics: dict[str, str] | None = None) -> Attendance | N
         possible, unit = counts.get("possible", (None, ""))
         if days is None and possible and (unit == "days" or not unit and re.search(r"\bdays?\b", text, re.IGNORECASE)):
             days = possible   # "93.5%, how many days missed out of 120?": the days so far are the 120
-        if days is None and possible and unit == "sessions":
+        if days is None and possible and (unit == "sessions" or not unit and re.search(r"\bsessions?\b", text,
+                                                                                        re.IGNORECASE)):
             # "72% with 340 possible sessions, how many has he missed?": that share of the sessions given
             attendance = 100 - value if is_absence else value
             return replace(from_counts(round(possible * attendance / 100, 2), possible, "sessions"),

@@ -3397,3 +3397,50 @@ def test_qa_aims_and_what_the_answer_is_for(assistant, asked, entry):
     is for, not what it is about."""
     reply = assistant.answer(asked)
     assert reply.id == entry, (reply.kind, reply.id)
+
+
+@pytest.mark.parametrize("asked,shown", [
+    ("he's had 14 sessions of unauthorised absence and 6 authorised, 150 sessions possible, attendance %?", "86.7%"),
+    ("attendance for a kid who was present at 132 registers out of 150", "attendance 88%"),
+    ("what % is 18 days off over a full school year", "90.5%"),
+    ("in 45 of the 90 sessions - severely absent?", "severe absence"),
+    ("attended 3/4 of sessions", "Attendance 75%"),
+    ("attended two thirds of sessions this term", "Attendance 66.7%"),
+    ("76 sessions attended, 4 missed", "attendance 95%"),
+    ("whats 1 day off a fortnight as a percentage", "Attendance 90%"),
+    ("present: 280. possible: 312.", "attendance 89.7%"),
+    ("he was absent for 27 of the 176 possible sessions", "attendance 84.7%"),
+    ("pupil in for 120 sessions, missed 30", "attendance 80%"),
+    ("what is 160 out of 180 as a percentage", "attendance 88.9%"),
+    ("attendance 87% - how many sessions missed out of 300", "39 missed"),
+])
+def test_figures_told_the_ways_people_write_them_are_worked_out(assistant, asked, shown):
+    """Absence told by kind ("14 unauthorised and 6 authorised"), registers as sessions, a full year, a share of the
+    sessions ("in 45 of the 90", "3/4 of", "two thirds of"), attended and missed without the possible ones, a rate
+    a fortnight, figures labelled with colons and "absent for" are all worked out."""
+    reply = assistant.answer(asked)
+    assert reply.kind == "calculation" and shown in reply.text, (reply.kind, reply.id, reply.text[:160])
+
+
+def test_a_figure_halfway_is_rounded_up_and_said_exactly(assistant):
+    """65 of 80 is 81.25%: shown as 81.3%, as the register reading and spreadsheets round, with the exact figure."""
+    reply = assistant.answer("lad has 65 present marks and 15 absence marks, what's his %")
+    assert "attendance 81.3% (81.25% exactly)" in reply.text, reply.text[:160]
+
+
+@pytest.mark.parametrize("asked,shown", [
+    ("how many sessions can he miss out of 120 before he's PA", "starts at 12 missed"),
+    ("how many days can she have off out of the 95 so far before she counts as severely absent?", "starts at 48 missed"),
+])
+def test_how_many_can_be_missed_before_a_threshold(assistant, asked, shown):
+    """"How many can he miss out of 120 before he's PA?": 10% of them (50% for severe absence), rounded up."""
+    reply = assistant.answer(asked)
+    assert reply.kind == "calculation" and shown in reply.text, (reply.kind, reply.id, reply.text[:160])
+
+
+def test_a_penalty_threshold_question_with_a_count_is_the_penalty_guidance(assistant):
+    """Sessions of unauthorised absence told with "does that hit the threshold for a penalty notice?" ask about the
+    penalty notice threshold, not an attendance percentage."""
+    reply = assistant.answer("he's got 12 sessions of unauthorised absence over the last 5 weeks, does that hit the "
+                             "threshold for a penalty notice yet?")
+    assert reply.kind == "answer" and reply.id.startswith("pn-"), (reply.kind, reply.id)

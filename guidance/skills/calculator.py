@@ -108,9 +108,12 @@ def propose(ctx: Context) -> list[Interpretation]:
         return [Interpretation("calculator", 0.9, "figures that cannot be attendance", reply, key="calc-error")]
     if result is None:
         return []
-    aside = (len(ctx.text.split()) > LONG or bool(_ASKS_PENALTY.search(ctx.text)) or (
+    penalty = bool(_ASKS_PENALTY.search(ctx.text))
+    # (the threshold a penalty question asks about is the penalty notice's, not a figure of attendance)
+    asks_figures = any(not (penalty and m.group(0).lower() == "threshold") for m in _ASKS_FIGURES.finditer(ctx.text))
+    aside = (len(ctx.text.split()) > LONG or penalty or (
         result.possible is None and not result.by_code and bool(_ASKS_SOMETHING_ELSE.search(ctx.text)))) \
-        and not _ASKS_FIGURES.search(ctx.text)
+        and not asks_figures
     # figures given by code ask for them to be counted as the register counts them, not what the codes mean
     asked = bool(_ASKS_PERCENT.search(ctx.text) or _ASKS_HOW_MANY.search(ctx.text))
     score = ASIDE if aside else (BY_CODE_ASKED if asked else BY_CODE) if result.by_code else ASKED if asked else SCORE
