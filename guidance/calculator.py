@@ -151,6 +151,8 @@ def from_percent(value: float, is_absence: bool, days_so_far: float | None = Non
 # A number that is the part of a share ("45 of the 90 sessions", "132 registers out of 150")
 _PART_OF = re.compile(r"^\s*(?:(?:sessions?|days?|half[- ]days?|registers?)\s+)?(?:out of|of)\s+(?:the\s+|a possible\s+|"
                       r"possible\s+)?\d", re.IGNORECASE)
+# "last week", "this week", "for the week": one school week
+_ONE_WEEK = re.compile(r"\b(?:this|last|that|the|one|a) (?:school )?week\b", re.IGNORECASE)
 # "84 of the other 90", "out of the remaining 170": possible sessions once some are taken out
 _OF_THE_REST = re.compile(r"\b(?:of|out of) the (?:other|remaining|rest of the)\s*$", re.IGNORECASE)
 # "12 sessions off ill and 10 on holiday": a second number of sessions missed is added to the first
@@ -201,7 +203,10 @@ _TO_SESSIONS = re.compile(r"\bhow many sessions (?:is|are|does|would|makes?|in)\
                           r"(?:school )?days?\b|\b(\d{1,4}(?:\.\d+)?)\s*(?:school )?days? (?:is |are )?(?:in|as|into) "
                           r"sessions\b|\b(\d{1,4}(?:\.\d+)?)\s*(?:school |full )?days?\b(?: (?:of )?(?:absence|absent|off|missed))?"
                           r"[,.;:=\s-]{0,4}(?:(?:so |then |and )?(?:how many|what'?s that in|what is that in|as|in) "
-                          r"(?:half[- ]days|sessions)\b)", re.IGNORECASE)
+                          r"(?:half[- ]days|sessions)\b)|"
+                          # "how many sessions in a half term of 7 weeks?" (the weeks already written as days)
+                          r"\bhow many sessions\s+(?:are there\s+)?(?:in|is|are)\s+(?:a|an|the|one)\s+(?:half[- ]term|term|"
+                          r"block|period)\s+(?:of|lasting)\s+(\d{1,4})\s*(?:school\s+)?days\b", re.IGNORECASE)
 
 
 def counted(text: str) -> dict[str, tuple[float, str]]:
@@ -230,10 +235,28 @@ def convert(text: str) -> str | None:
         return (f"{sessions:g} sessions is {sessions / SESSIONS_A_DAY:g} school days: each school day has two "
                 "sessions, morning and afternoon, and the register is taken for each.")
     if to_sessions:
-        days = float(to_sessions.group(1) or to_sessions.group(2) or to_sessions.group(3))
+        days = float(next(g for g in to_sessions.groups() if g))
         return (f"{days:g} school days is {days * SESSIONS_A_DAY:g} sessions: each school day has two sessions, "
                 "morning and afternoon, and the register is taken for each.")
-    return _before_threshold(text) or _of_the_year(text)
+    return _before_threshold(text) or _share_of_a_number(text) or _of_the_year(text)
+
+
+# "what is 17 sessions as a percentage of 380?"
+_AS_SHARE_OF = re.compile(r"\b(\d{1,4}(?:\.\d+)?)\s*(sessions|days|half[- ]days)?\s+(?:is\s+)?(?:as\s+)?(?:an?\s+|what\s+)?"
+                          r"(?:percentage|%|per ?cent|proportion|share)\s+of\s+(?:the\s+)?(\d{1,4}(?:\.\d+)?)\b(?![.:/]\d)",
+                          re.IGNORECASE)
+
+
+def _share_of_a_number(text: str) -> str | None:
+    """One number as a percentage of another ("17 sessions as a percentage of 380")."""
+    m = _AS_SHARE_OF.search(text)
+    if m is None or float(m.group(3)) <= 0:
+        return None
+    part, whole, unit = float(m.group(1)), float(m.group(3)), (m.group(2) or "sessions").lower()
+    if part > whole:
+        raise CalculationError(f"{part:g} is more than {whole:g}")
+    return (f"{part:g} {unit} is {shown(100 * part / whole)} of {whole:g} {unit}: as missed sessions, attendance of "
+            f"{shown(100 - 100 * part / whole)}.")
 
 
 # "how many sessions can he miss out of 120 before he's PA?": the number missed at which a threshold is reached
@@ -558,6 +581,11 @@ def parse(text: str, statistics: dict[str, str] | None = None) -> Attendance | N
             and len({counts["attended"][1], counts["missed"][1]} - {""}) <= 1:
         # "76 sessions attended, 4 missed": together they are every possible session
         counts["possible"] = (counts["attended"][0] + counts["missed"][0], counts["attended"][1] or counts["missed"][1])
+    if "possible" not in counts and given and not weeks and not unplaced and _ONE_WEEK.search(text) \
+            and re.search(r"\battendance\b|%|\bper ?cent|\bpercentage\b", text, re.IGNORECASE):
+        # "missed 3 days last week, his attendance for the week?": the five school days of that week
+        unit = next((u for role, (_, u) in counts.items() if role in ("missed", "attended") and u), "days")
+        counts["possible"] = (float(SCHOOL_DAYS_A_WEEK * (SESSIONS_A_DAY if unit == "sessions" else 1)), unit)
     if "possible" not in counts and given and unplaced and max(unplaced)[0] > max(given):
         counts["possible"] = max(unplaced)   # "100 sessions, 6 absences": the largest unplaced count is the whole
     fraction = _FRACTION.search(text)

@@ -3444,3 +3444,64 @@ def test_a_penalty_threshold_question_with_a_count_is_the_penalty_guidance(assis
     reply = assistant.answer("he's got 12 sessions of unauthorised absence over the last 5 weeks, does that hit the "
                              "threshold for a penalty notice yet?")
     assert reply.kind == "answer" and reply.id.startswith("pn-"), (reply.kind, reply.id)
+
+
+@pytest.mark.parametrize("asked,shown", [
+    ("she's on 85% after 60 days, if she comes in every day for the next 40 days what will she be on",
+     "attended 91 of 100 possible days, attendance 91%"),
+    ("he's missed 20 of 120 sessions, if he attends all of the remaining 260 what will his attendance be for the year",
+     "attended 360 of 380 possible sessions, attendance 94.7%"),
+    ("currently 88% over 80 days, what would it be if she misses 2 more days", "attendance 85.9%"),
+    ("how many days in a row does she need to attend to get back to 90% if she's missed 15 of 100 days",
+     "attend 50 more days in a row"),
+])
+def test_attendance_looked_ahead(assistant, asked, shown):
+    """What attendance becomes if the pupil attends (or misses) the sessions to come, and how many must be attended
+    in a row to reach a figure."""
+    reply = assistant.answer(asked)
+    assert reply.kind == "calculation" and shown in reply.text, (reply.kind, reply.id, reply.text[:200])
+
+
+def test_exactly_ninety_percent_reached_says_one_more_is_needed(assistant):
+    """Getting back to exactly 90% is still persistent absence (missing 10% or more): the reply says how many take
+    the pupil below it."""
+    reply = assistant.answer("how many days in a row does she need to attend to get back to 90% if she's missed 15 of "
+                             "100 days")
+    assert "still counts as persistent absence" in reply.text and "attending 51 in a row" in reply.text, reply.text
+
+
+def test_a_look_ahead_follows_the_last_calculation(chat):
+    """After a calculation, "and if she's in every day for the next 30 days?" looks ahead from its figures."""
+    chat.handle("u230", text="she's missed 14 of 90 days")
+    reply = chat.handle("u230", text="and if she's in every day for the next 30 days?")[0]
+    assert reply.kind == "calculation" and "attended 106 of 120 possible days" in reply.text, reply.text[:200]
+
+
+def test_the_rest_of_the_sessions_so_far_is_no_look_ahead(assistant):
+    """"84 of the remaining 90" is the sessions so far, not sessions to come; "next week" is the ten to come."""
+    reply = assistant.answer("she attended 84 of the remaining 90 sessions, what will her attendance be if she is in "
+                             "every day next week?")
+    assert reply.kind == "calculation" and "Now: attended 84 of 90 possible sessions" in reply.text \
+        and "attended 94 of 100 possible sessions, attendance 94%" in reply.text, reply.text
+
+
+@pytest.mark.parametrize("asked,shown", [
+    ("if he missed 3 days last week what's his attendance for the week", "Attended 2 of 5 possible days"),
+    ("what is 17 sessions as a percentage of 380", "17 sessions is 4.5% of 380 sessions"),
+    ("how many sessions in a half term of 7 weeks", "35 school days is 70 sessions"),
+])
+def test_a_week_a_share_of_a_number_and_a_half_term_in_sessions(assistant, asked, shown):
+    """Absence told for one week is of its five school days; one number as a percentage of another; a half term of
+    weeks in sessions."""
+    reply = assistant.answer(asked)
+    assert reply.kind == "calculation" and shown in reply.text, (reply.kind, reply.id, reply.text[:200])
+
+
+def test_what_to_ask_about_one_item_of_the_list_just_given(chat):
+    """After the social worker's checklist, "he's on a reduced timetable, what should I ask about that specifically?"
+    is the reduced hours item: its start date, rationale, review dates and reintegration plan."""
+    chat.handle("u231", text="what information should a social worker request from a school about attendance")
+    reply = chat.handle("u231", text="school say he's on a reduced timetable, what should i ask about that "
+                                     "specifically?")[0]
+    assert "Number 4 of 7 on that list: Reduced hours provision (part-time timetable): start date, rationale" \
+        in reply.text, reply.text[:200]

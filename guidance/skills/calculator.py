@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .. import calculator, tally
+from .. import calculator, projection, tally
 from ..models import Reply
 from . import Context, Interpretation
 
@@ -101,6 +101,12 @@ def propose(ctx: Context) -> list[Interpretation]:
         return [Interpretation("calculator", BY_CODE if asked else ASIDE, "sessions counted by code", reply,
                                key="tally")]
     try:
+        ahead = projection.project(ctx.text, ctx.k.code_statistics, ctx.memory.get("calc"))
+        if ahead is not None:
+            reply = Reply(kind="calculation", text=projection.describe(ahead), title="Attendance calculator",
+                          confidence=1.0, sources=SOURCES)
+            return [Interpretation("calculator", ASKED, "attendance so far, looked ahead", reply,
+                                   memory={"calc": ahead.now.memory()}, key="calc")]
         result = calculator.parse(ctx.text, ctx.k.code_statistics)
     except calculator.CalculationError as exc:
         reply = Reply(kind="calculation", title="Attendance calculator", confidence=1.0,

@@ -40,9 +40,18 @@ PLACE_AGAIN_SCORE = 1.0   # ... right after asking where something else sat (lis
 _ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s+(.+)$")
 
 
+# "what do I ask about that specifically?", "what should we ask for on suspensions?": the detail of one item
+_ASKS_DETAIL = re.compile(r"\bwhat (?:exactly |specifically )?(?:do|should|would|can|shall) (?:i|we|you) (?:ask|request|look "
+                          r"for|check|find out|want|need)(?: (?:the school|school|them))?(?: for)? (?:about|on|regarding|re|"
+                          r"with)\s+(?P<g>[^?.!]{1,40}?)(?:\s+(?:specifically|exactly|in particular))?\W*$", re.IGNORECASE)
+_POINTING = re.compile(r"^(?:that|this|it|them|those|these|that one|this one)$", re.IGNORECASE)
+DETAIL_SCORE = 0.96
+
+
 def propose(ctx: Context) -> list[Interpretation]:
-    """The item asked for by position, or the items naming what the message asks where it sits."""
-    return _by_position(ctx) or _by_place(ctx)
+    """The item asked for by position, or the items naming what the message asks where it sits, or the one item whose
+    detail it asks for."""
+    return _by_position(ctx) or _by_place(ctx) or _by_detail(ctx)
 
 
 def _by_position(ctx: Context) -> list[Interpretation]:
@@ -94,6 +103,32 @@ def _by_place(ctx: Context) -> list[Interpretation]:
     reply = ctx.replies.entry(entry, confidence=score, text=f"{lead}\n\n{entry.answer}")
     return [Interpretation("list-item", score, f"{len(naming)} of {len(items)} items of {entry.id} name it", reply,
                            memory={"entry": entry.id, "placed": True}, key=f"place:{entry.id}")]
+
+
+def _by_detail(ctx: Context) -> list[Interpretation]:
+    """The one item of the list just given that the message asks what to ask about ("they've said he's on a reduced
+    timetable. what do I ask about that specifically?": the reduced hours item)."""
+    asked = _ASKS_DETAIL.search(ctx.text)
+    entry = ctx.k.entries.get(ctx.memory.get("entry") or "")
+    if not asked or entry is None:
+        return []
+    items = [m.group(1).strip() for m in map(_ITEM.match, entry.answer.splitlines()) if m]
+    if len(items) < 2:
+        return []
+    tokens = [set(ctx.index.normaliser.tokens(item)) for item in items]
+    named = asked.group("g").strip()
+    # "that" points at what the message told before asking; a name is looked for as it is
+    words = ctx.index.normaliser.tokens(ctx.text[:asked.start()] if _POINTING.match(named) else named)
+    # (words in only one item tell it apart; words most items share, "school", say nothing)
+    telling = [w for w in words if sum(1 for t in tokens if w in t) == 1]
+    naming = {i for i, t in enumerate(tokens) for w in telling if w in t}
+    if len(naming) != 1:
+        return []
+    position = naming.pop() + 1
+    lead = f"Number {position} of {len(items)} on that list: {items[position - 1]}"
+    reply = ctx.replies.entry(entry, confidence=DETAIL_SCORE, text=f"{lead}\n\n{entry.answer}")
+    return [Interpretation("list-item", DETAIL_SCORE, f"the detail of item {position} of {entry.id}", reply,
+                           memory={"entry": entry.id}, key=f"item:{entry.id}:{position}")]
 
 
 def _names(item_tokens: list[str], wanted: list[str], expansions: dict[str, list[str]]) -> bool:
