@@ -3505,3 +3505,14 @@ def test_what_to_ask_about_one_item_of_the_list_just_given(chat):
                                      "specifically?")[0]
     assert "Number 4 of 7 on that list: Reduced hours provision (part-time timetable): start date, rationale" \
         in reply.text, reply.text[:200]
+
+
+@pytest.mark.parametrize("asked", [
+    "is the sen team told when we use AP?",
+    "we want to send a year 9 with an EHC plan to an alternative provider two days a week, who needs to know?",
+])
+def test_ap_for_a_pupil_with_an_ehc_plan_names_the_sen_team(assistant, asked):
+    """Alternative provision for a pupil with an EHC plan: the local authority SEN team, which holds the plan, is told
+    of the placement and why (hub core principles)."""
+    reply = assistant.answer(asked)
+    assert reply.kind == "answer" and "SEN) team" in reply.text and "rationale" in reply.text, (reply.kind, reply.id)
