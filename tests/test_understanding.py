@@ -3516,3 +3516,19 @@ def test_ap_for_a_pupil_with_an_ehc_plan_names_the_sen_team(assistant, asked):
     of the placement and why (hub core principles)."""
     reply = assistant.answer(asked)
     assert reply.kind == "answer" and "SEN) team" in reply.text and "rationale" in reply.text, (reply.kind, reply.id)
+
+
+@pytest.mark.parametrize("asked", ["at what overall % should i actually start worrying",
+                                   "at what percentage does attendance get concerning"])
+def test_the_figure_at_which_to_worry_is_the_persistent_absence_threshold(assistant, asked):
+    """"At what % should I start worrying?" asks the attendance figure that is a concern: persistent absence."""
+    reply = assistant.answer(asked)
+    assert reply.id == "abs-persistent", (reply.kind, reply.id)
+
+
+def test_a_longer_how_often_asked_of_the_last_answer(chat):
+    """After the key actions for social workers, "how often am I supposed to be sharing info with schools?" asks how
+    often of something that answer names (sharing information regularly), not a new subject."""
+    chat.handle("u232", text="is there dfe guidance on what social workers should do about attendance? key points")
+    reply = chat.handle("u232", text="how often am i supposed to be sharing info with schools")[0]
+    assert reply.id == "sw-key-actions" and "regularly" in reply.text, (reply.kind, reply.id)

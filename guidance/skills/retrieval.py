@@ -563,6 +563,11 @@ def _detail_asked(ctx: Context, previous) -> str | None:
     words = len(_RETURNING_TO.sub("", ctx.text).split())   # ("going back to the reviews, how often?" asks 2 words)
     if previous.kind == "glossary" or words > (SUPPOSING_WORDS if _SUPPOSING.match(ctx.text) else SPECIFIC_DETAIL_WORDS):
         return None
+    if words > DETAIL_WORDS and not _SUPPOSING.match(ctx.text) and _HOW_OFTEN.search(ctx.text) \
+            and len(_frequency_subject(ctx)) >= OFTEN_SUBJECT_WORDS:
+        # longer, but asking how often of something it names that the last answer says is done at set times or
+        # regularly ("how often am I supposed to be sharing info with schools?")
+        return _frequency_asked(ctx, previous)[0]
     if words > DETAIL_WORDS and not _SUPPOSING.match(ctx.text):
         # longer, but asking in so many words when something starts ("when does education actually have to be in
         # place for him?") or which part of the guidance says it: that detail of the last answer
@@ -589,8 +594,7 @@ def _detail_source(ctx: Context, previous, detail: str) -> str | None:
 def _frequency_asked(ctx: Context, previous) -> tuple[str | None, str | None]:
     """How often, asked of the last answer: the kind of frequency and the answer giving it for what is asked about (a
     set frequency said of it there, or in the one answer linked to that says one; else "regularly" there), or None."""
-    asked = _HOW_OFTEN.sub(" ", ctx.corrected or ctx.text)   # (what it is asked of, not "how often" itself)
-    subject = {t for t in ctx.index.query_tokens(asked)[0] if t in ctx.index.title_words}
+    subject = _frequency_subject(ctx)
     linked = _linked_answers(ctx, previous)
     if _said_near(previous.answer, _DETAILS["frequency"][1], subject):
         return "frequency", previous.id
@@ -602,6 +606,13 @@ def _frequency_asked(ctx: Context, previous) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _frequency_subject(ctx: Context) -> set[str]:
+    """What "how often" is asked of: the message's title words, "how often" itself left out."""
+    asked = _HOW_OFTEN.sub(" ", ctx.corrected or ctx.text)
+    return {t for t in ctx.index.query_tokens(asked)[0] if t in ctx.index.title_words}
+
+
+OFTEN_SUBJECT_WORDS = 2   # a longer "how often" names at least this much of what it asks about
 FREQUENCY_WINDOW = 6   # a frequency this many words from what is asked about is said of it
 _SPACE = re.compile(r"\s")
 
