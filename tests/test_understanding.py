@@ -3532,3 +3532,13 @@ def test_a_longer_how_often_asked_of_the_last_answer(chat):
     chat.handle("u232", text="is there dfe guidance on what social workers should do about attendance? key points")
     reply = chat.handle("u232", text="how often am i supposed to be sharing info with schools")[0]
     assert reply.id == "sw-key-actions" and "regularly" in reply.text, (reply.kind, reply.id)
+
+
+def test_an_answer_to_why_is_not_given_to_what_to_ask(assistant):
+    """"What exactly should I ask about lateness?" wants what to ask (the number of late arrivals and their pattern),
+    not why lateness matters; asked why, it is why."""
+    what = assistant.answer("social worker here: school say he's late 'sometimes'. what exactly should I ask about "
+                            "lateness")
+    why = assistant.answer("why does lateness matter for a social worker?")
+    assert what.id != "sw-why-each-item" and "number of late arrivals" in what.text, (what.kind, what.id)
+    assert why.id == "sw-why-each-item", (why.kind, why.id)

@@ -278,7 +278,12 @@ def propose(ctx: Context) -> list[Interpretation]:
     # ... nor one whose title says everything the question asks ("what does KCSiE 2025 say about AP?")
     named = named or bool(matches) and not contextual and _titled_as_asked(ctx, matches[0].id) \
         and not (best and _titled_as_asked(ctx, best))
-    if best and matches and best != matches[0].id and lead >= BM25_LEAD and not named and best in {m.id for m in matches[:3]} \
+    # an answer to "why" (its title says so) is not what a question asking what or how wants, when BM25 prefers a close
+    # candidate ("what exactly should I ask about lateness?": what to ask, not why it matters)
+    why_not_asked = bool(matches) and matches[0].id in ctx.k.entries and not contextual \
+        and _WHY_TITLE.match(ctx.k.entries[matches[0].id].title) and not _ASKS_WHY.search(ctx.text)
+    if best and matches and best != matches[0].id and (lead >= BM25_LEAD or why_not_asked) and not named \
+            and best in {m.id for m in matches[:3]} \
             and best in ctx.k.entries and not _glossary_aside(ctx, best) \
             and not (contextual and (_linked(ctx, previous, matches[0].id) and not _linked(ctx, previous, best)
                                      or matches[0].id == previous and not _linked(ctx, previous, best)
@@ -1029,6 +1034,13 @@ def _capped_in_order(found: list[Match]) -> list[Match]:
 
 # "should I put that on the form?": a word pointing at what was told, which the question cannot do without
 _DEMONSTRATIVE = re.compile(r"\b(?:that|this|those|these)\b(?! (?:\w+ )?(?:is|are|was|were|has|have)\b)", re.IGNORECASE)
+# A title answering only why ("Why each item on the checklist matters", not "Why young carers are hidden, and what
+# they ask of professionals")
+_WHY_TITLE = re.compile(r"^why\b(?!.*\b(?:what|how|who|when|where|which)\b)", re.IGNORECASE)
+# A question asking why, or the point of something ("what's the point asking about suspensions?")
+_ASKS_WHY = re.compile(r"\bwhy\b|\bwhat'?s the (?:point|reason|use)\b|\b(?:does|do|would|will) (?:it|that|they|this|those) "
+                       r"(?:even |really |actually )?matter\b|\bmatters?\b|\bimportan\w*\b|\bpurpose\b|\bbother\b",
+                       re.IGNORECASE)
 # A message opening by asking what something is ("whats turnaround? ..."), the thing asked about
 _FIRST_ASKED = re.compile(r"^\W*((?:(?:hi|hey|ok|so|quick one)\W+)?(?:what(?:'?s| is| are)|whats|who(?:'?s| is| are)|"
                           r"tell me about) [^?]{2,50}?(?:\?|\s+-+\s+))", re.IGNORECASE)
