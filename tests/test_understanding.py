@@ -3542,3 +3542,11 @@ def test_an_answer_to_why_is_not_given_to_what_to_ask(assistant):
     why = assistant.answer("why does lateness matter for a social worker?")
     assert what.id != "sw-why-each-item" and "number of late arrivals" in what.text, (what.kind, what.id)
     assert why.id == "sw-why-each-item", (why.kind, why.id)
+
+
+@pytest.mark.parametrize("asked", ["is turnaround run by the ministry of justice or the council?",
+                                   "until when is turnaround funded"])
+def test_who_leads_turnaround_and_until_when(assistant, asked):
+    """Who leads Turnaround (the Ministry of Justice) and until when it runs (March 2029) are the Turnaround answer."""
+    reply = assistant.answer(asked)
+    assert reply.id == "yjs-turnaround" and "March 2029" in reply.text, (reply.kind, reply.id)
