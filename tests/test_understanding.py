@@ -508,7 +508,7 @@ def test_a_question_asked_after_a_situation_is_not_answered_with_a_code(assistan
     [("rules for part time timetables", "ptt-rules"), ("who needs to agree to it?", "ptt-agreement")],
     [("young carers project in Andover", "yc-andover"), ("what ages do they work with?", "yc-hyca")],
     [("how often must we visit an alternative provider", "ap-site-visits"), ("do we need to keep copies?", "ap-records"),
-     ("what about if they have an EHCP?", "ap-unregistered-rules")],
+     ("what about if they have an EHCP?", "ap-ehc-plan")],
     # knowing where a pupil is during the day is the commissioner's duty, however it is worded
     [("what are the rules for using an unregistered provider", "ap-unregistered-rules"),
      ("do we have to know where they are during the day", "ap-commissioner-safeguarding")],
@@ -2223,7 +2223,7 @@ def test_a_child_hitting_out_is_behaviour_not_a_disclosure(chat):
 def test_two_hours_a_day_is_a_part_time_timetable(assistant):
     """'On 2 hrs a day, is that allowed?' is answered with the rules of part-time timetables, not a list to choose."""
     reply = assistant.answer("school have my yr6 girl on 2 hrs a day, is that allowed?")
-    assert reply.kind == "answer" and "reviewed" in reply.text, (reply.kind, reply.id)
+    assert reply.kind == "answer" and "review" in reply.text, (reply.kind, reply.id)
 
 
 @pytest.mark.parametrize("turns", [
@@ -3139,10 +3139,11 @@ def test_asking_what_else_to_do_after_a_code_is_not_given_a_code(chat):
 
 
 def test_doing_something_first_is_not_a_programme_named_first(assistant):
-    """"What do we have to do first?" about an unregistered provider asks its rules, not Families First."""
+    """"What do we have to do first?" about an unregistered provider asks its rules (for a pupil with an EHC plan, the
+    answer that adds the SEN team to them), not Families First."""
     reply = assistant.answer("we want to use an unregistered AP in the new forest for a yr9 girl with an EHCP, 3 days "
                              "a week, what do we have to do first")
-    assert reply.id == "ap-unregistered-rules", (reply.kind, reply.id)
+    assert reply.id in ("ap-unregistered-rules", "ap-ehc-plan") and "sole provider" in reply.text, (reply.kind, reply.id)
 
 
 def test_a_percentage_asked_outright_outranks_the_code_named(assistant):
