@@ -129,6 +129,11 @@ def from_counts(attended: float, possible: float, unit: str = "sessions") -> Att
     return Attendance(round(pct, 4), round(100 - pct, 4), attended, possible, unit)
 
 
+def missed_at(possible: float, share: float) -> int:
+    """The sessions (or days) missed, out of these possible ones, at which a threshold (a % missed) is reached."""
+    return math.ceil(possible * share / 100 - 1e-9)
+
+
 def shown(value: float) -> str:
     """A percentage as a practitioner writes it: to one decimal place rounded half up, as the register reading and
     spreadsheets round, without a trailing ".0" (60%, 87.5%); a value exactly halfway says so ("86.3% (86.25%
@@ -151,6 +156,8 @@ def from_percent(value: float, is_absence: bool, days_so_far: float | None = Non
 # A number that is the part of a share ("45 of the 90 sessions", "132 registers out of 150")
 _PART_OF = re.compile(r"^\s*(?:(?:sessions?|days?|half[- ]days?|registers?)\s+)?(?:out of|of)\s+(?:the\s+|a possible\s+|"
                       r"possible\s+)?\d", re.IGNORECASE)
+# A percentage named ("as a percentage", "%", "per cent")
+_A_PERCENTAGE = re.compile(r"%|\bper ?cent|\bpercentage\b", re.IGNORECASE)
 # "last week", "this week", "for the week": one school week
 _ONE_WEEK = re.compile(r"\b(?:this|last|that|the|one|a) (?:school )?week\b", re.IGNORECASE)
 # "84 of the other 90", "out of the remaining 170": possible sessions once some are taken out
@@ -277,7 +284,7 @@ def _before_threshold(text: str) -> str | None:
     severe = m.group(4).lower().startswith(("severe", "sa"))
     share = SEVERE_ABSENCE if severe else PERSISTENT_ABSENCE
     name = "severe absence" if severe else "persistent absence"
-    at = math.ceil(possible * share / 100 - 1e-9)
+    at = missed_at(possible, share)
     return (f"Out of {possible:g} possible {unit}, {name} (missing {share:g}% or more of possible sessions) starts at "
             f"{at:g} missed, so up to {at - 1:g} can be missed and stay below it. All absence counts, authorised or "
             "not.")
@@ -502,7 +509,7 @@ def parse(text: str, statistics: dict[str, str] | None = None) -> Attendance | N
     """Find an attendance calculation in a question, or None when it asks for none; `statistics` (each code's
     statistical category) lets sessions given by code ("12 L, 8 U") count the way the register counts them."""
     if not _ATTENDANCE_WORDS.search(text) and not _PUPIL_ON_PERCENT.search(text) and not (
-            _FRACTION.search(text) and re.search(r"%|\bper ?cent|\bpercentage\b", text, re.IGNORECASE)):
+            _FRACTION.search(text) and _A_PERCENTAGE.search(text)):
         return None   # ("what is 160 out of 180 as a percentage?" is asked here only of attendance)
     text = plain_figures(text)
     share = _PERCENT_OF.search(text)
@@ -582,7 +589,7 @@ def parse(text: str, statistics: dict[str, str] | None = None) -> Attendance | N
         # "76 sessions attended, 4 missed": together they are every possible session
         counts["possible"] = (counts["attended"][0] + counts["missed"][0], counts["attended"][1] or counts["missed"][1])
     if "possible" not in counts and given and not weeks and not unplaced and _ONE_WEEK.search(text) \
-            and re.search(r"\battendance\b|%|\bper ?cent|\bpercentage\b", text, re.IGNORECASE):
+            and (_A_PERCENTAGE.search(text) or re.search(r"\battendance\b", text, re.IGNORECASE)):
         # "missed 3 days last week, his attendance for the week?": the five school days of that week
         unit = next((u for role, (_, u) in counts.items() if role in ("missed", "attended") and u), "days")
         counts["possible"] = (float(SCHOOL_DAYS_A_WEEK * (SESSIONS_A_DAY if unit == "sessions" else 1)), unit)
@@ -704,7 +711,7 @@ def describe(result: Attendance) -> str:
                      "severe absence is missing 50% or more.")
         if result.possible is not None:
             # the sessions (or days) missed out of these possible ones at which the pupil would be persistently absent
-            at = math.ceil(result.possible * PERSISTENT_ABSENCE / 100 - 1e-9)
+            at = missed_at(result.possible, PERSISTENT_ABSENCE)
             more = at - (result.possible - result.attended)
             lines.append(f"Out of these {result.possible:g} possible {result.unit}, persistent absence starts at {at:g} "
                          f"missed: {more:g} more than now.")

@@ -70,12 +70,12 @@ def _in_unit(count: float, unit: str | None, wanted: str) -> float:
 def project(text: str, statistics: dict[str, str] | None = None, kept: dict | None = None) -> Projection | None:
     """Read a look ahead from the message, or None when it asks none (or gives no attendance so far); `kept` is the
     last calculation's figures, which a follow-up ("and if she's in every day for the next 30?") looks ahead from."""
-    target = _TARGET.search(text)
-    coming = None if target or not _AHEAD.search(text) else next(
+    target, ahead = _TARGET.search(text), bool(_AHEAD.search(text))
+    coming = None if target or not ahead else next(
         (m for pattern in (_TO_COME, _WEEKS_TO_COME) for m in pattern.finditer(text)
          if _ATTENDING.search(text[max(0, m.start() - 60):m.end() + 20])
          and not _OF_THE.search(text[max(0, m.start() - 25):m.start()])), None)
-    missing = None if target or coming or not _AHEAD.search(text) else _MORE_MISSED.search(text)
+    missing = None if target or coming or not ahead else _MORE_MISSED.search(text)
     if not (target or coming or missing):
         return None
     clause = target or coming or missing
@@ -89,16 +89,12 @@ def project(text: str, statistics: dict[str, str] | None = None, kept: dict | No
         if not 0 < goal < 100:
             raise CalculationError(f"{goal:g}% cannot be reached by attending more")
         asked = _TARGET_UNIT.search(text)
-        unit = now.unit
-        needed = max(0.0, (goal / 100 * now.possible - now.attended) / (1 - goal / 100))
-        needed = math.ceil(needed - 1e-9)
-        if asked and asked.group(1).lower() != unit and unit in ("days", "sessions"):
+        if asked and asked.group(1).lower() != now.unit and now.unit in ("days", "sessions"):
             # asked in the other unit: worked out in it (a day is two sessions)
             unit = asked.group(1).lower()
-            factor = SESSIONS_A_DAY if unit == "sessions" else 1 / SESSIONS_A_DAY
-            attended, possible = now.attended * factor, now.possible * factor
-            needed = math.ceil(max(0.0, (goal / 100 * possible - attended) / (1 - goal / 100)) - 1e-9)
-            now = calculator.from_counts(attended, possible, unit)
+            now = calculator.from_counts(_in_unit(now.attended, now.unit, unit), _in_unit(now.possible, now.unit, unit),
+                                         unit)
+        needed = math.ceil(max(0.0, (goal / 100 * now.possible - now.attended) / (1 - goal / 100)) - 1e-9)
         then = calculator.from_counts(now.attended + needed, now.possible + needed, now.unit)
         return Projection(now, then, float(needed), True, goal, float(needed))
     found = coming or missing

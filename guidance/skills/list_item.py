@@ -60,7 +60,7 @@ def _by_position(ctx: Context) -> list[Interpretation]:
     entry = ctx.k.entries.get(ctx.memory.get("entry") or "")
     if not asked or entry is None:
         return []
-    items = [m.group(1).strip() for m in map(_ITEM.match, entry.answer.splitlines()) if m]
+    items = _items(entry)
     word = (asked.group("word") or asked.group("digit") or "").lower()
     if word == "last":
         position = len(items)
@@ -70,10 +70,20 @@ def _by_position(ctx: Context) -> list[Interpretation]:
         position = ORDINALS.get(word, 0)
     if not items or not 1 <= position <= len(items):
         return []
+    return [_numbered(ctx, entry, items, position, SCORE, f"item {position} of {entry.id}")]
+
+
+def _items(entry) -> list[str]:
+    """The items an answer lists, one a line ("1. ...", "- ...")."""
+    return [m.group(1).strip() for m in map(_ITEM.match, entry.answer.splitlines()) if m]
+
+
+def _numbered(ctx: Context, entry, items: list[str], position: int, score: float, evidence: str) -> Interpretation:
+    """One item of the list just given, by its number, with the answer around it."""
     lead = f"Number {position} of {len(items)} on that list: {items[position - 1]}"
-    reply = ctx.replies.entry(entry, confidence=SCORE, text=f"{lead}\n\n{entry.answer}")
-    return [Interpretation("list-item", SCORE, f"item {position} of {entry.id}", reply, memory={"entry": entry.id},
-                           key=f"item:{entry.id}:{position}")]
+    reply = ctx.replies.entry(entry, confidence=score, text=f"{lead}\n\n{entry.answer}")
+    return Interpretation("list-item", score, evidence, reply, memory={"entry": entry.id},
+                          key=f"item:{entry.id}:{position}")
 
 
 def place_asked(text: str) -> str | None:
@@ -89,7 +99,7 @@ def _by_place(ctx: Context) -> list[Interpretation]:
     entry = ctx.k.entries.get(ctx.memory.get("entry") or "")
     if not (place or bare) or entry is None:
         return []
-    items = [m.group(1).strip() for m in map(_ITEM.match, entry.answer.splitlines()) if m]
+    items = _items(entry)
     wanted = ctx.index.normaliser.tokens(place or bare.group("d"))
     if not items or not wanted:
         return []
@@ -112,7 +122,7 @@ def _by_detail(ctx: Context) -> list[Interpretation]:
     entry = ctx.k.entries.get(ctx.memory.get("entry") or "")
     if not asked or entry is None:
         return []
-    items = [m.group(1).strip() for m in map(_ITEM.match, entry.answer.splitlines()) if m]
+    items = _items(entry)
     if len(items) < 2:
         return []
     tokens = [set(ctx.index.normaliser.tokens(item)) for item in items]
@@ -125,10 +135,7 @@ def _by_detail(ctx: Context) -> list[Interpretation]:
     if len(naming) != 1:
         return []
     position = naming.pop() + 1
-    lead = f"Number {position} of {len(items)} on that list: {items[position - 1]}"
-    reply = ctx.replies.entry(entry, confidence=DETAIL_SCORE, text=f"{lead}\n\n{entry.answer}")
-    return [Interpretation("list-item", DETAIL_SCORE, f"the detail of item {position} of {entry.id}", reply,
-                           memory={"entry": entry.id}, key=f"item:{entry.id}:{position}")]
+    return [_numbered(ctx, entry, items, position, DETAIL_SCORE, f"the detail of item {position} of {entry.id}")]
 
 
 def _names(item_tokens: list[str], wanted: list[str], expansions: dict[str, list[str]]) -> bool:
