@@ -301,15 +301,16 @@ class Index:
         by_strength = (lambda kv: (kv[0] in exact, kv[1])) if exact else itemgetter(1)
         pool = sorted(gathered.items(), key=by_strength, reverse=True)[:FUZZY_POOL]
         similarities = self._similarities(query_phrase, len(tokens), [doc_id for doc_id, _ in pool])
-        matches = []
+        scored = []
         for (doc_id, raw), similarity in zip(pool, similarities):
             coverage = min(raw / total, 1.0)
             score = COVERAGE_SHARE * coverage + (1 - COVERAGE_SHARE) * similarity
             if doc_id in exact:
                 score += EXACT_BONUS  # the question is one of this entry's own phrasings
-            matches.append(Match(doc_id, round(score, 4), round(coverage, 4), round(similarity, 4)))
-        matches.sort(key=lambda m: m.score, reverse=True)
-        return matches[:limit]
+            scored.append((round(score, 4), doc_id, coverage, similarity))
+        scored.sort(key=itemgetter(0), reverse=True)   # (stable: ties keep their order by coverage)
+        return [Match(doc_id, score, round(coverage, 4), round(similarity, 4))
+                for score, doc_id, coverage, similarity in scored[:limit]]
 
 
 # A message asking what a word or acronym means ("what does X stand for")
