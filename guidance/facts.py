@@ -188,6 +188,12 @@ class FactReader:
             found["session"] = session
             if found.get("registration") == "present":
                 del found["registration"]
+        present_for = _PRESENT_FOR.search(low)
+        if present_for and found.get("registration") == "present" and found.get("session") != (
+                "am" if (present_for.group(1) or present_for.group(2)) == "morning" else "pm"):
+            # "now he does the whole morning from reg. what for the afternoons he doesn't come to?": present for the
+            # other session says nothing of the one asked about
+            del found["registration"]
         if found.get("reason") == "religious" and EXTRA_DAYS.search(low):
             # "R for the day itself, and the head agreed the next day too: code for day 2?": only the day the religious
             # body sets apart is R; the days added to it are leave
@@ -373,6 +379,10 @@ _REFUSED_ASKED = re.compile(r"\b(?:code|mark|put|what) (?:for|on) (?:the |those 
 # The session a code is asked for ("morning code?", "what do I put for the afternoon?")
 _SESSION_ASKED = re.compile(r"\b(morning|am|afternoon|pm) (?:code|mark)\b|\b(?:code|mark|put|use|record) (?:for|in) (?:the )?"
                             r"(morning|am|afternoon|pm)\b")
+# Presence told of one session ("does the whole morning from reg", "in for the full afternoon")
+_PRESENT_FOR = re.compile(r"\b(?:in|here|present|there|stays?|stayed|does|do|attends?|attending|comes? in|doing) (?:for )?"
+                          r"(?:the |a )?(?:whole|full|entire) (morning|afternoon)s?\b|\b(morning|afternoon)s? from "
+                          r"(?:reg\w*|the register)\b")
 # A closure at another school, while this one was open
 _OURS_OPEN = re.compile(r"\b(?:ours|our school|we|this school|school) (?:was|were|is|are) (?:still )?open\b|\bat (?:her|his|their) "
                         r"(?:older |younger |big |little )?(?:brother|sister|sibling|cousin)'?s'? school\b")

@@ -97,6 +97,7 @@ CODE_TREE: dict[tuple[str, ...], object] = {
     ("Absent: leave agreed in advance", "Agreed part-time timetable", "Yes, compulsory school age"): ["C2"],  # §2.4
     ("Absent: leave agreed in advance", "Agreed part-time timetable", "No, below compulsory school age"): ["X"],  # §1 X
     ("Absent: leave agreed in advance", "Other exceptional circumstances"): ["C"],       # §1 C
+    ("Absent: leave agreed in advance", "Flexi-schooling (home-educated sessions)"): ["C"],  # §2.3 flexi-schooling
     ("Absent: another authorised reason", "Travelling with a parent for work"): ["T"],   # §1 T
     ("Absent: another authorised reason", "Day of religious observance"): ["R"],         # §1 R; §2.3
     ("Absent: another authorised reason", "Illness"): ["I"],                             # §1 I
@@ -122,6 +123,7 @@ CODE_TREE: dict[tuple[str, ...], object] = {
     (*LEAVE_ASKED, "Yes, agreed in advance", "Agreed part-time timetable", "Yes, compulsory school age"): ["C2"],
     (*LEAVE_ASKED, "Yes, agreed in advance", "Agreed part-time timetable", "No, below compulsory school age"): ["X"],
     (*LEAVE_ASKED, "Yes, agreed in advance", "Other exceptional circumstances"): ["C"],  # §1 C
+    (*LEAVE_ASKED, "Yes, agreed in advance", "Flexi-schooling (home-educated sessions)"): ["C"],  # §2.3
     (*LEAVE_ASKED, "No, it was refused"): ["O"],                    # §1 O
     (*LEAVE_ASKED, "It was not asked for in advance"): ["O"],       # §1 O
     ("Not on roll, or school closed", "Not yet on the admission register"): ["Z"],       # §1 Z

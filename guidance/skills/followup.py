@@ -28,6 +28,9 @@ _CHANGE = re.compile(r"^\s*(?:(?:and|but|ok|okay|so|sorry)[,.]? )*(?:what |how )
                      r"turns out)\b|\b(?:though|"
                      r"instead|i meant|meant to say|rather|scrap that|ignore that|my mistake|my bad|turns out|"
                      r"it turns out|in the end|after all)\b|"
+                     # the arrangement reviewed since: "after the review he's in from reg", "now he does the whole morning"
+                     r"\b(?:after|since|following) (?:the|his|her|their|a) review\b|\breviewed (?:it|the (?:timetable|plan|"
+                     r"hours))\b|\bnow (?:he|she|they) (?:does|do|is|are|comes?|attends?|gets?)\b|"
                      # the same case with one fact changed: "is that the same if the LA set it up?"
                      r"\b(?:is (?:that|it|this) )?(?:still )?the same if\b|"
                      # news of the same case: "theyve now asked for ...", "mum's since said ..."
@@ -375,7 +378,7 @@ def _merge(old: dict, new: dict, text: str) -> dict:
     other_session = bool(new.get("session") and new["session"] != old.get("session") and "registration" not in new)
     if other_session and _IN_FOR_IT.search(text):
         merged["registration"] = "present"   # "what about the afternoon? she came in for afternoon reg"
-    elif other_session and old.get("reason") == "part-time" and "reason" not in new:
+    elif other_session and merged.get("reason") == "part-time":
         # a part-time timetable decides the other session: arriving late for the morning's hour says nothing of it
         for name in ("registration", "arrived", "closed"):
             merged.pop(name, None)

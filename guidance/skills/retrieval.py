@@ -11,7 +11,7 @@ from ..retrieval import ASKS_MEANING, Match
 from ..text import STOP_WORDS, asked_part, asks_for_task, stem, without_asides
 from . import Context, Interpretation
 from .list_item import place_asked
-from .scenario import INTENT, RULES_QUESTION, stated, taken_for_granted
+from .scenario import INTENT, RULES_QUESTION, asks_for_a_code, stated, taken_for_granted
 
 SAME_SUBJECT_MIN = 0.4    # a question about "it" that nothing answers closely: the previous answer, this near, again
 SAME_SUBJECT_SCORE = 0.5  # ... with this confidence
@@ -287,7 +287,8 @@ def propose(ctx: Context) -> list[Interpretation]:
             and best in ctx.k.entries and not _glossary_aside(ctx, best) \
             and not (contextual and (_linked(ctx, previous, matches[0].id) and not _linked(ctx, previous, best)
                                      or matches[0].id == previous and not _linked(ctx, previous, best)
-                                     or ctx.k.entries[best].kind == "glossary")):
+                                     or ctx.k.entries[best].kind == "glossary")) \
+            and (contextual or why_not_asked or not _question_agrees(ctx, matches[0].id)):
         # BM25 clearly prefers another of the close candidates: let it decide between them (a walk-through is started
         # when asked for, not on a second opinion; in a follow-up, an answer the last one links to is not overturned
         # by one it does not link to, the last answer itself not by one it does not link to either, nor by what an
@@ -297,6 +298,14 @@ def propose(ctx: Context) -> list[Interpretation]:
         matches = [replace(chosen, score=lead_score)] + [
             replace(m, score=round(min(m.score, lead_score - ctx.settings.minimum_gap), 4))
             for m in matches if m.id != best]
+    why = _why_answer(ctx, matches) if contextual else None
+    if why is not None:
+        # "why lateness?" after the social worker's checklist: the answer that says why, when the question's own words
+        # are among what it answers, not the item that only reads most like the conversation so far
+        lead_score = matches[0].score
+        matches = [replace(why, score=lead_score)] + [
+            replace(m, score=round(min(m.score, lead_score - ctx.settings.minimum_gap), 4))
+            for m in matches if m.id != why.id]
     if previous in ctx.k.entries and (ctx.k.entries[previous].kind == "answer" or _ASKS_WHO.match(ctx.text)):
         matches = _untold_situations_down(ctx, ctx.k.entries[previous], matches)
     if contextual:
@@ -1041,6 +1050,41 @@ _WHY_TITLE = re.compile(r"^why\b(?!.*\b(?:what|how|who|when|where|which)\b)", re
 _ASKS_WHY = re.compile(r"\bwhy\b|\bwhat'?s the (?:point|reason|use)\b|\b(?:does|do|would|will) (?:it|that|they|this|those) "
                        r"(?:even |really |actually )?matter\b|\bmatters?\b|\bimportan\w*\b|\bpurpose\b|\bbother\b",
                        re.IGNORECASE)
+STORY_WORDS = 6   # a story around a question has at least this many words
+
+
+def _question_agrees(ctx: Context, found: str) -> bool:
+    """True when the question asked within a longer message, complete on its own, puts the same guidance answer first
+    by BM25 too: the story around it ("dad keeps taking the kids out odd days") then does not overturn it ("when does a fine
+    have to be considered?" is the threshold, not the amounts)."""
+    part = asked_part(ctx.text)
+    entry = ctx.k.entries.get(found)
+    if entry is None or entry.kind != "answer" or not part or len(part.split()) < MIN_PART_WORDS \
+            or len(ctx.text.split()) - len(part.split()) < STORY_WORDS or _PRONOUN.search(part):
+        return False   # (a code rests on the story's facts, and a question pointing back into the story on the story;
+        # who is asking, "SW here", is no story, and says whose guidance is wanted)
+    ranking = ctx.index.rank_bm25(part, limit=1)
+    return bool(ranking) and ranking[0][0] == found
+
+
+WHY_AMONG = 3     # an answer saying why is preferred from this far down, when "why" is asked ...
+WHY_SHARE = 0.5   # ... and its title or questions hold this share of the weight of the words asked about
+
+
+def _why_answer(ctx: Context, matches: list[Match]) -> Match | None:
+    """Among the nearest candidates below the first, the answer titled as saying why, when the message asks why and
+    most of what it asks about is in that answer's title or questions; else None."""
+    if len(matches) < 2 or not _ASKS_WHY.search(ctx.text) or (
+            matches[0].id in ctx.k.entries and _WHY_TITLE.match(ctx.k.entries[matches[0].id].title)):
+        return None
+    own = {t: ctx.index.idf[t] for t in ctx.index.query_tokens(ctx.text)[0] if t in ctx.index.postings}
+    said = sum(own.values())
+    return next((m for m in matches[1:WHY_AMONG] if m.id in ctx.k.entries
+                 and _WHY_TITLE.match(ctx.k.entries[m.id].title) and said > 0
+                 and sum(w for t, w in own.items() if ctx.index.postings[t].get(m.id, 0.0) >= 1.0) >= WHY_SHARE * said),
+                None)
+
+
 # A message opening by asking what something is ("whats turnaround? ..."), the thing asked about
 _FIRST_ASKED = re.compile(r"^\W*((?:(?:hi|hey|ok|so|quick one)\W+)?(?:what(?:'?s| is| are)|whats|who(?:'?s| is| are)|"
                           r"tell me about) [^?]{2,50}?(?:\?|\s+-+\s+))", re.IGNORECASE)
@@ -1275,7 +1319,9 @@ def _named_for(ctx: Context, names: set[str], entry_id: str) -> bool:
 
 
 _COUNTS_AS = re.compile(r"\b(?:count(?:s|ed)?|class(?:ed)?|classified|considered|regarded|qualif(?:y|ies)) as\b|"
-                        r"\b(?:is|would) (?:she|he|they|this child|the child) (?:be )?an? (?:young carer|child in need)\b",
+                        r"\b(?:is|would) (?:she|he|they|this child|the child) (?:be )?an? (?:young carer|child in need)\b|"
+                        r"\b(?:does|would|do|could) (?:that|this|it|all that|these) (?:make|makes) (?:him|her|them|"
+                        r"the child|this child) (?:an? )?(?:young carers?|child in need)\b",
                         re.IGNORECASE)
 
 
@@ -1601,6 +1647,14 @@ def _decide(ctx: Context, matches: list[Match], contextual: bool, bm25_best: str
         # close guidance answers (no code at stake): give the best, and offer the others as buttons
         return _among_close(ctx, top_entry, close[1:3], score * CLOSE_ANSWER, f"{evidence}: {top_entry.id} among close "
                             "guidance")
+    chosen = next((m for m in close if m.id == bm25_best), None)
+    chosen_entry = ctx.k.entries.get(bm25_best or "")
+    if top.id in ctx.k.trees and chosen is not None and chosen_entry is not None and chosen_entry.kind == "answer" \
+            and chosen.score >= s.confident_score and not asks_for_a_code(ctx.text) and not ctx.named:
+        # a walk-through and a guidance answer close, no code asked for, and BM25 picks the answer: the question
+        # asks for that guidance ("how do I tell if an AP is registered?"), and the walk-through is offered with it
+        return _among_close(ctx, chosen_entry, [m for m in close if m.id != chosen.id], score * CLOSE_ANSWER,
+                            f"{evidence}: {chosen_entry.id} chosen by BM25 over a walk-through")
     settled = _settled_in_setting(ctx, close, bm25_best) if contextual else None
     if settled is not None and top.score >= s.confident_score - IN_SETTING_EASING:
         # a follow-up on guidance that asks no code, where the candidates are one subject's entries: the one the

@@ -41,9 +41,12 @@ _ASKED_AS_CODE = re.compile(r"(?:^|[\s.,;:!(-])(?:[A-Z][1-9]?|[/\\#])\s*\?\s*$|(
                             r"for |in )?(?:the )?(?:am|pm|mornings?|afternoons?|sessions?)\s*\?\s*$|(?:^|[.!?,;:-]\s*)(?:and |what about |so |"
                             r"ok )?(?:that|this) (?:one|day|session)\s*\?\s*$|\bchange (?:it|this|that|"
                             r"the \w+) to\b)")
-# A question about the rules themselves ("holiday rules", "can we fine for...") is for the guidance, not a code.
-RULES_QUESTION = re.compile(r"\b(rules?|polic(y|ies)|guidance|allowed|legal(ly)?|law|is (?:that|this|it) (?:ok|okay|alright|all right|"
+# A question about the rules themselves ("holiday rules", "can we fine for...") is for the guidance, not a code ("they
+# weren't allowed to leave the rest centre" tells what happened).
+RULES_QUESTION = re.compile(r"\b(rules?|polic(y|ies)|guidance|(?<!n't )(?<!nt )(?<!not )(?<!were )(?<!was )allowed|legal(ly)?|law|is (?:that|this|it) (?:ok|okay|alright|all right|"
                              r"acceptable|appropriate|lawful|right\W*$)|can (?:they|schools?|the school) (?:do|just do) (?:that|this)|"
+                             r"\b(?:ok|okay|alright|all right|fine) to (?:do|use|have|let|send|put|place|take|keep) (?:that|this|"
+                             r"it|them|him|her)\b|"
                              r"(?:manag|handl|controll?|deal)\w* (?:with )?(?:his |her |their |the |a pupil'?s )?behaviou?r|fined|fines|fining|(?:a|the) fine|penalt\w*|prosecut\w*|"
                              r"how many|how long|who can(?!'?t|not| not)|who(?:'?s| is| are) responsible|responsibilit\w*|who decides|(?:can|could|may|would|will) (a|the|our|your|my) (head|school|principal)|entitled|(?:from|on|by|after) (?:what|which) day|"
                              r"at what point|from when (?:do|does|must|should|will|would|has|have|is|are)\b|(?:leave|keep|hold|kept|left) (?:it|the (?:register|reg)s?|registers?|registration) "
@@ -58,10 +61,11 @@ DECIDED_UNASKED = 0.555  # the facts reach a code but the message asks something
                          # as an answer is preferred, a mere "did you mean" is not
 DECIDED_ASIDE = 0.45     # ... and it asks for a task ("book the minibus for the Y6 trip") or about a topic ("what do
                          # we need to check before he starts there?"): the code is not what is asked
-# A statement about a topic ("checks needed before we commission an AP") is not a situation to code.
+# A statement about a topic ("checks needed before we commission an AP") is not a situation to code (a day of staff
+# training is a closure told, not a topic).
 _TOPIC = re.compile(r"\b((?<!all )(?<!our )checks?(?!-?ups?\b| (?:done|on file|in place|completed|carried out|are done|"
                     r"have been done|made))|rules?|polic(?:y|ies)|guidance|process|procedures?|criteria|framework|lists?|"
-                    r"training(?! cent(?:re|er)| order)|steps|duties|duty|responsibilit\w*|requirements?|definition|meaning|template|form)\b",
+                    r"(?<!staff )training(?! cent(?:re|er)| order| day)|steps|duties|duty|responsibilit\w*|requirements?|definition|meaning|template|form)\b",
                     re.IGNORECASE)
 # How to work with the child ("how do I get a Y2 to tell me why she won't come in?"): practice, not a mark
 _PRACTICE_ASKED = re.compile(r"\bhow (?:do|can|should|would|could|might|best to) (?:i |we |you |schools? |staff )?(?:best )?"
