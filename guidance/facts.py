@@ -180,17 +180,15 @@ class FactReader:
         if found.get("leave") == "granted" and _REFUSED_ASKED.search(low):
             # "head authorised 2 and refused the other 8. code for the 8 refused days?": the days asked about
             found["leave"] = "refused"
-        asked = _SESSION_ASKED.search(low)
-        session = ("am" if (asked.group(1) or asked.group(2)) in ("morning", "am") else "pm") if asked else None
+        session = _session_named(_SESSION_ASKED.search(low))
         if session and found.get("session") not in (None, session):
             # "coming back for afternoon reg. morning code?": the session asked about is the one coded; being at the
             # other session's register says nothing of it
             found["session"] = session
             if found.get("registration") == "present":
                 del found["registration"]
-        present_for = _PRESENT_FOR.search(low)
-        if present_for and found.get("registration") == "present" and found.get("session") != (
-                "am" if (present_for.group(1) or present_for.group(2)) == "morning" else "pm"):
+        present_for = _session_named(_PRESENT_FOR.search(low))
+        if present_for and found.get("registration") == "present" and found.get("session") != present_for:
             # "now he does the whole morning from reg. what for the afternoons he doesn't come to?": present for the
             # other session says nothing of the one asked about
             del found["registration"]
@@ -379,6 +377,15 @@ _REFUSED_ASKED = re.compile(r"\b(?:code|mark|put|what) (?:for|on) (?:the |those 
 # The session a code is asked for ("morning code?", "what do I put for the afternoon?")
 _SESSION_ASKED = re.compile(r"\b(morning|am|afternoon|pm) (?:code|mark)\b|\b(?:code|mark|put|use|record) (?:for|in) (?:the )?"
                             r"(morning|am|afternoon|pm)\b")
+
+
+def _session_named(told: re.Match | None) -> str | None:
+    """The session ("am" or "pm") a match names in its first group that took part, or None without a match."""
+    if told is None:
+        return None
+    return "am" if next(g for g in told.groups() if g) in ("morning", "am") else "pm"
+
+
 # Presence told of one session ("does the whole morning from reg", "in for the full afternoon")
 _PRESENT_FOR = re.compile(r"\b(?:in|here|present|there|stays?|stayed|does|do|attends?|attending|comes? in|doing) (?:for )?"
                           r"(?:the |a )?(?:whole|full|entire) (morning|afternoon)s?\b|\b(morning|afternoon)s? from "

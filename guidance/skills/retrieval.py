@@ -293,19 +293,12 @@ def propose(ctx: Context) -> list[Interpretation]:
         # when asked for, not on a second opinion; in a follow-up, an answer the last one links to is not overturned
         # by one it does not link to, the last answer itself not by one it does not link to either, nor by what an
         # acronym in it stands for)
-        chosen = next(m for m in matches if m.id == best)
-        lead_score = matches[0].score
-        matches = [replace(chosen, score=lead_score)] + [
-            replace(m, score=round(min(m.score, lead_score - ctx.settings.minimum_gap), 4))
-            for m in matches if m.id != best]
+        matches = _put_first(ctx, matches, next(m for m in matches if m.id == best))
     why = _why_answer(ctx, matches) if contextual else None
     if why is not None:
         # "why lateness?" after the social worker's checklist: the answer that says why, when the question's own words
         # are among what it answers, not the item that only reads most like the conversation so far
-        lead_score = matches[0].score
-        matches = [replace(why, score=lead_score)] + [
-            replace(m, score=round(min(m.score, lead_score - ctx.settings.minimum_gap), 4))
-            for m in matches if m.id != why.id]
+        matches = _put_first(ctx, matches, why)
     if previous in ctx.k.entries and (ctx.k.entries[previous].kind == "answer" or _ASKS_WHO.match(ctx.text)):
         matches = _untold_situations_down(ctx, ctx.k.entries[previous], matches)
     if contextual:
@@ -1050,6 +1043,13 @@ _WHY_TITLE = re.compile(r"^why\b(?!.*\b(?:what|how|who|when|where|which)\b)", re
 _ASKS_WHY = re.compile(r"\bwhy\b|\bwhat'?s the (?:point|reason|use)\b|\b(?:does|do|would|will) (?:it|that|they|this|those) "
                        r"(?:even |really |actually )?matter\b|\bmatters?\b|\bimportan\w*\b|\bpurpose\b|\bbother\b",
                        re.IGNORECASE)
+def _put_first(ctx: Context, matches: list[Match], chosen: Match) -> list[Match]:
+    """The candidates with the chosen one first, at the leader's score, and the others a clear gap below it."""
+    lead = matches[0].score
+    return [replace(chosen, score=lead)] + [replace(m, score=round(min(m.score, lead - ctx.settings.minimum_gap), 4))
+                                            for m in matches if m.id != chosen.id]
+
+
 STORY_WORDS = 6   # a story around a question has at least this many words
 
 
