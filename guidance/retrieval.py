@@ -76,6 +76,9 @@ class Match:
     similarity: float
 
 
+# "last yr", "yrs ago": lower-case "yr" is "year" shortened; only "YR" in capitals is Year R (Reception)
+_YEAR_SHORT = re.compile(r"\byrs?\b")
+_ASIDE = re.compile(r"\s*\([^()]{0,160}\)")
 PLACE_GROUP = 3   # entries alike but for their place (local projects), at least this many, name places
 
 
@@ -117,6 +120,8 @@ class Index:
             if entry and ":" in entry.title:
                 expansion = entry.title.split(":", 1)[1]
                 self.expansions[term] = [t for t in self.normaliser.tokens(expansion)]
+        # the acronym a query token stands for (tokens are stemmed: "kcsie" is asked as "kcsi")
+        self.acronym_of_token = {stem(term): term for term in self.expansions}
         self.phrasings: dict[str, list[str]] = defaultdict(list)
         self.exact: dict[str, set[str]] = defaultdict(set)  # normalised phrasing -> ids that claim it
         self.asked_exactly: dict[str, set[str]] = defaultdict(set)  # ... of those, the titles and questions
@@ -214,7 +219,7 @@ class Index:
         return list(cached[0]), list(cached[1])
 
     def _query_tokens(self, text: str) -> tuple[list[str], list[str]]:
-        text = without_year_groups(text)
+        text = _YEAR_SHORT.sub("year", without_year_groups(text))
         # Unknown capitalised words are usually names ("Jo Smith"): they say nothing about the question.
         names = {w.lower() for w in re.findall(r"\b[A-Z][a-z'’]+\b", text)}
         words = [self.correct(w) for w in self.normaliser.words(text)
@@ -233,7 +238,10 @@ class Index:
         """The topic words a situation told in everyday words implies ("helps his little sister get ready": young
         carer)."""
         low = text.lower()
-        return [w for words, pattern in self.concepts if pattern.search(low) for w in words]
+        # a situation read across an aside in brackets too ("mum of a Y9 (lovely kid, horse mad) is pushing for ...")
+        unbracketed = _ASIDE.sub(" ", low) if "(" in low else low
+        return [w for words, pattern in self.concepts
+                if pattern.search(low) or (unbracketed is not low and pattern.search(unbracketed)) for w in words]
 
     def _similarities(self, query: str, query_len: int, doc_ids: list[str]) -> list[float]:
         """Each document's best phrasing similarity to the query, 0 to 1: word order ignored (token sort), and when one
@@ -287,11 +295,18 @@ class Index:
         # an acronym's expansion counts towards entries the question already reaches, and, when the acronym itself
         # is in little but its glossary term ("who'd be in a TAC?"), reaches the entries that spell it out
         rare_acronym = any(len(self.postings.get(t, {})) <= RARE_ACRONYM_DOCS for t in tokens if t in self.expansions)
-        for tok in optional:
-            w = 0.5 * self.idf.get(tok, 0.0)
-            for doc_id, strength in self.postings.get(tok, {}).items():
+        # an expansion's words count where the acronym is, or where all of them are ("education, health and care
+        # plan"), never scattered through an entry that lacks both ("health and safety", "care", "plan")
+        expanded = set(optional)
+        for tok in (t for t in tokens if t in self.acronym_of_token):
+            words = [w for w in self.expansions[self.acronym_of_token[tok]] if w in expanded]
+            if not words:
+                continue
+            spelt_out = set(self.postings.get(words[0], {})).intersection(*(self.postings.get(w, {}) for w in words[1:]))
+            for doc_id in spelt_out | set(self.postings.get(tok, {})):
                 if doc_id in gathered or rare_acronym:
-                    gathered[doc_id] += w * strength
+                    gathered[doc_id] += sum(0.5 * self.idf.get(w, 0.0) * self.postings.get(w, {}).get(doc_id, 0.0)
+                                            for w in words)
         for tok, entry_id in self.words_not_acronyms(text, tokens):
             gathered.pop(entry_id, None)
         if not gathered:

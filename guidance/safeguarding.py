@@ -283,7 +283,8 @@ _CARING_TOLD = re.compile(r"\b(?:gets?|getting|got|makes?|making|sorts?|sorting)
 # ... unless something dangerous is told as well ("mum took too many pills this morning")
 _DANGER = re.compile(r"\b(?:pills?|tablets|overdos\w*|unconscious|collapsed|not breathing|unresponsive|passed out|hurt\w*|"
                      r"hit|hits|bleeding|ambulance|999|police|scared|afraid|frightened|alone|no food|locked|threat\w*|"
-                     r"never see (?:them|him|her) again)\b", _I)
+                     r"never see (?:them|him|her) again|scream\w*|crying|cries|shout\w*|yell\w*|bang\w*|smash\w*|"
+                     r"bruis\w*|injur\w*|blood\w*)\b", _I)
 
 # A short "what if ..." supposes a change to the situation being coded; it tells nothing that has happened.
 _SUPPOSED = re.compile(r"^\s*(?:and |so |but |ok,? |okay,? )?(?:what (?:if|about if)|suppose|supposing)\b", _I)
@@ -311,7 +312,10 @@ _PREMISES_WITHOUT = re.compile(r"\b((?:building|school|site|classroom|hall|block
 _ABSENCE_CALL = re.compile(r"\b(?:(?:does ?n'?t|does not|did ?n'?t|did not|has no|have no) (?:know|idea) why (?:he|she|they)(?:'?s| is| are|'?re)? "
                            r"(?:not in|off|absent|not at school)|(?:phone|mobile)\w* (?:goes|going|went|just goes) (?:straight )?to "
                            r"(?:voice ?mail|answer ?phone)|(?:phone|mobile)\w* (?:just )?rings? out|(?:no ?one|nobody) "
-                           r"(?:answers|picks up) the phone)\b", _I)
+                           r"(?:answers|picks up) the phone|"
+                           # ... or a first home visit that finds no one in ("no answer at the door")
+                           r"(?:no answer|no reply|no response|(?:no ?one|nobody) (?:answered|answers|came to|opened))"
+                           r" (?:at|to) the (?:front )?door|home visit\w*[^.?!]{0,30}\b(?:no ?one|nobody) (?:was )?(?:in|home))\b", _I)
 
 
 def at_immediate_risk(text: str) -> bool:

@@ -3629,3 +3629,92 @@ def test_ok_to_do_that_asks_the_rules_not_a_code(chat):
     reply = chat.handle("u242", text="a tuition firm we use wants 6 of our pupils full time. ok to do that "
                                      "unregistered?")[0]
     assert not reply.codes and reply.kind != "code", (reply.kind, reply.id, reply.codes)
+
+
+def test_lower_case_yr_is_a_year_and_only_yr_in_capitals_is_reception(assistant):
+    """"Last yr" is a year gone by, never Year R; "YR" written in capitals still reaches Reception."""
+    tokens, expanded = assistant.index.query_tokens("she was on the school council last yr")
+    assert "reception" not in tokens + expanded
+    assert "reception" in sum(assistant.index.query_tokens("how many YR pupils"), [])
+
+
+@pytest.mark.parametrize("turns", [
+    ["what is persistent absence", "and what about attendance below half?"],
+    ["what do you call a pupil whose attendance is less than half"],
+])
+def test_attendance_under_half_is_severe_absence(chat, turns):
+    """Attendance of under half told in words is the severe absence threshold (50%)."""
+    _ends_on(chat, f"u243-{len(turns)}", turns, "severe", None)
+    assert "50%" in chat.handle(f"u243-{len(turns)}", text=turns[-1])[0].text
+
+
+def test_less_than_half_a_session_is_not_severe_absence(assistant):
+    """Part of a day or lesson ("in for less than half the session") implies nothing about severe absence."""
+    assert "sever" not in assistant.index.query_tokens("he was in for less than half the session")[0]
+
+
+def test_asking_first_or_telling_afterwards_is_a_request_in_advance(chat):
+    """Whether leave must be asked for before or can be told after: leave is requested in advance."""
+    _ends_on(chat, "u244", ["can parents take their son out of school for a funeral abroad next week?",
+                            "do they have to ask before, or can they let us know after?"],
+             "advance", None)
+
+
+def test_filling_in_the_whole_tool_is_whether_it_must_be_completed(chat):
+    """"Do we need to fill out the whole lot?" after the Day in My Life tools: they need not be completed in their
+    entirety."""
+    _ends_on(chat, "u245", ["tell me about the day in my life tools", "do we need to fill out the whole lot?"],
+             "entirety", None)
+
+
+def test_a_special_or_cheaper_holiday_is_still_not_exceptional(chat):
+    """A holiday said to be once in a lifetime or cheaper in term time is still leisure, which DfE does not
+    generally consider exceptional."""
+    _ends_on(chat, "u246", ["can a head agree to a term time holiday?",
+                            "the family say it's the trip of a lifetime though"], "leisure", None)
+
+
+def test_a_parent_already_fined_gets_the_second_notice_amount(chat):
+    """After the amounts, "dad already had one for her last year" is the second notice: a flat £160."""
+    _ends_on(chat, "u247", ["how much is a penalty notice for absence?",
+                            "dad already had one for her last year, what now?"], "flat £160", None)
+
+
+def test_a_home_visit_with_no_answer_is_a_reason_not_yet_known(assistant):
+    """A first home visit that finds no one in is the everyday follow-up of an absence (N), not a child at risk; the
+    same visit with danger heard inside is escalated first."""
+    plain = assistant.answer("home visit this morning - no answer at the door and nothing from mum")
+    assert plain.kind != "safeguarding" and plain.codes[:1] == ("N",), (plain.kind, plain.codes)
+    danger = assistant.answer("home visit this morning: no answer at the door, but we could hear a toddler screaming "
+                              "inside")
+    assert danger.kind == "safeguarding", danger.kind
+
+
+def test_an_acronym_expansion_counts_only_where_all_its_words_are(assistant):
+    """"EHCP" reaches the entry that spells out an education, health and care plan, not one that only has "health",
+    "care" and "plan" scattered through it."""
+    reply = assistant.answer("our AP pupil has an EHCP, does anyone need to be told?")
+    assert reply.id == "ap-ehc-plan" and "SEN" in reply.text, (reply.kind, reply.id)
+
+
+def test_kcsie_2025_says_schools_must_work_with_childrens_services(assistant):
+    """KCSiE 2025 changed "should work with" to "must work with" children's services on attendance."""
+    reply = assistant.answer("since KCSiE 2025 do schools have to work with children's services on attendance?")
+    assert "must work with" in reply.text, (reply.kind, reply.id)
+
+
+def test_a_code_answered_from_guidance_keeps_the_reason_the_message_told(assistant):
+    """A wedding the head authorised, answered from guidance with code C, keeps the wedding (exceptional leave) as the
+    case, not another situation C is also given for (after the last exam), so a follow-up is asked of the right
+    case."""
+    found = [i for i in assistant.interpretations("head authorised leave for a family wedding abroad")
+             if i.skill == "retrieval" and i.key == "code:C"]
+    assert found and found[0].memory["facts"]["reason"] == "exceptional-leave", [i.memory for i in found]
+
+
+def test_a_relative_pressing_for_a_provision_asks_whether_the_school_must_use_it(assistant):
+    """A family member asking again and again for a particular AP asks whether the school has to use it: the school,
+    as commissioner, decides."""
+    reply = assistant.answer("auntie who is her kinship carer keeps asking for the equine therapy AP for her. must we "
+                             "go along with it?")
+    assert reply.id == "ap-parent-request" and "commissioner" in reply.text, (reply.kind, reply.id)

@@ -11,7 +11,8 @@ from ..retrieval import ASKS_MEANING, Match
 from ..text import STOP_WORDS, asked_part, asks_for_task, stem, without_asides
 from . import Context, Interpretation
 from .list_item import place_asked
-from .scenario import INTENT, RULES_QUESTION, asks_for_a_code, stated, taken_for_granted
+from ..facts import reachable_codes
+from .scenario import CODE_TREE, INTENT, RULES_QUESTION, asks_for_a_code, stated, taken_for_granted
 
 SAME_SUBJECT_MIN = 0.4    # a question about "it" that nothing answers closely: the previous answer, this near, again
 SAME_SUBJECT_SCORE = 0.5  # ... with this confidence
@@ -1570,7 +1571,12 @@ def _case_of_code(ctx: Context, code: str) -> dict:
     if not implied:
         return {}
     told = {k: v for k, v in (ctx.memory.get("facts") or {}).items() if k in ("age", "session")}
-    return {"facts": {**told, **implied}}
+    case = {**told, **implied}
+    own = {**case, **ctx.facts}
+    tree = ctx.k.trees.get(CODE_TREE)
+    if ctx.facts.get("reason") and tree is not None and code in reachable_codes(tree, own):
+        case = own   # the situation the message told, where it can lead to this code ("a family wedding abroad": C)
+    return {"facts": case}
 
 
 def _decide(ctx: Context, matches: list[Match], contextual: bool, bm25_best: str | None,
