@@ -3718,3 +3718,11 @@ def test_a_relative_pressing_for_a_provision_asks_whether_the_school_must_use_it
     reply = assistant.answer("auntie who is her kinship carer keeps asking for the equine therapy AP for her. must we "
                              "go along with it?")
     assert reply.id == "ap-parent-request" and "commissioner" in reply.text, (reply.kind, reply.id)
+
+
+def test_a_referral_asked_after_a_young_carer_is_the_young_carers_referral(chat):
+    """"Who do we send the referral to?" after a young carer names no other subject: it is the young carers project
+    for the place given, not the youth justice referral its words also match."""
+    _ends_on(chat, "u249", ["Y8 girl does all the cooking and gets her brother to school because dad is disabled. is "
+                            "she a young carer?", "who do we send the referral to? they live near Andover"],
+             "Andover Young Carers", None)

@@ -177,6 +177,8 @@ def propose(ctx: Context) -> list[Interpretation]:
         # longer, but leaning on the last answer ("they") and meaning little without it, or drifting off its subject
         # on the words alone; a code asked of a situation told ("what do I code his farm days?") is the coding's
         contextual = True
+    if previous in ctx.k.entries and not contextual and _names_nothing_of(ctx, previous, matches):
+        contextual = True   # "who do I send a referral to?" after a young carer: that subject's referral
     if previous in ctx.k.entries and not contextual and _detail_asked(ctx, ctx.k.entries[previous]):
         contextual = True   # "over what time period?": a detail of the last answer
     if previous in ctx.k.entries and not contextual and len(ctx.text.split()) <= TOLD_MORE_WORDS \
@@ -1358,6 +1360,20 @@ def _rank(ctx: Context, matches: list[Match]) -> list[Match]:
     kept = [m for m in out if not (ctx.k.entries.get(m.id) and ctx.k.entries[m.id].kind == "glossary"
                                    and any(best.get(link, 0) >= m.score - 0.02 for link in ctx.k.entries[m.id].see))]
     return [m for m in (kept or out) if m.id in ctx.k.entries or m.id in ctx.k.trees]
+
+
+def _names_nothing_of(ctx: Context, previous: str, matches: list[Match]) -> bool:
+    """True when a short question after an answer finds another subject's entry on words that name none of that
+    entry's subject ("who do I send a referral to?" reaches the youth justice referral after a young carer): the
+    question is asked of the subject under discussion."""
+    if not matches or len(ctx.text.split()) > LONGER_FOLLOW_UP_WORDS or _NEW_TOPIC.search(ctx.text) \
+            or ctx.named or INTENT.search(ctx.text) or _stays_on_subject(ctx, previous, matches[0].id):
+        return False
+    found, last = ctx.k.entries.get(matches[0].id), ctx.k.entries[previous]
+    if found is None or found.kind == "glossary" or last.kind != "answer" or found.topic == last.topic:
+        return False   # (after a code, or within one topic, the words alone decide)
+    asked = set(sum(ctx.index.query_tokens(ctx.corrected or ctx.text), []))   # (an acronym names its expansion)
+    return not asked & ctx.index.title_stems.get(found.id, frozenset())
 
 
 def _stays_on_subject(ctx: Context, previous: str, found: str) -> bool:
