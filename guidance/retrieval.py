@@ -78,7 +78,9 @@ class Match:
 
 # "last yr", "yrs ago": lower-case "yr" is "year" shortened; only "YR" in capitals is Year R (Reception)
 _YEAR_SHORT = re.compile(r"\byrs?\b")
+# An aside in brackets ("mum of a Y9 (lovely kid, horse mad) is pushing for ..."), read past when finding a situation
 _ASIDE = re.compile(r"\s*\([^()]{0,160}\)")
+
 PLACE_GROUP = 3   # entries alike but for their place (local projects), at least this many, name places
 
 
@@ -238,10 +240,8 @@ class Index:
         """The topic words a situation told in everyday words implies ("helps his little sister get ready": young
         carer)."""
         low = text.lower()
-        # a situation read across an aside in brackets too ("mum of a Y9 (lovely kid, horse mad) is pushing for ...")
-        unbracketed = _ASIDE.sub(" ", low) if "(" in low else low
-        return [w for words, pattern in self.concepts
-                if pattern.search(low) or (unbracketed is not low and pattern.search(unbracketed)) for w in words]
+        readings = (low, _ASIDE.sub(" ", low)) if "(" in low else (low,)   # (with and without its asides)
+        return [w for words, pattern in self.concepts if any(pattern.search(r) for r in readings) for w in words]
 
     def _similarities(self, query: str, query_len: int, doc_ids: list[str]) -> list[float]:
         """Each document's best phrasing similarity to the query, 0 to 1: word order ignored (token sort), and when one

@@ -7,11 +7,11 @@ from dataclasses import replace
 from functools import lru_cache
 
 from .. import trees
+from ..facts import reachable_codes
 from ..retrieval import ASKS_MEANING, Match
 from ..text import STOP_WORDS, asked_part, asks_for_task, stem, without_asides
 from . import Context, Interpretation
 from .list_item import place_asked
-from ..facts import reachable_codes
 from .scenario import CODE_TREE, INTENT, RULES_QUESTION, asks_for_a_code, stated, taken_for_granted
 
 SAME_SUBJECT_MIN = 0.4    # a question about "it" that nothing answers closely: the previous answer, this near, again
